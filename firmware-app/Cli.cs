@@ -1,3 +1,6 @@
+using System.CommandLine;
+using HardwareMaster.App.Commands;
+
 namespace HardwareMaster.App;
 
 /// <summary>The command line: one verb per job, all on the same engine.</summary>
@@ -6,7 +9,13 @@ internal static class Cli
     /// <summary>Parses <paramref name="args"/> and runs the verb; returns the exit code.</summary>
     public static int Run(string[] args)
     {
-        Console.Error.WriteLine("hardwaremaster: no verbs yet");
-        return args.Length == 0 ? 0 : 2;
+        var root = new RootCommand("HardwareMaster: a real-time stereo mastering processor (EQ, glue compression, width, loudness, true-peak limiting, dither) with honest meters.");
+        root.Subcommands.Add(MeasureCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(ParametersCommand.Create());
+        return root.Parse(args).Invoke();
     }
+
+    /// <summary>Writes one error line, prefixed with the program name, to standard error.</summary>
+    public static void Error(string message) => Console.Error.WriteLine($"hardwaremaster: {message}");
 }

@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Text.Json;
+using HardwareMaster.App.Reports;
+using HardwareMaster.Dsp.Metering;
+using HardwareMaster.Hal.AudioFiles;
+
+namespace HardwareMaster.App.Commands;
+
+/// <summary>
+/// <c>hardwaremaster measure FILE... [--json]</c>: BS.1770-4 / EBU R128 loudness report per file.
+/// Good files are measured even when others fail; each bad file is one error line and the exit code is 1.
+/// </summary>
+internal static class MeasureCommand
+{
+    private const int BlockFrames = 8192;
+
+    /// <summary>Builds the verb.</summary>
+    public static Command Create()
+    {
+        var files = new Argument<string[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "WAV (PCM/float, RF64) or AIFF/AIFF-C files." };
+        var json = new Option<bool>("--json") { Description = "One JSON object per file (an array when several files are given)." };
+        var command = new Command("measure", "Integrated loudness, loudness range, max momentary/short-term, true peak, sample peak and PLR, plus the gain streaming platforms would apply.") { files, json };
+        command.SetAction(result => Execute(result.GetValue(files)!, result.GetValue(json), Console.Out));
+        return command;
+    }
+
+    /// <summary>Measures every file and prints the reports; returns the exit code.</summary>
+    public static int Execute(IReadOnlyList<string> files, bool asJson, TextWriter output)
+    {
+        var results = new List<(string File, AudioFileFormat Format, LoudnessReport Report)>();
+        int exitCode = 0;
+        foreach (string file in files)
+        {
+            try
+            {
+                (AudioFileFormat format, LoudnessReport report) = Measure(file);
+                results.Add((file, format, report));
+                if (!asJson)
+                {
+                    ReportWriter.WriteText(output, $"{file}  {format.Describe()}, {ReportWriter.Duration(report.DurationFrames, report.SampleRateHz)}", report);
+                }
+            }
+            catch (AudioFileException e)
+            {
+                Cli.Error(e.Message);
+                exitCode = 1;
+            }
+        }
+
+        if (asJson && results.Count > 0)
+        {
+            using var stream = Console.OpenStandardOutput();
+            using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+            bool array = files.Count > 1;
+            if (array)
+            {
+                json.WriteStartArray();
+            }
+
+            foreach ((string file, AudioFileFormat format, LoudnessReport report) in results)
+            {
+                json.WriteStartObject();
+                ReportWriter.WriteJsonMembers(json, file, format, report);
+                json.WriteEndObject();
+            }
+
+            if (array)
+            {
+                json.WriteEndArray();
+            }
+
+            json.Flush();
+            stream.WriteByte((byte)'\n');
+        }
+
+        return exitCode;
+    }
+
+    /// <summary>Streams <paramref name="path"/> through a <see cref="ProgramMeter"/> in fixed blocks.</summary>
+    /// <exception cref="AudioFileException">The file cannot be opened or decoded.</exception>
+    public static (AudioFileFormat Format, LoudnessReport Report) Measure(string path)
+    {
+        using AudioFileReader reader = AudioFileReader.Open(path);
+        AudioFileFormat format = reader.Format;
+        var meter = new ProgramMeter(format.SampleRateHz, format.Channels);
+        float[] left = new float[BlockFrames];
+        float[] right = new float[format.Channels == 2 ? BlockFrames : 0];
+        int frames;
+        while ((frames = reader.ReadPlanar(left, right)) > 0)
+        {
+            meter.Process(left.AsSpan(0, frames), format.Channels == 2 ? right.AsSpan(0, frames) : Span<float>.Empty);
+        }
+
+        return (format, meter.GetReport());
+    }
+}
