@@ -107,7 +107,7 @@ public sealed class ParameterRegistry
 
             // Loudness: the gain that drives the limiter, and the target the two-pass render aims at.
             new("loudness.gain", "Loudness gain", "dB", -24, 24, 0, 0.1, Taper.Linear),
-            new("target.lufs", "Target", "LUFS", -30, -6, -14, 0.5, Taper.Linear),
+            new("target.lufs", "Target", "LUFS", -36, -5, -14, 0.5, Taper.Linear),
 
             // True-peak limiter: last in the chain (before dither).
             new("limiter.bypass", "Limiter bypass", string.Empty, 0, 1, 0, 1, Taper.Toggle),

@@ -72,12 +72,13 @@ public sealed class SpscRing<T>
         Volatile.Write(ref _head.Value, head + 1); // release the slot after the item is copied
         return true;
     }
+}
 
-    // Keeps head and tail on separate cache lines so producer and consumer do not false-share.
-    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Explicit, Size = 128)]
-    private struct PaddedLong
-    {
-        [System.Runtime.InteropServices.FieldOffset(64)]
-        public long Value;
-    }
+/// <summary>A long alone on its cache line (explicit layout is not allowed inside generic types, so it lives here).</summary>
+[System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Explicit, Size = 128)]
+internal struct PaddedLong
+{
+    /// <summary>The value, 64 bytes in so neighbours on either side do not share its cache line.</summary>
+    [System.Runtime.InteropServices.FieldOffset(64)]
+    public long Value;
 }
