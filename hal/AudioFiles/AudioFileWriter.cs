@@ -516,7 +516,7 @@ public sealed class AudioFileWriter : IDisposable
         BinaryPrimitives.WriteUInt32BigEndian(scratch, (uint)FramesWritten);
         WriteAt(_aiffFramesAt, scratch);
         BinaryPrimitives.WriteUInt32BigEndian(scratch, (uint)(8 + _dataBytes));
-        WriteAt(_dataStart - 16, scratch); // SSND size sits before offset and blockSize
+        WriteAt(_dataStart - 12, scratch); // SSND size sits before offset and blockSize
     }
 
     private void WriteAt(long position, ReadOnlySpan<byte> bytes)
