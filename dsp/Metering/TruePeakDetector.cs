@@ -52,6 +52,7 @@ public sealed class TruePeakDetector
 
     // Doubled ring: sample written at _history[_position] and _history[_position + TapsPerPhase].
     private readonly float[] _history;
+    private readonly float[] _savedHistory;
     private int _position;
 
     /// <summary>Creates a detector for <paramref name="sampleRateHz"/>.</summary>
@@ -64,6 +65,7 @@ public sealed class TruePeakDetector
         OversamplingFactor = sampleRateHz < 96000 ? 4 : 2;
         _coefficients = DesignPolyphase(OversamplingFactor);
         _history = new float[2 * TapsPerPhase];
+        _savedHistory = new float[2 * TapsPerPhase];
     }
 
     /// <summary>Oversampling factor: 4 below 96 kHz, 2 at 96 kHz and above.</summary>
@@ -108,6 +110,26 @@ public sealed class TruePeakDetector
     {
         Array.Clear(_history);
         _position = 0;
+    }
+
+    /// <summary>
+    /// The largest absolute interpolated value still pending in the interpolator (the points of the
+    /// last <see cref="LatencyFrames"/> samples), as if the signal were followed by silence. The state is
+    /// left unchanged. Allocation-free; for end-of-programme reports.
+    /// </summary>
+    internal float PeekPendingPeak()
+    {
+        _history.AsSpan().CopyTo(_savedHistory);
+        int position = _position;
+        Vector128<float> peak = Vector128<float>.Zero;
+        for (int i = 0; i < LatencyFrames; i++)
+        {
+            peak = Vector128.Max(peak, Step(0f));
+        }
+
+        _savedHistory.AsSpan().CopyTo(_history);
+        _position = position;
+        return HorizontalMax(peak);
     }
 
     /// <summary>
