@@ -58,6 +58,7 @@ public sealed class ProgramMeter
     private readonly int _subBlocksPerHop;
     private readonly int _momentarySubBlocks;
     private readonly int _shortTermSubBlocks;
+    private readonly int _rangeHopSubBlocks;
     private readonly double _momentaryFrames;
     private readonly double _shortTermFrames;
     private readonly double _absoluteGateEnergy;
@@ -83,6 +84,15 @@ public sealed class ProgramMeter
     /// <param name="channels">1 (mono) or 2 (stereo).</param>
     /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range.</exception>
     public ProgramMeter(int sampleRateHz, int channels)
+        : this(sampleRateHz, channels, 1)
+    {
+    }
+
+    /// <summary>
+    /// Creates a meter whose loudness-range blocks are taken every <paramref name="rangeHopsOf100Ms"/>
+    /// × 100 ms instead of every 100 ms (10 gives libebur128's 1 s hop; for cross-checks only).
+    /// </summary>
+    internal ProgramMeter(int sampleRateHz, int channels, int rangeHopsOf100Ms)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(sampleRateHz, 8000);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(sampleRateHz, 384000);
@@ -103,6 +113,8 @@ public sealed class ProgramMeter
         _shortTermSubBlocks = 30 * _subBlocksPerHop;
         _momentaryFrames = 4.0 * hopFrames;
         _shortTermFrames = 30.0 * hopFrames;
+        ArgumentOutOfRangeException.ThrowIfLessThan(rangeHopsOf100Ms, 1);
+        _rangeHopSubBlocks = rangeHopsOf100Ms * _subBlocksPerHop;
         _ring = new double[_shortTermSubBlocks];
         _absoluteGateEnergy = Loudness.LufsToEnergy(AbsoluteGateLufs);
     }
@@ -312,7 +324,7 @@ public sealed class ProgramMeter
         }
 
         // EBU Tech 3342: 3 s short-term blocks at 10 Hz, absolute gate −70 LUFS.
-        if (_subBlocksDone >= _shortTermSubBlocks && _shortTermEnergy >= _absoluteGateEnergy)
+        if (_subBlocksDone >= _shortTermSubBlocks && _subBlocksDone % _rangeHopSubBlocks == 0 && _shortTermEnergy >= _absoluteGateEnergy)
         {
             _shortTermBlocks.Add(_shortTermEnergy);
         }

@@ -47,22 +47,27 @@ internal static class TestSignals
     /// Programme-like stereo material: low-passed noise at changing levels, tones, silence gaps, a
     /// hard-clipped section and partly correlated channels.
     /// </summary>
-    public static (float[] Left, float[] Right) Programme(int rate, double seconds, int seed)
+    public static (float[] Left, float[] Right) Programme(int rate, double seconds, int seed, bool clipped)
     {
         var random = new Random(seed);
         int frames = (int)(seconds * rate);
         var left = new float[frames];
         var right = new float[frames];
         int n = 0;
-        double lpL = 0, lpR = 0;
+        double lpL = 0, lpR = 0, lpL2 = 0, lpR2 = 0;
         while (n < frames)
         {
             int segment = Math.Min(frames - n, (int)((0.3 + (random.NextDouble() * 4.0)) * rate));
-            int kind = random.Next(5);
-            double levelDb = -45.0 + (random.NextDouble() * 42.0);
+            int kind = random.Next(clipped ? 5 : 4);
+            if (kind == 2 && !clipped)
+            {
+                kind = 3;
+            }
+
+            double levelDb = -42.0 + (random.NextDouble() * 30.0);
             double gain = Math.Pow(10.0, levelDb / 20.0);
             double frequency = 40.0 + (random.NextDouble() * 12000.0);
-            double coefficient = 0.05 + (random.NextDouble() * 0.9);
+            double coefficient = 0.05 + (random.NextDouble() * 0.45);
             for (int i = 0; i < segment; i++, n++)
             {
                 double common = (random.NextDouble() * 2.0) - 1.0;
@@ -77,15 +82,18 @@ internal static class TestSignals
                         right[n] = (float)(0.7 * gain * Math.Sin((2.0 * Math.PI * frequency * n / rate) + 0.5));
                         break;
                     case 2: // hard-clipped loud noise
-                        lpL += coefficient * ((common * 3.0) - lpL);
+                        lpL += (0.1 + (0.2 * coefficient)) * ((common * 2.0) - lpL);
                         left[n] = (float)Math.Clamp(lpL, -1.0, 1.0);
                         right[n] = (float)Math.Clamp(-lpL * 0.9, -1.0, 1.0);
                         break;
                     default: // coloured noise, partly correlated
+                        // Two one-pole low-passes: little energy near Nyquist, as in real programme.
                         lpL += coefficient * ((gain * common) - lpL);
                         lpR += coefficient * ((gain * (0.6 * common + (0.4 * ((random.NextDouble() * 2.0) - 1.0)))) - lpR);
-                        left[n] = (float)lpL;
-                        right[n] = (float)lpR;
+                        lpL2 += coefficient * (lpL - lpL2);
+                        lpR2 += coefficient * (lpR - lpR2);
+                        left[n] = (float)(2.0 * lpL2);
+                        right[n] = (float)(2.0 * lpR2);
                         break;
                 }
             }
