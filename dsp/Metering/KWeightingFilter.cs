@@ -73,10 +73,21 @@ internal sealed class KWeightingFilter
     /// <param name="sanitize">When true, non-finite samples are replaced by 0 (the caller found some in the block).</param>
     public double SumOfSquares(ReadOnlySpan<float> x, bool sanitize)
     {
+        double sum = 0.0;
+        Accumulate(x, sanitize, ref sum);
+        return sum;
+    }
+
+    /// <summary>
+    /// Filters <paramref name="x"/> and adds the squared K-weighted samples to <paramref name="sum"/>
+    /// one by one, so the result does not depend on how a stream is cut into blocks.
+    /// </summary>
+    public void Accumulate(ReadOnlySpan<float> x, bool sanitize, ref double sum)
+    {
         // Legend: b*/a* stage 1, c* stage 2 denominator, s*/t* state, u stage-1 output, y stage-2 output.
         double b0 = _b0, b1 = _b1, b2 = _b2, a1 = _a1, a2 = _a2, c1 = _c1, c2 = _c2;
         double s1 = _s1, s2 = _s2, t1 = _t1, t2 = _t2;
-        double sum = 0.0;
+        double acc = sum;
         for (int n = 0; n < x.Length; n++)
         {
             double v = x[n];
@@ -91,14 +102,15 @@ internal sealed class KWeightingFilter
             double y = u + t1;
             t1 = (-2.0 * u) - (c1 * y) + t2;
             t2 = u - (c2 * y);
-            sum += y * y;
+            acc += y * y;
         }
+
+        sum = acc;
 
         _s1 = Flush(s1);
         _s2 = Flush(s2);
         _t1 = Flush(t1);
         _t2 = Flush(t2);
-        return sum;
     }
 
     /// <summary>Clears the filter state.</summary>

@@ -67,7 +67,8 @@ public sealed class ProgramMeter
     private readonly double[] _ring;
     private int _ringNext;
     private long _subBlocksDone;
-    private double _subBlockEnergy;
+    private double _subBlockEnergyLeft;
+    private double _subBlockEnergyRight;
     private int _subBlockFill;
 
     private double _momentaryEnergy;
@@ -174,13 +175,12 @@ public sealed class ProgramMeter
         while (offset < frames)
         {
             int n = Math.Min(frames - offset, _subBlockFrames - _subBlockFill);
-            double energy = _leftWeighting.SumOfSquares(left.Slice(offset, n), sanitizeLeft);
+            _leftWeighting.Accumulate(left.Slice(offset, n), sanitizeLeft, ref _subBlockEnergyLeft);
             if (stereo)
             {
-                energy += _rightWeighting.SumOfSquares(right.Slice(offset, n), sanitizeRight);
+                _rightWeighting.Accumulate(right.Slice(offset, n), sanitizeRight, ref _subBlockEnergyRight);
             }
 
-            _subBlockEnergy += energy;
             _subBlockFill += n;
             offset += n;
             if (_subBlockFill == _subBlockFrames)
@@ -204,7 +204,8 @@ public sealed class ProgramMeter
         Array.Clear(_ring);
         _ringNext = 0;
         _subBlocksDone = 0;
-        _subBlockEnergy = 0.0;
+        _subBlockEnergyLeft = 0.0;
+        _subBlockEnergyRight = 0.0;
         _subBlockFill = 0;
         _momentaryEnergy = 0.0;
         _shortTermEnergy = 0.0;
@@ -294,14 +295,15 @@ public sealed class ProgramMeter
 
     private void CompleteSubBlock()
     {
-        _ring[_ringNext] = _subBlockEnergy;
+        _ring[_ringNext] = _subBlockEnergyLeft + _subBlockEnergyRight;
         _ringNext++;
         if (_ringNext == _ring.Length)
         {
             _ringNext = 0;
         }
 
-        _subBlockEnergy = 0.0;
+        _subBlockEnergyLeft = 0.0;
+        _subBlockEnergyRight = 0.0;
         _subBlockFill = 0;
         _subBlocksDone++;
 
