@@ -36,11 +36,11 @@ public sealed unsafe class AlsaAudioDevice : ThreadedAudioDevice
     /// <summary><c>true</c> when capture and playback were linked with <c>snd_pcm_link</c> (valid after start).</summary>
     public bool IsLinked => _linked;
 
-    /// <summary>The negotiated capture format, or <c>null</c> without capture (valid after start).</summary>
-    public AlsaStreamInfo? CaptureInfo => _capture?.Info;
+    /// <summary>The negotiated capture parameters of the last start, or <c>null</c> without capture.</summary>
+    public AlsaStreamInfo? CaptureInfo { get; private set; }
 
-    /// <summary>The negotiated playback format, or <c>null</c> without playback (valid after start).</summary>
-    public AlsaStreamInfo? PlaybackInfo => _playback?.Info;
+    /// <summary>The negotiated playback parameters of the last start, or <c>null</c> without playback.</summary>
+    public AlsaStreamInfo? PlaybackInfo { get; private set; }
 
     /// <inheritdoc />
     protected override void Open()
@@ -58,6 +58,8 @@ public sealed unsafe class AlsaAudioDevice : ThreadedAudioDevice
             }
 
             _linked = _capture is not null && _playback is not null && AlsaNative.PcmLink(_capture.Handle, _playback.Handle) >= 0;
+            CaptureInfo = _capture?.Info;
+            PlaybackInfo = _playback?.Info;
             InputLatencyFrames = _capture?.Info.PeriodFrames ?? 0;
             OutputLatencyFrames = _playback?.Info.BufferFrames ?? 0;
         }

@@ -32,7 +32,9 @@ public sealed class AlsaAudioDeviceTests(AlsaTestEnvironment environment)
         {
             List<AudioDeviceError> errors = DeviceRun.RunToCompletion(device, callback, TimeSpan.FromSeconds(30));
             Assert.DoesNotContain(errors, e => e.IsFatal);
-            Assert.Equal(format, device.CaptureInfo?.Format ?? device.Options.SampleFormat);
+            Assert.Equal(format, device.CaptureInfo!.Format);
+            Assert.Equal(format, device.PlaybackInfo!.Format);
+            Assert.Equal(2, device.PlaybackInfo.Channels);
             latency = device.OutputLatencyFrames;
             Assert.Equal(64, device.InputLatencyFrames);
             Assert.Equal(64 * 3, latency);
@@ -67,6 +69,7 @@ public sealed class AlsaAudioDeviceTests(AlsaTestEnvironment environment)
         {
             DeviceRun.RunToCompletion(device, callback, TimeSpan.FromSeconds(30));
             Assert.Null(device.CaptureInfo);
+            Assert.Equal(AudioSampleFormat.S32LE, device.PlaybackInfo!.Format);
             Assert.Equal(0, device.InputLatencyFrames);
         }
 

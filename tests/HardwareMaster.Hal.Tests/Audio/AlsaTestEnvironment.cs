@@ -52,10 +52,16 @@ public sealed partial class AlsaTestEnvironment : IDisposable
                 format "raw"
                 hint { show on description "HardwareMaster test capture from a raw file" }
             }
+            # JACK ports are arguments so the test can pass the names it discovered (quote them: they contain colons).
             pcm.hm_jack {
+                @args [ P1 P2 C1 C2 ]
+                @args.P1 { type string default "system:playback_1" }
+                @args.P2 { type string default "system:playback_2" }
+                @args.C1 { type string default "system:capture_1" }
+                @args.C2 { type string default "system:capture_2" }
                 type jack
-                playback_ports { 0 system:playback_1 1 system:playback_2 }
-                capture_ports { 0 system:capture_1 1 system:capture_2 }
+                playback_ports { 0 $P1 1 $P2 }
+                capture_ports { 0 $C1 1 $C2 }
             }
             """);
         SetNativeEnvironment("ALSA_CONFIG_PATH", "/usr/share/alsa/alsa.conf:" + ConfigPath);
