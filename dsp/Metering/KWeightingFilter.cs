@@ -1,0 +1,127 @@
+using System.Runtime.CompilerServices;
+
+namespace HardwareMaster.Dsp.Metering;
+
+/// <summary>
+/// The K-weighting of ITU-R BS.1770-4 Annex 1 for one channel: a high-shelf pre-filter (stage 1,
+/// the acoustic effect of the head) followed by the RLB high-pass (stage 2), both biquads with
+/// state in double precision.
+/// </summary>
+/// <remarks>
+/// BS.1770 tabulates the coefficients for 48 kHz only. They are derived here for the actual rate
+/// from the analogue prototype parameters (centre/corner frequency, gain, Q) fitted to the 48 kHz
+/// table, by the bilinear transform with pre-warping, the method libebur128 (MIT) uses; at 48 kHz
+/// this reproduces the published coefficients to about 1e-8. Stage 2's numerator stays
+/// (1, −2, 1) unnormalised as in the standard. Not thread-safe; allocation-free after construction.
+/// </remarks>
+internal sealed class KWeightingFilter
+{
+    // Analogue prototype of stage 1 (high shelf) fitted to BS.1770-4 Table 1.
+    internal const double ShelfFrequencyHz = 1681.974450955533;
+    internal const double ShelfGainDb = 3.999843853973347;
+    internal const double ShelfQ = 0.7071752369554196;
+
+    // Analogue prototype of stage 2 (RLB high-pass) fitted to BS.1770-4 Table 2.
+    internal const double HighPassFrequencyHz = 38.13547087602444;
+    internal const double HighPassQ = 0.5003270373238773;
+
+    // Below this magnitude filter state is flushed to zero so silence never leaves subnormals.
+    private const double FlushThreshold = 1e-30;
+
+    private readonly double _b0;
+    private readonly double _b1;
+    private readonly double _b2;
+    private readonly double _a1;
+    private readonly double _a2;
+    private readonly double _c1;
+    private readonly double _c2;
+
+    // Transposed direct form II state: stage 1 (_s1, _s2), stage 2 (_t1, _t2).
+    private double _s1;
+    private double _s2;
+    private double _t1;
+    private double _t2;
+
+    /// <summary>Derives both stages for <paramref name="sampleRateHz"/>.</summary>
+    public KWeightingFilter(int sampleRateHz)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(sampleRateHz, 8000);
+        double k = Math.Tan(Math.PI * ShelfFrequencyHz / sampleRateHz);
+        double vh = Math.Pow(10.0, ShelfGainDb / 20.0);
+        double vb = Math.Pow(vh, 0.4996667741545416);
+        double a0 = 1.0 + (k / ShelfQ) + (k * k);
+        _b0 = (vh + (vb * k / ShelfQ) + (k * k)) / a0;
+        _b1 = 2.0 * ((k * k) - vh) / a0;
+        _b2 = (vh - (vb * k / ShelfQ) + (k * k)) / a0;
+        _a1 = 2.0 * ((k * k) - 1.0) / a0;
+        _a2 = (1.0 - (k / ShelfQ) + (k * k)) / a0;
+
+        k = Math.Tan(Math.PI * HighPassFrequencyHz / sampleRateHz);
+        double d0 = 1.0 + (k / HighPassQ) + (k * k);
+        _c1 = 2.0 * ((k * k) - 1.0) / d0;
+        _c2 = (1.0 - (k / HighPassQ) + (k * k)) / d0;
+    }
+
+    /// <summary>Stage 1 coefficients (b0, b1, b2, a1, a2), normalised by a0.</summary>
+    internal (double B0, double B1, double B2, double A1, double A2) Stage1 => (_b0, _b1, _b2, _a1, _a2);
+
+    /// <summary>Stage 2 denominator (a1, a2); the numerator is (1, −2, 1).</summary>
+    internal (double A1, double A2) Stage2 => (_c1, _c2);
+
+    /// <summary>Filters <paramref name="x"/> and returns the sum of the squared K-weighted samples.</summary>
+    /// <param name="x">Input samples.</param>
+    /// <param name="sanitize">When true, non-finite samples are replaced by 0 (the caller found some in the block).</param>
+    public double SumOfSquares(ReadOnlySpan<float> x, bool sanitize)
+    {
+        double sum = 0.0;
+        Accumulate(x, sanitize, ref sum);
+        return sum;
+    }
+
+    /// <summary>
+    /// Filters <paramref name="x"/> and adds the squared K-weighted samples to <paramref name="sum"/>
+    /// one by one, so the result does not depend on how a stream is cut into blocks.
+    /// </summary>
+    public void Accumulate(ReadOnlySpan<float> x, bool sanitize, ref double sum)
+    {
+        // Legend: b*/a* stage 1, c* stage 2 denominator, s*/t* state, u stage-1 output, y stage-2 output.
+        double b0 = _b0, b1 = _b1, b2 = _b2, a1 = _a1, a2 = _a2, c1 = _c1, c2 = _c2;
+        double s1 = _s1, s2 = _s2, t1 = _t1, t2 = _t2;
+        double acc = sum;
+        for (int n = 0; n < x.Length; n++)
+        {
+            double v = x[n];
+            if (sanitize && !double.IsFinite(v))
+            {
+                v = 0.0;
+            }
+
+            double u = (b0 * v) + s1;
+            s1 = (b1 * v) - (a1 * u) + s2;
+            s2 = (b2 * v) - (a2 * u);
+            double y = u + t1;
+            t1 = (-2.0 * u) - (c1 * y) + t2;
+            t2 = u - (c2 * y);
+            acc += y * y;
+        }
+
+        sum = acc;
+
+        _s1 = Flush(s1);
+        _s2 = Flush(s2);
+        _t1 = Flush(t1);
+        _t2 = Flush(t2);
+    }
+
+    /// <summary>Clears the filter state.</summary>
+    public void Reset()
+    {
+        _s1 = 0.0;
+        _s2 = 0.0;
+        _t1 = 0.0;
+        _t2 = 0.0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Flush(double value) => Math.Abs(value) < FlushThreshold ? 0.0 : value;
+}

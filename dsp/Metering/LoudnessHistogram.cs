@@ -1,0 +1,242 @@
+namespace HardwareMaster.Dsp.Metering;
+
+/// <summary>
+/// Fixed-size histogram of block loudness for gated measurements (integrated loudness, loudness
+/// range): 0.01 LU bins from −70 LUFS to +10 LUFS (8 000 bins). Each bin holds its block count, the
+/// exact sum of the blocks' mean-square energies and the exact energies of its first
+/// <see cref="ExactPerBin"/> blocks. Memory does not depend on programme duration (≈ 400 kB).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Gated means are exact (energy sums, not bin centres). The only quantisation is in the bin that
+/// holds a relative-gate threshold: while it holds at most <see cref="ExactPerBin"/> blocks each is
+/// compared with the threshold exactly, so short programmes (where one block moves the result by
+/// several hundredths of an LU) are measured exactly; a fuller bin is included when its centre is at
+/// or above the threshold, which is the same as moving the gate by ≤ 0.005 LU and matters only when
+/// the bin's blocks are a negligible share of the total.
+/// </para>
+/// <para>
+/// A percentile is read exactly in a bin of at most <see cref="ExactPerBin"/> blocks and as the
+/// energy mean of its bin otherwise (within 0.01 LU of the exact order statistic; exact for equal
+/// blocks, as with tones). Blocks above +10 LUFS go to the top bin with their true energy.
+/// Not thread-safe; <see cref="Add"/> is allocation-free.
+/// </para>
+/// </remarks>
+internal sealed class LoudnessHistogram
+{
+    /// <summary>Lowest loudness held (the absolute gate of BS.1770-4 and Tech 3342), LUFS.</summary>
+    public const double MinimumLufs = -70.0;
+
+    /// <summary>Upper edge of the histogram, LUFS.</summary>
+    public const double MaximumLufs = 10.0;
+
+    /// <summary>Bins per LU.</summary>
+    public const int BinsPerLu = 100;
+
+    /// <summary>Number of bins.</summary>
+    public const int BinCount = (int)((MaximumLufs - MinimumLufs) * BinsPerLu);
+
+    /// <summary>Blocks per bin whose energies are also kept individually.</summary>
+    public const int ExactPerBin = 4;
+
+    private readonly long[] _counts = new long[BinCount];
+    private readonly double[] _energies = new double[BinCount];
+    private readonly double[] _exact = new double[BinCount * ExactPerBin];
+    private long _totalCount;
+    private double _totalEnergy;
+
+    /// <summary>Number of blocks added.</summary>
+    public long Count => _totalCount;
+
+    /// <summary>Adds a block of mean-square energy <paramref name="energy"/> (already gated at −70 LUFS by the caller).</summary>
+    public void Add(double energy)
+    {
+        int bin = BinOf(Loudness.EnergyToLufs(energy));
+        long count = _counts[bin];
+        if (count < ExactPerBin)
+        {
+            _exact[(bin * ExactPerBin) + (int)count] = energy;
+        }
+
+        _counts[bin] = count + 1;
+        _energies[bin] += energy;
+        _totalCount++;
+        _totalEnergy += energy;
+    }
+
+    /// <summary>Removes every block.</summary>
+    public void Clear()
+    {
+        Array.Clear(_counts);
+        Array.Clear(_energies);
+        Array.Clear(_exact);
+        _totalCount = 0;
+        _totalEnergy = 0.0;
+    }
+
+    /// <summary>
+    /// Mean energy of the blocks at or above <paramref name="relativeGateLu"/> below the mean energy of
+    /// all blocks (BS.1770-4 §2.8 gating; relative gate −10 LU), or 0 when there are none.
+    /// </summary>
+    public double RelativeGatedMeanEnergy(double relativeGateLu, out long includedCount)
+    {
+        includedCount = 0;
+        if (_totalCount == 0)
+        {
+            return 0.0;
+        }
+
+        double threshold = RelativeThreshold(relativeGateLu);
+        int boundary = BinOf(Loudness.EnergyToLufs(threshold));
+        BoundaryBin(boundary, threshold, out long count, out double energy, out _);
+        for (int i = boundary + 1; i < BinCount; i++)
+        {
+            count += _counts[i];
+            energy += _energies[i];
+        }
+
+        includedCount = count;
+        return count == 0 ? 0.0 : energy / count;
+    }
+
+    /// <summary>
+    /// Loudness range per EBU Tech 3342: relative gate <paramref name="relativeGateLu"/> (−20 LU) below
+    /// the mean energy, then the 95th minus the 10th percentile of the remaining block loudness, in LU;
+    /// null without blocks. Percentiles are order statistics at index round((n − 1)·p), as libebur128 picks them.
+    /// </summary>
+    public double? LoudnessRange(double relativeGateLu, double lowPercentile, double highPercentile)
+    {
+        if (_totalCount == 0)
+        {
+            return null;
+        }
+
+        double threshold = RelativeThreshold(relativeGateLu);
+        int boundary = BinOf(Loudness.EnergyToLufs(threshold));
+        BoundaryBin(boundary, threshold, out long n, out _, out bool boundaryExact);
+        for (int i = boundary + 1; i < BinCount; i++)
+        {
+            n += _counts[i];
+        }
+
+        if (n == 0)
+        {
+            return null;
+        }
+
+        long lowIndex = (long)(((n - 1) * lowPercentile) + 0.5);
+        long highIndex = (long)(((n - 1) * highPercentile) + 0.5);
+        double low = double.NaN;
+        double high = double.NaN;
+        long seen = 0;
+        for (int i = boundary; i < BinCount; i++)
+        {
+            long c;
+            bool exact;
+            if (i == boundary)
+            {
+                BoundaryBin(boundary, threshold, out c, out _, out _);
+                exact = boundaryExact;
+            }
+            else
+            {
+                c = _counts[i];
+                exact = c <= ExactPerBin;
+            }
+
+            if (c == 0)
+            {
+                continue;
+            }
+
+            if (double.IsNaN(low) && lowIndex < seen + c)
+            {
+                low = BinValueLufs(i, lowIndex - seen, c, exact, threshold);
+            }
+
+            if (highIndex < seen + c)
+            {
+                high = BinValueLufs(i, highIndex - seen, c, exact, threshold);
+                break;
+            }
+
+            seen += c;
+        }
+
+        return high - low;
+    }
+
+    private static int BinOf(double lufs)
+    {
+        double position = Math.Floor((lufs - MinimumLufs) * BinsPerLu);
+        if (!(position >= 0.0))
+        {
+            return 0;
+        }
+
+        return position >= BinCount ? BinCount - 1 : (int)position;
+    }
+
+    private double RelativeThreshold(double relativeGateLu) => _totalEnergy / _totalCount * Math.Pow(10.0, relativeGateLu / 10.0);
+
+    // The blocks of the bin holding the threshold that pass it: exactly when the bin's blocks are all
+    // kept individually, else the whole bin when its centre is at or above the threshold.
+    private void BoundaryBin(int bin, double threshold, out long count, out double energy, out bool exact)
+    {
+        long c = _counts[bin];
+        count = 0;
+        energy = 0.0;
+        exact = c <= ExactPerBin;
+        if (exact)
+        {
+            for (int k = 0; k < c; k++)
+            {
+                double e = _exact[(bin * ExactPerBin) + k];
+                if (e >= threshold)
+                {
+                    count++;
+                    energy += e;
+                }
+            }
+
+            return;
+        }
+
+        double centreLufs = MinimumLufs + ((bin + 0.5) / BinsPerLu);
+        if (bin == 0 || centreLufs >= Loudness.EnergyToLufs(threshold))
+        {
+            count = c;
+            energy = _energies[bin];
+        }
+    }
+
+    // Loudness of the rank-th (0-based) included block of a bin.
+    private double BinValueLufs(int bin, long rank, long included, bool exact, double threshold)
+    {
+        if (!exact)
+        {
+            return Loudness.EnergyToLufs(_energies[bin] / _counts[bin]);
+        }
+
+        Span<double> values = stackalloc double[ExactPerBin];
+        int m = 0;
+        for (int k = 0; k < _counts[bin]; k++)
+        {
+            double e = _exact[(bin * ExactPerBin) + k];
+            if (e >= threshold)
+            {
+                // Insertion sort (at most ExactPerBin values).
+                int j = m++;
+                while (j > 0 && values[j - 1] > e)
+                {
+                    values[j] = values[j - 1];
+                    j--;
+                }
+
+                values[j] = e;
+            }
+        }
+
+        return Loudness.EnergyToLufs(values[(int)Math.Min(rank, included - 1)]);
+    }
+}

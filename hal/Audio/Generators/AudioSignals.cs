@@ -1,0 +1,144 @@
+namespace HardwareMaster.Hal.Audio.Generators;
+
+/// <summary>A synthetic stereo source rendered block by block (generator and simulated devices, demo WAVs).</summary>
+public interface IAudioSignal
+{
+    /// <summary>Renders <c>left.Length</c> frames starting at absolute frame <paramref name="startFrame"/>. Never allocates.</summary>
+    /// <param name="left">Receives the left channel.</param>
+    /// <param name="right">Receives the right channel (same length).</param>
+    /// <param name="startFrame">Frames rendered before this block; signals that depend only on it are block-size independent.</param>
+    void Render(Span<float> left, Span<float> right, long startFrame);
+}
+
+/// <summary>Digital silence.</summary>
+public sealed class SilenceSignal : IAudioSignal
+{
+    /// <inheritdoc />
+    public void Render(Span<float> left, Span<float> right, long startFrame)
+    {
+        left.Clear();
+        right.Clear();
+    }
+}
+
+/// <summary>A sine on both channels at a given frequency and peak level; phase is computed from the absolute frame index, so it never drifts.</summary>
+public sealed class ToneSignal : IAudioSignal
+{
+    private readonly double _cyclesPerFrame;
+    private readonly float _amplitude;
+
+    /// <summary>Creates the tone.</summary>
+    /// <param name="frequencyHz">Frequency, above 0 and below Nyquist.</param>
+    /// <param name="peakDbfs">Peak level in dBFS (0 = full scale), at most 0.</param>
+    /// <param name="sampleRateHz">Sample rate.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
+    public ToneSignal(double frequencyHz, double peakDbfs, int sampleRateHz)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRateHz);
+        if (!(frequencyHz > 0 && frequencyHz < sampleRateHz / 2.0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(frequencyHz), frequencyHz, "The frequency must be above 0 Hz and below half the sample rate.");
+        }
+
+        if (!(peakDbfs <= 0 && peakDbfs >= -200))
+        {
+            throw new ArgumentOutOfRangeException(nameof(peakDbfs), peakDbfs, "The level must be between −200 and 0 dBFS.");
+        }
+
+        _cyclesPerFrame = frequencyHz / sampleRateHz;
+        _amplitude = (float)Math.Pow(10, peakDbfs / 20);
+    }
+
+    /// <inheritdoc />
+    public void Render(Span<float> left, Span<float> right, long startFrame)
+    {
+        for (int i = 0; i < left.Length; i++)
+        {
+            double cycles = (startFrame + i) * _cyclesPerFrame;
+            float value = _amplitude * (float)Math.Sin(2 * Math.PI * (cycles - Math.Floor(cycles)));
+            left[i] = value;
+            right[i] = value;
+        }
+    }
+}
+
+/// <summary>
+/// Seedable pink (1/f) noise, independent on left and right, at a given RMS level.
+/// </summary>
+/// <remarks>
+/// White noise from xorshift32 through Paul Kellet's "refined" pink filter (public domain, music-dsp archive, 1999):
+/// accurate to ±0.05 dB above 9.2 Hz at 44.1 kHz. The output is scaled so that its long-term RMS is the requested level.
+/// Stateful: blocks must be rendered in order.
+/// </remarks>
+public sealed class PinkNoiseSignal : IAudioSignal
+{
+    // Measured RMS of the Kellet filter fed with uniform white noise in [−1, 1) (see PinkNoiseSignalTests).
+    private const float FilterRms = 0.6f;
+
+    private readonly float _gain;
+    private readonly KelletFilter _left;
+    private readonly KelletFilter _right;
+
+    /// <summary>Creates the noise.</summary>
+    /// <param name="rmsDbfs">RMS level in dBFS (e.g. −18), at most −3 so peaks stay below full scale.</param>
+    /// <param name="seed">Seed; the same seed gives the same noise.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The level is out of range.</exception>
+    public PinkNoiseSignal(double rmsDbfs, uint seed = 1)
+    {
+        if (!(rmsDbfs <= -3 && rmsDbfs >= -200))
+        {
+            throw new ArgumentOutOfRangeException(nameof(rmsDbfs), rmsDbfs, "The level must be between −200 and −3 dBFS RMS.");
+        }
+
+        _gain = (float)Math.Pow(10, rmsDbfs / 20) / FilterRms;
+        _left = new KelletFilter(seed == 0 ? 0x9E3779B9u : seed);
+        _right = new KelletFilter((seed * 747796405u) + 2891336453u | 1u);
+    }
+
+    /// <inheritdoc />
+    public void Render(Span<float> left, Span<float> right, long startFrame)
+    {
+        _left.Render(left, _gain);
+        _right.Render(right, _gain);
+    }
+
+    private sealed class KelletFilter(uint seed)
+    {
+        // b0..b6 are the filter's state in Kellet's notation.
+        private uint _state = seed;
+        private float _b0, _b1, _b2, _b3, _b4, _b5, _b6;
+
+        public void Render(Span<float> destination, float gain)
+        {
+            uint state = _state;
+            float b0 = _b0, b1 = _b1, b2 = _b2, b3 = _b3, b4 = _b4, b5 = _b5, b6 = _b6;
+            for (int i = 0; i < destination.Length; i++)
+            {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                float white = ((int)state) * (1f / 2147483648f);
+                b0 = (0.99886f * b0) + (white * 0.0555179f);
+                b1 = (0.99332f * b1) + (white * 0.0750759f);
+                b2 = (0.96900f * b2) + (white * 0.1538520f);
+                b3 = (0.86650f * b3) + (white * 0.3104856f);
+                b4 = (0.55000f * b4) + (white * 0.5329522f);
+                b5 = (-0.7616f * b5) - (white * 0.0168980f);
+                float pink = b0 + b1 + b2 + b3 + b4 + b5 + b6 + (white * 0.5362f);
+                b6 = white * 0.115926f;
+                destination[i] = Math.Clamp(pink * 0.11f * gain, -1f, 1f);
+            }
+
+            _state = state;
+            _b0 = b0; _b1 = b1; _b2 = b2; _b3 = b3; _b4 = b4; _b5 = b5; _b6 = b6;
+        }
+    }
+}
+
+/// <summary>The built-in synthetic demo mix as an <see cref="IAudioSignal"/> (see <see cref="DemoMix"/>).</summary>
+/// <param name="sampleRateHz">Sample rate.</param>
+public sealed class DemoMixSignal(int sampleRateHz) : IAudioSignal
+{
+    /// <inheritdoc />
+    public void Render(Span<float> left, Span<float> right, long startFrame) => DemoMix.Render(left, right, startFrame, sampleRateHz);
+}

@@ -1,0 +1,307 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace HardwareMaster.Hal.AudioFiles;
+
+/// <summary>
+/// Tight conversion loops between stored samples and float. One call converts a whole buffer,
+/// so the format switch happens once per buffer, never per sample.
+/// </summary>
+/// <remarks>
+/// Integer → float divides by 2^(bits−1) exactly (a multiplication by an exact power of two), so a
+/// 16- or 24-bit value always comes back bit-exact. Float → integer scales by 2^(bits−1), rounds to
+/// nearest (ties to even), clamps to the integer range (+1.0 becomes the maximum, never wraps) and
+/// turns NaN into 0. Float files store what they are given, NaN included.
+/// </remarks>
+internal static class SampleCodec
+{
+    private const float Scale16 = 1f / 32768f;
+    private const float Scale24 = 1f / 8388608f;
+    private const double Scale32 = 1.0 / 2147483648.0;
+
+    /// <summary>Decodes <paramref name="destination"/>.Length samples from <paramref name="source"/>.</summary>
+    public static void Decode(SampleEncoding encoding, bool bigEndian, ReadOnlySpan<byte> source, Span<float> destination)
+    {
+        switch (encoding)
+        {
+            case SampleEncoding.Pcm16:
+                if (bigEndian)
+                {
+                    DecodePcm16BigEndian(source, destination);
+                }
+                else
+                {
+                    DecodePcm16LittleEndian(source, destination);
+                }
+
+                break;
+            case SampleEncoding.Pcm24:
+                DecodePcm24(source, destination, bigEndian);
+                break;
+            case SampleEncoding.Pcm32:
+                DecodePcm32(source, destination, bigEndian);
+                break;
+            case SampleEncoding.Float32:
+                DecodeFloat32(source, destination, bigEndian);
+                break;
+            case SampleEncoding.Float64:
+                DecodeFloat64(source, destination, bigEndian);
+                break;
+        }
+    }
+
+    /// <summary>Encodes all of <paramref name="source"/> into <paramref name="destination"/> (which must be large enough).</summary>
+    public static void Encode(SampleEncoding encoding, bool bigEndian, ReadOnlySpan<float> source, Span<byte> destination)
+    {
+        switch (encoding)
+        {
+            case SampleEncoding.Pcm16:
+                EncodePcm16(source, destination, bigEndian);
+                break;
+            case SampleEncoding.Pcm24:
+                EncodePcm24(source, destination, bigEndian);
+                break;
+            case SampleEncoding.Pcm32:
+                EncodePcm32(source, destination, bigEndian);
+                break;
+            case SampleEncoding.Float32:
+                EncodeFloat32(source, destination, bigEndian);
+                break;
+            case SampleEncoding.Float64:
+                EncodeFloat64(source, destination, bigEndian);
+                break;
+        }
+    }
+
+    /// <summary>Float → signed integer with <paramref name="bits"/> bits: scale, round to nearest, clamp, NaN → 0.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Quantize(float sample, int bits)
+    {
+        double scale = bits switch
+        {
+            16 => 32768.0,
+            24 => 8388608.0,
+            _ => 2147483648.0,
+        };
+        return Quantize(sample, scale, scale - 1.0);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Quantize(float sample, double scale, double max)
+    {
+        // The product is exact in double (24-bit mantissa times a power of two).
+        double value = Math.Round(sample * scale);
+        if (value >= max)
+        {
+            return (int)max;
+        }
+
+        if (value <= -scale)
+        {
+            return (int)-scale;
+        }
+
+        // NaN fails both comparisons above; (int)NaN is 0 on .NET, but say so explicitly.
+        return double.IsNaN(value) ? 0 : (int)value;
+    }
+
+    private static void DecodePcm16LittleEndian(ReadOnlySpan<byte> source, Span<float> destination)
+    {
+        ref byte src = ref MemoryMarshal.GetReference(source);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        int count = destination.Length;
+        if (BitConverter.IsLittleEndian)
+        {
+            ReadOnlySpan<short> samples = MemoryMarshal.Cast<byte, short>(source)[..count];
+            ref short s = ref MemoryMarshal.GetReference(samples);
+            for (int i = 0; i < count; i++)
+            {
+                Unsafe.Add(ref dst, i) = Unsafe.Add(ref s, i) * Scale16;
+            }
+
+            return;
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            short value = BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<short>(ref Unsafe.Add(ref src, i * 2)));
+            Unsafe.Add(ref dst, i) = value * Scale16;
+        }
+    }
+
+    private static void DecodePcm16BigEndian(ReadOnlySpan<byte> source, Span<float> destination)
+    {
+        ref byte src = ref MemoryMarshal.GetReference(source);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        int count = destination.Length;
+        for (int i = 0; i < count; i++)
+        {
+            ref byte b = ref Unsafe.Add(ref src, i * 2);
+            short value = (short)((b << 8) | Unsafe.Add(ref b, 1));
+            Unsafe.Add(ref dst, i) = value * Scale16;
+        }
+    }
+
+    private static void DecodePcm24(ReadOnlySpan<byte> source, Span<float> destination, bool bigEndian)
+    {
+        // Legend: b = first byte of the 3-byte sample; the value is assembled in the top 24 bits of an
+        // int and shifted down arithmetically, which sign-extends it.
+        ref byte src = ref MemoryMarshal.GetReference(source);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        int count = destination.Length;
+        if (bigEndian)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                ref byte b = ref Unsafe.Add(ref src, i * 3);
+                int value = ((b << 24) | (Unsafe.Add(ref b, 1) << 16) | (Unsafe.Add(ref b, 2) << 8)) >> 8;
+                Unsafe.Add(ref dst, i) = value * Scale24;
+            }
+
+            return;
+        }
+
+        for (int i = 0; i < count; i++)
+        {
+            ref byte b = ref Unsafe.Add(ref src, i * 3);
+            int value = ((b << 8) | (Unsafe.Add(ref b, 1) << 16) | (Unsafe.Add(ref b, 2) << 24)) >> 8;
+            Unsafe.Add(ref dst, i) = value * Scale24;
+        }
+    }
+
+    private static void DecodePcm32(ReadOnlySpan<byte> source, Span<float> destination, bool bigEndian)
+    {
+        ref byte src = ref MemoryMarshal.GetReference(source);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        int count = destination.Length;
+        bool swap = bigEndian == BitConverter.IsLittleEndian;
+        for (int i = 0; i < count; i++)
+        {
+            int value = Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref src, i * 4));
+            if (swap)
+            {
+                value = BinaryPrimitives.ReverseEndianness(value);
+            }
+
+            // One rounding (int → double is exact, the scale is a power of two, double → float rounds once).
+            Unsafe.Add(ref dst, i) = (float)(value * Scale32);
+        }
+    }
+
+    private static void DecodeFloat32(ReadOnlySpan<byte> source, Span<float> destination, bool bigEndian)
+    {
+        int count = destination.Length;
+        ReadOnlySpan<byte> bytes = source[..(count * 4)];
+        if (bigEndian != BitConverter.IsLittleEndian)
+        {
+            bytes.CopyTo(MemoryMarshal.AsBytes(destination));
+            return;
+        }
+
+        ReadOnlySpan<int> raw = MemoryMarshal.Cast<byte, int>(bytes);
+        BinaryPrimitives.ReverseEndianness(raw, MemoryMarshal.Cast<float, int>(destination));
+    }
+
+    private static void DecodeFloat64(ReadOnlySpan<byte> source, Span<float> destination, bool bigEndian)
+    {
+        ref byte src = ref MemoryMarshal.GetReference(source);
+        ref float dst = ref MemoryMarshal.GetReference(destination);
+        int count = destination.Length;
+        bool swap = bigEndian == BitConverter.IsLittleEndian;
+        for (int i = 0; i < count; i++)
+        {
+            long raw = Unsafe.ReadUnaligned<long>(ref Unsafe.Add(ref src, i * 8));
+            if (swap)
+            {
+                raw = BinaryPrimitives.ReverseEndianness(raw);
+            }
+
+            Unsafe.Add(ref dst, i) = (float)BitConverter.Int64BitsToDouble(raw);
+        }
+    }
+
+    private static void EncodePcm16(ReadOnlySpan<float> source, Span<byte> destination, bool bigEndian)
+    {
+        Span<byte> bytes = destination[..(source.Length * 2)];
+        for (int i = 0; i < source.Length; i++)
+        {
+            short value = (short)Quantize(source[i], 32768.0, 32767.0);
+            if (bigEndian)
+            {
+                BinaryPrimitives.WriteInt16BigEndian(bytes.Slice(i * 2, 2), value);
+            }
+            else
+            {
+                BinaryPrimitives.WriteInt16LittleEndian(bytes.Slice(i * 2, 2), value);
+            }
+        }
+    }
+
+    private static void EncodePcm24(ReadOnlySpan<float> source, Span<byte> destination, bool bigEndian)
+    {
+        Span<byte> bytes = destination[..(source.Length * 3)];
+        for (int i = 0; i < source.Length; i++)
+        {
+            int value = Quantize(source[i], 8388608.0, 8388607.0);
+            int at = i * 3;
+            if (bigEndian)
+            {
+                bytes[at] = (byte)(value >> 16);
+                bytes[at + 1] = (byte)(value >> 8);
+                bytes[at + 2] = (byte)value;
+            }
+            else
+            {
+                bytes[at] = (byte)value;
+                bytes[at + 1] = (byte)(value >> 8);
+                bytes[at + 2] = (byte)(value >> 16);
+            }
+        }
+    }
+
+    private static void EncodePcm32(ReadOnlySpan<float> source, Span<byte> destination, bool bigEndian)
+    {
+        Span<byte> bytes = destination[..(source.Length * 4)];
+        for (int i = 0; i < source.Length; i++)
+        {
+            int value = Quantize(source[i], 2147483648.0, 2147483647.0);
+            if (bigEndian)
+            {
+                BinaryPrimitives.WriteInt32BigEndian(bytes.Slice(i * 4, 4), value);
+            }
+            else
+            {
+                BinaryPrimitives.WriteInt32LittleEndian(bytes.Slice(i * 4, 4), value);
+            }
+        }
+    }
+
+    private static void EncodeFloat32(ReadOnlySpan<float> source, Span<byte> destination, bool bigEndian)
+    {
+        Span<byte> bytes = destination[..(source.Length * 4)];
+        if (bigEndian != BitConverter.IsLittleEndian)
+        {
+            MemoryMarshal.AsBytes(source).CopyTo(bytes);
+            return;
+        }
+
+        BinaryPrimitives.ReverseEndianness(MemoryMarshal.Cast<float, int>(source), MemoryMarshal.Cast<byte, int>(bytes));
+    }
+
+    private static void EncodeFloat64(ReadOnlySpan<float> source, Span<byte> destination, bool bigEndian)
+    {
+        Span<byte> bytes = destination[..(source.Length * 8)];
+        for (int i = 0; i < source.Length; i++)
+        {
+            if (bigEndian)
+            {
+                BinaryPrimitives.WriteDoubleBigEndian(bytes.Slice(i * 8, 8), source[i]);
+            }
+            else
+            {
+                BinaryPrimitives.WriteDoubleLittleEndian(bytes.Slice(i * 8, 8), source[i]);
+            }
+        }
+    }
+}

@@ -1,0 +1,219 @@
+using HardwareMaster.Dsp.Metering;
+
+namespace HardwareMaster.Dsp.Tests.Metering;
+
+public class TruePeakDetectorTests
+{
+    private static double Db(double linear) => 20.0 * Math.Log10(linear);
+
+    private static float[] Sine(int sampleRateHz, double frequencyHz, double phaseDegrees, double amplitude, int frames)
+    {
+        var x = new float[frames];
+        double phase = phaseDegrees * Math.PI / 180.0;
+        for (int n = 0; n < frames; n++)
+        {
+            x[n] = (float)(amplitude * Math.Sin((2.0 * Math.PI * frequencyHz * n / sampleRateHz) + phase));
+        }
+
+        return x;
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(7999)]
+    [InlineData(384001)]
+    public void Constructor_RateOutOfRange_Throws(int rate)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TruePeakDetector(rate));
+    }
+
+    [Theory]
+    [InlineData(44100, 4)]
+    [InlineData(48000, 4)]
+    [InlineData(88200, 4)]
+    [InlineData(96000, 2)]
+    [InlineData(192000, 2)]
+    public void OversamplingFactor_ByRate_FourBelow96kTwoAbove(int rate, int expected)
+    {
+        Assert.Equal(expected, new TruePeakDetector(rate).OversamplingFactor);
+    }
+
+    [Theory]
+    [InlineData(44100)]
+    [InlineData(48000)]
+    [InlineData(96000)]
+    public void ProcessSample_Impulse_PeaksExactlyAfterLatency(int rate)
+    {
+        var detector = new TruePeakDetector(rate);
+        float best = -1f;
+        int bestIndex = -1;
+        for (int n = 0; n < 100; n++)
+        {
+            float y = detector.ProcessSample(n == 0 ? 0.5f : 0f);
+            if (y > best)
+            {
+                best = y;
+                bestIndex = n;
+            }
+        }
+
+        Assert.Equal(detector.LatencyFrames, bestIndex);
+        Assert.Equal(0.5f, best);
+    }
+
+    [Fact]
+    public void DesignPrototype_PhaseZero_IsPureDelay()
+    {
+        foreach (int factor in new[] { 2, 4 })
+        {
+            double[] h = TruePeakDetector.DesignPrototype(factor);
+            for (int k = 0; k < TruePeakDetector.TapsPerPhase; k++)
+            {
+                Assert.Equal(k == TruePeakDetector.TapsPerPhase / 2 ? 1.0 : 0.0, h[k * factor]);
+            }
+        }
+    }
+
+    public static TheoryData<int, double> PassbandCases()
+    {
+        var data = new TheoryData<int, double>();
+        foreach (int rate in new[] { 44100, 48000, 96000 })
+        {
+            foreach (double fraction in new[] { 0.0123, 0.0731, 0.1517, 0.2497, 0.3313, 0.4021, 0.4493 })
+            {
+                data.Add(rate, fraction);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(PassbandCases))]
+    public void ProcessBlock_SineInPassband_WithinPointOneDbOfAmplitude(int rate, double fractionOfRate)
+    {
+        // Incommensurate frequencies sweep every phase past the interpolation points, so the
+        // reading converges on the waveform peak; the error left is the filter's passband ripple.
+        var detector = new TruePeakDetector(rate);
+        float[] x = Sine(rate, fractionOfRate * rate, 17.0, 0.5, rate);
+        detector.ProcessBlock(x.AsSpan(0, 1000));
+        float peak = detector.ProcessBlock(x.AsSpan(1000));
+        Assert.InRange(Db(peak) - Db(0.5), -0.1, 0.1);
+    }
+
+    [Theory]
+    [InlineData(44100)]
+    [InlineData(48000)]
+    [InlineData(96000)]
+    public void ProcessBlock_NoiseWithTail_NeverBelowSamplePeak(int rate)
+    {
+        var random = new Random(rate);
+        var x = new float[4096 + 32];
+        float samplePeak = 0f;
+        for (int n = 0; n < 4096; n++)
+        {
+            x[n] = (float)((random.NextDouble() * 2.0) - 1.0);
+            samplePeak = Math.Max(samplePeak, Math.Abs(x[n]));
+        }
+
+        float truePeak = new TruePeakDetector(rate).ProcessBlock(x);
+        Assert.True(truePeak >= samplePeak, $"true peak {truePeak} < sample peak {samplePeak}");
+    }
+
+    [Fact]
+    public void ProcessBlock_FullScaleFsOver4At45Degrees_ReadsPlus3Dbtp()
+    {
+        // Samples sit at ±1 (0 dBFS) but the waveform peaks at √2 between them (+3.01 dBTP).
+        const int rate = 48000;
+        float[] x = Sine(rate, rate / 4.0, 45.0, Math.Sqrt(2.0), rate);
+        var detector = new TruePeakDetector(rate);
+        detector.ProcessBlock(x.AsSpan(0, 1000));
+        float peak = detector.ProcessBlock(x.AsSpan(1000));
+        Assert.InRange(Db(peak), 3.01 - 0.05, 3.01 + 0.05);
+    }
+
+    [Fact]
+    public void ProcessBlock_EqualsMaxOfProcessSample()
+    {
+        var random = new Random(5);
+        var x = new float[3000];
+        for (int n = 0; n < x.Length; n++)
+        {
+            x[n] = (float)((random.NextDouble() * 2.0) - 1.0);
+        }
+
+        var a = new TruePeakDetector(44100);
+        var b = new TruePeakDetector(44100);
+        float perSample = 0f;
+        foreach (float s in x)
+        {
+            perSample = Math.Max(perSample, a.ProcessSample(s));
+        }
+
+        float block = 0f;
+        for (int start = 0; start < x.Length; start += 7)
+        {
+            block = Math.Max(block, b.ProcessBlock(x.AsSpan(start, Math.Min(7, x.Length - start))));
+        }
+
+        Assert.Equal(perSample, block);
+    }
+
+    [Fact]
+    public void Reset_AfterSignal_BehavesLikeNewDetector()
+    {
+        float[] x = Sine(48000, 997.0, 0.0, 0.9, 480);
+        var used = new TruePeakDetector(48000);
+        used.ProcessBlock(x);
+        used.Reset();
+        var fresh = new TruePeakDetector(48000);
+        for (int n = 0; n < 100; n++)
+        {
+            float input = n == 3 ? 0.25f : 0f;
+            Assert.Equal(fresh.ProcessSample(input), used.ProcessSample(input));
+        }
+    }
+
+    [Fact]
+    public void ProcessSample_NonFiniteInput_TreatedAsZeroAndRecovers()
+    {
+        var detector = new TruePeakDetector(48000);
+        Assert.Equal(0f, detector.ProcessSample(float.NaN));
+        Assert.Equal(0f, detector.ProcessSample(float.PositiveInfinity));
+        Assert.Equal(0f, detector.ProcessSample(float.NegativeInfinity));
+        float[] x = Sine(48000, 1000.0, 0.0, 0.5, 4800);
+        float peak = detector.ProcessBlock(x);
+        Assert.True(float.IsFinite(peak));
+        Assert.InRange(Db(peak) - Db(0.5), -0.1, 0.1);
+    }
+
+    [Fact]
+    public void ProcessBlock_EmptyBlock_ReturnsZero()
+    {
+        Assert.Equal(0f, new TruePeakDetector(48000).ProcessBlock(ReadOnlySpan<float>.Empty));
+    }
+
+    [Fact]
+    public void ProcessBlock_SteadyState_AllocatesNothing()
+    {
+        var detector = new TruePeakDetector(48000);
+        float[] x = Sine(48000, 1000.0, 0.0, 0.5, 256);
+        for (int i = 0; i < 10; i++)
+        {
+            detector.ProcessBlock(x);
+            detector.ProcessSample(x[i]);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        float sink = 0f;
+        for (int i = 0; i < 2000; i++)
+        {
+            sink += detector.ProcessBlock(x);
+            sink += detector.ProcessSample(x[i & 255]);
+        }
+
+        long after = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Equal(0, after - before);
+        Assert.True(sink > 0f);
+    }
+}

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using HardwareMaster.Hal.Audio;
+using HardwareMaster.Hal.Audio.Alsa;
+
+namespace HardwareMaster.Hal.Tests.Audio;
+
+[Collection(AlsaCollection.Name)]
+public sealed class JackPacedRunTests(AlsaTestEnvironment environment, Xunit.Abstractions.ITestOutputHelper output)
+{
+    [Fact]
+    public void Start_AlsaJackPcmOnDummyServer_DeliversBlocksAtRoughlyRealRate()
+    {
+        const int sampleRateHz = 48000;
+        const int seconds = 2;
+        using var jack = new JackServer(environment.JackServerName, sampleRateHz, periodFrames: 64);
+        var callback = new CountingCallback();
+        using var device = new AlsaAudioDevice(new AudioDeviceOptions(
+            Name: jack.AlsaPcmName, SampleRateHz: sampleRateHz, BlockFrames: 64, Periods: 3,
+            RealtimePriority: 10, LockMemory: false, MaxFrames: sampleRateHz * seconds));
+
+        var stopwatch = Stopwatch.StartNew();
+        List<AudioDeviceError> errors = DeviceRun.RunToCompletion(device, callback, TimeSpan.FromSeconds(20));
+        stopwatch.Stop();
+
+        output.WriteLine($"{callback.Blocks} blocks in {stopwatch.Elapsed.TotalMilliseconds:F0} ms, xruns {device.XrunCount}, latency {device.LatencyFrames} frames, realtime {device.RealtimeStatus}");
+        Assert.DoesNotContain(errors, e => e.IsFatal);
+        Assert.Equal(AudioSampleFormat.Float32LE, device.CaptureInfo!.Format); // the jack PCM offers only FLOAT_LE
+        Assert.Equal(sampleRateHz * seconds / 64, callback.Blocks);
+        double blocksPerSecond = callback.Blocks / stopwatch.Elapsed.TotalSeconds;
+        double realRate = sampleRateHz / 64.0;
+        Assert.InRange(blocksPerSecond, realRate * 0.5, realRate * 1.5);
+        Assert.True(device.XrunCount >= 0);
+        Assert.NotNull(device.RealtimeStatus);
+    }
+
+    private sealed class CountingCallback : IAudioCallback
+    {
+        public long Blocks { get; private set; }
+
+        public void ProcessBlock(in AudioBuffers buffers)
+        {
+            buffers.InputLeft.CopyTo(buffers.OutputLeft);
+            buffers.InputRight.CopyTo(buffers.OutputRight);
+            Blocks++;
+        }
+    }
+}

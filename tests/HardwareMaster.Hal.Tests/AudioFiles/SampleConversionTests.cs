@@ -1,0 +1,101 @@
+using System.Buffers.Binary;
+using HardwareMaster.Hal.AudioFiles;
+
+namespace HardwareMaster.Hal.Tests.AudioFiles;
+
+public class SampleConversionTests
+{
+    private static int[] WriteAndGetIntegers(SampleEncoding encoding, float[] samples)
+    {
+        byte[] file = TestAudio.WriteToBytes(AudioContainer.Wav, encoding, 48000, 1, samples);
+        using AudioFileReader reader = AudioFileReader.Open(new MemoryStream(file), "q");
+        int bytesPerSample = reader.Format.BytesPerSample;
+        int[] result = new int[samples.Length];
+        for (int i = 0; i < samples.Length; i++)
+        {
+            ReadOnlySpan<byte> b = file.AsSpan((int)reader.DataOffsetBytes + (i * bytesPerSample), bytesPerSample);
+            result[i] = bytesPerSample switch
+            {
+                2 => BinaryPrimitives.ReadInt16LittleEndian(b),
+                3 => (b[0] | (b[1] << 8) | (b[2] << 16)) << 8 >> 8,
+                _ => BinaryPrimitives.ReadInt32LittleEndian(b),
+            };
+        }
+
+        return result;
+    }
+
+    [Theory]
+    [InlineData(SampleEncoding.Pcm16, 32767, -32768)]
+    [InlineData(SampleEncoding.Pcm24, 8388607, -8388608)]
+    [InlineData(SampleEncoding.Pcm32, int.MaxValue, int.MinValue)]
+    public void Write_FullScaleAndBeyond_ClampsWithoutWraparound(SampleEncoding encoding, int max, int min)
+    {
+        int[] values = WriteAndGetIntegers(encoding, [1f, 2f, float.PositiveInfinity, -1f, -3f, float.NegativeInfinity]);
+        Assert.Equal([max, max, max, min, min, min], values);
+    }
+
+    [Theory]
+    [InlineData(SampleEncoding.Pcm16)]
+    [InlineData(SampleEncoding.Pcm24)]
+    [InlineData(SampleEncoding.Pcm32)]
+    public void Write_NaN_BecomesZero(SampleEncoding encoding)
+    {
+        Assert.Equal([0, 0], WriteAndGetIntegers(encoding, [float.NaN, -float.NaN]));
+    }
+
+    [Fact]
+    public void Write_Pcm16_RoundsToNearest()
+    {
+        const float lsb = 1f / 32768f;
+        int[] values = WriteAndGetIntegers(SampleEncoding.Pcm16, [0.4f * lsb, 0.6f * lsb, -0.6f * lsb, (100 + 0.49f) * lsb, (100 + 0.51f) * lsb]);
+        Assert.Equal([0, 1, -1, 100, 101], values);
+    }
+
+    [Fact]
+    public void Read_Pcm32_DividesByTwoToThe31()
+    {
+        float[] back;
+        byte[] file = TestAudio.WriteToBytes(AudioContainer.Wav, SampleEncoding.Pcm32, 48000, 1, [0.5f, -1f, 1f]);
+        using (AudioFileReader reader = AudioFileReader.Open(new MemoryStream(file), "p32"))
+        {
+            back = TestAudio.ReadAll(reader);
+        }
+
+        // int.MaxValue / 2^31 rounds to 1.0f in float: the reader promises [-1, 1] after float rounding.
+        Assert.Equal([0.5f, -1f, (float)(int.MaxValue / 2147483648.0)], back);
+    }
+
+    [Fact]
+    public void WriteThenRead_Float32_KeepsOverRangeValues()
+    {
+        float[] signal = [1.5f, -2.25f, 1e-30f, 0f];
+        byte[] file = TestAudio.WriteToBytes(AudioContainer.Wav, SampleEncoding.Float32, 48000, 2, signal);
+        using AudioFileReader reader = AudioFileReader.Open(new MemoryStream(file), "f");
+        Assert.Equal(signal, TestAudio.ReadAll(reader));
+    }
+
+    [Theory]
+    [InlineData(44100, new byte[] { 0x40, 0x0E, 0xAC, 0x44, 0, 0, 0, 0, 0, 0 })]
+    [InlineData(48000, new byte[] { 0x40, 0x0E, 0xBB, 0x80, 0, 0, 0, 0, 0, 0 })]
+    [InlineData(96000, new byte[] { 0x40, 0x0F, 0xBB, 0x80, 0, 0, 0, 0, 0, 0 })]
+    [InlineData(8000, new byte[] { 0x40, 0x0B, 0xFA, 0x00, 0, 0, 0, 0, 0, 0 })]
+    public void ExtendedFloat_KnownAiffRates_ParseAndFormatExactly(int rateHz, byte[] bytes)
+    {
+        Assert.Equal(rateHz, ExtendedFloat.Read(bytes));
+        byte[] written = new byte[10];
+        ExtendedFloat.Write((uint)rateHz, written);
+        Assert.Equal(bytes, written);
+    }
+
+    [Theory]
+    [InlineData(44100)]
+    [InlineData(48000)]
+    [InlineData(96000)]
+    public void Open_AiffWithRate_ReportsThatRate(int rateHz)
+    {
+        byte[] file = TestAudio.Form("AIFF", TestAudio.Comm(1, 2, 16, TestAudio.Rate80(rateHz)), TestAudio.Ssnd(TestAudio.Pcm16Be(1, -1)));
+        using AudioFileReader reader = AudioFileReader.Open(new MemoryStream(file), "rate.aiff");
+        Assert.Equal(rateHz, reader.Format.SampleRateHz);
+    }
+}
