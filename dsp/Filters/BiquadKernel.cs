@@ -27,25 +27,33 @@ internal static class BiquadKernel
             return;
         }
 
-        int frames = samples.Length;
-        var work = scratch[..frames];
-        for (int i = 0; i < frames; i++)
-        {
-            work[i] = samples[i];
-        }
-
+        // Chunked by the scratch length, so any block length works (the result does not depend on chunking).
         var slots = design.Slots;
-        for (int k = 0; k < sections.Length; k++)
+        for (int start = 0; start < samples.Length; start += scratch.Length)
         {
-            int slot = slots[k] * 2;
-            RunSection(work, sections[k], ref state[slot], ref state[slot + 1]);
-        }
+            var chunk = samples.Slice(start, Math.Min(scratch.Length, samples.Length - start));
+            var work = scratch[..chunk.Length];
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                work[i] = chunk[i];
+            }
 
-        for (int i = 0; i < frames; i++)
-        {
-            samples[i] = (float)work[i];
+            for (int k = 0; k < sections.Length; k++)
+            {
+                int slot = slots[k] * 2;
+                RunSection(work, sections[k], ref state[slot], ref state[slot + 1]);
+            }
+
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                chunk[i] = ToFloat(work[i]);
+            }
         }
     }
+
+    /// <summary>Converts to float, flushing magnitudes below 1e-30 to 0 so no subnormal float leaves a processor.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float ToFloat(double value) => Math.Abs(value) < 1e-30 ? 0f : (float)value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void RunSection(Span<double> work, in BiquadCoefficients c, ref double state1, ref double state2)

@@ -175,12 +175,12 @@ public sealed class GlueCompressor : IAudioProcessor
             double g = makeup.Next();
             double wet = mix.Next();
             double gain0 = (1 - wet) + (wet * g * FastMath.DbToAmplitude(-used0));
-            left[i] = (float)(x0 * gain0);
+            left[i] = BiquadKernel.ToFloat(x0 * gain0);
             double worst = used0;
             if (stereo)
             {
                 double gain1 = (1 - wet) + (wet * g * FastMath.DbToAmplitude(-used1));
-                right[i] = (float)(x1 * gain1);
+                right[i] = BiquadKernel.ToFloat(x1 * gain1);
                 worst = Math.Max(worst, used1);
             }
 

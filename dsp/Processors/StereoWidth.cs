@@ -104,8 +104,8 @@ public sealed class StereoWidth : IAudioProcessor
             }
 
             side *= width.Next();
-            left[i] = (float)(mid + side);
-            right[i] = (float)(mid - side);
+            left[i] = BiquadKernel.ToFloat(mid + side);
+            right[i] = BiquadKernel.ToFloat(mid - side);
         }
 
         _width = width;
