@@ -1,0 +1,377 @@
+using HardwareMaster.Dsp.Processors;
+
+namespace HardwareMaster.Dsp.Chain;
+
+/// <summary>
+/// The mastering chain in its fixed order: trim → DC/high-pass → EQ → compressor → width → loudness gain →
+/// true-peak limiter → dither, with per-stage click-free bypass, constant latency, input sanitising and
+/// optional meter taps on input and output.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Threading: every <c>Set…</c> method, <see cref="SetBypass"/>, the taps and the gain-reduction reads may be
+/// called from a control thread while <see cref="Process"/> runs on the audio thread, and also before
+/// <see cref="Prepare"/> (an offline render sets everything, then prepares). Setters validate (and throw
+/// <see cref="ArgumentOutOfRangeException"/>) on the calling thread; filter design runs there too; the audio
+/// thread only swaps immutable snapshots by reference at block start and ramps continuous values per sample.
+/// <see cref="Prepare"/> and <see cref="Reset"/> are control-thread calls that must not overlap <see cref="Process"/>.
+/// </para>
+/// <para>
+/// Bypass: a bypassed stage keeps processing (its detectors and filters stay warm) and its output is
+/// crossfaded linearly over <see cref="BypassFadeMs"/> with its input; for the limiter the input is taken from a
+/// delay line of the limiter's latency, so bypass never changes the chain's latency.
+/// </para>
+/// <para>
+/// Input sanitising: NaN and ±∞ become 0 and are counted (<see cref="NonFiniteSampleCount"/>); finite samples
+/// are clamped to ±<see cref="InputClampLinear"/> (+60 dBFS) and magnitudes below 1e-30 become 0 (no
+/// subnormals enter the chain). Taps: the input tap sees the sanitised input, the output tap the final output.
+/// </para>
+/// <para>
+/// Block size: any block size works; blocks longer than MaxBlockFrames are processed in chunks. With fixed
+/// parameters the output is bit-identical for any block size (every ramp and control loop is per sample).
+/// </para>
+/// </remarks>
+public sealed class MasteringChain : IAudioProcessor
+{
+    /// <summary>Length of the bypass crossfade, ms.</summary>
+    public const double BypassFadeMs = 10;
+
+    /// <summary>Largest input magnitude passed on (+60 dBFS); larger finite samples are clamped.</summary>
+    public const float InputClampLinear = 1000f;
+
+    /// <summary>Lowest loudness gain, dB.</summary>
+    public const double MinLoudnessGainDb = -60;
+
+    /// <summary>Highest loudness gain, dB.</summary>
+    public const double MaxLoudnessGainDb = 40;
+
+    private const int StageCount = 8;
+
+    private readonly GainProcessor _trim = new(TrimSettings.MinGainDb, TrimSettings.MaxGainDb, smoothingMs: 20);
+    private readonly HighPassFilter _highPass = new();
+    private readonly ParametricEq _eq = new();
+    private readonly GlueCompressor _compressor = new();
+    private readonly StereoWidth _width = new();
+    private readonly GainProcessor _loudness = new(MinLoudnessGainDb, MaxLoudnessGainDb, smoothingMs: 50);
+    private readonly TruePeakLimiter _limiter = new();
+    private readonly TpdfDither _dither = new();
+    private readonly IAudioProcessor[] _stages;
+    private readonly int[] _bypassRequested = new int[StageCount];
+    private readonly double[] _fade = new double[StageCount];
+
+    private TrimSettings _trimSettings = new();
+    private IAudioTap? _inputTap;
+    private IAudioTap? _outputTap;
+    private long _nonFiniteCount;
+    private ProcessSpec _spec;
+    private bool _prepared;
+    private float[][] _dry = [];
+    private float[][] _limiterDryDelay = [];
+    private int _limiterDryMask;
+    private long _limiterDryIndex;
+    private int _limiterLatency;
+    private double _fadeStep;
+
+    /// <summary>Creates the chain with every stage at its defaults (flat EQ, HPF 20 Hz/12 dB, compressor 2:1 at −18 dB, width 100 %, limiter −1 dBTP, dither off).</summary>
+    public MasteringChain()
+    {
+        _stages = [_trim, _highPass, _eq, _compressor, _width, _loudness, _limiter, _dither];
+        for (int i = 0; i < StageCount; i++)
+        {
+            _fade[i] = 1;
+        }
+    }
+
+    /// <summary>Total latency of the chain, frames (the limiter's look-ahead path; constant across bypass). Valid after Prepare.</summary>
+    public int LatencyFrames => _limiterLatency;
+
+    /// <summary>Number of NaN/±∞ input samples replaced by 0 since Prepare. Any thread.</summary>
+    public long NonFiniteSampleCount => Interlocked.Read(ref _nonFiniteCount);
+
+    /// <summary>The spec given to the last Prepare.</summary>
+    public ProcessSpec Spec => _spec;
+
+    /// <summary>Current trim settings.</summary>
+    public TrimSettings Trim => Volatile.Read(ref _trimSettings);
+
+    /// <summary>Current high-pass settings.</summary>
+    public HighPassSettings HighPass => _highPass.Settings;
+
+    /// <summary>Current compressor settings.</summary>
+    public CompressorSettings Compressor => _compressor.Settings;
+
+    /// <summary>Current width settings.</summary>
+    public WidthSettings Width => _width.Settings;
+
+    /// <summary>Current loudness gain, dB.</summary>
+    public double LoudnessGainDb => _loudness.GainDb;
+
+    /// <summary>Current limiter settings.</summary>
+    public LimiterSettings Limiter => _limiter.Settings;
+
+    /// <summary>Current dither settings.</summary>
+    public DitherSettings Dither => _dither.Settings;
+
+    /// <summary>Sets the input trim. Any thread.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Gain out of range.</exception>
+    public void SetTrim(TrimSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        _trim.SetGainDb(settings.GainDb);
+        Volatile.Write(ref _trimSettings, settings);
+    }
+
+    /// <summary>Sets the DC blocker / high-pass. Control thread.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A field is out of range.</exception>
+    public void SetHighPass(HighPassSettings settings) => _highPass.Settings = settings;
+
+    /// <summary>Current settings of EQ band <paramref name="bandIndex"/> (0–6).</summary>
+    public EqBandSettings GetEqBand(int bandIndex) => _eq.GetBand(bandIndex);
+
+    /// <summary>Sets EQ band <paramref name="bandIndex"/> (0–6; default layout HP, low shelf, 3 bells, high shelf, LP). Control thread.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Band index or a field out of range.</exception>
+    public void SetEqBand(int bandIndex, EqBandSettings settings) => _eq.SetBand(bandIndex, settings);
+
+    /// <summary>Designed EQ magnitude at <paramref name="frequencyHz"/>, dB, at the prepared rate (for UI curves). Control thread.</summary>
+    public double EqMagnitudeDb(double frequencyHz) => _eq.MagnitudeDb(frequencyHz, _spec.SampleRateHz > 0 ? _spec.SampleRateHz : 48000);
+
+    /// <summary>Sets the glue compressor. Control thread.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A field is out of range.</exception>
+    public void SetCompressor(CompressorSettings settings) => _compressor.Settings = settings;
+
+    /// <summary>Sets width and mono-below. Control thread.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A field is out of range.</exception>
+    public void SetWidth(WidthSettings settings) => _width.Settings = settings;
+
+    /// <summary>Sets the loudness gain (from loudness targeting), dB (−60..+40), smoothed per sample (50 ms). Any thread.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Out of range.</exception>
+    public void SetLoudnessGainDb(double gainDb) => _loudness.SetGainDb(gainDb);
+
+    /// <summary>Sets the limiter. The look-ahead (and so <see cref="LatencyFrames"/>) changes only at the next Prepare. Any thread.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A field is out of range.</exception>
+    public void SetLimiter(LimiterSettings settings) => _limiter.Settings = settings;
+
+    /// <summary>Sets dither. Use Bits = 0 whenever the output word is float. Any thread.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A field is out of range.</exception>
+    public void SetDither(DitherSettings settings) => _dither.Settings = settings;
+
+    /// <summary>Bypasses or restores <paramref name="stage"/> with a <see cref="BypassFadeMs"/> crossfade. Any thread.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Unknown stage.</exception>
+    public void SetBypass(ChainStage stage, bool bypassed)
+    {
+        int index = StageIndex(stage);
+        Volatile.Write(ref _bypassRequested[index], bypassed ? 1 : 0);
+    }
+
+    /// <summary>Whether <paramref name="stage"/> is (being) bypassed. Any thread.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Unknown stage.</exception>
+    public bool IsBypassed(ChainStage stage) => Volatile.Read(ref _bypassRequested[StageIndex(stage)]) != 0;
+
+    /// <summary>Compressor gain reduction: current and max since the previous call (which this call restarts). Any thread.</summary>
+    public GainReductionReading ReadCompressorGainReduction() => _compressor.GainReduction.Read();
+
+    /// <summary>Limiter gain reduction: current and max since the previous call (which this call restarts). Any thread.</summary>
+    public GainReductionReading ReadLimiterGainReduction() => _limiter.GainReduction.Read();
+
+    /// <summary>Attaches (or with null detaches) a tap that sees the sanitised input of every block. Any thread.</summary>
+    public void SetInputTap(IAudioTap? tap) => Volatile.Write(ref _inputTap, tap);
+
+    /// <summary>Attaches (or with null detaches) a tap that sees the final output of every block. Any thread.</summary>
+    public void SetOutputTap(IAudioTap? tap) => Volatile.Write(ref _outputTap, tap);
+
+    /// <inheritdoc />
+    public void Prepare(in ProcessSpec spec)
+    {
+        spec.Validate();
+        _spec = spec;
+        foreach (var stage in _stages)
+        {
+            stage.Prepare(spec);
+        }
+
+        _dry = new float[spec.Channels][];
+        for (int c = 0; c < spec.Channels; c++)
+        {
+            _dry[c] = new float[spec.MaxBlockFrames];
+        }
+
+        _limiterLatency = _limiter.LatencyFrames;
+        int size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)_limiterLatency + 1);
+        _limiterDryMask = size - 1;
+        _limiterDryDelay = new float[spec.Channels][];
+        for (int c = 0; c < spec.Channels; c++)
+        {
+            _limiterDryDelay[c] = new float[size];
+        }
+
+        _fadeStep = 1000.0 / (BypassFadeMs * spec.SampleRateHz);
+        Interlocked.Exchange(ref _nonFiniteCount, 0);
+        _prepared = true;
+        Reset();
+    }
+
+    /// <inheritdoc />
+    public void Reset()
+    {
+        foreach (var stage in _stages)
+        {
+            stage.Reset();
+        }
+
+        foreach (var line in _limiterDryDelay)
+        {
+            Array.Clear(line);
+        }
+
+        _limiterDryIndex = 0;
+        for (int i = 0; i < StageCount; i++)
+        {
+            _fade[i] = Volatile.Read(ref _bypassRequested[i]) != 0 ? 0 : 1;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Process(AudioBlock block)
+    {
+        if (!_prepared)
+        {
+            return;
+        }
+
+        int max = _spec.MaxBlockFrames;
+        for (int start = 0; start < block.Frames; start += max)
+        {
+            ProcessChunk(block.Slice(start, Math.Min(max, block.Frames - start)));
+        }
+    }
+
+    private static int StageIndex(ChainStage stage)
+    {
+        int index = (int)stage;
+        if ((uint)index >= StageCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(stage), stage, "Unknown chain stage.");
+        }
+
+        return index;
+    }
+
+    private void ProcessChunk(AudioBlock block)
+    {
+        int channels = Math.Min(block.Channels, _spec.Channels);
+        long bad = 0;
+        for (int c = 0; c < channels; c++)
+        {
+            bad += Sanitise(block.Channel(c));
+        }
+
+        if (bad > 0)
+        {
+            Interlocked.Add(ref _nonFiniteCount, bad);
+        }
+
+        Volatile.Read(ref _inputTap)?.Process(block);
+
+        for (int s = 0; s < StageCount; s++)
+        {
+            RunStage(s, block, channels);
+        }
+
+        Volatile.Read(ref _outputTap)?.Process(block);
+    }
+
+    private void RunStage(int stage, AudioBlock block, int channels)
+    {
+        var processor = _stages[stage];
+        bool isLimiter = stage == (int)ChainStage.Limiter;
+        double target = Volatile.Read(ref _bypassRequested[stage]) != 0 ? 0 : 1;
+        double fade = _fade[stage];
+        int frames = block.Frames;
+
+        if (isLimiter)
+        {
+            // The dry path of the limiter runs through a delay of its latency, always, so bypass is aligned.
+            long index = _limiterDryIndex;
+            for (int c = 0; c < channels; c++)
+            {
+                var x = block.Channel(c);
+                var line = _limiterDryDelay[c];
+                var dry = _dry[c];
+                long n = index;
+                for (int i = 0; i < frames; i++, n++)
+                {
+                    line[(int)(n & _limiterDryMask)] = x[i];
+                    dry[i] = line[(int)((n - _limiterLatency) & _limiterDryMask)];
+                }
+            }
+
+            _limiterDryIndex = index + frames;
+        }
+
+        if (fade == 1 && target == 1)
+        {
+            processor.Process(block);
+            return;
+        }
+
+        if (!isLimiter)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                block.Channel(c).CopyTo(_dry[c]);
+            }
+        }
+
+        processor.Process(block);
+
+        if (fade == 0 && target == 0)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                _dry[c].AsSpan(0, frames).CopyTo(block.Channel(c));
+            }
+
+            return;
+        }
+
+        double step = _fadeStep;
+        double f = fade;
+        for (int c = 0; c < channels; c++)
+        {
+            var x = block.Channel(c);
+            var dry = _dry[c];
+            f = fade;
+            for (int i = 0; i < frames; i++)
+            {
+                f = f < target ? Math.Min(target, f + step) : Math.Max(target, f - step);
+                x[i] = (float)(dry[i] + (f * (x[i] - dry[i])));
+            }
+        }
+
+        _fade[stage] = f;
+    }
+
+    private static int Sanitise(Span<float> x)
+    {
+        int bad = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            float v = x[i];
+            if (!float.IsFinite(v))
+            {
+                x[i] = 0;
+                bad++;
+            }
+            else if (Math.Abs(v) < 1e-30f)
+            {
+                x[i] = 0;
+            }
+            else if (Math.Abs(v) > InputClampLinear)
+            {
+                x[i] = MathF.CopySign(InputClampLinear, v);
+            }
+        }
+
+        return bad;
+    }
+}

@@ -1,0 +1,70 @@
+namespace HardwareMaster.Dsp.Filters;
+
+/// <summary>
+/// Butterworth high- and low-pass cascades of selectable slope, built from matched sections
+/// (<see cref="MatchedBiquadDesign"/>), so the corner is where the label says even near Nyquist.
+/// </summary>
+/// <remarks>
+/// An order-N Butterworth filter is ⌊N/2⌋ second-order sections with Q_k = 1/(2·sin((2k−1)·π/(2N))),
+/// k = 1..⌊N/2⌋, plus one first-order section when N is odd (S. Butterworth 1930; any filter text).
+/// Slope in dB/octave is 6·N.
+/// </remarks>
+public static class ButterworthDesign
+{
+    /// <summary>The slopes accepted, in dB/octave (orders 1, 2, 3, 4, 6, 8).</summary>
+    public static ReadOnlySpan<int> SupportedSlopesDbPerOctave => [6, 12, 18, 24, 36, 48];
+
+    /// <summary>Most sections any supported slope needs.</summary>
+    public const int MaxSections = 4;
+
+    /// <summary>True when <paramref name="slopeDbPerOctave"/> is one of <see cref="SupportedSlopesDbPerOctave"/>.</summary>
+    public static bool IsSupportedSlope(int slopeDbPerOctave) => SupportedSlopesDbPerOctave.Contains(slopeDbPerOctave);
+
+    /// <summary>High-pass cascade with −3 dB at <paramref name="frequencyHz"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Unsupported slope.</exception>
+    public static BiquadCoefficients[] HighPass(double frequencyHz, int slopeDbPerOctave, double sampleRateHz) =>
+        Design(frequencyHz, slopeDbPerOctave, sampleRateHz, highPass: true, resonanceQ: 0);
+
+    /// <summary>Low-pass cascade with −3 dB at <paramref name="frequencyHz"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Unsupported slope.</exception>
+    public static BiquadCoefficients[] LowPass(double frequencyHz, int slopeDbPerOctave, double sampleRateHz) =>
+        Design(frequencyHz, slopeDbPerOctave, sampleRateHz, highPass: false, resonanceQ: 0);
+
+    /// <summary>
+    /// As <see cref="HighPass"/>/<see cref="LowPass"/>, but a 12 dB/octave filter uses <paramref name="resonanceQ"/>
+    /// instead of the Butterworth Q when it is positive.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Unsupported slope.</exception>
+    public static BiquadCoefficients[] Design(double frequencyHz, int slopeDbPerOctave, double sampleRateHz, bool highPass, double resonanceQ)
+    {
+        if (!IsSupportedSlope(slopeDbPerOctave))
+        {
+            throw new ArgumentOutOfRangeException(nameof(slopeDbPerOctave), slopeDbPerOctave, "Slope must be 6, 12, 18, 24, 36 or 48 dB/octave.");
+        }
+
+        int order = slopeDbPerOctave / 6;
+        var sections = new BiquadCoefficients[(order + 1) / 2];
+        int index = 0;
+        for (int k = 1; k <= order / 2; k++)
+        {
+            double q = 1 / (2 * Math.Sin((2 * k - 1) * Math.PI / (2 * order)));
+            if (order == 2 && resonanceQ > 0)
+            {
+                q = resonanceQ;
+            }
+
+            sections[index++] = highPass
+                ? MatchedBiquadDesign.HighPass(frequencyHz, q, sampleRateHz)
+                : MatchedBiquadDesign.LowPass(frequencyHz, q, sampleRateHz);
+        }
+
+        if ((order & 1) == 1)
+        {
+            sections[index] = highPass
+                ? MatchedBiquadDesign.FirstOrderHighPass(frequencyHz, sampleRateHz)
+                : MatchedBiquadDesign.FirstOrderLowPass(frequencyHz, sampleRateHz);
+        }
+
+        return sections;
+    }
+}

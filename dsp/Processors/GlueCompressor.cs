@@ -1,0 +1,299 @@
+using System.Runtime.CompilerServices;
+using HardwareMaster.Dsp.Filters;
+
+namespace HardwareMaster.Dsp.Processors;
+
+/// <summary>
+/// Feed-forward bus ("glue") compressor with a log-domain soft-knee gain computer, peak/RMS detection,
+/// stereo link, side-chain high-pass, smooth attack/release (plus program-dependent auto release),
+/// makeup, dry/wet mix and a gain-reduction readout. Latency 0.
+/// </summary>
+/// <remarks>
+/// Gain computer and detector follow D. Giannoulis, M. Massberg, J. D. Reiss, "Digital Dynamic Range
+/// Compressor Design — A Tutorial and Analysis", JAES 60(6), 2012: with overshoot o = level − threshold,
+/// knee W and ratio R the reduction is 0 for 2o &lt; −W, (1 − 1/R)·(o + W/2)²/(2W) inside the knee and
+/// (1 − 1/R)·o above it; the reduction (dB) is smoothed by a branching one-pole (attack when rising,
+/// release when falling; time constant = time to 63 % of a step).
+/// Auto release adds a slow averaging follower (time constant 2·ReleaseMs) and uses the larger of the two
+/// reductions while the fast follower releases at ReleaseMs/4: short transients recover quickly, sustained
+/// reduction recovers slowly (the dual-release idea of classic bus compressors).
+/// Threading: <see cref="Settings"/> may be set from the control thread at any time, also before Prepare.
+/// The setter derives coefficients (and designs the side-chain filter) on the calling thread and publishes
+/// an immutable snapshot that the audio thread picks up at block start. Makeup and mix are smoothed per
+/// sample (20 ms); threshold, ratio and knee changes are smoothed by the attack/release follower itself.
+/// </remarks>
+public sealed class GlueCompressor : IAudioProcessor
+{
+    private const double RmsWindowMs = 10;
+    private const double DbPerLog2Power = 3.0102999566398119521373889472; // 10·log10(2)
+
+    private readonly object _designLock = new();
+    private readonly GainReductionMeter _meter = new();
+    private CompressorSettings _settings = new();
+    private Design? _design;
+    private int _sampleRateHz;
+    private int _channels;
+
+    // Audio-thread state (per channel: 0 = left, 1 = right).
+    private double _meanSquare0, _meanSquare1;
+    private double _reduction0, _reduction1;
+    private double _slowReduction0, _slowReduction1;
+    private double _hp0s1, _hp0s2, _hp1s1, _hp1s2;
+    private SmoothedValue _makeup;
+    private SmoothedValue _mix;
+
+    /// <inheritdoc />
+    public int LatencyFrames => 0;
+
+    /// <summary>Gain-reduction readout (current and max since last read). Read from any thread.</summary>
+    public GainReductionMeter GainReduction => _meter;
+
+    /// <summary>Current settings. Setting validates and publishes (control thread).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A field is out of range.</exception>
+    public CompressorSettings Settings
+    {
+        get => Volatile.Read(ref _settings);
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            value.Validate();
+            lock (_designLock)
+            {
+                Volatile.Write(ref _settings, value);
+                if (_sampleRateHz > 0)
+                {
+                    Volatile.Write(ref _design, new Design(value, _sampleRateHz));
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Prepare(in ProcessSpec spec)
+    {
+        spec.Validate();
+        lock (_designLock)
+        {
+            _sampleRateHz = spec.SampleRateHz;
+            _channels = spec.Channels;
+            _makeup.Configure(20, spec.SampleRateHz);
+            _mix.Configure(20, spec.SampleRateHz);
+            Volatile.Write(ref _design, new Design(_settings, spec.SampleRateHz));
+        }
+
+        Reset();
+    }
+
+    /// <inheritdoc />
+    public void Reset()
+    {
+        _meanSquare0 = _meanSquare1 = 0;
+        _reduction0 = _reduction1 = 0;
+        _slowReduction0 = _slowReduction1 = 0;
+        _hp0s1 = _hp0s2 = _hp1s1 = _hp1s2 = 0;
+        var design = Volatile.Read(ref _design);
+        if (design is not null)
+        {
+            _makeup.Target = design.MakeupGain;
+            _mix.Target = design.Mix;
+        }
+
+        _makeup.SnapToTarget();
+        _mix.SnapToTarget();
+        _meter.Clear();
+    }
+
+    /// <inheritdoc />
+    public void Process(AudioBlock block)
+    {
+        var d = Volatile.Read(ref _design);
+        if (d is null)
+        {
+            return; // not prepared: pass through (Process never throws)
+        }
+
+        _makeup.Target = d.MakeupGain;
+        _mix.Target = d.Mix;
+
+        bool stereo = block.Channels > 1 && _channels > 1;
+        var left = block.Channel(0);
+        var right = stereo ? block.Channel(1) : left;
+        int frames = block.Frames;
+
+        // Legend: ms = mean square, r = smoothed reduction (dB, ≥ 0), rs = slow auto-release follower.
+        double ms0 = _meanSquare0, ms1 = _meanSquare1, r0 = _reduction0, r1 = _reduction1, rs0 = _slowReduction0, rs1 = _slowReduction1;
+        double h0a = _hp0s1, h0b = _hp0s2, h1a = _hp1s1, h1b = _hp1s2;
+        var makeup = _makeup;
+        var mix = _mix;
+        var hp = d.SidechainHighPass;
+        bool useHp = d.UseSidechainHighPass, rms = d.Rms, auto = d.AutoRelease;
+        double link = d.Link, rmsCoefficient = d.RmsCoefficient;
+        double attack = d.AttackCoefficient, release = d.ReleaseCoefficient, slow = d.SlowCoefficient;
+        double blockMax = 0;
+
+        for (int i = 0; i < frames; i++)
+        {
+            double x0 = left[i];
+            double x1 = stereo ? right[i] : x0;
+            double s0 = useHp ? BiquadKernel.Tick(x0, hp, ref h0a, ref h0b) : x0;
+            double s1 = stereo ? (useHp ? BiquadKernel.Tick(x1, hp, ref h1a, ref h1b) : x1) : s0;
+
+            double p0, p1;
+            if (rms)
+            {
+                ms0 += ((s0 * s0) - ms0) * rmsCoefficient;
+                ms1 += ((s1 * s1) - ms1) * rmsCoefficient;
+                p0 = ms0;
+                p1 = ms1;
+            }
+            else
+            {
+                p0 = s0 * s0;
+                p1 = s1 * s1;
+            }
+
+            double level0 = DbPerLog2Power * FastMath.Log2(p0 + 1e-30);
+            double level1 = stereo ? DbPerLog2Power * FastMath.Log2(p1 + 1e-30) : level0;
+            double loudest = Math.Max(level0, level1);
+            level0 += link * (loudest - level0);
+            level1 += link * (loudest - level1);
+
+            double target0 = d.Reduction(level0);
+            double target1 = stereo ? d.Reduction(level1) : target0;
+
+            r0 += (target0 - r0) * (target0 > r0 ? attack : release);
+            r1 += (target1 - r1) * (target1 > r1 ? attack : release);
+            double used0 = r0, used1 = r1;
+            if (auto)
+            {
+                rs0 += (target0 - rs0) * slow;
+                rs1 += (target1 - rs1) * slow;
+                used0 = Math.Max(r0, rs0);
+                used1 = Math.Max(r1, rs1);
+            }
+
+            double g = makeup.Next();
+            double wet = mix.Next();
+            double gain0 = (1 - wet) + (wet * g * FastMath.DbToAmplitude(-used0));
+            left[i] = BiquadKernel.ToFloat(x0 * gain0);
+            double worst = used0;
+            if (stereo)
+            {
+                double gain1 = (1 - wet) + (wet * g * FastMath.DbToAmplitude(-used1));
+                right[i] = BiquadKernel.ToFloat(x1 * gain1);
+                worst = Math.Max(worst, used1);
+            }
+
+            blockMax = Math.Max(blockMax, worst);
+        }
+
+        _meanSquare0 = BiquadKernel.Flush(ms0);
+        _meanSquare1 = BiquadKernel.Flush(ms1);
+        _reduction0 = BiquadKernel.Flush(r0);
+        _reduction1 = BiquadKernel.Flush(r1);
+        _slowReduction0 = BiquadKernel.Flush(rs0);
+        _slowReduction1 = BiquadKernel.Flush(rs1);
+        _hp0s1 = BiquadKernel.Flush(h0a);
+        _hp0s2 = BiquadKernel.Flush(h0b);
+        _hp1s1 = BiquadKernel.Flush(h1a);
+        _hp1s2 = BiquadKernel.Flush(h1b);
+        _makeup = makeup;
+        _mix = mix;
+        double current = auto ? Math.Max(Math.Max(r0, rs0), stereo ? Math.Max(r1, rs1) : 0) : Math.Max(r0, stereo ? r1 : 0);
+        _meter.Publish((float)current, (float)blockMax);
+    }
+
+    /// <summary>
+    /// The static curve: reduction in dB (≥ 0) for a detector level in dB, per Giannoulis et al. (2012) eq. 4.
+    /// Public so tests and UI can draw it.
+    /// </summary>
+    public static double StaticReductionDb(double levelDb, double thresholdDb, double ratio, double kneeDb)
+    {
+        double slope = 1 - (1 / ratio);
+        double over = levelDb - thresholdDb;
+        if (2 * over <= -kneeDb)
+        {
+            return 0;
+        }
+
+        if (2 * over < kneeDb)
+        {
+            double t = over + (kneeDb / 2);
+            return slope * t * t / (2 * kneeDb);
+        }
+
+        return slope * over;
+    }
+
+    /// <summary>Immutable per-settings snapshot, built on the control thread.</summary>
+    private sealed class Design
+    {
+        public Design(CompressorSettings s, int sampleRateHz)
+        {
+            Threshold = s.ThresholdDb;
+            Slope = 1 - (1 / s.Ratio);
+            Knee = s.KneeDb;
+            Rms = s.Detector == DetectorMode.Rms;
+            AutoRelease = s.AutoRelease;
+            Link = s.StereoLinkPercent / 100;
+            Mix = s.MixPercent / 100;
+            MakeupGain = Math.Pow(10, s.MakeupDb / 20);
+            AttackCoefficient = Coefficient(s.AttackMs, sampleRateHz);
+            ReleaseCoefficient = Coefficient(s.AutoRelease ? Math.Max(5, s.ReleaseMs / 4) : s.ReleaseMs, sampleRateHz);
+            SlowCoefficient = Coefficient(2 * s.ReleaseMs, sampleRateHz);
+            RmsCoefficient = Coefficient(RmsWindowMs, sampleRateHz);
+            UseSidechainHighPass = s.SidechainHighPassHz > 0;
+            SidechainHighPass = UseSidechainHighPass
+                ? MatchedBiquadDesign.HighPass(s.SidechainHighPassHz, 0.7071, sampleRateHz)
+                : BiquadCoefficients.Identity;
+        }
+
+        public double Threshold { get; }
+
+        public double Slope { get; }
+
+        public double Knee { get; }
+
+        public bool Rms { get; }
+
+        public bool AutoRelease { get; }
+
+        public double Link { get; }
+
+        public double Mix { get; }
+
+        public double MakeupGain { get; }
+
+        public double AttackCoefficient { get; }
+
+        public double ReleaseCoefficient { get; }
+
+        public double SlowCoefficient { get; }
+
+        public double RmsCoefficient { get; }
+
+        public bool UseSidechainHighPass { get; }
+
+        public BiquadCoefficients SidechainHighPass { get; }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public double Reduction(double levelDb)
+        {
+            double over = levelDb - Threshold;
+            if (2 * over <= -Knee)
+            {
+                return 0;
+            }
+
+            if (2 * over < Knee)
+            {
+                double t = over + (Knee / 2);
+                return Slope * t * t / (2 * Knee);
+            }
+
+            return Slope * over;
+        }
+
+        private static double Coefficient(double timeMs, int sampleRateHz) => 1 - Math.Exp(-1000.0 / (timeMs * sampleRateHz));
+    }
+}

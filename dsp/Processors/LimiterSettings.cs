@@ -1,0 +1,45 @@
+namespace HardwareMaster.Dsp.Processors;
+
+/// <summary>True-peak limiter settings. Immutable; publish a new instance to change.</summary>
+public sealed record LimiterSettings
+{
+    /// <summary>Lowest ceiling, dBTP.</summary>
+    public const double MinCeilingDbtp = -10;
+
+    /// <summary>Look-ahead range, ms.</summary>
+    public const double MinLookaheadMs = 0.5, MaxLookaheadMs = 5;
+
+    /// <summary>Release range, ms.</summary>
+    public const double MinReleaseMs = 1, MaxReleaseMs = 1000;
+
+    /// <summary>Output ceiling, dBTP (−10..0). The output's true peak never exceeds it.</summary>
+    public double CeilingDbtp { get; init; } = -1.0;
+
+    /// <summary>Look-ahead, ms (0.5–5). Sets the latency; takes effect at the next Prepare.</summary>
+    public double LookaheadMs { get; init; } = 1.0;
+
+    /// <summary>Release time constant, ms (1–1000). With <see cref="AutoRelease"/>, the release after sustained limiting.</summary>
+    public double ReleaseMs { get; init; } = 50;
+
+    /// <summary>Program-dependent release: ¼ of <see cref="ReleaseMs"/> after short peaks, slower (2·ReleaseMs average) after sustained limiting.</summary>
+    public bool AutoRelease { get; init; } = true;
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first field out of range.</summary>
+    public void Validate()
+    {
+        if (!(CeilingDbtp >= MinCeilingDbtp && CeilingDbtp <= 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(CeilingDbtp), CeilingDbtp, $"Limiter ceiling must be {MinCeilingDbtp}..0 dBTP.");
+        }
+
+        if (!(LookaheadMs >= MinLookaheadMs && LookaheadMs <= MaxLookaheadMs))
+        {
+            throw new ArgumentOutOfRangeException(nameof(LookaheadMs), LookaheadMs, $"Limiter look-ahead must be {MinLookaheadMs}..{MaxLookaheadMs} ms.");
+        }
+
+        if (!(ReleaseMs >= MinReleaseMs && ReleaseMs <= MaxReleaseMs))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ReleaseMs), ReleaseMs, $"Limiter release must be {MinReleaseMs}..{MaxReleaseMs} ms.");
+        }
+    }
+}

@@ -1,0 +1,131 @@
+using HardwareMaster.Dsp.Filters;
+
+namespace HardwareMaster.Dsp.Processors;
+
+/// <summary>
+/// Mid/side width (0–200 %) and mono-below-frequency for the low end. Mono blocks pass unchanged. Latency 0.
+/// </summary>
+/// <remarks>
+/// M = (L + R)/2, S = (L − R)/2; S is scaled by the width (smoothed per sample, 20 ms) and, when
+/// <see cref="WidthSettings.MonoBelowHz"/> is set, high-passed (second-order Butterworth, double state) so the
+/// low end is mono; then L = M + S, R = M − S. At 100 % and with mono-below off the stage is exact pass-through.
+/// Threading: <see cref="Settings"/> may be set from the control thread at any time, also before Prepare; the
+/// side-chain filter is designed on the calling thread and published as an immutable snapshot.
+/// </remarks>
+public sealed class StereoWidth : IAudioProcessor
+{
+    private readonly object _designLock = new();
+    private WidthSettings _settings = new();
+    private Design? _design;
+    private int _sampleRateHz;
+    private SmoothedValue _width;
+    private double _s1, _s2;
+
+    /// <inheritdoc />
+    public int LatencyFrames => 0;
+
+    /// <summary>Current settings. Setting validates and publishes (control thread).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A field is out of range.</exception>
+    public WidthSettings Settings
+    {
+        get => Volatile.Read(ref _settings);
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            value.Validate();
+            lock (_designLock)
+            {
+                Volatile.Write(ref _settings, value);
+                if (_sampleRateHz > 0)
+                {
+                    Volatile.Write(ref _design, new Design(value, _sampleRateHz));
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Prepare(in ProcessSpec spec)
+    {
+        spec.Validate();
+        lock (_designLock)
+        {
+            _sampleRateHz = spec.SampleRateHz;
+            _width.Configure(20, spec.SampleRateHz);
+            Volatile.Write(ref _design, new Design(_settings, spec.SampleRateHz));
+        }
+
+        Reset();
+    }
+
+    /// <inheritdoc />
+    public void Reset()
+    {
+        _s1 = _s2 = 0;
+        var d = Volatile.Read(ref _design);
+        if (d is not null)
+        {
+            _width.Target = d.Width;
+        }
+
+        _width.SnapToTarget();
+    }
+
+    /// <inheritdoc />
+    public void Process(AudioBlock block)
+    {
+        var d = Volatile.Read(ref _design);
+        if (d is null || block.Channels < 2)
+        {
+            return;
+        }
+
+        _width.Target = d.Width;
+        if (_width.IsSettled && d.Width == 1 && !d.MonoBelow)
+        {
+            _s1 = _s2 = 0;
+            return; // exact pass-through
+        }
+
+        var left = block.Channel(0);
+        var right = block.Channel(1);
+        var width = _width;
+        double s1 = _s1, s2 = _s2;
+        var hp = d.HighPass;
+        bool monoBelow = d.MonoBelow;
+        for (int i = 0; i < left.Length; i++)
+        {
+            double l = left[i], r = right[i];
+            double mid = (l + r) * 0.5;
+            double side = (l - r) * 0.5;
+            if (monoBelow)
+            {
+                side = BiquadKernel.Tick(side, hp, ref s1, ref s2);
+            }
+
+            side *= width.Next();
+            left[i] = BiquadKernel.ToFloat(mid + side);
+            right[i] = BiquadKernel.ToFloat(mid - side);
+        }
+
+        _width = width;
+        _s1 = BiquadKernel.Flush(s1);
+        _s2 = BiquadKernel.Flush(s2);
+    }
+
+    private sealed class Design
+    {
+        public Design(WidthSettings s, int sampleRateHz)
+        {
+            Width = s.WidthPercent / 100;
+            MonoBelow = s.MonoBelowHz > 0;
+            HighPass = MonoBelow ? MatchedBiquadDesign.HighPass(s.MonoBelowHz, 0.7071, sampleRateHz) : BiquadCoefficients.Identity;
+        }
+
+        public double Width { get; }
+
+        public bool MonoBelow { get; }
+
+        public BiquadCoefficients HighPass { get; }
+    }
+}

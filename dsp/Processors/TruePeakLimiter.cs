@@ -1,0 +1,286 @@
+using HardwareMaster.Dsp.Metering;
+
+namespace HardwareMaster.Dsp.Processors;
+
+/// <summary>
+/// Stereo-linked look-ahead true-peak limiter. Latency = look-ahead + the detector's interpolation delay + 1 frame.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Signal path (per frame n): each channel feeds a <see cref="TruePeakDetector"/> (BS.1770-4 Annex 2, 4×
+/// oversampled below 96 kHz); p = the larger of the two readings; the required gain r = min(1, c/p) with
+/// c = ceiling − <see cref="SafetyMarginDb"/>. A sliding-window minimum over W + 4 frames (W = look-ahead in
+/// frames; monotonic deque in a preallocated ring) gives the hold h. A release follower e ≤ h (instant down,
+/// one-pole up; with auto release the smaller of a fast follower and a slow averaging one) is then averaged over
+/// the last W frames (boxcar, exact integer running sum in 2⁻⁴⁰ steps, rounded down). Audio is delayed by
+/// W + D + 1 frames (D = detector delay), which aligns every detected interpolated peak with a gain that has
+/// fully reached r: the boxcar of W values that are all ≤ r, for the two frames either side of the peak too.
+/// So the gain curve is a linear ramp down that is fully down before the peak arrives, and smooth release after.
+/// </para>
+/// <para>
+/// Guarantee: the output's true peak measured by <see cref="TruePeakDetector"/> never exceeds the ceiling, and
+/// an independent 8× measurement exceeds it by at most 0.1 dB (tests: sines at fs/4 with 45° phase, squares,
+/// impulses, clipped mixes and noise 20 dB over the ceiling at 44.1/48/96 kHz). The safety margin absorbs the
+/// small difference between the detector's 4× points and the true peak and the effect of the gain varying under
+/// the interpolation kernel. A final sample clip at the ceiling catches anything non-physical (it never engages
+/// on the test signals). Non-finite input is treated as silence.
+/// </para>
+/// <para>
+/// Threading: <see cref="Settings"/> may be set from the control thread at any time, also before Prepare. Ceiling
+/// and release take effect at the next block; the look-ahead (and so the latency) only at the next Prepare.
+/// </para>
+/// </remarks>
+public sealed class TruePeakLimiter : IAudioProcessor
+{
+    /// <summary>Internal detection target below the ceiling, dB.</summary>
+    public const double SafetyMarginDb = 0.3;
+
+    private const double FixedPointScale = 1099511627776.0; // 2^40
+
+    private readonly GainReductionMeter _meter = new();
+    private LimiterSettings _settings = new();
+    private LimiterSettings? _appliedSettings;
+
+    private TruePeakDetector[] _detectors = [];
+    private float[][] _delay = [];
+    private long[] _boxcar = [];
+    private double[] _dequeValue = [];
+    private long[] _dequeIndex = [];
+    private int _channels;
+    private int _sampleRateHz;
+    private int _windowFrames;
+    private int _holdFrames;
+    private int _delayFrames;
+    private int _delayMask;
+    private int _dequeMask;
+
+    // Audio-thread state.
+    private long _frameIndex;
+    private int _dequeHead, _dequeTail;
+    private long _boxcarSum;
+    private double _fast = 1, _slow = 1;
+    private double _targetLinear, _ceilingLinear, _releaseCoefficient, _slowCoefficient;
+    private bool _autoRelease;
+
+    /// <inheritdoc />
+    public int LatencyFrames => _delayFrames;
+
+    /// <summary>Gain-reduction readout (current and max since last read). Read from any thread.</summary>
+    public GainReductionMeter GainReduction => _meter;
+
+    /// <summary>Current settings. Setting validates and publishes (any thread).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A field is out of range.</exception>
+    public LimiterSettings Settings
+    {
+        get => Volatile.Read(ref _settings);
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            value.Validate();
+            Volatile.Write(ref _settings, value);
+        }
+    }
+
+    /// <summary>The latency <see cref="Prepare"/> will give for <paramref name="settings"/> at <paramref name="sampleRateHz"/>.</summary>
+    public static int LatencyFor(LimiterSettings settings, int sampleRateHz)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return WindowFrames(settings.LookaheadMs, sampleRateHz) + TruePeakDetector.TapsPerPhase / 2 + 1;
+    }
+
+    /// <inheritdoc />
+    public void Prepare(in ProcessSpec spec)
+    {
+        spec.Validate();
+        var s = Settings;
+        _channels = spec.Channels;
+        _sampleRateHz = spec.SampleRateHz;
+        _detectors = new TruePeakDetector[spec.Channels];
+        for (int c = 0; c < spec.Channels; c++)
+        {
+            _detectors[c] = new TruePeakDetector(spec.SampleRateHz);
+        }
+
+        _windowFrames = WindowFrames(s.LookaheadMs, spec.SampleRateHz);
+        _holdFrames = _windowFrames + 4;
+        _delayFrames = _windowFrames + _detectors[0].LatencyFrames + 1;
+        int delaySize = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)_delayFrames + 1);
+        _delayMask = delaySize - 1;
+        _delay = new float[spec.Channels][];
+        for (int c = 0; c < spec.Channels; c++)
+        {
+            _delay[c] = new float[delaySize];
+        }
+
+        _boxcar = new long[_windowFrames];
+        int dequeSize = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)_holdFrames + 2);
+        _dequeMask = dequeSize - 1;
+        _dequeValue = new double[dequeSize];
+        _dequeIndex = new long[dequeSize];
+        _appliedSettings = null;
+        Reset();
+    }
+
+    /// <inheritdoc />
+    public void Reset()
+    {
+        foreach (var d in _detectors)
+        {
+            d.Reset();
+        }
+
+        foreach (var line in _delay)
+        {
+            Array.Clear(line);
+        }
+
+        for (int i = 0; i < _boxcar.Length; i++)
+        {
+            _boxcar[i] = (long)FixedPointScale;
+        }
+
+        _boxcarSum = (long)FixedPointScale * _boxcar.Length;
+        _frameIndex = 0;
+        _dequeHead = _dequeTail = 0;
+        _fast = _slow = 1;
+        _meter.Clear();
+    }
+
+    /// <inheritdoc />
+    public void Process(AudioBlock block)
+    {
+        if (_detectors.Length == 0)
+        {
+            return; // not prepared
+        }
+
+        ApplySettings();
+        bool stereo = block.Channels > 1 && _channels > 1;
+        var left = block.Channel(0);
+        var right = stereo ? block.Channel(1) : default;
+        var detectorLeft = _detectors[0];
+        var detectorRight = stereo ? _detectors[1] : detectorLeft;
+        var delayLeft = _delay[0];
+        var delayRight = stereo ? _delay[1] : delayLeft;
+        var boxcar = _boxcar;
+        var dequeValue = _dequeValue;
+        var dequeIndex = _dequeIndex;
+
+        // Legend: n frame index, r required gain, h hold (window minimum), e release follower, g applied gain.
+        long n = _frameIndex;
+        int head = _dequeHead, tail = _dequeTail, dequeMask = _dequeMask, delayMask = _delayMask;
+        int window = _windowFrames, hold = _holdFrames, delayFrames = _delayFrames;
+        long sum = _boxcarSum;
+        double fast = _fast, slow = _slow, target = _targetLinear, release = _releaseCoefficient, slowCoefficient = _slowCoefficient;
+        float ceiling = (float)_ceilingLinear;
+        bool auto = _autoRelease;
+        double inverseSum = 1.0 / (window * FixedPointScale);
+        double minGain = 1;
+
+        for (int i = 0; i < left.Length; i++)
+        {
+            float xl = left[i];
+            if (!float.IsFinite(xl))
+            {
+                xl = 0;
+            }
+
+            float peak = detectorLeft.ProcessSample(xl);
+            float xr = 0;
+            if (stereo)
+            {
+                xr = right[i];
+                if (!float.IsFinite(xr))
+                {
+                    xr = 0;
+                }
+
+                peak = Math.Max(peak, detectorRight.ProcessSample(xr));
+            }
+
+            double r = peak > target ? target / peak : 1.0;
+
+            // Sliding-window minimum of r over the last `hold` frames.
+            while (tail != head && dequeValue[(tail - 1) & dequeMask] >= r)
+            {
+                tail--;
+            }
+
+            dequeValue[tail & dequeMask] = r;
+            dequeIndex[tail & dequeMask] = n;
+            tail++;
+            while (dequeIndex[head & dequeMask] <= n - hold)
+            {
+                head++;
+            }
+
+            double h = dequeValue[head & dequeMask];
+
+            // Release follower(s): never above h.
+            fast = h < fast ? h : fast + ((h - fast) * release);
+            double e = fast;
+            if (auto)
+            {
+                slow += (h - slow) * slowCoefficient;
+                e = Math.Min(fast, slow);
+            }
+
+            // Boxcar average over `window` frames, exact in fixed point, rounded down.
+            long q = (long)(e * FixedPointScale);
+            int slot = (int)(n % window);
+            sum += q - boxcar[slot];
+            boxcar[slot] = q;
+            double g = sum * inverseSum;
+            minGain = Math.Min(minGain, g);
+
+            int writeIndex = (int)(n & delayMask);
+            int readIndex = (int)((n - delayFrames) & delayMask);
+            delayLeft[writeIndex] = xl;
+            left[i] = Math.Clamp((float)(delayLeft[readIndex] * g), -ceiling, ceiling);
+            if (stereo)
+            {
+                delayRight[writeIndex] = xr;
+                right[i] = Math.Clamp((float)(delayRight[readIndex] * g), -ceiling, ceiling);
+            }
+
+            n++;
+        }
+
+        // Keep the deque indices small and the ring positions consistent.
+        if (head > (1 << 30))
+        {
+            int shift = head & ~dequeMask;
+            head -= shift;
+            tail -= shift;
+        }
+
+        _frameIndex = n;
+        _dequeHead = head;
+        _dequeTail = tail;
+        _boxcarSum = sum;
+        _fast = fast;
+        _slow = slow;
+        double lastGain = sum * inverseSum;
+        _meter.Publish((float)(-20 * Math.Log10(lastGain)), (float)(-20 * Math.Log10(minGain)));
+    }
+
+    private static int WindowFrames(double lookaheadMs, int sampleRateHz) =>
+        Math.Max(1, (int)Math.Round(lookaheadMs * sampleRateHz / 1000));
+
+    private void ApplySettings()
+    {
+        var s = Volatile.Read(ref _settings);
+        if (ReferenceEquals(s, _appliedSettings))
+        {
+            return;
+        }
+
+        _appliedSettings = s;
+        _ceilingLinear = Math.Pow(10, s.CeilingDbtp / 20);
+        _targetLinear = Math.Pow(10, (s.CeilingDbtp - SafetyMarginDb) / 20);
+        _autoRelease = s.AutoRelease;
+        double releaseMs = s.AutoRelease ? Math.Max(1, s.ReleaseMs / 4) : s.ReleaseMs;
+        _releaseCoefficient = 1 - Math.Exp(-1000.0 / (releaseMs * _sampleRateHz));
+        _slowCoefficient = 1 - Math.Exp(-1000.0 / (2 * s.ReleaseMs * _sampleRateHz));
+    }
+}

@@ -1,0 +1,31 @@
+namespace HardwareMaster.Dsp.Processors;
+
+/// <summary>Stereo width settings. Immutable; publish a new instance to change.</summary>
+public sealed record WidthSettings
+{
+    /// <summary>Widest setting, %.</summary>
+    public const double MaxWidthPercent = 200;
+
+    /// <summary>Highest mono-below corner, Hz.</summary>
+    public const double MaxMonoBelowHz = 500;
+
+    /// <summary>Side level relative to mid, % (0 = mono, 100 = unchanged, 200 = side doubled).</summary>
+    public double WidthPercent { get; init; } = 100;
+
+    /// <summary>Below this frequency the side signal is removed (12 dB/octave high-pass on S), Hz; 0 = off, else 20–500.</summary>
+    public double MonoBelowHz { get; init; }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first field out of range.</summary>
+    public void Validate()
+    {
+        if (!(WidthPercent >= 0 && WidthPercent <= MaxWidthPercent))
+        {
+            throw new ArgumentOutOfRangeException(nameof(WidthPercent), WidthPercent, $"Width must be 0..{MaxWidthPercent} %.");
+        }
+
+        if (MonoBelowHz != 0 && !(MonoBelowHz >= 20 && MonoBelowHz <= MaxMonoBelowHz))
+        {
+            throw new ArgumentOutOfRangeException(nameof(MonoBelowHz), MonoBelowHz, $"Mono-below frequency must be 0 (off) or 20..{MaxMonoBelowHz} Hz.");
+        }
+    }
+}
