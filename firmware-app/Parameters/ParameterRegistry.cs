@@ -51,6 +51,7 @@ public sealed class ParameterRegistry
     {
         string[] slopes = ["6", "12", "18", "24", "36", "48"];
         string[] detectors = ["peak", "rms"];
+        string[] shapings = ["off", "first-order", "lipshitz5"];
         var p = new List<ParameterDefinition>
         {
             // Input trim: brings the mix to about -6 dBFS headroom before anything else.
@@ -118,7 +119,7 @@ public sealed class ParameterRegistry
 
             // Dither: only applied when the output word is integer PCM.
             new("dither.enabled", "Dither", string.Empty, 0, 1, 1, 1, Taper.Toggle),
-            new("dither.shaping", "Noise shaping", string.Empty, 0, 1, 0, 1, Taper.Toggle),
+            new("dither.shaping", "Noise shaping", string.Empty, 0, shapings.Length - 1, 0, 1, Taper.Choice, shapings),
         };
         return p;
     }
