@@ -54,7 +54,6 @@ internal static class AudioFileHeaderParser
 
     public static ParsedHeader Parse(ByteSource source, string name)
     {
-        long fileStart = source.Position;
         if (!source.TryEnsure(12))
         {
             int have = source.Buffered;
@@ -93,7 +92,7 @@ internal static class AudioFileHeaderParser
             }
 
             source.Advance(12);
-            return ParseAiff(source, name, form == Tag.Aifc, fileStart);
+            return ParseAiff(source, name, form == Tag.Aifc);
         }
 
         throw new AudioFileException(name, $"not a WAV or AIFF file (starts with {Describe(head[..4])})");
@@ -189,7 +188,7 @@ internal static class AudioFileHeaderParser
                 if (earlyDataStart >= 0)
                 {
                     source.SeekTo(earlyDataStart);
-                    return FinishWave(source, name, container, format.Value, earlyDataStart, earlyDataBytes, earlyDataUnknown);
+                    return FinishWave(source, container, format.Value, earlyDataStart, earlyDataBytes, earlyDataUnknown);
                 }
 
                 continue;
@@ -199,7 +198,7 @@ internal static class AudioFileHeaderParser
             {
                 if (format is { } known)
                 {
-                    return FinishWave(source, name, container, known, chunkStart, size, sizeUnknown);
+                    return FinishWave(source, container, known, chunkStart, size, sizeUnknown);
                 }
 
                 if (!source.CanSeek)
@@ -226,7 +225,7 @@ internal static class AudioFileHeaderParser
         throw new AudioFileException(name, "no data chunk");
     }
 
-    private static ParsedHeader FinishWave(ByteSource source, string name, AudioContainer container, WaveFormat format, long dataStart, long dataBytes, bool sizeUnknown)
+    private static ParsedHeader FinishWave(ByteSource source, AudioContainer container, WaveFormat format, long dataStart, long dataBytes, bool sizeUnknown)
     {
         int blockAlign = SampleEncodings.BytesPerSample(format.Encoding) * format.Channels;
         bool truncated = false;
@@ -246,7 +245,6 @@ internal static class AudioFileHeaderParser
         }
 
         long frames = sizeUnknown ? long.MaxValue / blockAlign : dataBytes / blockAlign;
-        _ = name;
         return new ParsedHeader(container, format.Encoding, false, format.SampleRateHz, format.Channels, dataStart, frames, truncated, sizeUnknown);
     }
 
@@ -324,13 +322,12 @@ internal static class AudioFileHeaderParser
         return new WaveFormat(encoding, channels, sampleRate);
     }
 
-    private static ParsedHeader ParseAiff(ByteSource source, string name, bool aifc, long fileStart)
+    private static ParsedHeader ParseAiff(ByteSource source, string name, bool aifc)
     {
         AudioContainer container = aifc ? AudioContainer.Aifc : AudioContainer.Aiff;
         AiffFormat? format = null;
         long earlyDataStart = -1;
         long earlyDataBytes = 0;
-        _ = fileStart;
 
         while (true)
         {

@@ -85,6 +85,8 @@ public sealed class SoxInteropTests : IDisposable
         { AudioContainer.Wav, SampleEncoding.Pcm32, "o32.wav" },
         { AudioContainer.Wav, SampleEncoding.Float32, "of32.wav" },
         { AudioContainer.Wav, SampleEncoding.Float64, "of64.wav" },
+        { AudioContainer.Rf64, SampleEncoding.Pcm24, "o24rf64.wav" },
+        { AudioContainer.Rf64, SampleEncoding.Float32, "of32rf64.wav" },
         { AudioContainer.Aiff, SampleEncoding.Pcm16, "o16.aiff" },
         { AudioContainer.Aiff, SampleEncoding.Pcm24, "o24.aiff" },
         { AudioContainer.Aifc, SampleEncoding.Pcm24, "o24.aifc" },
@@ -113,5 +115,22 @@ public sealed class SoxInteropTests : IDisposable
         {
             Assert.True(Math.Abs(signal[i] - sox[i]) <= 1e-7f, $"sample {i}: wrote {signal[i]}, sox read {sox[i]}");
         }
+    }
+
+    [Fact]
+    public void Complete_WavUpgradedToRf64_IsReadBySox()
+    {
+        string path = Path.Combine(_dir, "upgraded.wav");
+        float[] signal = TestAudio.ExactSignal(SampleEncoding.Pcm16, 3000, 2, seed: 22);
+        using (AudioFileWriter writer = AudioFileWriter.Create(path, AudioContainer.Wav, SampleEncoding.Pcm16, 48000, 2))
+        {
+            writer.Rf64ThresholdBytes = 1024;
+            writer.Write(signal);
+            writer.Complete();
+            Assert.Equal(AudioContainer.Rf64, writer.Container);
+        }
+
+        Assert.Equal("3000", SoxInfo("-s", path));
+        Assert.Equal(signal, SoxDecode(path));
     }
 }

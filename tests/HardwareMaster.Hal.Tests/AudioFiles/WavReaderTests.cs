@@ -214,6 +214,25 @@ public class WavReaderTests
         Assert.Equal("pipe: chunk 'LIST' at byte 12 declares 1000000 bytes, past the end of the file", error.Message);
     }
 
+    [Theory]
+    [InlineData(0xFFFFFFFFu)]
+    [InlineData(0xFFFFFFF8u)]
+    [InlineData(0x7FFFFFFFu)]
+    public void Open_HugeChunkSizeOnPipe_EndsWithAnErrorInsteadOfLooping(uint size)
+    {
+        byte[] file = TestAudio.Riff(TestAudio.PcmFmt(2, 48000, 16), new Chunk("LIST", new byte[40], SizeOverride: size), new Chunk("data", new byte[4]));
+        var error = Assert.Throws<AudioFileException>(() => AudioFileReader.Open(new TrickleStream(file, maxChunk: 4096), "loop.wav"));
+        Assert.Contains("past the end of the file", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_ZeroSizedChunks_AreSkipped()
+    {
+        byte[] file = TestAudio.Riff(new Chunk("zero", []), TestAudio.PcmFmt(2, 48000, 16), new Chunk("nil ", []), new Chunk("data", TestAudio.Pcm16Le(FourFrames)));
+        using AudioFileReader reader = AudioFileReader.Open(new MemoryStream(file), "zero.wav");
+        Assert.Equal(Expected(FourFrames), TestAudio.ReadAll(reader));
+    }
+
     [Fact]
     public void Open_DataChunkLongerThanFile_ClampsAndFlagsTruncated()
     {
