@@ -83,6 +83,7 @@ internal sealed class KWeightingFilter
     /// Filters <paramref name="x"/> and adds the squared K-weighted samples to <paramref name="sum"/>
     /// one by one, so the result does not depend on how a stream is cut into blocks.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Accumulate(ReadOnlySpan<float> x, bool sanitize, ref double sum)
     {
         // Legend: b*/a* stage 1, c* stage 2 denominator, s*/t* state, u stage-1 output, y stage-2 output.
@@ -119,6 +120,7 @@ internal sealed class KWeightingFilter
     /// the two channels in the lanes of a <see cref="Vector128{T}"/> of doubles. The arithmetic per lane
     /// is exactly that of <see cref="Accumulate"/> (no fused multiply-adds), so the results are identical.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AccumulateStereo(KWeightingFilter left, KWeightingFilter right, ReadOnlySpan<float> leftSamples, ReadOnlySpan<float> rightSamples, ref double leftSum, ref double rightSum)
     {
         // Legend as in Accumulate; every variable holds (left, right).

@@ -274,6 +274,7 @@ public sealed class TruePeakDetector
     // output computed by the vector path (the last group masked) so results do not depend on how the
     // stream is cut into blocks. Legend: w = lanes, b = buffer, c = phase coefficients, v = window
     // samples of w consecutive outputs, y1..y3 = phase accumulators, g = group peak, m = running max.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private float BlockKernel(int start, int count)
     {
         int w = Vector<float>.Count;
