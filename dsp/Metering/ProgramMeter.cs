@@ -175,10 +175,17 @@ public sealed class ProgramMeter
         while (offset < frames)
         {
             int n = Math.Min(frames - offset, _subBlockFrames - _subBlockFill);
-            _leftWeighting.Accumulate(left.Slice(offset, n), sanitizeLeft, ref _subBlockEnergyLeft);
-            if (stereo)
+            if (stereo && !sanitizeLeft && !sanitizeRight)
             {
-                _rightWeighting.Accumulate(right.Slice(offset, n), sanitizeRight, ref _subBlockEnergyRight);
+                KWeightingFilter.AccumulateStereo(_leftWeighting, _rightWeighting, left.Slice(offset, n), right.Slice(offset, n), ref _subBlockEnergyLeft, ref _subBlockEnergyRight);
+            }
+            else
+            {
+                _leftWeighting.Accumulate(left.Slice(offset, n), sanitizeLeft, ref _subBlockEnergyLeft);
+                if (stereo)
+                {
+                    _rightWeighting.Accumulate(right.Slice(offset, n), sanitizeRight, ref _subBlockEnergyRight);
+                }
             }
 
             _subBlockFill += n;

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -19,9 +20,12 @@ namespace HardwareMaster.Dsp.Metering;
 /// themselves are among the interpolated points, so the true peak is never below the sample peak.
 /// </para>
 /// <para>
-/// <b>Kernel.</b> The phases are the lanes of a <see cref="Vector128{T}"/>; each input sample costs one
-/// vector multiply-add per tap. History is a doubled ring buffer so the 32-sample window is always
-/// contiguous (no wrap checks).
+/// <b>Kernels.</b> History and new samples share one linear buffer (the last 31 samples are moved to
+/// its front every 512 samples, so every 32-sample window is contiguous). <see cref="ProcessSample"/>
+/// puts the L phases in the lanes of a <see cref="Vector128{T}"/>: one vector multiply-add per tap.
+/// <see cref="ProcessBlock"/> puts consecutive outputs of one phase in the lanes of a
+/// <see cref="Vector{T}"/> (8 on AVX2, 4 on NEON) and computes only phases 1 … L−1 (phase 0 is the
+/// delayed input): per input sample (L−1)·32/lanes multiply-adds. The two agree to float rounding.
 /// </para>
 /// <para>
 /// <b>Timing.</b> The value returned for input sample n covers the interpolated points at times
@@ -45,15 +49,24 @@ public sealed class TruePeakDetector
     internal const double KaiserBeta = 5.0;
 
     private const int Lanes = 4;
+    private const int History = TapsPerPhase - 1;
+    private const int ChunkFrames = 512;
 
-    // Coefficients, reversed in time so the oldest history sample meets index 0:
-    // _coefficients[j * 4 + p] = h[(TapsPerPhase - 1 - j) * L + p] (lanes p >= L are zero).
-    private readonly float[] _coefficients;
+    // The block kernel reads up to one vector past the last sample (results masked off).
+    private const int Padding = 16;
 
-    // Doubled ring: sample written at _history[_position] and _history[_position + TapsPerPhase].
-    private readonly float[] _history;
-    private readonly float[] _savedHistory;
-    private int _position;
+    // Per-sample kernel: _laneCoefficients[j * 4 + p] = h[(TapsPerPhase - 1 - j) * L + p] (lanes p >= L zero),
+    // so window index j (oldest first) meets its tap.
+    private readonly float[] _laneCoefficients;
+
+    // Block kernel: _phaseCoefficients[(p - 1) * TapsPerPhase + j] = h[(TapsPerPhase - 1 - j) * L + p], p = 1 … L−1.
+    private readonly float[] _phaseCoefficients;
+
+    // Linear buffer: _buffer[0 .. History) is history, new samples are appended at History + _fill.
+    // The window of the sample at History + i is _buffer[i .. i + TapsPerPhase).
+    private readonly float[] _buffer;
+    private readonly float[] _saved;
+    private int _fill;
 
     /// <summary>Creates a detector for <paramref name="sampleRateHz"/>.</summary>
     /// <param name="sampleRateHz">Input sample rate, 8 000 – 384 000 Hz.</param>
@@ -63,9 +76,25 @@ public sealed class TruePeakDetector
         ArgumentOutOfRangeException.ThrowIfLessThan(sampleRateHz, 8000);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(sampleRateHz, 384000);
         OversamplingFactor = sampleRateHz < 96000 ? 4 : 2;
-        _coefficients = DesignPolyphase(OversamplingFactor);
-        _history = new float[2 * TapsPerPhase];
-        _savedHistory = new float[2 * TapsPerPhase];
+        double[] h = DesignPrototype(OversamplingFactor);
+        int factor = OversamplingFactor;
+        _laneCoefficients = new float[TapsPerPhase * Lanes];
+        _phaseCoefficients = new float[(factor - 1) * TapsPerPhase];
+        for (int j = 0; j < TapsPerPhase; j++)
+        {
+            int k = TapsPerPhase - 1 - j;
+            for (int p = 0; p < factor; p++)
+            {
+                _laneCoefficients[(j * Lanes) + p] = (float)h[(k * factor) + p];
+                if (p > 0)
+                {
+                    _phaseCoefficients[((p - 1) * TapsPerPhase) + j] = (float)h[(k * factor) + p];
+                }
+            }
+        }
+
+        _buffer = new float[History + ChunkFrames + Padding];
+        _saved = new float[History + ChunkFrames + Padding];
     }
 
     /// <summary>Oversampling factor: 4 below 96 kHz, 2 at 96 kHz and above.</summary>
@@ -84,11 +113,17 @@ public sealed class TruePeakDetector
     /// </summary>
     /// <param name="x">The input sample; non-finite values count as 0.</param>
     /// <returns>Linear peak magnitude (1.0 = 0 dBTP).</returns>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float ProcessSample(float x)
     {
-        Vector128<float> peak = Step(x);
-        return HorizontalMax(peak);
+        if (_fill == ChunkFrames)
+        {
+            Compact();
+        }
+
+        _buffer[History + _fill] = float.IsFinite(x) ? x : 0f;
+        float peak = HorizontalMax(LaneKernel(_fill));
+        _fill++;
+        return peak;
     }
 
     /// <summary>Feeds a block and returns the largest absolute interpolated value over it (0 for an empty block).</summary>
@@ -96,20 +131,35 @@ public sealed class TruePeakDetector
     /// <returns>Linear peak magnitude (1.0 = 0 dBTP).</returns>
     public float ProcessBlock(ReadOnlySpan<float> x)
     {
-        Vector128<float> peak = Vector128<float>.Zero;
-        for (int i = 0; i < x.Length; i++)
+        float peak = 0f;
+        while (!x.IsEmpty)
         {
-            peak = Vector128.Max(peak, Step(x[i]));
+            if (_fill == ChunkFrames)
+            {
+                Compact();
+            }
+
+            int n = Math.Min(x.Length, ChunkFrames - _fill);
+            Span<float> destination = _buffer.AsSpan(History + _fill, n);
+            x[..n].CopyTo(destination);
+            if (!float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(destination)))
+            {
+                Sanitize(destination);
+            }
+
+            peak = Math.Max(peak, BlockKernel(_fill, n));
+            _fill += n;
+            x = x[n..];
         }
 
-        return HorizontalMax(peak);
+        return peak;
     }
 
     /// <summary>Clears the interpolator history. Allocation-free.</summary>
     public void Reset()
     {
-        Array.Clear(_history);
-        _position = 0;
+        Array.Clear(_buffer);
+        _fill = 0;
     }
 
     /// <summary>
@@ -119,17 +169,17 @@ public sealed class TruePeakDetector
     /// </summary>
     internal float PeekPendingPeak()
     {
-        _history.AsSpan().CopyTo(_savedHistory);
-        int position = _position;
-        Vector128<float> peak = Vector128<float>.Zero;
+        _buffer.AsSpan().CopyTo(_saved);
+        int fill = _fill;
+        float peak = 0f;
         for (int i = 0; i < LatencyFrames; i++)
         {
-            peak = Vector128.Max(peak, Step(0f));
+            peak = Math.Max(peak, ProcessSample(0f));
         }
 
-        _savedHistory.AsSpan().CopyTo(_history);
-        _position = position;
-        return HorizontalMax(peak);
+        _saved.AsSpan().CopyTo(_buffer);
+        _fill = fill;
+        return peak;
     }
 
     /// <summary>
@@ -162,22 +212,6 @@ public sealed class TruePeakDetector
         return h;
     }
 
-    private static float[] DesignPolyphase(int factor)
-    {
-        double[] h = DesignPrototype(factor);
-        float[] c = new float[TapsPerPhase * Lanes];
-        for (int j = 0; j < TapsPerPhase; j++)
-        {
-            int k = TapsPerPhase - 1 - j;
-            for (int p = 0; p < factor; p++)
-            {
-                c[(j * Lanes) + p] = (float)h[(k * factor) + p];
-            }
-        }
-
-        return c;
-    }
-
     // Modified Bessel function of the first kind, order 0 (power series).
     private static double BesselI0(double x)
     {
@@ -197,30 +231,30 @@ public sealed class TruePeakDetector
         return sum;
     }
 
-    // One input sample → |y_p| for the L phases (lanes); legend: b = history window (oldest first),
-    // c = reversed coefficients, a0..a3 = four independent accumulators to hide FMA latency.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private Vector128<float> Step(float x)
+    private static void Sanitize(Span<float> x)
     {
-        if (!float.IsFinite(x))
+        for (int i = 0; i < x.Length; i++)
         {
-            x = 0f;
+            if (!float.IsFinite(x[i]))
+            {
+                x[i] = 0f;
+            }
         }
+    }
 
-        int position = _position + 1;
-        if (position == TapsPerPhase)
-        {
-            position = 0;
-        }
+    private void Compact()
+    {
+        _buffer.AsSpan(ChunkFrames, History).CopyTo(_buffer);
+        _fill = 0;
+    }
 
-        _position = position;
-        ref float history = ref MemoryMarshal.GetArrayDataReference(_history);
-        Unsafe.Add(ref history, position) = x;
-        Unsafe.Add(ref history, position + TapsPerPhase) = x;
-
-        // Window = history[position + 1 .. position + TapsPerPhase], oldest to newest.
-        ref float b = ref Unsafe.Add(ref history, position + 1);
-        ref float c = ref MemoryMarshal.GetArrayDataReference(_coefficients);
+    // |y_p| of the sample at buffer index History + i, phases in lanes. Legend: b = window (oldest
+    // first), c = lane coefficients, a0..a3 = independent accumulators to hide multiply-add latency.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Vector128<float> LaneKernel(int i)
+    {
+        ref float b = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffer), i);
+        ref float c = ref MemoryMarshal.GetArrayDataReference(_laneCoefficients);
         Vector128<float> a0 = Vector128<float>.Zero;
         Vector128<float> a1 = Vector128<float>.Zero;
         Vector128<float> a2 = Vector128<float>.Zero;
@@ -234,6 +268,73 @@ public sealed class TruePeakDetector
         }
 
         return Vector128.Abs((a0 + a1) + (a2 + a3));
+    }
+
+    // Peak over the samples at buffer indices History + start … History + start + count − 1, every
+    // output computed by the vector path (the last group masked) so results do not depend on how the
+    // stream is cut into blocks. Legend: w = lanes, b = buffer, c = phase coefficients, v = window
+    // samples of w consecutive outputs, y1..y3 = phase accumulators, g = group peak, m = running max.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private float BlockKernel(int start, int count)
+    {
+        int w = Vector<float>.Count;
+        int end = start + count;
+        ref float b = ref MemoryMarshal.GetArrayDataReference(_buffer);
+        ref float c = ref MemoryMarshal.GetArrayDataReference(_phaseCoefficients);
+        Vector<float> m = Vector<float>.Zero;
+        bool fourTimes = OversamplingFactor == 4;
+        for (int i = start; i < end; i += w)
+        {
+            ref float window = ref Unsafe.Add(ref b, i);
+            Vector<float> g;
+            if (fourTimes)
+            {
+                Vector<float> y1 = Vector<float>.Zero;
+                Vector<float> y2 = Vector<float>.Zero;
+                Vector<float> y3 = Vector<float>.Zero;
+                for (int j = 0; j < TapsPerPhase; j++)
+                {
+                    Vector<float> v = Unsafe.ReadUnaligned<Vector<float>>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref window, j)));
+                    y1 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref c, j)), v, y1);
+                    y2 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref c, TapsPerPhase + j)), v, y2);
+                    y3 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref c, (2 * TapsPerPhase) + j)), v, y3);
+                }
+
+                g = Vector.Max(Vector.Abs(y1), Vector.Max(Vector.Abs(y2), Vector.Abs(y3)));
+            }
+            else
+            {
+                Vector<float> ya = Vector<float>.Zero;
+                Vector<float> yb = Vector<float>.Zero;
+                for (int j = 0; j < TapsPerPhase; j += 2)
+                {
+                    Vector<float> va = Unsafe.ReadUnaligned<Vector<float>>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref window, j)));
+                    Vector<float> vb = Unsafe.ReadUnaligned<Vector<float>>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref window, j + 1)));
+                    ya = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref c, j)), va, ya);
+                    yb = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref c, j + 1)), vb, yb);
+                }
+
+                g = Vector.Abs(ya + yb);
+            }
+
+            // Phase 0: the input delayed by LatencyFrames.
+            Vector<float> x0 = Unsafe.ReadUnaligned<Vector<float>>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref window, TapsPerPhase - 1 - LatencyFrames)));
+            g = Vector.Max(g, Vector.Abs(x0));
+            if (i + w > end)
+            {
+                g = Vector.ConditionalSelect(Vector.LessThan(Vector<int>.Indices, new Vector<int>(end - i)), g, Vector<float>.Zero);
+            }
+
+            m = Vector.Max(m, g);
+        }
+
+        float peak = 0f;
+        for (int lane = 0; lane < w; lane++)
+        {
+            peak = Math.Max(peak, m[lane]);
+        }
+
+        return peak;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
