@@ -32,9 +32,6 @@ internal static unsafe partial class AlsaNative
     [LibraryImport(Library, EntryPoint = "snd_pcm_close")]
     public static partial int PcmClose(nint pcm);
 
-    [LibraryImport(Library, EntryPoint = "snd_pcm_nonblock")]
-    public static partial int PcmNonblock(SafeAlsaPcmHandle pcm, int nonblock);
-
     [LibraryImport(Library, EntryPoint = "snd_pcm_hw_params_malloc")]
     public static partial int HwParamsMalloc(out nint parameters);
 

@@ -87,6 +87,32 @@ public class SimulatedAudioDeviceTests
     }
 
     [Fact]
+    public void InjectXruns_WhileRunning_CountsThemAndRaisesOneNonFatalXrunEvent()
+    {
+        var hardware = new SimulatedAudioHardware("xruns");
+        using SimulatedAudioDevice device = hardware.CreateDevice(Options, manualClock: true);
+        using var raised = new ManualResetEventSlim();
+        AudioDeviceError? xrun = null;
+        device.Error += e =>
+        {
+            xrun = e;
+            raised.Set();
+        };
+        device.Start(new ToneCallback());
+        Assert.True(device.Step(2));
+        hardware.InjectXruns(3);
+        Assert.True(device.Step(1));
+        Assert.Equal(3, device.XrunCount);
+        Assert.True(raised.Wait(TimeSpan.FromSeconds(5)));
+        Assert.Equal(AudioDeviceErrorKind.Xrun, xrun!.Kind);
+        Assert.False(xrun.IsFatal);
+        Assert.Equal(3, xrun.XrunCount);
+        Assert.Equal("sim:xruns: 3 xrun(s) recovered (3 in total).", xrun.Message);
+        Assert.True(device.IsRunning);
+        device.Stop();
+    }
+
+    [Fact]
     public void Fail_ManualClockWaitingForStep_StopsAndStepReportsIt()
     {
         var hardware = new SimulatedAudioHardware("manual-fail");
