@@ -104,6 +104,7 @@ public enum AudioSampleFormat
 /// <param name="SampleFormat">Force this edge format; <c>null</c> negotiates the best the device offers (S32, float, S24_3, S16).</param>
 /// <param name="MaxFrames">Stop after this many frames and raise <see cref="IAudioDevice.Completed"/>; <c>null</c> runs until stopped.</param>
 /// <param name="Paced">For generator and simulated devices: follow the wall clock (<c>true</c>) or run as fast as possible.</param>
+/// <param name="StallTimeoutMs">A hardware device that delivers no audio for this long is reported as lost (<see cref="AudioDeviceErrorKind.DeviceLost"/>).</param>
 public sealed record AudioDeviceOptions(
     string Name = "default",
     int SampleRateHz = 48000,
@@ -116,7 +117,8 @@ public sealed record AudioDeviceOptions(
     string? OutputName = null,
     AudioSampleFormat? SampleFormat = null,
     long? MaxFrames = null,
-    bool Paced = true)
+    bool Paced = true,
+    int StallTimeoutMs = 2000)
 {
     /// <summary>The capture device name actually used.</summary>
     public string EffectiveInputName => InputName ?? Name;
@@ -136,6 +138,7 @@ public sealed record AudioDeviceOptions(
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Periods, 16, nameof(Periods));
         ArgumentOutOfRangeException.ThrowIfNegative(RealtimePriority, nameof(RealtimePriority));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(RealtimePriority, 99, nameof(RealtimePriority));
+        ArgumentOutOfRangeException.ThrowIfLessThan(StallTimeoutMs, 100, nameof(StallTimeoutMs));
         if (MaxFrames is { } max)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(max, nameof(MaxFrames));

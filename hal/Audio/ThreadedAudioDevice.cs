@@ -88,7 +88,13 @@ public abstract class ThreadedAudioDevice : AudioDeviceBase
 
         _thread = null;
         _callback = null;
-        Close();
+        if (thread is null || !thread.IsAlive || thread == Thread.CurrentThread)
+        {
+            Close();
+        }
+
+        // else: the thread is stuck inside a native call; closing its handles under it could crash, so they are left
+        // to the SafeHandle finalizers. Backends avoid this by never blocking without a timeout.
     }
 
     /// <summary>Opens and configures the device on the caller's thread; throws <see cref="AudioDeviceException"/> on failure.</summary>

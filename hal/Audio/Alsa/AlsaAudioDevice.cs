@@ -18,7 +18,10 @@ namespace HardwareMaster.Hal.Audio.Alsa;
 public sealed unsafe class AlsaAudioDevice : ThreadedAudioDevice
 {
 
+    private const int WaitTimeoutMs = 100;
+
     private AlsaStream? _capture;
+    private int _stalledMs;
     private AlsaStream? _playback;
     private bool _linked;
 
@@ -88,6 +91,7 @@ public sealed unsafe class AlsaAudioDevice : ThreadedAudioDevice
     /// <inheritdoc />
     protected override BlockStatus BeginStream()
     {
+        _stalledMs = 0;
         if (_capture is not null && _playback is not null)
         {
             return PrimePlayback() ? BlockStatus.Continue : BlockStatus.Failed;
@@ -116,6 +120,16 @@ public sealed unsafe class AlsaAudioDevice : ThreadedAudioDevice
             while (done < frames)
             {
                 nint result = AlsaNative.PcmReadInterleaved(capture.Handle, pointer + (done * frameBytes), (nuint)(frames - done));
+                if (result == -AlsaNative.EAgain)
+                {
+                    if (!WaitReady(capture))
+                    {
+                        return BlockStatus.Failed;
+                    }
+
+                    continue;
+                }
+
                 if (result < 0)
                 {
                     if (!Recover(capture, (int)result))
@@ -126,6 +140,7 @@ public sealed unsafe class AlsaAudioDevice : ThreadedAudioDevice
                     continue;
                 }
 
+                _stalledMs = 0;
                 done += (int)result;
             }
         }
@@ -152,7 +167,15 @@ public sealed unsafe class AlsaAudioDevice : ThreadedAudioDevice
     {
         if (_playback is not null)
         {
-            AlsaNative.PcmDrain(_playback.Handle);
+            // Non-blocking drain returns -EAGAIN at once; poll the state for at most the buffer time plus a second.
+            if (AlsaNative.PcmDrain(_playback.Handle) == -AlsaNative.EAgain)
+            {
+                long deadline = Environment.TickCount64 + 1000 + (1000L * _playback.Info.BufferFrames / SampleRateHz);
+                while (AlsaNative.PcmState(_playback.Handle) == AlsaNative.StateDraining && Environment.TickCount64 < deadline && !StopRequested)
+                {
+                    Thread.Sleep(2);
+                }
+            }
         }
 
         if (_capture is not null)
@@ -197,6 +220,16 @@ public sealed unsafe class AlsaAudioDevice : ThreadedAudioDevice
             while (done < frames)
             {
                 nint result = AlsaNative.PcmWriteInterleaved(playback.Handle, pointer + (done * frameBytes), (nuint)(frames - done));
+                if (result == -AlsaNative.EAgain)
+                {
+                    if (!WaitReady(playback))
+                    {
+                        return false;
+                    }
+
+                    continue;
+                }
+
                 if (result < 0)
                 {
                     if (!Recover(playback, (int)result))
@@ -208,6 +241,7 @@ public sealed unsafe class AlsaAudioDevice : ThreadedAudioDevice
                     return true;
                 }
 
+                _stalledMs = 0;
                 done += (int)result;
             }
         }
@@ -228,6 +262,16 @@ public sealed unsafe class AlsaAudioDevice : ThreadedAudioDevice
             {
                 int frames = Math.Min(chunk, remaining);
                 nint result = AlsaNative.PcmWriteInterleaved(playback.Handle, pointer, (nuint)frames);
+                if (result == -AlsaNative.EAgain)
+                {
+                    if (!WaitReady(playback))
+                    {
+                        return false;
+                    }
+
+                    continue;
+                }
+
                 if (result < 0)
                 {
                     if (StopRequested)
@@ -241,6 +285,38 @@ public sealed unsafe class AlsaAudioDevice : ThreadedAudioDevice
 
                 remaining -= (int)result;
             }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Waits up to <see cref="WaitTimeoutMs"/> for the PCM to become ready. A device that stays silent for
+    /// <see cref="AudioDeviceOptions.StallTimeoutMs"/> (a dead JACK server, a wedged USB link) is reported as lost.
+    /// </summary>
+    private bool WaitReady(AlsaStream stream)
+    {
+        int rc = AlsaNative.PcmWait(stream.Handle, WaitTimeoutMs);
+        if (StopRequested)
+        {
+            return false;
+        }
+
+        if (rc > 0)
+        {
+            return true;
+        }
+
+        if (rc < 0)
+        {
+            return Recover(stream, rc);
+        }
+
+        _stalledMs += WaitTimeoutMs;
+        if (_stalledMs >= Options.StallTimeoutMs)
+        {
+            ReportError(AudioDeviceErrorKind.DeviceLost, $"{Name}: ALSA {stream.Direction} on '{stream.PcmName}' delivered no audio for {_stalledMs} ms (device stalled or disconnected)");
+            return false;
         }
 
         return true;

@@ -24,15 +24,13 @@ internal static unsafe partial class AlsaNative
     public const int EPipe = 32;      // xrun
     public const int EStrPipe = 86;   // suspended
     public const int EAgain = 11;
+    public const int StateDraining = 5;
 
     [LibraryImport(Library, EntryPoint = "snd_pcm_open", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int PcmOpen(out nint pcm, string name, int stream, int mode);
 
     [LibraryImport(Library, EntryPoint = "snd_pcm_close")]
     public static partial int PcmClose(nint pcm);
-
-    [LibraryImport(Library, EntryPoint = "snd_pcm_nonblock")]
-    public static partial int PcmNonblock(SafeAlsaPcmHandle pcm, int nonblock);
 
     [LibraryImport(Library, EntryPoint = "snd_pcm_hw_params_malloc")]
     public static partial int HwParamsMalloc(out nint parameters);
@@ -124,6 +122,12 @@ internal static unsafe partial class AlsaNative
     [LibraryImport(Library, EntryPoint = "snd_pcm_writei")]
     public static partial nint PcmWriteInterleaved(SafeAlsaPcmHandle pcm, void* buffer, nuint frames);
 
+    [LibraryImport(Library, EntryPoint = "snd_pcm_wait")]
+    public static partial int PcmWait(SafeAlsaPcmHandle pcm, int timeoutMs);
+
+    [LibraryImport(Library, EntryPoint = "snd_pcm_state")]
+    public static partial int PcmState(SafeAlsaPcmHandle pcm);
+
     [LibraryImport(Library, EntryPoint = "snd_pcm_recover")]
     public static partial int PcmRecover(SafeAlsaPcmHandle pcm, int error, int silent);
 
@@ -194,7 +198,10 @@ internal sealed class SafeAlsaPcmHandle : SafeHandle
 
     public override bool IsInvalid => handle == 0;
 
-    /// <summary>Opens <paramref name="name"/> non-blocking (so a busy device fails instead of waiting), then switches to blocking I/O.</summary>
+    /// <summary>
+    /// Opens <paramref name="name"/> non-blocking: a busy device fails instead of waiting, and I/O never blocks, so the
+    /// audio thread waits with <c>snd_pcm_wait</c> and a timeout, notices stop requests and detects a stalled device.
+    /// </summary>
     public static SafeAlsaPcmHandle Open(string name, int stream, string deviceLabel)
     {
         string direction = stream == AlsaNative.StreamCapture ? "capture" : "playback";
@@ -206,13 +213,6 @@ internal sealed class SafeAlsaPcmHandle : SafeHandle
 
         var handle = new SafeAlsaPcmHandle();
         handle.SetHandle(raw);
-        rc = AlsaNative.PcmNonblock(handle, 0);
-        if (rc < 0)
-        {
-            handle.Dispose();
-            throw new AudioDeviceException($"{deviceLabel}: cannot switch ALSA {direction} device '{name}' to blocking mode: {AlsaNative.StrError(rc)}", rc);
-        }
-
         return handle;
     }
 

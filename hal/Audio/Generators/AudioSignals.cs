@@ -72,8 +72,8 @@ public sealed class ToneSignal : IAudioSignal
 /// </remarks>
 public sealed class PinkNoiseSignal : IAudioSignal
 {
-    // Measured RMS of the Kellet filter fed with uniform white noise in [−1, 1) (see PinkNoiseSignalTests).
-    private const float FilterRms = 0.6f;
+    // Measured RMS of 0.11 × the Kellet filter output for uniform white noise in [−1, 1) (checked by GeneratorTests).
+    private const float FilterRms = 0.1952f;
 
     private readonly float _gain;
     private readonly KelletFilter _left;

@@ -18,7 +18,7 @@ public static class DemoMix
 
     private const double BeatSeconds = 60 / TempoBpm;
     private const double EighthSeconds = BeatSeconds / 2;
-    private const double MasterGain = 0.62;
+    private const double MasterGain = 0.687;
 
     // Bass roots per bar (A1, F1, C2, G1) and pad chords per bar (Am, F, C, G), in Hz.
     private static ReadOnlySpan<double> BassRootsHz => [55.0, 43.654, 65.406, 48.999];

@@ -61,6 +61,17 @@ public sealed class SimulatedAudioHardware
         }
     }
 
+    /// <summary>Makes each running device count <paramref name="count"/> recovered xruns at its next block.</summary>
+    /// <param name="count">Xruns to inject (≥ 1).</param>
+    public void InjectXruns(int count = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        foreach (SimulatedAudioDevice device in _devices.Keys)
+        {
+            device.AddPendingXruns(count);
+        }
+    }
+
     /// <summary>Simulates the device coming back: it can be started again.</summary>
     public void Return() => _failure = null;
 
@@ -80,6 +91,7 @@ public sealed class SimulatedAudioDevice : ClockedAudioDevice
     private readonly bool _manualClock;
     private readonly SemaphoreSlim _steps = new(0);
     private long _processedBlocks;
+    private int _pendingXruns;
 
     internal SimulatedAudioDevice(SimulatedAudioHardware hardware, IAudioSignal signal, AudioDeviceOptions options, bool manualClock)
         : base("sim:" + hardware.Name, options, signal)
@@ -134,6 +146,8 @@ public sealed class SimulatedAudioDevice : ClockedAudioDevice
 
     internal void WakeUp() => _steps.Release();
 
+    internal void AddPendingXruns(int count) => Interlocked.Add(ref _pendingXruns, count);
+
     /// <inheritdoc />
     protected override void Open()
     {
@@ -173,6 +187,11 @@ public sealed class SimulatedAudioDevice : ClockedAudioDevice
         {
             ReportError(AudioDeviceErrorKind.DeviceLost, $"{Name}: {_hardware.FailureMessage}");
             return BlockStatus.Failed;
+        }
+
+        for (int pending = Interlocked.Exchange(ref _pendingXruns, 0); pending > 0; pending--)
+        {
+            CountXrun();
         }
 
         return base.ReadBlock(left, right, startFrame);

@@ -16,7 +16,6 @@ public sealed partial class AlsaTestEnvironment : IDisposable
         PortAudioInputPath = Path.Combine(Directory, "pa-in.raw");
         PortAudioOutputPath = Path.Combine(Directory, "pa-out.raw");
         File.WriteAllBytes(PortAudioInputPath, new byte[4096]);
-        JackServerName = "hm-test-" + Guid.NewGuid().ToString("N")[..12];
         ConfigPath = Path.Combine(Directory, "asound.conf");
         File.WriteAllText(ConfigPath, $$"""
             # Test PCMs: ALSA's file plugin over an inline null slave (no sound card needed).
@@ -66,7 +65,6 @@ public sealed partial class AlsaTestEnvironment : IDisposable
             """);
         SetNativeEnvironment("ALSA_CONFIG_PATH", "/usr/share/alsa/alsa.conf:" + ConfigPath);
         SetNativeEnvironment("JACK_NO_START_SERVER", "1");
-        SetNativeEnvironment("JACK_DEFAULT_SERVER", JackServerName);
     }
 
     public string Directory { get; }
@@ -76,8 +74,6 @@ public sealed partial class AlsaTestEnvironment : IDisposable
     public string PortAudioInputPath { get; }
 
     public string PortAudioOutputPath { get; }
-
-    public string JackServerName { get; }
 
     public string NewPath(string name) => Path.Combine(Directory, Guid.NewGuid().ToString("N")[..8] + "-" + name);
 

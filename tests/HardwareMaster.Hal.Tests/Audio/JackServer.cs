@@ -1,18 +1,47 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace HardwareMaster.Hal.Tests.Audio;
 
 /// <summary>
-/// A private <c>jackd -d dummy</c> server (unique name) giving a device paced by a real clock without a sound card.
-/// Killed in <see cref="Dispose"/> whatever the test did.
+/// A private <c>jackd -d dummy</c> server giving a device paced by a real clock without a sound card. Stopped in
+/// <see cref="Dispose"/> whatever the test did: SIGTERM first (so jackd unregisters from JACK's shared-memory registry,
+/// which holds at most 8 servers and never reclaims a dead server's slot under another name), SIGKILL if it hangs.
+/// Names come from a small fixed pool, so even a killed server's slot is reused by the next run; a name held by a live
+/// server (a concurrent run) is skipped. The chosen name is exported as JACK_DEFAULT_SERVER for the ALSA jack plugin.
 /// </summary>
-internal sealed class JackServer : IDisposable
+internal sealed partial class JackServer : IDisposable
 {
+    private const int Sigterm = 15;
     private readonly Process _process;
 
-    public JackServer(string serverName, int sampleRateHz, int periodFrames)
+    public JackServer(int sampleRateHz, int periodFrames)
     {
-        ServerName = serverName;
+        Exception? last = null;
+        for (int slot = 0; slot < 4; slot++)
+        {
+            string name = "hm-test-" + slot;
+            Process process = StartJackd(name, sampleRateHz, periodFrames);
+            try
+            {
+                ServerName = name;
+                _process = process;
+                (PlaybackPorts, CapturePorts) = WaitForPorts(TimeSpan.FromSeconds(10));
+                AlsaTestEnvironment.SetNativeEnvironment("JACK_DEFAULT_SERVER", name);
+                return;
+            }
+            catch (InvalidOperationException ex)
+            {
+                last = ex; // this name is in use by a live server: try the next one
+                Stop(process);
+            }
+        }
+
+        throw new InvalidOperationException("no jackd test server could be started", last);
+    }
+
+    private static Process StartJackd(string serverName, int sampleRateHz, int periodFrames)
+    {
         var start = new ProcessStartInfo("jackd")
         {
             RedirectStandardOutput = true,
@@ -24,20 +53,12 @@ internal sealed class JackServer : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        _process = Process.Start(start) ?? throw new InvalidOperationException("jackd did not start");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        try
-        {
-            (PlaybackPorts, CapturePorts) = WaitForPorts(TimeSpan.FromSeconds(10));
-        }
-        catch
-        {
-            Dispose();
-            throw;
-        }
+        Process process = Process.Start(start) ?? throw new InvalidOperationException("jackd did not start");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
     }
 
     public string ServerName { get; }
@@ -52,23 +73,52 @@ internal sealed class JackServer : IDisposable
     public string AlsaPcmName =>
         $"hm_jack:P1=\"{PlaybackPorts[0]}\",P2=\"{PlaybackPorts[1]}\",C1=\"{CapturePorts[0]}\",C2=\"{CapturePorts[1]}\"";
 
+    /// <summary>Stops the server now (simulates the audio device vanishing).</summary>
+    public void Kill() => Stop(_process);
+
     public void Dispose()
+    {
+        Stop(_process);
+        _process.Dispose();
+
+        // A client whose server died leaves its semaphores behind; remove those of this (now stopped) server name.
+        try
+        {
+            foreach (string file in Directory.EnumerateFiles("/dev/shm", $"jack_sem.*_{ServerName}_*"))
+            {
+                File.Delete(file);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static void Stop(Process process)
     {
         try
         {
-            if (!_process.HasExited)
+            if (!process.HasExited)
             {
-                _process.Kill(entireProcessTree: true);
+                SendSignal(process.Id, Sigterm);
+                if (!process.WaitForExit(3000))
+                {
+                    process.Kill(entireProcessTree: true);
+                }
             }
 
-            _process.WaitForExit(5000);
+            process.WaitForExit(5000);
         }
         catch (InvalidOperationException)
         {
         }
-
-        _process.Dispose();
     }
+
+    [LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int SendSignal(int pid, int signal);
 
     private (List<string> Playback, List<string> Capture) WaitForPorts(TimeSpan timeout)
     {
