@@ -7,13 +7,14 @@ namespace HardwareMaster.Dsp.Processors;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Signal path (per frame n): each channel feeds a <see cref="TruePeakDetector"/> (BS.1770-4 Annex 2, 4×
-/// oversampled below 96 kHz); p = the larger of the two readings; the required gain r = min(1, c/p) with
+/// Signal path (per frame n): each channel feeds an 8× detector built from <see cref="TruePeakDetector"/>
+/// (BS.1770-4 Annex 2 polyphase interpolation, plus fractional-delay copies that fill in the points between its
+/// 4× grid; see OversampledPeakDetector); p = the larger of the two readings; the required gain r = min(1, c/p) with
 /// c = ceiling − <see cref="SafetyMarginDb"/>. A sliding-window minimum over W + 4 frames (W = look-ahead in
 /// frames; monotonic deque in a preallocated ring) gives the hold h. A release follower e ≤ h (instant down,
 /// one-pole up; with auto release the smaller of a fast follower and a slow averaging one) is then averaged over
 /// the last W frames (boxcar, exact integer running sum in 2⁻⁴⁰ steps, rounded down). Audio is delayed by
-/// W + D + 1 frames (D = detector delay), which aligns every detected interpolated peak with a gain that has
+/// W + D + 1 frames (D = detector delay, 31 frames), which aligns every detected interpolated peak with a gain that has
 /// fully reached r: the boxcar of W values that are all ≤ r, for the two frames either side of the peak too.
 /// So the gain curve is a linear ramp down that is fully down before the peak arrives, and smooth release after.
 /// </para>
@@ -21,7 +22,7 @@ namespace HardwareMaster.Dsp.Processors;
 /// Guarantee: the output's true peak measured by <see cref="TruePeakDetector"/> never exceeds the ceiling, and
 /// an independent 8× measurement exceeds it by at most 0.1 dB (tests: sines at fs/4 with 45° phase, squares,
 /// impulses, clipped mixes and noise 20 dB over the ceiling at 44.1/48/96 kHz). The safety margin absorbs the
-/// small difference between the detector's 4× points and the true peak and the effect of the gain varying under
+/// small difference between the detector's 8× points and the true peak and the effect of the gain varying under
 /// the interpolation kernel. A final sample clip at the ceiling catches anything non-physical (it never engages
 /// on the test signals). Non-finite input is treated as silence.
 /// </para>
@@ -33,7 +34,7 @@ namespace HardwareMaster.Dsp.Processors;
 public sealed class TruePeakLimiter : IAudioProcessor
 {
     /// <summary>Internal detection target below the ceiling, dB.</summary>
-    public const double SafetyMarginDb = 0.3;
+    public const double SafetyMarginDb = 0.4;
 
     private const double FixedPointScale = 1099511627776.0; // 2^40
 
@@ -41,7 +42,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
     private LimiterSettings _settings = new();
     private LimiterSettings? _appliedSettings;
 
-    private TruePeakDetector[] _detectors = [];
+    private OversampledPeakDetector[] _detectors = [];
     private float[][] _delay = [];
     private long[] _boxcar = [];
     private double[] _dequeValue = [];
@@ -85,7 +86,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
     public static int LatencyFor(LimiterSettings settings, int sampleRateHz)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return WindowFrames(settings.LookaheadMs, sampleRateHz) + TruePeakDetector.TapsPerPhase / 2 + 1;
+        return WindowFrames(settings.LookaheadMs, sampleRateHz) + new OversampledPeakDetector(sampleRateHz).LatencyFrames + 1;
     }
 
     /// <inheritdoc />
@@ -95,10 +96,10 @@ public sealed class TruePeakLimiter : IAudioProcessor
         var s = Settings;
         _channels = spec.Channels;
         _sampleRateHz = spec.SampleRateHz;
-        _detectors = new TruePeakDetector[spec.Channels];
+        _detectors = new OversampledPeakDetector[spec.Channels];
         for (int c = 0; c < spec.Channels; c++)
         {
-            _detectors[c] = new TruePeakDetector(spec.SampleRateHz);
+            _detectors[c] = new OversampledPeakDetector(spec.SampleRateHz);
         }
 
         _windowFrames = WindowFrames(s.LookaheadMs, spec.SampleRateHz);

@@ -1,0 +1,215 @@
+using FsCheck.Xunit;
+using HardwareMaster.Dsp.Chain;
+using HardwareMaster.Dsp.Metering;
+using HardwareMaster.Dsp.Processors;
+using HardwareMaster.Dsp.Tests.Processors;
+
+namespace HardwareMaster.Dsp.Tests.Chain;
+
+public class MasteringChainTests
+{
+    private sealed class RecordingTap : IAudioTap
+    {
+        public double MaxAbs;
+        public long Frames;
+
+        public void Process(AudioBlock block)
+        {
+            Frames += block.Frames;
+            for (int c = 0; c < block.Channels; c++)
+            {
+                foreach (float v in block.Channel(c))
+                {
+                    MaxAbs = Math.Max(MaxAbs, Math.Abs(v));
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Process_NaNAndInfinityInput_NeverProducesNonFiniteOutputAndCountsThem()
+    {
+        var chain = new MasteringChain();
+        chain.Prepare(new ProcessSpec(48000, 256, 2));
+        var l = TestSignals.Noise(48000, 0.5, 1);
+        var r = TestSignals.Noise(48000, 0.5, 2);
+        l[100] = float.NaN;
+        r[5000] = float.PositiveInfinity;
+        l[9000] = float.NegativeInfinity;
+        for (int i = 20000; i < 20100; i++)
+        {
+            r[i] = float.NaN;
+        }
+
+        TestSignals.ProcessInBlocks(chain, l, r, 256);
+        Assert.All(l, v => Assert.True(float.IsFinite(v)));
+        Assert.All(r, v => Assert.True(float.IsFinite(v)));
+        Assert.Equal(103, chain.NonFiniteSampleCount);
+    }
+
+    [Theory]
+    [InlineData(ChainStage.Limiter)]
+    [InlineData(ChainStage.Eq)]
+    [InlineData(ChainStage.Compressor)]
+    public void SetBypass_WhileRunning_KeepsLatencyAndDoesNotClick(ChainStage stage)
+    {
+        const int fs = 48000;
+        var chain = new MasteringChain();
+        chain.SetEqBand(3, chain.GetEqBand(3) with { GainDb = 6 });
+        chain.SetCompressor(new CompressorSettings { ThresholdDb = -30, Ratio = 4 });
+        chain.SetLoudnessGainDb(6);
+        chain.Prepare(new ProcessSpec(fs, 480, 2));
+        int latency = chain.LatencyFrames;
+        var l = TestSignals.Sine(fs, 1000, fs, 0.5);
+        var r = (float[])l.Clone();
+        for (int start = 0; start < l.Length; start += 480)
+        {
+            if (start == fs / 2)
+            {
+                chain.SetBypass(stage, true);
+            }
+
+            chain.Process(new AudioBlock(l.AsSpan(start, 480), r.AsSpan(start, 480)));
+        }
+
+        Assert.Equal(latency, chain.LatencyFrames);
+        Assert.True(chain.IsBypassed(stage));
+        // No click: a 1 kHz sine at ≤ 0 dBFS changes by at most 2π·1000/48000 ≈ 0.131 per sample; allow small extra.
+        for (int i = latency + 1; i < l.Length; i++)
+        {
+            Assert.True(Math.Abs(l[i] - l[i - 1]) < 0.16, $"jump {l[i] - l[i - 1]:F3} at {i}");
+        }
+    }
+
+    [Fact]
+    public void Process_AllBypassed_IsDelayedInput()
+    {
+        var chain = new MasteringChain();
+        foreach (var stage in Enum.GetValues<ChainStage>())
+        {
+            chain.SetBypass(stage, true);
+        }
+
+        chain.Prepare(new ProcessSpec(44100, 128, 2));
+        var input = TestSignals.Noise(8000, 0.9, 4);
+        var l = (float[])input.Clone();
+        var r = (float[])input.Clone();
+        TestSignals.ProcessInBlocks(chain, l, r, 100);
+        int latency = chain.LatencyFrames;
+        for (int i = latency; i < l.Length; i++)
+        {
+            Assert.Equal(input[i - latency], l[i]);
+        }
+    }
+
+    [Fact]
+    public void Setters_BeforePrepare_AreAppliedByPrepare()
+    {
+        var chain = new MasteringChain();
+        chain.SetTrim(new TrimSettings { GainDb = -6 });
+        chain.SetHighPass(new HighPassSettings { Enabled = false });
+        chain.SetCompressor(new CompressorSettings { Ratio = 1 });
+        chain.SetLimiter(new LimiterSettings { CeilingDbtp = -0.1, LookaheadMs = 2 });
+        chain.Prepare(new ProcessSpec(48000, 512, 2));
+        Assert.Equal(TruePeakLimiter.LatencyFor(chain.Limiter, 48000), chain.LatencyFrames);
+        var l = TestSignals.Sine(48000, 1000, 48000, 0.5);
+        var r = (float[])l.Clone();
+        TestSignals.ProcessInBlocks(chain, l, r, 512);
+        Assert.Equal(0.5 * Math.Pow(10, -6 / 20.0), TestSignals.Rms(l.AsSpan(24000)) * Math.Sqrt(2), 4);
+    }
+
+    [Fact]
+    public void Taps_SeeInputAndOutput()
+    {
+        var chain = new MasteringChain();
+        var input = new RecordingTap();
+        var output = new RecordingTap();
+        chain.SetInputTap(input);
+        chain.SetOutputTap(output);
+        chain.SetLoudnessGainDb(20);
+        chain.Prepare(new ProcessSpec(48000, 512, 2));
+        var l = TestSignals.Sine(48000, 500, 48000, 0.5);
+        var r = (float[])l.Clone();
+        TestSignals.ProcessInBlocks(chain, l, r, 512);
+        Assert.Equal(48000, input.Frames);
+        Assert.Equal(48000, output.Frames);
+        Assert.InRange(input.MaxAbs, 0.49, 0.51);
+        Assert.True(output.MaxAbs <= Math.Pow(10, -1 / 20.0));
+        Assert.True(chain.ReadLimiterGainReduction().MaxSinceLastReadDb > 5);
+        Assert.True(chain.ReadCompressorGainReduction().MaxSinceLastReadDb > 0.5);
+    }
+
+    [Fact]
+    public void Process_BlockLongerThanMaxBlock_IsChunkedIdentically()
+    {
+        float[] Run(int block)
+        {
+            var chain = new MasteringChain();
+            chain.SetLoudnessGainDb(10);
+            chain.Prepare(new ProcessSpec(44100, 64, 2));
+            var l = TestSignals.ClippedMix(20000, 44100, 1, 1, 3);
+            var r = TestSignals.ClippedMix(20000, 44100, 1, 1, 4);
+            TestSignals.ProcessInBlocks(chain, l, r, block);
+            return l;
+        }
+
+        Assert.Equal(Run(64), Run(5000));
+    }
+
+    [Property(MaxTest = 25)]
+    public bool Process_RandomSettingsAndSignals_HoldCeilingAndStayFinite(int seed)
+    {
+        var random = new Random(seed);
+        int fs = new[] { 44100, 48000, 96000 }[random.Next(3)];
+        var chain = new MasteringChain();
+        chain.SetTrim(new TrimSettings { GainDb = (random.NextDouble() * 48) - 24 });
+        chain.SetHighPass(new HighPassSettings { FrequencyHz = 2 + (random.NextDouble() * 298), SlopeDbPerOctave = new[] { 6, 12, 18, 24, 36, 48 }[random.Next(6)] });
+        for (int band = 1; band < 6; band++)
+        {
+            chain.SetEqBand(band, chain.GetEqBand(band) with { GainDb = (random.NextDouble() * 48) - 24, Q = 0.3 + (random.NextDouble() * 8), FrequencyHz = 20 * Math.Pow(1000, random.NextDouble()) });
+        }
+
+        chain.SetCompressor(new CompressorSettings
+        {
+            ThresholdDb = -random.NextDouble() * 60,
+            Ratio = 1 + (random.NextDouble() * 9),
+            KneeDb = random.NextDouble() * 24,
+            AttackMs = 0.1 + (random.NextDouble() * 99.9),
+            ReleaseMs = 10 + (random.NextDouble() * 1990),
+            AutoRelease = random.Next(2) == 0,
+            Detector = random.Next(2) == 0 ? DetectorMode.Peak : DetectorMode.Rms,
+            MakeupDb = random.NextDouble() * 24,
+            MixPercent = random.NextDouble() * 100,
+        });
+        chain.SetWidth(new WidthSettings { WidthPercent = random.NextDouble() * 200, MonoBelowHz = random.Next(2) == 0 ? 0 : 20 + (random.NextDouble() * 480) });
+        chain.SetLoudnessGainDb((random.NextDouble() * 60) - 20);
+        double ceilingDbtp = -random.NextDouble() * 10;
+        chain.SetLimiter(new LimiterSettings { CeilingDbtp = ceilingDbtp, LookaheadMs = 0.5 + (random.NextDouble() * 4.5), ReleaseMs = 1 + (random.NextDouble() * 999), AutoRelease = random.Next(2) == 0 });
+        chain.Prepare(new ProcessSpec(fs, 512, 2));
+
+        int frames = fs / 5;
+        var l = random.Next(2) == 0 ? TestSignals.Noise(frames, random.NextDouble() * 4, seed) : TestSignals.ClippedMix(frames, fs, random.NextDouble() * 5, 1, seed);
+        var r = TestSignals.Square(frames, 50 + (random.NextDouble() * 5000), fs, random.NextDouble() * 3);
+        if (random.Next(4) == 0)
+        {
+            l[random.Next(frames)] = float.NaN;
+        }
+
+        TestSignals.ProcessInBlocks(chain, l, r, 1 + random.Next(700));
+        double ceiling = Math.Pow(10, ceilingDbtp / 20);
+        foreach (var channel in new[] { l, r })
+        {
+            if (channel.Any(v => !float.IsFinite(v)))
+            {
+                return false;
+            }
+
+            if (new TruePeakDetector(fs).ProcessBlock(channel) > ceiling)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}
