@@ -1,5 +1,4 @@
 using System.Device.Gpio;
-using HardwareMaster.Hal.Concurrency;
 using HardwareMaster.Hal.Input;
 
 namespace HardwareMaster.Hal.Buttons;
@@ -18,7 +17,7 @@ public sealed record GpioButtonOptions(InputSource? Source = null, ButtonTiming?
 /// <remarks>
 /// <para>
 /// Threading: the GPIO edge callback (a driver thread) only timestamps the edge and writes a
-/// 16-byte struct into a lock-free <see cref="SpscRing{T}"/>; no application code and no
+/// 16-byte struct into a lock-free single-producer/single-consumer ring; no application code and no
 /// gesture logic runs there. The control thread calls <see cref="TryRead"/>, which replays the
 /// edges through a <see cref="ButtonStateMachine"/> and then evaluates elapsed time (debounce
 /// confirmation, long press). Call it at least every ~20 ms for responsive long presses.
@@ -37,7 +36,7 @@ public sealed class GpioButton : IInputQueue, IDisposable
     private readonly bool _activeLow;
     private readonly InputSource _source;
     private readonly ButtonStateMachine _machine;
-    private readonly SpscRing<RawEdge> _edges = new(EdgeCapacity);
+    private readonly EventRing<RawEdge> _edges = new(EdgeCapacity);
     private readonly PinChangeEventHandler _handler;
     private readonly InputEvent[] _pending = new InputEvent[PendingCapacity];
     private int _pendingHead;

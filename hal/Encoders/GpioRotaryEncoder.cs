@@ -1,6 +1,5 @@
 using System.Device.Gpio;
 using HardwareMaster.Hal.Buttons;
-using HardwareMaster.Hal.Concurrency;
 using HardwareMaster.Hal.Input;
 
 namespace HardwareMaster.Hal.Encoders;
@@ -31,7 +30,7 @@ public sealed record GpioRotaryEncoderOptions(
 /// Edge events, not polling (see Encoders/README.md for the measurement): both edges of A and B
 /// are subscribed. Each callback samples both pins and feeds the <see cref="QuadratureDecoder"/>;
 /// a finished detent passes through <see cref="EncoderAcceleration"/> and is written as an
-/// <see cref="InputEvent"/> into a lock-free <see cref="SpscRing{T}"/>. That is all the callback
+/// <see cref="InputEvent"/> into a lock-free single-producer/single-consumer ring. That is all the callback
 /// does: no application code runs on the driver thread.
 /// </para>
 /// <para>
@@ -49,7 +48,7 @@ public sealed class GpioRotaryEncoder : IInputQueue, IDisposable
     private readonly GpioPinOwnership _pins;
     private readonly QuadratureDecoder _decoder;
     private readonly EncoderAcceleration _acceleration;
-    private readonly SpscRing<InputEvent> _events = new(256);
+    private readonly EventRing<InputEvent> _events = new(256);
     private readonly InputSource _source;
     private readonly bool _reverse;
     private readonly Lock _callbackLock = new();
