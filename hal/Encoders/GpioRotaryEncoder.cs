@@ -59,6 +59,7 @@ public sealed class GpioRotaryEncoder : IInputQueue, IDisposable
     private InputEvent _switchLookahead;
     private bool _hasSwitchLookahead;
     private long _droppedEvents;
+    private long _invalidTransitionsSnapshot;
     private bool _disposed;
 
     /// <summary>Opens the pins and starts decoding.</summary>
@@ -120,7 +121,6 @@ public sealed class GpioRotaryEncoder : IInputQueue, IDisposable
     /// <summary>Detent events dropped because the control loop did not drain the ring.</summary>
     public long DroppedEvents => Interlocked.Read(ref _droppedEvents);
 
-    private long _invalidTransitionsSnapshot;
 
     /// <summary>Returns the next rotation or switch event in timestamp order. Control thread only; lock-free.</summary>
     /// <param name="inputEvent">The event, or <c>default</c>.</param>
