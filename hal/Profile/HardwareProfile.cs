@@ -1,0 +1,122 @@
+using System.Text.Json.Serialization;
+using HardwareMaster.Hal.Display;
+
+namespace HardwareMaster.Hal.Profile;
+
+/// <summary>
+/// Which GPIO pins (BCM numbers), I²C bus and display the box uses. Loaded from JSON with
+/// <see cref="HardwareProfileLoader"/>, which also validates it.
+/// </summary>
+public sealed class HardwareProfile
+{
+    /// <summary>Free-text name shown in logs ("Pi 4/5 default").</summary>
+    public string Name { get; set; } = "custom";
+
+    /// <summary>Rotary encoders, index = position in the list.</summary>
+    public List<EncoderPins> Encoders { get; set; } = [];
+
+    /// <summary>Push buttons, index = position in the list.</summary>
+    public List<ButtonPin> Buttons { get; set; } = [];
+
+    /// <summary>LEDs, index = position in the list.</summary>
+    public List<LedPin> Leds { get; set; } = [];
+
+    /// <summary>The OLED, or <c>null</c> for none.</summary>
+    public DisplaySettings? Display { get; set; }
+
+    /// <summary>Extra pins that a HAT uses and controls must avoid (beyond the always reserved ones).</summary>
+    public List<int> ReservedPins { get; set; } = [];
+
+    /// <summary>
+    /// The default for a Raspberry Pi 4 or 5 with an I²S audio HAT: leaves GPIO 0/1 (HAT ID EEPROM),
+    /// 2/3 (I²C1) and 18–21 (I²S) free; see hal/README.md for the wiring table.
+    /// </summary>
+    /// <returns>A new profile.</returns>
+    public static HardwareProfile CreatePi4Or5Default() => new()
+    {
+        Name = "Pi 4/5 default (I2S HAT compatible)",
+        Encoders =
+        [
+            new EncoderPins { Name = "select", PinA = 17, PinB = 27, PinSwitch = 22 },
+            new EncoderPins { Name = "value", PinA = 5, PinB = 6, PinSwitch = 13 },
+            new EncoderPins { Name = "gain", PinA = 23, PinB = 24, PinSwitch = 25 },
+        ],
+        Buttons =
+        [
+            new ButtonPin { Name = "eq", Pin = 16 },
+            new ButtonPin { Name = "comp", Pin = 26 },
+            new ButtonPin { Name = "limit", Pin = 12 },
+            new ButtonPin { Name = "bypass", Pin = 4 },
+        ],
+        Leds =
+        [
+            new LedPin { Name = "eq", Pin = 7 },
+            new LedPin { Name = "comp", Pin = 8 },
+            new LedPin { Name = "limit", Pin = 9 },
+            new LedPin { Name = "bypass", Pin = 10 },
+        ],
+        Display = new DisplaySettings { Type = OledController.Ssd1306, I2cBus = 1, Address = 0x3C, Rotation = 0 },
+    };
+}
+
+/// <summary>Pins of one rotary encoder.</summary>
+public sealed class EncoderPins
+{
+    /// <summary>Label.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>BCM pin of contact A.</summary>
+    public int PinA { get; set; } = -1;
+
+    /// <summary>BCM pin of contact B.</summary>
+    public int PinB { get; set; } = -1;
+
+    /// <summary>BCM pin of the push switch, or <c>null</c>.</summary>
+    public int? PinSwitch { get; set; }
+
+    /// <summary>Quadrature transitions per detent (1, 2 or 4).</summary>
+    public int TransitionsPerDetent { get; set; } = 4;
+
+    /// <summary>Swap the direction.</summary>
+    public bool Reverse { get; set; }
+}
+
+/// <summary>Pin of one push button (switch to ground, internal pull-up).</summary>
+public sealed class ButtonPin
+{
+    /// <summary>Label.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>BCM pin.</summary>
+    public int Pin { get; set; } = -1;
+}
+
+/// <summary>Pin of one LED.</summary>
+public sealed class LedPin
+{
+    /// <summary>Label.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>BCM pin.</summary>
+    public int Pin { get; set; } = -1;
+
+    /// <summary><c>true</c> when the LED lights with the pin low.</summary>
+    public bool ActiveLow { get; set; }
+}
+
+/// <summary>The OLED connection.</summary>
+public sealed class DisplaySettings
+{
+    /// <summary>Controller: <c>"ssd1306"</c> or <c>"sh1106"</c>.</summary>
+    public OledController Type { get; set; } = OledController.Ssd1306;
+
+    /// <summary>I²C bus number (1 = GPIO 2/3 on the header).</summary>
+    public int I2cBus { get; set; } = 1;
+
+    /// <summary>7-bit address; JSON accepts a number or a string such as <c>"0x3C"</c>.</summary>
+    [JsonConverter(typeof(HexIntJsonConverter))]
+    public int Address { get; set; } = 0x3C;
+
+    /// <summary>Rotation in degrees: 0 or 180.</summary>
+    public int Rotation { get; set; }
+}

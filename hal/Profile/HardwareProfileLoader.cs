@@ -1,0 +1,226 @@
+using System.Globalization;
+using System.IO;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace HardwareMaster.Hal.Profile;
+
+/// <summary>A hardware profile could not be read or is inconsistent. The message is one line naming the file, the JSON path and the problem.</summary>
+public sealed class HardwareProfileException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">One line: file, path, problem.</param>
+    /// <param name="inner">The underlying error, if any.</param>
+    public HardwareProfileException(string message, Exception? inner = null)
+        : base(message, inner)
+    {
+    }
+}
+
+/// <summary>Reads, validates and writes <see cref="HardwareProfile"/> JSON (source-generated, AOT-safe).</summary>
+public static class HardwareProfileLoader
+{
+    /// <summary>Pins no control may use: HAT ID EEPROM (0, 1), I²C1 (2, 3) and I²S (18–21).</summary>
+    public static IReadOnlyDictionary<int, string> AlwaysReservedPins { get; } = new Dictionary<int, string>
+    {
+        [0] = "the HAT ID EEPROM (ID_SD)",
+        [1] = "the HAT ID EEPROM (ID_SC)",
+        [2] = "I2C1 SDA (display and HAT codec)",
+        [3] = "I2C1 SCL (display and HAT codec)",
+        [18] = "I2S PCM_CLK (BCLK)",
+        [19] = "I2S PCM_FS (LRCLK)",
+        [20] = "I2S PCM_DIN (ADC data)",
+        [21] = "I2S PCM_DOUT (DAC data)",
+    };
+
+    /// <summary>Loads and validates a profile file.</summary>
+    /// <param name="path">The JSON file.</param>
+    /// <returns>The profile.</returns>
+    /// <exception cref="HardwareProfileException">The file is missing, malformed or inconsistent.</exception>
+    public static HardwareProfile Load(string path)
+    {
+        string json;
+        try
+        {
+            json = File.ReadAllText(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw new HardwareProfileException($"{path}: cannot read the hardware profile: {exception.Message}", exception);
+        }
+
+        return Parse(json, path);
+    }
+
+    /// <summary>Parses and validates profile JSON.</summary>
+    /// <param name="json">The text.</param>
+    /// <param name="sourceName">File name used in messages.</param>
+    /// <returns>The profile.</returns>
+    /// <exception cref="HardwareProfileException">The JSON is malformed or inconsistent.</exception>
+    public static HardwareProfile Parse(string json, string sourceName = "hardware profile")
+    {
+        HardwareProfile? profile;
+        try
+        {
+            profile = JsonSerializer.Deserialize(json, HardwareProfileJsonContext.Default.HardwareProfile);
+        }
+        catch (JsonException exception)
+        {
+            string where = exception.Path ?? "$";
+            string line = exception.LineNumber is long l ? $" (line {l + 1})" : "";
+            throw new HardwareProfileException($"{sourceName}: {where}{line}: {FirstSentence(exception.Message)}", exception);
+        }
+
+        if (profile is null)
+        {
+            throw new HardwareProfileException($"{sourceName}: $: the profile is empty (null).");
+        }
+
+        Validate(profile, sourceName);
+        return profile;
+    }
+
+    /// <summary>Serialises a profile as indented JSON.</summary>
+    /// <param name="profile">The profile.</param>
+    /// <returns>The JSON text.</returns>
+    public static string ToJson(HardwareProfile profile) => JsonSerializer.Serialize(profile, HardwareProfileJsonContext.Default.HardwareProfile);
+
+    /// <summary>Checks pin ranges, duplicates, reserved pins and the display settings.</summary>
+    /// <param name="profile">The profile.</param>
+    /// <param name="sourceName">File name used in messages.</param>
+    /// <exception cref="HardwareProfileException">The first problem found.</exception>
+    public static void Validate(HardwareProfile profile, string sourceName = "hardware profile")
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        var used = new Dictionary<int, string>();
+        var reserved = new Dictionary<int, string>(AlwaysReservedPins);
+        for (int i = 0; i < profile.ReservedPins.Count; i++)
+        {
+            int pin = profile.ReservedPins[i];
+            CheckRange(pin, $"$.reservedPins[{i}]", sourceName);
+            reserved.TryAdd(pin, "a pin listed in reservedPins");
+        }
+
+        for (int i = 0; i < profile.Encoders.Count; i++)
+        {
+            EncoderPins encoder = profile.Encoders[i];
+            Claim(encoder.PinA, $"$.encoders[{i}].pinA");
+            Claim(encoder.PinB, $"$.encoders[{i}].pinB");
+            if (encoder.PinSwitch is int pinSwitch)
+            {
+                Claim(pinSwitch, $"$.encoders[{i}].pinSwitch");
+            }
+
+            if (encoder.TransitionsPerDetent is not (1 or 2 or 4))
+            {
+                throw new HardwareProfileException($"{sourceName}: $.encoders[{i}].transitionsPerDetent: {encoder.TransitionsPerDetent} is not 1, 2 or 4.");
+            }
+        }
+
+        for (int i = 0; i < profile.Buttons.Count; i++)
+        {
+            Claim(profile.Buttons[i].Pin, $"$.buttons[{i}].pin");
+        }
+
+        for (int i = 0; i < profile.Leds.Count; i++)
+        {
+            Claim(profile.Leds[i].Pin, $"$.leds[{i}].pin");
+        }
+
+        if (profile.Display is DisplaySettings display)
+        {
+            if (display.I2cBus < 0)
+            {
+                throw new HardwareProfileException($"{sourceName}: $.display.i2cBus: {display.I2cBus} is not a bus number.");
+            }
+
+            if (display.Address is < 0x08 or > 0x77)
+            {
+                throw new HardwareProfileException($"{sourceName}: $.display.address: 0x{display.Address:X2} is outside the 7-bit range 0x08-0x77 (the SSD1306/SH1106 use 0x3C or 0x3D).");
+            }
+
+            if (display.Rotation is not (0 or 180))
+            {
+                throw new HardwareProfileException($"{sourceName}: $.display.rotation: {display.Rotation} is not 0 or 180.");
+            }
+
+            if (!Enum.IsDefined(display.Type))
+            {
+                throw new HardwareProfileException($"{sourceName}: $.display.type: unknown controller (use \"ssd1306\" or \"sh1106\").");
+            }
+        }
+
+        void Claim(int pin, string path)
+        {
+            CheckRange(pin, path, sourceName);
+            if (reserved.TryGetValue(pin, out string? reason))
+            {
+                throw new HardwareProfileException($"{sourceName}: {path}: GPIO {pin} is reserved for {reason}; pick another pin (see hal/README.md).");
+            }
+
+            if (used.TryGetValue(pin, out string? other))
+            {
+                throw new HardwareProfileException($"{sourceName}: {path}: GPIO {pin} is already used by {other}.");
+            }
+
+            used.Add(pin, path);
+        }
+    }
+
+    private static void CheckRange(int pin, string path, string sourceName)
+    {
+        if (pin is < 0 or > 27)
+        {
+            throw new HardwareProfileException($"{sourceName}: {path}: {pin} is not a header GPIO (BCM 0-27).");
+        }
+    }
+
+    private static string FirstSentence(string message)
+    {
+        int end = message.IndexOf(". Path:", StringComparison.Ordinal);
+        string text = end > 0 ? message.Substring(0, end) : message;
+        return text.ReplaceLineEndings(" ");
+    }
+}
+
+/// <summary>Accepts an integer as a JSON number or as a string in decimal or <c>0x</c> hexadecimal.</summary>
+public sealed class HexIntJsonConverter : JsonConverter<int>
+{
+    /// <inheritdoc/>
+    public override int Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.Number)
+        {
+            return reader.GetInt32();
+        }
+
+        string? text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        if (text is not null)
+        {
+            bool hex = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase);
+            if (int.TryParse(hex ? text.AsSpan(2) : text, hex ? NumberStyles.AllowHexSpecifier : NumberStyles.Integer, CultureInfo.InvariantCulture, out int value))
+            {
+                return value;
+            }
+        }
+
+        throw new JsonException("expected a number or a string such as \"0x3C\"");
+    }
+
+    /// <inheritdoc/>
+    public override void Write(Utf8JsonWriter writer, int value, JsonSerializerOptions options) =>
+        writer.WriteStringValue("0x" + value.ToString("X2", CultureInfo.InvariantCulture));
+}
+
+/// <summary>Source-generated JSON metadata for the hardware profile (Native AOT, no reflection).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    ReadCommentHandling = JsonCommentHandling.Skip,
+    AllowTrailingCommas = true,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    UseStringEnumConverter = true)]
+[JsonSerializable(typeof(HardwareProfile))]
+public sealed partial class HardwareProfileJsonContext : JsonSerializerContext
+{
+}
