@@ -1,3 +1,4 @@
+using HardwareMaster.Hal.Concurrency;
 using System.Device.Gpio;
 using HardwareMaster.Hal.Input;
 
@@ -36,7 +37,7 @@ public sealed class GpioButton : IInputQueue, IDisposable
     private readonly bool _activeLow;
     private readonly InputSource _source;
     private readonly ButtonStateMachine _machine;
-    private readonly EventRing<RawEdge> _edges = new(EdgeCapacity);
+    private readonly SpscRing<RawEdge> _edges = new(EdgeCapacity);
     private readonly PinChangeEventHandler _handler;
     private readonly InputEvent[] _pending = new InputEvent[PendingCapacity];
     private int _pendingHead;

@@ -1,3 +1,4 @@
+using HardwareMaster.Hal.Concurrency;
 using System.Device.Gpio;
 using HardwareMaster.Hal.Buttons;
 using HardwareMaster.Hal.Input;
@@ -48,7 +49,7 @@ public sealed class GpioRotaryEncoder : IInputQueue, IDisposable
     private readonly GpioPinOwnership _pins;
     private readonly QuadratureDecoder _decoder;
     private readonly EncoderAcceleration _acceleration;
-    private readonly EventRing<InputEvent> _events = new(256);
+    private readonly SpscRing<InputEvent> _events = new(256);
     private readonly InputSource _source;
     private readonly bool _reverse;
     private readonly Lock _callbackLock = new();
