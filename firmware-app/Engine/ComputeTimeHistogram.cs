@@ -77,7 +77,8 @@ public sealed class ComputeTimeHistogram
             seen += Volatile.Read(ref _bins[i]);
             if (seen >= rank)
             {
-                return (i + 1) / (double)BinsPerPercent;
+                // The last bin collects everything from MaxPercent up: report the true maximum for it.
+                return i == _bins.Length - 1 ? BitConverter.Int64BitsToDouble(Volatile.Read(ref _maxBits)) : (i + 1) / (double)BinsPerPercent;
             }
         }
 
