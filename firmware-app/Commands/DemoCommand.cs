@@ -7,7 +7,8 @@ namespace HardwareMaster.App.Commands;
 
 /// <summary>
 /// <c>hardwaremaster demo</c>: the main job on an embedded default. Synthesises the built-in demo mix,
-/// writes it as a 24-bit WAV and prints its loudness report.
+/// writes it as a 24-bit WAV, masters it through the chain with a genre preset (two-pass loudness
+/// targeting, true-peak ceiling) and prints the loudness report of the mix and of the master.
 /// </summary>
 internal static class DemoCommand
 {
@@ -17,12 +18,13 @@ internal static class DemoCommand
         var seconds = new Option<double>("--seconds") { Description = "Length of the demo mix in seconds (1–600).", DefaultValueFactory = _ => 30 };
         var output = new Option<string>("--out") { Description = "Where to write the demo mix.", DefaultValueFactory = _ => "demo-mix.wav" };
         var rate = new Option<int>("--rate") { Description = "Sample rate in Hz (32000–192000).", DefaultValueFactory = _ => 48000 };
-        var command = new Command("demo", "Generate the built-in demo mix, write it to a WAV file and print its loudness report.") { seconds, output, rate };
-        command.SetAction(result => Execute(result.GetValue(seconds), result.GetValue(output)!, result.GetValue(rate)));
+        var preset = new Option<string>("--preset") { Description = "Preset the demo master uses.", DefaultValueFactory = _ => "streaming-pop-rock" };
+        var command = new Command("demo", "Generate the built-in demo mix, master it with a genre preset and print both loudness reports.") { seconds, output, rate, preset };
+        command.SetAction(result => Execute(result.GetValue(seconds), result.GetValue(output)!, result.GetValue(rate), result.GetValue(preset)!));
         return command;
     }
 
-    private static int Execute(double seconds, string output, int sampleRateHz)
+    private static int Execute(double seconds, string output, int sampleRateHz, string preset)
     {
         if (!double.IsFinite(seconds) || seconds < 1 || seconds > 600)
         {
@@ -40,9 +42,9 @@ internal static class DemoCommand
         {
             WriteDemoMix(output, (long)Math.Round(seconds * sampleRateHz), sampleRateHz);
             Console.WriteLine($"wrote {output}: {seconds:0.#} s of the built-in demo mix");
-            (AudioFileFormat format, var report) = MeasureCommand.Measure(output);
-            ReportWriter.WriteText(Console.Out, $"{output}  {format.Describe()}, {ReportWriter.Duration(report.DurationFrames, report.SampleRateHz)}", report);
-            return 0;
+            string master = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(output))!, Path.GetFileNameWithoutExtension(output) + "-master" + Path.GetExtension(output));
+            Console.WriteLine($"mastering it with preset {preset} into {master}");
+            return Cli.Run(["render", output, master, "--preset", preset]);
         }
         catch (AudioFileException e)
         {
