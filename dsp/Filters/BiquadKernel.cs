@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace HardwareMaster.Dsp.Filters;
 
@@ -51,6 +53,48 @@ internal static class BiquadKernel
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="design"/> over a stereo pair in place: left and right are the two lanes of a
+    /// <see cref="Vector128{T}"/> of double (NEON and SSE2 alike), with exactly the scalar arithmetic (separate
+    /// multiply and add, no fusion), so each channel's output is bit-identical to <see cref="ProcessChannel"/>.
+    /// <paramref name="scratch"/> holds interleaved frames (two doubles each).
+    /// </summary>
+    public static void ProcessStereo(CascadeDesign design, Span<float> left, Span<float> right, Span<double> stateLeft, Span<double> stateRight, Span<double> scratch)
+    {
+        var sections = design.Sections;
+        if (sections.Length == 0)
+        {
+            return;
+        }
+
+        var slots = design.Slots;
+        int chunkFrames = scratch.Length / 2;
+        for (int start = 0; start < left.Length; start += chunkFrames)
+        {
+            int n = Math.Min(chunkFrames, left.Length - start);
+            var chunkLeft = left.Slice(start, n);
+            var chunkRight = right.Slice(start, n);
+            var work = scratch[..(2 * n)];
+            for (int i = 0; i < n; i++)
+            {
+                work[2 * i] = chunkLeft[i];
+                work[(2 * i) + 1] = chunkRight[i];
+            }
+
+            for (int k = 0; k < sections.Length; k++)
+            {
+                int slot = slots[k] * 2;
+                RunSectionStereo(work, sections[k], ref stateLeft[slot], ref stateLeft[slot + 1], ref stateRight[slot], ref stateRight[slot + 1]);
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                chunkLeft[i] = ToFloat(work[2 * i]);
+                chunkRight[i] = ToFloat(work[(2 * i) + 1]);
+            }
+        }
+    }
+
     /// <summary>Converts to float, flushing magnitudes below 1e-30 to 0 so no subnormal float leaves a processor.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float ToFloat(double value) => Math.Abs(value) < 1e-30 ? 0f : (float)value;
@@ -71,6 +115,34 @@ internal static class BiquadKernel
 
         state1 = Flush(s1);
         state2 = Flush(s2);
+    }
+
+    /// <summary>One section over interleaved stereo frames (lane 0 left, lane 1 right).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunSectionStereo(Span<double> work, in BiquadCoefficients c, ref double left1, ref double left2, ref double right1, ref double right2)
+    {
+        var b0 = Vector128.Create(c.B0);
+        var b1 = Vector128.Create(c.B1);
+        var b2 = Vector128.Create(c.B2);
+        var a1 = Vector128.Create(c.A1);
+        var a2 = Vector128.Create(c.A2);
+        var s1 = Vector128.Create(left1, right1);
+        var s2 = Vector128.Create(left2, right2);
+        ref double w = ref MemoryMarshal.GetReference(work);
+        int frames = work.Length / 2;
+        for (int i = 0; i < frames; i++)
+        {
+            var x = Vector128.LoadUnsafe(ref w, (nuint)(2 * i));
+            var y = (b0 * x) + s1;
+            s1 = ((b1 * x) - (a1 * y)) + s2;
+            s2 = (b2 * x) - (a2 * y);
+            y.StoreUnsafe(ref w, (nuint)(2 * i));
+        }
+
+        left1 = Flush(s1.GetElement(0));
+        right1 = Flush(s1.GetElement(1));
+        left2 = Flush(s2.GetElement(0));
+        right2 = Flush(s2.GetElement(1));
     }
 
     /// <summary>One sample through one section (for per-sample side chains).</summary>

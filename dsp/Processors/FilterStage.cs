@@ -37,7 +37,7 @@ public abstract class FilterStage : IAudioProcessor
                 _state[c] = new double[_slots * 2];
             }
 
-            _scratch = new double[spec.MaxBlockFrames];
+            _scratch = new double[spec.MaxBlockFrames * 2];
             _slotUsed = new bool[_slots];
             _activeDesign = null;
             Volatile.Write(ref _sampleRateHz, spec.SampleRateHz);
@@ -83,6 +83,13 @@ public abstract class FilterStage : IAudioProcessor
         }
 
         int channels = Math.Min(block.Channels, _state.Length);
+        if (channels == 2)
+        {
+            // Both channels in the two lanes of a Vector128<double>: the same arithmetic as the scalar path.
+            BiquadKernel.ProcessStereo(design, block.Channel(0), block.Channel(1), _state[0], _state[1], _scratch);
+            return;
+        }
+
         for (int c = 0; c < channels; c++)
         {
             BiquadKernel.ProcessChannel(design, block.Channel(c), _state[c], _scratch);

@@ -131,6 +131,10 @@ public sealed class GlueCompressor : IAudioProcessor
         double attack = d.AttackCoefficient, release = d.ReleaseCoefficient, slow = d.SlowCoefficient;
         double blockMax = 0;
 
+        // Fully linked stereo with both channels' followers equal (always, unless the link was changed while
+        // they differed): one level (from the larger power), one gain computer, one follower, one gain per frame.
+        bool linked = stereo && link >= 1.0 && r0 == r1 && rs0 == rs1;
+
         for (int i = 0; i < frames; i++)
         {
             double x0 = left[i];
@@ -150,6 +154,25 @@ public sealed class GlueCompressor : IAudioProcessor
             {
                 p0 = s0 * s0;
                 p1 = s1 * s1;
+            }
+
+            if (linked)
+            {
+                double target = d.Reduction(DbPerLog2Power * FastMath.Log2(Math.Max(p0, p1) + 1e-30));
+                r0 += (target - r0) * (target > r0 ? attack : release);
+                double used = r0;
+                if (auto)
+                {
+                    rs0 += (target - rs0) * slow;
+                    used = Math.Max(r0, rs0);
+                }
+
+                double linkedWet = mix.Next();
+                double linkedGain = (1 - linkedWet) + (linkedWet * makeup.Next() * FastMath.DbToAmplitude(-used));
+                left[i] = BiquadKernel.ToFloat(x0 * linkedGain);
+                right[i] = BiquadKernel.ToFloat(x1 * linkedGain);
+                blockMax = Math.Max(blockMax, used);
+                continue;
             }
 
             double level0 = DbPerLog2Power * FastMath.Log2(p0 + 1e-30);
@@ -185,6 +208,12 @@ public sealed class GlueCompressor : IAudioProcessor
             }
 
             blockMax = Math.Max(blockMax, worst);
+        }
+
+        if (linked)
+        {
+            r1 = r0;
+            rs1 = rs0;
         }
 
         _meanSquare0 = BiquadKernel.Flush(ms0);

@@ -1,113 +1,190 @@
+using System.Numerics;
 using System.Numerics.Tensors;
-using HardwareMaster.Dsp.Metering;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace HardwareMaster.Dsp.Processors;
 
 /// <summary>
-/// An 8× true-peak detector for the limiter, built from the project's <see cref="TruePeakDetector"/> (4× below
-/// 96 kHz, 2× above): extra detectors are fed copies of the signal delayed by fractions of a sample (1/8 at 4×;
-/// 1/8, 2/8, 3/8 at 2×), which fills in the points between the detector's own grid. Audio thread; one per channel.
+/// The limiter's 8× true-peak detector for one channel: one polyphase interpolator (8 phases × 48 taps,
+/// Kaiser-windowed sinc, β = 6, cut-off at the input Nyquist frequency) evaluated a block at a time, giving
+/// for every input frame the largest |value| among the 8 interpolated points it completes. Audio thread.
 /// </summary>
 /// <remarks>
-/// Why: a 4× grid can under-read a near-Nyquist peak by up to 1 − cos(π·f/(4·fs)) (0.55 dB at 0.45·fs), a 2×
-/// grid at 96 kHz by far more; an 8× grid leaves at most 0.14 dB at 0.45·fs, which the limiter's safety margin
-/// covers, so the output holds the ceiling against an independent 8× measurement too.
-/// The fractional delays are 32-tap Kaiser-windowed sincs (β = 6) centred at 15 + j/8 samples; the direct path is
-/// delayed by 15 samples to line up. Output for input n covers points between n − <see cref="LatencyFrames"/> and
-/// n − <see cref="LatencyFrames"/> + 1.
+/// <para>
+/// Why not the metering <see cref="Metering.TruePeakDetector"/>: that one is a BS.1770-4 Annex 2 interpolator
+/// (4×, 12 taps per phase, −3 dB at 0.46·fs), built to read like other meters. The limiter must instead hold
+/// the ceiling against the true waveform, content near Nyquist included, so it uses a finer grid and a flatter
+/// filter: per-phase magnitude within ±0.012 dB up to 0.45·fs (−1.5 dB at 0.48·fs). Near-Nyquist content
+/// (white noise, abrupt onsets, clipping) is where reconstruction filters disagree point by point: with 32 taps
+/// per phase the limited output read up to 0.43 dB above the detected level on an independent 64-tap
+/// reconstruction, with 48 taps 0.16 dB, which <see cref="TruePeakLimiter.SafetyMarginDb"/> covers. An 8× grid
+/// leaves at most 1 − cos(π·f/(8·fs)) between points (0.14 dB at 0.45·fs).
+/// </para>
+/// <para>
+/// Sinc zeros fall on multiples of 8, so phase 0 is the input delayed by <see cref="LatencyFrames"/> (16) and is
+/// read directly; phases 1 … 7 cost 7 × 48 multiply-adds per frame, done with consecutive frames in the lanes of
+/// a <see cref="Vector{T}"/> (8 on AVX2, 4 on NEON). Each lane's arithmetic is the same whatever the block
+/// split, so results are block-size independent. History is a linear buffer compacted every 512 frames.
+/// The value for input n covers the points at n − 24 + p/8, p = 0 … 7. Non-finite input counts as 0.
+/// </para>
 /// </remarks>
 internal sealed class OversampledPeakDetector
 {
-    private const int Taps = 32;
-    private const int IntegerDelay = (Taps / 2) - 1;
+    internal const int Factor = 8;
+    internal const int TapsPerPhase = 48;
+    internal const double KaiserBeta = 6.0;
+    private const int History = TapsPerPhase - 1;
+    private const int ChunkFrames = 512;
+    private const int Padding = 16;
 
-    private readonly TruePeakDetector _direct;
-    private readonly TruePeakDetector[] _fractional;
-    private readonly float[][] _kernels;
-    private readonly float[] _history = new float[2 * Taps];
-    private int _position;
+    // _coefficients[(p - 1) * TapsPerPhase + j] = h[(TapsPerPhase - 1 - j) * 8 + p]: window index j (oldest first).
+    private readonly float[] _coefficients = new float[(Factor - 1) * TapsPerPhase];
+    private readonly float[] _buffer = new float[History + ChunkFrames + Padding];
+    private int _fill;
 
-    public OversampledPeakDetector(int sampleRateHz)
+    public OversampledPeakDetector()
     {
-        _direct = new TruePeakDetector(sampleRateHz);
-        int extra = (8 / _direct.OversamplingFactor) - 1;
-        _fractional = new TruePeakDetector[extra];
-        _kernels = new float[extra][];
-        for (int j = 0; j < extra; j++)
+        double[] h = DesignPrototype();
+        for (int p = 1; p < Factor; p++)
         {
-            _fractional[j] = new TruePeakDetector(sampleRateHz);
-            _kernels[j] = DesignFractionalDelay(IntegerDelay + ((j + 1) / 8.0));
+            for (int j = 0; j < TapsPerPhase; j++)
+            {
+                _coefficients[((p - 1) * TapsPerPhase) + j] = (float)h[((TapsPerPhase - 1 - j) * Factor) + p];
+            }
         }
     }
 
-    public int LatencyFrames => _direct.LatencyFrames + IntegerDelay;
+    /// <summary>Interpolator delay in input frames.</summary>
+    public int LatencyFrames => TapsPerPhase / 2;
 
     public void Reset()
     {
-        _direct.Reset();
-        foreach (var d in _fractional)
-        {
-            d.Reset();
-        }
-
-        Array.Clear(_history);
-        _position = 0;
+        Array.Clear(_buffer);
+        _fill = 0;
     }
 
-    /// <summary>Feeds one sample; returns the largest |interpolated| value among the 8 points it completes.</summary>
-    public float ProcessSample(float x)
+    /// <summary>
+    /// Feeds <paramref name="x"/> and writes, for each frame, the peak of its 8 interpolated points to
+    /// <paramref name="peaks"/> (or the larger of that and the value already there when <paramref name="accumulate"/>).
+    /// </summary>
+    public void Process(ReadOnlySpan<float> x, Span<float> peaks, bool accumulate)
     {
-        // Doubled ring: the last `Taps` samples are always contiguous at _history[_position.._position+Taps).
-        _history[_position] = x;
-        _history[_position + Taps] = x;
-        _position = (_position + 1) & (Taps - 1);
-        var window = new ReadOnlySpan<float>(_history, _position, Taps); // oldest first
-
-        float peak = _direct.ProcessSample(window[Taps - 1 - IntegerDelay]);
-        for (int j = 0; j < _fractional.Length; j++)
+        while (!x.IsEmpty)
         {
-            float delayed = TensorPrimitives.Dot(window, _kernels[j]);
-            peak = Math.Max(peak, _fractional[j].ProcessSample(delayed));
-        }
+            if (_fill == ChunkFrames)
+            {
+                _buffer.AsSpan(ChunkFrames, History).CopyTo(_buffer);
+                _fill = 0;
+            }
 
-        return peak;
+            int n = Math.Min(x.Length, ChunkFrames - _fill);
+            Span<float> destination = _buffer.AsSpan(History + _fill, n);
+            x[..n].CopyTo(destination);
+            if (!float.IsFinite(TensorPrimitives.Sum(destination)))
+            {
+                for (int i = 0; i < destination.Length; i++)
+                {
+                    if (!float.IsFinite(destination[i]))
+                    {
+                        destination[i] = 0f;
+                    }
+                }
+            }
+
+            Kernel(_fill, n, peaks[..n], accumulate);
+            _fill += n;
+            x = x[n..];
+            peaks = peaks[n..];
+        }
     }
 
-    private static float[] DesignFractionalDelay(double delay)
+    /// <summary>The prototype low-pass: length 384, centre 192, gain 8 (exposed for tests).</summary>
+    internal static double[] DesignPrototype()
     {
-        // Taps ordered oldest first: tap i multiplies x[n − (Taps − 1 − i)].
-        const double Beta = 6;
-        var kernel = new float[Taps];
-        double sum = 0;
-        var raw = new double[Taps];
-        for (int i = 0; i < Taps; i++)
+        const int length = Factor * TapsPerPhase;
+        const int centre = length / 2;
+        double[] h = new double[length];
+        double norm = BesselI0(KaiserBeta);
+        for (int n = 0; n < length; n++)
         {
-            double age = Taps - 1 - i;
-            double t = age - delay;
-            double sinc = Math.Abs(t) < 1e-12 ? 1 : Math.Sin(Math.PI * t) / (Math.PI * t);
-            double r = (age - ((Taps - 1) / 2.0)) / (Taps / 2.0);
-            double window = BesselI0(Beta * Math.Sqrt(Math.Max(0, 1 - (r * r)))) / BesselI0(Beta);
-            raw[i] = sinc * window;
-            sum += raw[i];
+            int offset = n - centre;
+            if (offset % Factor == 0)
+            {
+                h[n] = offset == 0 ? 1.0 : 0.0;
+                continue;
+            }
+
+            double t = (double)offset / Factor;
+            double r = (double)offset / centre;
+            h[n] = Math.Sin(Math.PI * t) / (Math.PI * t) * BesselI0(KaiserBeta * Math.Sqrt(Math.Max(0.0, 1.0 - (r * r)))) / norm;
         }
 
-        for (int i = 0; i < Taps; i++)
-        {
-            kernel[i] = (float)(raw[i] / sum); // unity DC gain
-        }
-
-        return kernel;
+        return h;
     }
 
     private static double BesselI0(double x)
     {
         double sum = 1, term = 1;
-        for (int k = 1; k < 40; k++)
+        for (int k = 1; k < 50; k++)
         {
             term *= x * x / (4.0 * k * k);
             sum += term;
         }
 
         return sum;
+    }
+
+    // Legend: w lanes, b buffer (window of the frame at History + i starts at b[i]), c coefficients,
+    // v window samples of w consecutive frames, y1..y7 phase accumulators, g group peak.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Kernel(int start, int count, Span<float> peaks, bool accumulate)
+    {
+        int w = Vector<float>.Count;
+        ref float b = ref MemoryMarshal.GetArrayDataReference(_buffer);
+        ref float c = ref MemoryMarshal.GetArrayDataReference(_coefficients);
+        ref float output = ref MemoryMarshal.GetReference(peaks);
+        for (int k = 0; k < count; k += w)
+        {
+            ref float window = ref Unsafe.Add(ref b, start + k);
+            Vector<float> y1 = Vector<float>.Zero, y2 = Vector<float>.Zero, y3 = Vector<float>.Zero, y4 = Vector<float>.Zero;
+            Vector<float> y5 = Vector<float>.Zero, y6 = Vector<float>.Zero, y7 = Vector<float>.Zero;
+            for (int j = 0; j < TapsPerPhase; j++)
+            {
+                Vector<float> v = Unsafe.ReadUnaligned<Vector<float>>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref window, j)));
+                y1 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref c, j)), v, y1);
+                y2 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref c, TapsPerPhase + j)), v, y2);
+                y3 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref c, (2 * TapsPerPhase) + j)), v, y3);
+                y4 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref c, (3 * TapsPerPhase) + j)), v, y4);
+                y5 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref c, (4 * TapsPerPhase) + j)), v, y5);
+                y6 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref c, (5 * TapsPerPhase) + j)), v, y6);
+                y7 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref c, (6 * TapsPerPhase) + j)), v, y7);
+            }
+
+            // Phase 0: the input delayed by LatencyFrames.
+            Vector<float> x0 = Unsafe.ReadUnaligned<Vector<float>>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref window, TapsPerPhase - 1 - (TapsPerPhase / 2))));
+            Vector<float> g = Vector.Max(
+                Vector.Max(Vector.Max(Vector.Abs(y1), Vector.Abs(y2)), Vector.Max(Vector.Abs(y3), Vector.Abs(y4))),
+                Vector.Max(Vector.Max(Vector.Abs(y5), Vector.Abs(y6)), Vector.Max(Vector.Abs(y7), Vector.Abs(x0))));
+            int valid = Math.Min(w, count - k);
+            ref float destination = ref Unsafe.Add(ref output, k);
+            if (valid == w)
+            {
+                if (accumulate)
+                {
+                    g = Vector.Max(g, Unsafe.ReadUnaligned<Vector<float>>(ref Unsafe.As<float, byte>(ref destination)));
+                }
+
+                Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref destination), g);
+            }
+            else
+            {
+                for (int lane = 0; lane < valid; lane++)
+                {
+                    float value = g[lane];
+                    Unsafe.Add(ref destination, lane) = accumulate ? Math.Max(value, Unsafe.Add(ref destination, lane)) : value;
+                }
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using HardwareMaster.Dsp;
 using HardwareMaster.Dsp.Chain;
+using HardwareMaster.Dsp.Metering;
 using HardwareMaster.Dsp.Processors;
 
 namespace HardwareMaster.Benchmarks.Chain;
@@ -27,7 +28,7 @@ public class ChainBenchmarks
     public int BlockFrames { get; set; }
 
     /// <summary>Which processor.</summary>
-    [Params("Trim", "HighPass", "Eq", "Compressor", "Width", "LoudnessGain", "Limiter", "Dither", "Chain")]
+    [Params("Trim", "HighPass", "Eq", "Compressor", "Width", "LoudnessGain", "Limiter", "Dither", "Chain", "ChainWithMeters")]
     public string Stage { get; set; } = "Chain";
 
     /// <summary>Builds and warms up the processor.</summary>
@@ -44,6 +45,7 @@ public class ChainBenchmarks
             "LoudnessGain" => Gain(6),
             "Limiter" => new TruePeakLimiter(),
             "Dither" => new TpdfDither { Settings = new DitherSettings { Bits = 16, NoiseShaping = NoiseShaping.Lipshitz5 } },
+            "ChainWithMeters" => FullChainWithMeters(),
             _ => FullChain(),
         };
         _processor.Prepare(new ProcessSpec(48000, BlockFrames, 2));
@@ -98,7 +100,17 @@ public class ChainBenchmarks
         return eq;
     }
 
-    private static MasteringChain FullChain()
+    /// <summary>The whole chain with a <see cref="ProgramMeter"/> on its input and one on its output tap.</summary>
+    internal static MasteringChain FullChainWithMeters()
+    {
+        var chain = FullChain();
+        chain.SetInputTap(new MeterTap(new ProgramMeter(48000, 2)));
+        chain.SetOutputTap(new MeterTap(new ProgramMeter(48000, 2)));
+        return chain;
+    }
+
+    /// <summary>The chain as configured in every whole-chain benchmark.</summary>
+    internal static MasteringChain FullChain()
     {
         var chain = new MasteringChain();
         for (int band = 1; band < 6; band++)
@@ -112,4 +124,11 @@ public class ChainBenchmarks
         chain.SetDither(new DitherSettings { Bits = 16 });
         return chain;
     }
+}
+
+/// <summary>Adapter: a <see cref="ProgramMeter"/> as a chain tap.</summary>
+internal sealed class MeterTap(ProgramMeter meter) : IAudioTap
+{
+    /// <inheritdoc />
+    public void Process(AudioBlock block) => meter.Process(block);
 }

@@ -70,16 +70,9 @@ public class LibEbur128CrossCheckTests
         Assert.True(compared >= 10);
         Assert.InRange(integratedError, -0.05, 0.05);
         Assert.InRange(worstShortTerm, 0.0, 0.05);
-        if (clipped)
-        {
-            // Hard clipping puts energy up to Nyquist; our 32-tap-per-phase interpolator reconstructs
-            // more of the resulting overshoot than libebur128's 12-tap one, so it may read higher.
-            Assert.True(truePeakError >= -0.1, $"true peak {truePeakError:F3} dB below libebur128");
-        }
-        else
-        {
-            Assert.InRange(truePeakError, -0.1, 0.1);
-        }
+        // Clipped material included: hard clipping puts energy up to Nyquist, where the reading depends
+        // on the interpolation filter's transition band; ours is of the same Annex 2 kind as libebur128's.
+        Assert.InRange(truePeakError, -0.1, 0.1);
 
         // Same hop as libebur128 (1 s): the histogram must reproduce its exact LRA.
         Assert.InRange(rangeErrorSameHop, -0.05, 0.05);

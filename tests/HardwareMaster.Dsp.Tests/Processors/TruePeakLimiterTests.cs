@@ -5,6 +5,10 @@ namespace HardwareMaster.Dsp.Tests.Processors;
 
 public class TruePeakLimiterTests
 {
+    private readonly Xunit.Abstractions.ITestOutputHelper _output;
+
+    public TruePeakLimiterTests(Xunit.Abstractions.ITestOutputHelper output) => _output = output;
+
     public static TheoryData<int, string> Cases()
     {
         var data = new TheoryData<int, string>();
@@ -49,6 +53,7 @@ public class TruePeakLimiterTests
             double projectTp = meter.ProcessBlock(channel);
             Assert.True(projectTp <= ceiling, $"project meter {TestSignals.Db(projectTp):F3} dBTP > {ceilingDbtp}");
             double referenceTp = TruePeakReference.MaxTruePeak(channel);
+            _output.WriteLine($"{signal} {sampleRateHz} Hz: project {TestSignals.Db(projectTp) - ceilingDbtp:+0.000;-0.000} dB, 8x reference {TestSignals.Db(referenceTp) - ceilingDbtp:+0.000;-0.000} dB re ceiling");
             Assert.True(TestSignals.Db(referenceTp) <= ceilingDbtp + 0.1, $"8x reference {TestSignals.Db(referenceTp):F3} dBTP > {ceilingDbtp} + 0.1");
         }
 
