@@ -23,6 +23,10 @@ for trx in "$results"/*.trx; do
   failed=$((failed + ${f:-0} + ${e:-0} + ${t:-0} + ${a:-0}))
   skipped=$((skipped + ${total:-0} - ${p:-0} - ${f:-0} - ${e:-0} - ${t:-0} - ${a:-0}))
 done
+# Checks run outside dotnet test (e.g. .ci/run's deploy-pi install test) are added by the caller.
+passed=$((passed + ${HM_EXTRA_PASSED:-0}))
+failed=$((failed + ${HM_EXTRA_FAILED:-0}))
+skipped=$((skipped + ${HM_EXTRA_SKIPPED:-0}))
 # A build failure or a crashed test host produces no (or fewer) TRX files: count it as a failure.
 if [ $status -ne 0 ] && [ $failed -eq 0 ]; then failed=1; fi
 if [ $skipped -gt 0 ]; then
