@@ -199,66 +199,135 @@ public static class OfflineRenderer
         int latency = chain.LatencyFrames;
         ProgramMeter? inputMeter = limiterAndDither ? null : new ProgramMeter(format.SampleRateHz, channels);
         var outputMeter = new ProgramMeter(format.SampleRateHz, channels);
-        var left = new float[block];
-        var right = new float[channels == 2 ? block : 0];
         var compressor = new GainReductionAccumulator();
         var limiter = new GainReductionAccumulator();
 
-        using AudioFileReader reader = AudioFileReader.Open(request.InputPath);
-        long total = format.LengthFrames;
-        long toSkip = latency; // output frames that precede the input's first frame
-        long remainingOut = total;
-        long tail = latency; // zero frames to feed after the input ends so the last input frames come out
-        long processed = 0;
-        int lastPercent = -1;
-        while (remainingOut > 0)
+        // Two-stage pipeline on two cores: while the chain processes chunk k on one thread, the other
+        // thread meters and writes chunk k-1 and reads (and input-meters) chunk k+1. Three chunk buffers
+        // rotate through those roles. The chain itself still runs in blocks of `block` frames, in order,
+        // on one thread at a time, so the output is the same as a serial render.
+        int chunkFrames = Math.Max(block, (16384 / block) * block);
+        var chunks = new Chunk[3];
+        for (int i = 0; i < chunks.Length; i++)
         {
-            int frames = reader.ReadPlanar(left, right);
-            if (frames == 0)
-            {
-                if (tail <= 0)
-                {
-                    break; // the file was shorter than its header said; everything has been flushed
-                }
-
-                frames = (int)Math.Min(block, tail);
-                left.AsSpan(0, frames).Clear();
-                right.AsSpan(0, Math.Min(frames, right.Length)).Clear();
-                tail -= frames;
-            }
-            else
-            {
-                inputMeter?.Process(left.AsSpan(0, frames), channels == 2 ? right.AsSpan(0, frames) : Span<float>.Empty);
-            }
-
-            Span<float> l = left.AsSpan(0, frames);
-            Span<float> r = channels == 2 ? right.AsSpan(0, frames) : Span<float>.Empty;
-            chain.Process(channels == 2 ? new AudioBlock(l, r) : new AudioBlock(l));
-            compressor.Add(chain.ReadCompressorGainReduction(), frames);
-            limiter.Add(chain.ReadLimiterGainReduction(), frames);
-
-            int skip = (int)Math.Min(toSkip, frames);
-            toSkip -= skip;
-            int emit = (int)Math.Min(frames - skip, remainingOut);
-            if (emit > 0)
-            {
-                Span<float> outL = l.Slice(skip, emit);
-                Span<float> outR = channels == 2 ? r.Slice(skip, emit) : Span<float>.Empty;
-                outputMeter.Process(outL, outR);
-                writer?.WritePlanar(outL, outR);
-                remainingOut -= emit;
-            }
-
-            processed += frames;
-            int percent = total > 0 ? (int)(100 * (total - remainingOut) / total) : 100;
-            if (percent != lastPercent)
-            {
-                lastPercent = percent;
-                progress(percent / 100.0);
-            }
+            chunks[i] = new Chunk(chunkFrames, channels);
         }
 
+        using AudioFileReader reader = AudioFileReader.Open(request.InputPath);
+        long total = format.LengthFrames;
+        var state = new EmitState { ToSkip = latency, RemainingOut = total, Tail = latency };
+
+        Fill(chunks[0], reader, inputMeter, state);
+        int k = 0;
+        while (chunks[k % 3].Frames > 0)
+        {
+            Chunk current = chunks[k % 3];
+            Chunk next = chunks[(k + 1) % 3];
+            Chunk previous = chunks[(k + 2) % 3];
+            Parallel.Invoke(
+                () => ProcessChunk(current, chain, block, channels, compressor, limiter, state),
+                () =>
+                {
+                    Emit(previous, outputMeter, writer, channels);
+                    Fill(next, reader, inputMeter, state);
+                });
+            progress(total > 0 ? Math.Min(1.0, (double)(total - state.RemainingOut) / total) : 1.0);
+            k++;
+        }
+
+        Emit(chunks[(k + 2) % 3], outputMeter, writer, channels);
+        progress(1.0);
         return new PassResult(inputMeter?.GetReport(), outputMeter.GetReport(), compressor.Stats, limiter.Stats, latency, chain.NonFiniteSampleCount);
+    }
+
+    // Reads the next chunk (or the zero tail that flushes the latency) into `chunk`. Reader thread.
+    private static void Fill(Chunk chunk, AudioFileReader reader, ProgramMeter? inputMeter, EmitState state)
+    {
+        int frames = 0;
+        while (frames < chunk.Left.Length)
+        {
+            int n = reader.ReadPlanar(chunk.Left.AsSpan(frames), chunk.Right.Length > 0 ? chunk.Right.AsSpan(frames) : Span<float>.Empty);
+            if (n == 0)
+            {
+                break;
+            }
+
+            frames += n;
+        }
+
+        if (frames > 0)
+        {
+            inputMeter?.Process(chunk.Left.AsSpan(0, frames), chunk.Right.Length > 0 ? chunk.Right.AsSpan(0, frames) : Span<float>.Empty);
+        }
+        else if (state.Tail > 0)
+        {
+            frames = (int)Math.Min(chunk.Left.Length, state.Tail);
+            chunk.Left.AsSpan(0, frames).Clear();
+            chunk.Right.AsSpan(0, Math.Min(frames, chunk.Right.Length)).Clear();
+            state.Tail -= frames;
+        }
+
+        chunk.Frames = frames;
+        chunk.EmitCount = 0;
+    }
+
+    // Runs the chain over the chunk in blocks and decides which frames are output (latency skip). Chain thread.
+    private static void ProcessChunk(Chunk chunk, MasteringChain chain, int block, int channels, GainReductionAccumulator compressor, GainReductionAccumulator limiter, EmitState state)
+    {
+        for (int start = 0; start < chunk.Frames; start += block)
+        {
+            int frames = Math.Min(block, chunk.Frames - start);
+            Span<float> l = chunk.Left.AsSpan(start, frames);
+            chain.Process(channels == 2 ? new AudioBlock(l, chunk.Right.AsSpan(start, frames)) : new AudioBlock(l));
+            compressor.Add(chain.ReadCompressorGainReduction(), frames);
+            limiter.Add(chain.ReadLimiterGainReduction(), frames);
+        }
+
+        int skip = (int)Math.Min(state.ToSkip, chunk.Frames);
+        state.ToSkip -= skip;
+        int emit = (int)Math.Min(chunk.Frames - skip, state.RemainingOut);
+        chunk.EmitStart = skip;
+        chunk.EmitCount = Math.Max(0, emit);
+        state.RemainingOut -= chunk.EmitCount;
+    }
+
+    // Meters and writes the output frames of a processed chunk. Writer thread.
+    private static void Emit(Chunk chunk, ProgramMeter outputMeter, AudioFileWriter? writer, int channels)
+    {
+        if (chunk.EmitCount <= 0)
+        {
+            return;
+        }
+
+        Span<float> l = chunk.Left.AsSpan(chunk.EmitStart, chunk.EmitCount);
+        Span<float> r = channels == 2 ? chunk.Right.AsSpan(chunk.EmitStart, chunk.EmitCount) : Span<float>.Empty;
+        outputMeter.Process(l, r);
+        writer?.WritePlanar(l, r);
+        chunk.EmitCount = 0;
+    }
+
+    private sealed class Chunk(int frames, int channels)
+    {
+        public float[] Left { get; } = new float[frames];
+
+        public float[] Right { get; } = new float[channels == 2 ? frames : 0];
+
+        public int Frames { get; set; }
+
+        public int EmitStart { get; set; }
+
+        public int EmitCount { get; set; }
+    }
+
+    // Counters shared by the two pipeline threads; each field is written by one thread only
+    // (Tail by the reader, ToSkip/RemainingOut by the chain thread) and read after Parallel.Invoke's barrier.
+    private sealed class EmitState
+    {
+        public long ToSkip { get; set; }
+
+        public long RemainingOut { get; set; }
+
+        public long Tail { get; set; }
     }
 
     private sealed record PassResult(LoudnessReport? InputReport, LoudnessReport Output, GainReductionStats Compressor, GainReductionStats Limiter, int LatencyFrames, long NonFiniteSamples);
