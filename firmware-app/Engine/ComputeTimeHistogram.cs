@@ -77,7 +77,7 @@ public sealed class ComputeTimeHistogram
             seen += Volatile.Read(ref _bins[i]);
             if (seen >= rank)
             {
-                return (i + 1) / (double)BinsPerPercent;
+                return Math.Min((i + 1) / (double)BinsPerPercent, MaxPercent); // the overflow bin reads as the top edge
             }
         }
 
