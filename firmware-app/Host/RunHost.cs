@@ -73,10 +73,11 @@ public static class RunHost
         using IHost host = builder.Build();
         ILogger logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("hardwaremaster");
         logger.LogInformation("starting: device {Device}, preset {Preset}, GC {GcMode}/{LatencyMode}", request.Supervisor.DeviceSpec, request.Preset.Name, GCSettings.IsServerGC ? "server" : "workstation", GCSettings.LatencyMode);
-        await host.RunAsync().ConfigureAwait(false);
-
         AudioSupervisor supervisor = host.Services.GetRequiredService<AudioSupervisor>();
-        SupervisorState state = host.Services.GetRequiredService<AudioHostedService>().FinalState ?? supervisor.State;
+        AudioHostedService audio = host.Services.GetRequiredService<AudioHostedService>();
+        await host.StartAsync().ConfigureAwait(false);
+        await host.WaitForShutdownAsync().ConfigureAwait(false);
+        SupervisorState state = audio.FinalState ?? supervisor.State;
         RunStatistics stats = RunStatistics.Collect(supervisor, state);
         logger.LogInformation(
             "stopped ({State}): {Seconds:0.0} s of audio, {Blocks} blocks, xruns {Xruns}, deadline misses {Misses}, late callbacks {Late}, compute p50 {P50:0.0} % p99 {P99:0.0} % max {Max:0.0} % of the period",

@@ -11,7 +11,7 @@ namespace HardwareMaster.Hal.Audio.Files;
 /// The file's sample rate must equal <see cref="AudioDeviceOptions.SampleRateHz"/> (use <see cref="ProbeSampleRateHz"/>
 /// to pick it); mono files feed both channels. The run ends by itself when the input is exhausted: the device raises
 /// <see cref="IAudioDevice.Completed"/> after completing the output file. The output is stereo; its word is chosen by
-/// <see cref="AudioDeviceOptions.SampleFormat"/> (S16 → 16-bit, S24/S32 → 24/32-bit PCM, float or <c>null</c> → 32-bit float).
+/// <see cref="AudioDeviceOptions.SampleFormat"/> (S16 → 16-bit, S24/S32 → 24/32-bit PCM, float or <c>null</c> → 32-bit float; an <c>.aif</c> name then gets AIFF-C, as plain AIFF has no float).
 /// </para>
 /// <para>
 /// <see cref="LatencyCompensationFrames"/> lets the engine's latency be removed: that many frames of silence are fed
@@ -126,7 +126,13 @@ public sealed class FileAudioDevice : ThreadedAudioDevice
         {
             try
             {
-                writer = AudioFileWriter.Create(_outputPath, AudioContainers.FromExtension(_outputPath), OutputEncoding, SampleRateHz, 2);
+                AudioContainer container = AudioContainers.FromExtension(_outputPath);
+                if (container == AudioContainer.Aiff && SampleEncodings.IsFloat(OutputEncoding))
+                {
+                    container = AudioContainer.Aifc; // plain AIFF has no float encoding
+                }
+
+                writer = AudioFileWriter.Create(_outputPath, container, OutputEncoding, SampleRateHz, 2);
             }
             catch (AudioFileException ex)
             {
