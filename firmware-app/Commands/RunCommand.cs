@@ -1,0 +1,160 @@
+using System.CommandLine;
+using System.Globalization;
+using HardwareMaster.App.Configuration;
+using HardwareMaster.App.Host;
+using HardwareMaster.App.Presets;
+using HardwareMaster.Hal.Audio;
+using HardwareMaster.Hal.Audio.Files;
+using HardwareMaster.Hal.AudioFiles;
+
+namespace HardwareMaster.App.Commands;
+
+/// <summary><c>hardwaremaster run</c>: the box's service loop (device → engine → device) under the Generic Host and systemd.</summary>
+internal static class RunCommand
+{
+    /// <summary>Builds the <c>run</c> verb.</summary>
+    public static Command Create()
+    {
+        var device = new Option<string?>("--device") { Description = "Audio device: alsa:NAME, pa:NAME, file:PATH, gen:tone|pink|demo|silence, sim:NAME. Default: the config's, else alsa:default." };
+        var output = new Option<string?>("--output") { Description = "Separate playback device (ALSA/PortAudio) or the output file (file device)." };
+        var rate = new Option<int?>("--rate") { Description = "Sample rate, Hz (a file device defaults to the file's rate)." };
+        var block = new Option<int?>("--block") { Description = "Block size, frames (the ALSA period)." };
+        var periods = new Option<int?>("--periods") { Description = "Periods in the device buffer (2..16)." };
+        var priority = new Option<int?>("--rt-priority") { Description = "SCHED_FIFO priority of the audio thread (0 = none)." };
+        var preset = new Option<string?>("--preset") { Description = "Factory preset, preset file, or user preset name." };
+        var config = new Option<string?>("--config") { Description = "JSON configuration file (e.g. /etc/hardwaremaster/config.json); the options above override it." };
+        var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds of audio." };
+        var statsJson = new Option<string?>("--stats-json") { Description = "Write xruns, deadline misses, compute-time percentiles and meter summaries to this file on exit." };
+        var fade = new Option<double>("--fade-ms") { Description = "Fade at start, after a device returns and at stop, ms.", DefaultValueFactory = _ => 50 };
+        var command = new Command("run", "Run the mastering engine on an audio device until stopped (SIGTERM/Ctrl-C), the input file ends or --duration passes.")
+        {
+            device, output, rate, block, periods, priority, preset, config, duration, statsJson, fade,
+        };
+        command.SetAction(result =>
+        {
+            RunRequest? request = Build(
+                result.GetValue(config),
+                new RunConfigurationOverrides(result.GetValue(device), result.GetValue(output), result.GetValue(rate), result.GetValue(block), result.GetValue(periods), result.GetValue(priority), result.GetValue(preset)),
+                result.GetValue(duration),
+                result.GetValue(statsJson),
+                result.GetValue(fade),
+                out IReadOnlyList<string> problems);
+            if (request is null)
+            {
+                foreach (string problem in problems)
+                {
+                    Cli.Error(problem);
+                }
+
+                return 2;
+            }
+
+            return RunHost.RunAsync(request).GetAwaiter().GetResult();
+        });
+        return command;
+    }
+
+    /// <summary>Turns the config file and options into a request; every problem is one line in <paramref name="problems"/>.</summary>
+    internal static RunRequest? Build(string? configPath, RunConfigurationOverrides overrides, double? durationSeconds, string? statsJson, double fadeMs, out IReadOnlyList<string> problems)
+    {
+        var lines = new List<string>();
+        problems = lines;
+        RunConfiguration config = new();
+        if (configPath is not null)
+        {
+            try
+            {
+                config = RunConfiguration.Load(configPath);
+            }
+            catch (ConfigurationException ex)
+            {
+                lines.AddRange(ex.Problems);
+                return null;
+            }
+        }
+
+        config = overrides.ApplyTo(config);
+        bool isFile = config.Device.StartsWith("file:", StringComparison.OrdinalIgnoreCase);
+        if (isFile && overrides.SampleRateHz is null && config.Device.Length > 5)
+        {
+            try
+            {
+                config = config with { SampleRateHz = FileAudioDevice.ProbeSampleRateHz(config.Device[5..]) };
+            }
+            catch (AudioFileException ex)
+            {
+                lines.Add(ex.Message);
+                return null;
+            }
+        }
+
+        lines.AddRange(config.Validate(configPath is null ? "options" : configPath + " + options"));
+        if (durationSeconds is { } seconds && !(seconds > 0 && seconds < 1e7))
+        {
+            lines.Add($"--duration must be a positive number of seconds (got {seconds.ToString(CultureInfo.InvariantCulture)})");
+        }
+
+        if (!(fadeMs >= 0 && fadeMs <= 5000))
+        {
+            lines.Add($"--fade-ms must be from 0 to 5000 (got {fadeMs.ToString(CultureInfo.InvariantCulture)})");
+        }
+
+        if (isFile && config.Output is { } outputFile)
+        {
+            try
+            {
+                AudioContainers.FromExtension(outputFile);
+            }
+            catch (AudioFileException ex)
+            {
+                lines.Add(ex.Message);
+            }
+        }
+
+        Preset? preset = null;
+        try
+        {
+            preset = PresetResolver.Resolve(config.Preset);
+        }
+        catch (ConfigurationException ex)
+        {
+            lines.AddRange(ex.Problems);
+        }
+
+        if (lines.Count > 0)
+        {
+            return null;
+        }
+
+        var deviceOptions = new AudioDeviceOptions(
+            Name: config.Device,
+            SampleRateHz: config.SampleRateHz,
+            BlockFrames: config.BlockFrames,
+            Periods: config.Periods,
+            RealtimePriority: config.RealtimePriority,
+            LockMemory: config.RealtimePriority > 0,
+            OutputName: config.Output);
+        long? maxFrames = durationSeconds is { } d ? (long)Math.Round(d * config.SampleRateHz) : null;
+        var supervisor = new SupervisorOptions(config.Device, deviceOptions, maxFrames, (float)fadeMs);
+
+        // The file device writes 32-bit float (no dither); hardware gets 24-bit dither when the preset enables it.
+        int ditherBits = isFile ? 0 : 24;
+        return new RunRequest(supervisor, preset!, ditherBits, statsJson);
+    }
+}
+
+/// <summary>Command-line values that override the configuration file (null = keep).</summary>
+internal sealed record RunConfigurationOverrides(string? Device, string? Output, int? SampleRateHz, int? BlockFrames, int? Periods, int? RealtimePriority, string? Preset)
+{
+    /// <summary>Applies the non-null values.</summary>
+    public RunConfiguration ApplyTo(RunConfiguration config) => config with
+    {
+        Device = Device ?? config.Device,
+        Output = Output ?? config.Output,
+        SampleRateHz = SampleRateHz ?? config.SampleRateHz,
+        BlockFrames = BlockFrames ?? config.BlockFrames,
+        Periods = Periods ?? config.Periods,
+        RealtimePriority = RealtimePriority ?? config.RealtimePriority,
+        Preset = Preset ?? config.Preset,
+    };
+}

@@ -1,0 +1,241 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace HardwareMaster.App.Configuration;
+
+/// <summary>
+/// The box's service settings: <c>/etc/hardwaremaster/config.json</c> (keys <c>device</c>, <c>output</c>,
+/// <c>sampleRateHz</c>, <c>blockFrames</c>, <c>periods</c>, <c>realtimePriority</c>, <c>preset</c>) overridden by the
+/// command line.
+/// </summary>
+/// <param name="Device">Device spec: <c>alsa:NAME</c>, <c>pa:NAME</c>, <c>file:PATH</c>, <c>gen:SIGNAL</c>, <c>sim:NAME</c>.</param>
+/// <param name="Output">Separate playback device (ALSA/PortAudio) or output file (file device); <c>null</c> = same as <paramref name="Device"/>.</param>
+/// <param name="SampleRateHz">Sample rate.</param>
+/// <param name="BlockFrames">Frames per block (the ALSA period).</param>
+/// <param name="Periods">Periods in the device buffer.</param>
+/// <param name="RealtimePriority">SCHED_FIFO priority of the audio thread (0 = normal scheduling).</param>
+/// <param name="Preset">Factory preset name, preset file path, or <c>null</c> for the defaults.</param>
+public sealed record RunConfiguration(
+    string Device = "alsa:default",
+    string? Output = null,
+    int SampleRateHz = 48000,
+    int BlockFrames = 64,
+    int Periods = 2,
+    int RealtimePriority = 70,
+    string? Preset = null)
+{
+    /// <summary>Lowest accepted sample rate.</summary>
+    public const int MinSampleRateHz = 8000;
+
+    /// <summary>Highest accepted sample rate.</summary>
+    public const int MaxSampleRateHz = 384000;
+
+    /// <summary>Smallest accepted block.</summary>
+    public const int MinBlockFrames = 16;
+
+    /// <summary>Largest accepted block.</summary>
+    public const int MaxBlockFrames = 8192;
+
+    /// <summary>Fewest periods.</summary>
+    public const int MinPeriods = 2;
+
+    /// <summary>Most periods.</summary>
+    public const int MaxPeriods = 16;
+
+    /// <summary>Highest SCHED_FIFO priority.</summary>
+    public const int MaxRealtimePriority = 99;
+
+    private static readonly string[] Keys = ["device", "output", "sampleRateHz", "blockFrames", "periods", "realtimePriority", "preset"];
+
+    /// <summary>Every problem with the values, one line each naming the key, the value and what is allowed (empty when valid).</summary>
+    /// <param name="source">Where the values came from (file name or "command line").</param>
+    /// <returns>The problems.</returns>
+    public IReadOnlyList<string> Validate(string source)
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(Device))
+        {
+            problems.Add($"{source}: device must not be empty (e.g. \"alsa:default\", \"alsa:hw:CARD=Codec,DEV=0\", \"file:in.wav\", \"gen:demo\")");
+        }
+
+        Range(problems, source, "sampleRateHz", SampleRateHz, MinSampleRateHz, MaxSampleRateHz);
+        Range(problems, source, "blockFrames", BlockFrames, MinBlockFrames, MaxBlockFrames);
+        Range(problems, source, "periods", Periods, MinPeriods, MaxPeriods);
+        Range(problems, source, "realtimePriority", RealtimePriority, 0, MaxRealtimePriority);
+        return problems;
+    }
+
+    /// <summary>Parses a JSON config file's text; every bad key or value is one line in the exception.</summary>
+    /// <param name="json">The file's text.</param>
+    /// <param name="source">File name for messages.</param>
+    /// <param name="defaults">Values for keys the file leaves out.</param>
+    /// <returns>The configuration.</returns>
+    /// <exception cref="ConfigurationException">The text is not a JSON object, or keys/values are wrong (all listed).</exception>
+    public static RunConfiguration Parse(string json, string source, RunConfiguration? defaults = null)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(source);
+        RunConfiguration config = defaults ?? new RunConfiguration();
+        var problems = new List<string>();
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException ex)
+        {
+            throw new ConfigurationException([$"{source}: not valid JSON (line {(ex.LineNumber ?? 0) + 1}): {FirstLine(ex.Message)}"]);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new ConfigurationException([$"{source}: the configuration must be a JSON object {{ \"device\": …, \"sampleRateHz\": … }}"]);
+            }
+
+            foreach (JsonProperty property in document.RootElement.EnumerateObject())
+            {
+                JsonElement value = property.Value;
+                switch (property.Name)
+                {
+                    case "device":
+                        if (String(problems, source, property.Name, value, allowNull: false) is { } device)
+                        {
+                            config = config with { Device = device };
+                        }
+
+                        break;
+                    case "output":
+                        config = config with { Output = String(problems, source, property.Name, value, allowNull: true) };
+                        break;
+                    case "preset":
+                        config = config with { Preset = String(problems, source, property.Name, value, allowNull: true) };
+                        break;
+                    case "sampleRateHz":
+                        config = config with { SampleRateHz = Integer(problems, source, property.Name, value, config.SampleRateHz) };
+                        break;
+                    case "blockFrames":
+                        config = config with { BlockFrames = Integer(problems, source, property.Name, value, config.BlockFrames) };
+                        break;
+                    case "periods":
+                        config = config with { Periods = Integer(problems, source, property.Name, value, config.Periods) };
+                        break;
+                    case "realtimePriority":
+                        config = config with { RealtimePriority = Integer(problems, source, property.Name, value, config.RealtimePriority) };
+                        break;
+                    default:
+                        problems.Add($"{source}: unknown key \"{property.Name}\" (known keys: {string.Join(", ", Keys)})");
+                        break;
+                }
+            }
+        }
+
+        // Range checks only for the keys that parsed (a wrongly typed key already has its line).
+        foreach (string problem in config.Validate(source))
+        {
+            if (!problems.Exists(p => p.StartsWith(problem[..problem.IndexOf(" must", StringComparison.Ordinal)], StringComparison.Ordinal)))
+            {
+                problems.Add(problem);
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ConfigurationException(problems);
+        }
+
+        return config;
+    }
+
+    /// <summary>Reads and parses a config file.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="defaults">Values for keys the file leaves out.</param>
+    /// <returns>The configuration.</returns>
+    /// <exception cref="ConfigurationException">The file cannot be read or has problems.</exception>
+    public static RunConfiguration Load(string path, RunConfiguration? defaults = null)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            string why = ex switch
+            {
+                FileNotFoundException or DirectoryNotFoundException => "file not found",
+                UnauthorizedAccessException => "permission denied",
+                _ => ex.Message,
+            };
+            throw new ConfigurationException([$"{path}: cannot read the configuration: {why}"]);
+        }
+
+        return Parse(text, path, defaults);
+    }
+
+    private static void Range(List<string> problems, string source, string key, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            problems.Add($"{source}: {key} must be an integer from {min} to {max} (got {value.ToString(CultureInfo.InvariantCulture)})");
+        }
+    }
+
+    private static string? String(List<string> problems, string source, string key, JsonElement value, bool allowNull)
+    {
+        if (value.ValueKind == JsonValueKind.String)
+        {
+            return value.GetString();
+        }
+
+        if (allowNull && value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        problems.Add($"{source}: {key} must be a string{(allowNull ? " or null" : string.Empty)} (got {Describe(value)})");
+        return null;
+    }
+
+    private static int Integer(List<string> problems, string source, string key, JsonElement value, int fallback)
+    {
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int result))
+        {
+            return result;
+        }
+
+        problems.Add($"{source}: {key} must be an integer (got {Describe(value)})");
+        return fallback;
+    }
+
+    private static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => "\"" + value.GetString() + "\"",
+        JsonValueKind.Null => "null",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        _ => value.GetRawText(),
+    };
+
+    private static string FirstLine(string message)
+    {
+        int newline = message.IndexOf('\n', StringComparison.Ordinal);
+        return newline < 0 ? message : message[..newline];
+    }
+}
+
+/// <summary>The configuration has problems; <see cref="Exception.Message"/> lists them one per line.</summary>
+public sealed class ConfigurationException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="problems">One line per problem.</param>
+    public ConfigurationException(IReadOnlyList<string> problems)
+        : base(string.Join(Environment.NewLine, problems))
+    {
+        Problems = problems;
+    }
+
+    /// <summary>The problems, one line each.</summary>
+    public IReadOnlyList<string> Problems { get; }
+}

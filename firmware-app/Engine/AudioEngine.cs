@@ -1,0 +1,461 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
+using HardwareMaster.Dsp;
+using HardwareMaster.Dsp.Chain;
+using HardwareMaster.Dsp.Metering;
+using HardwareMaster.Hal.Audio;
+using HardwareMaster.Hal.Concurrency;
+
+namespace HardwareMaster.App.Engine;
+
+/// <summary>
+/// The real-time engine: owns the <see cref="MasteringChain"/> and the output meter, and is called once per block by the
+/// audio device on its real-time thread.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Per block (<see cref="ProcessBlock"/>, audio thread): drain the control → audio <see cref="SpscRing{T}"/> of
+/// <see cref="EngineMessage"/>s (bypass flags, loudness gain, fades); copy input to output; run the chain in place; apply
+/// the start/stop fade; meter the output; publish peaks and loudness as max-since-last-read cells; time the block and
+/// record its compute time (% of the period) in a lock-free histogram. No allocation, lock, exception or logging.
+/// </para>
+/// <para>
+/// Structural settings (EQ, compressor, limiter, width, trim) do not go through the ring: the chain's setters are
+/// thread-safe, design coefficients on the calling (control) thread and publish immutable snapshots the audio thread
+/// swaps in at block start. <see cref="EngineController"/> routes each parameter to the right path.
+/// </para>
+/// <para>
+/// Lifecycle (control thread, never while a device is calling): <see cref="Prepare"/> → <see cref="Warm"/> →
+/// device start → … → device stop → <see cref="Restart"/> before the next device start (after a device loss).
+/// </para>
+/// </remarks>
+public sealed class AudioEngine : IAudioCallback
+{
+    /// <summary>Default fade at start and stop, ms.</summary>
+    public const float DefaultFadeMs = 50;
+
+    private const double MeterLufsOffset = 200;
+    private readonly SpscRing<EngineMessage> _messages;
+    private readonly MasteringChain _chain;
+    private ProgramMeter? _meter;
+    private ComputeTimeHistogram _histogram = new();
+    private int _sampleRateHz;
+    private int _blockFrames;
+    private long _periodTicks;
+    private bool _paced;
+    private bool _prepared;
+
+    // Audio-thread state.
+    private long _lastStartTimestamp;
+    private double _fadeGain = 1;
+    private double _fadeTarget = 1;
+    private double _fadeStep;
+    private int _reportCountdown;
+    private int _reportIntervalBlocks;
+
+    // Published state (written by the audio thread, read by anyone).
+    private long _blocks;
+    private long _frames;
+    private long _deadlineMisses;
+    private long _lateCallbacks;
+    private long _droppedMessages;
+    private int _fadedOut;
+    private int _inputPeakLeft;
+    private int _inputPeakRight;
+    private int _outputPeakLeft;
+    private int _outputPeakRight;
+    private int _momentaryMax;
+    private int _shortTermMax;
+    private int _integratedLufs = BitConverter.SingleToInt32Bits(float.NaN);
+    private int _truePeakDbtp = BitConverter.SingleToInt32Bits(float.NegativeInfinity);
+
+    /// <summary>Creates an engine around <paramref name="chain"/>.</summary>
+    /// <param name="chain">The chain to run (configured by the caller; prepared by <see cref="Prepare"/>).</param>
+    /// <param name="queueCapacity">Capacity of the control → audio message ring (power of two).</param>
+    /// <exception cref="ArgumentOutOfRangeException">The capacity is not a power of two ≥ 2.</exception>
+    public AudioEngine(MasteringChain chain, int queueCapacity = 256)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        _chain = chain;
+        _messages = new SpscRing<EngineMessage>(queueCapacity);
+    }
+
+    /// <summary>The chain the engine runs.</summary>
+    public MasteringChain Chain => _chain;
+
+    /// <summary>Sample rate given to <see cref="Prepare"/>.</summary>
+    public int SampleRateHz => _sampleRateHz;
+
+    /// <summary>Block size given to <see cref="Prepare"/>.</summary>
+    public int BlockFrames => _blockFrames;
+
+    /// <summary>Chain latency in frames (valid after <see cref="Prepare"/>).</summary>
+    public int LatencyFrames => _chain.LatencyFrames;
+
+    /// <summary>Blocks processed since <see cref="Prepare"/> (warm-up excluded). Any thread.</summary>
+    public long BlocksProcessed => Volatile.Read(ref _blocks);
+
+    /// <summary>Frames processed since <see cref="Prepare"/> (warm-up excluded). Any thread.</summary>
+    public long FramesProcessed => Volatile.Read(ref _frames);
+
+    /// <summary><c>true</c> once a fade-out has reached silence (the device may be stopped without a click). Any thread.</summary>
+    public bool IsFadedOut => Volatile.Read(ref _fadedOut) != 0;
+
+    /// <summary>Stores the output's integrated loudness and true peak for <see cref="ReadMeters"/> every this many ms (default 1000).</summary>
+    public int LoudnessReportIntervalMs { get; init; } = 1000;
+
+    /// <summary>Prepares the chain and the meter for a stream; resets all statistics. Control thread, not while running.</summary>
+    /// <param name="sampleRateHz">Device rate.</param>
+    /// <param name="blockFrames">Device block size.</param>
+    /// <param name="paced"><c>true</c> when the device follows a clock (late callbacks are then counted).</param>
+    /// <param name="fadeInMs">Fade from silence at the first block, ms (0 = none).</param>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
+    public void Prepare(int sampleRateHz, int blockFrames, bool paced, float fadeInMs = DefaultFadeMs)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(blockFrames, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(fadeInMs);
+        _chain.Prepare(new ProcessSpec(sampleRateHz, blockFrames, 2));
+        if (_meter is null || _meter.SampleRateHz != sampleRateHz)
+        {
+            _meter = new ProgramMeter(sampleRateHz, 2);
+        }
+
+        _sampleRateHz = sampleRateHz;
+        _blockFrames = blockFrames;
+        _paced = paced;
+        _periodTicks = Math.Max(1, (long)((double)blockFrames * Stopwatch.Frequency / sampleRateHz));
+        _reportIntervalBlocks = Math.Max(1, (int)((long)LoudnessReportIntervalMs * sampleRateHz / (1000L * blockFrames)));
+        _prepared = true;
+        ResetStatistics();
+        _meter.Reset();
+        BeginFade(fadeInMs);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="blocks"/> blocks of noise through the whole per-block path on the calling thread (so no
+    /// first-use cost lands on the first real block), then clears the chain, meter and statistics. Control thread, not while running.
+    /// </summary>
+    /// <param name="blocks">Blocks to run (e.g. 2000).</param>
+    /// <param name="fadeInMs">Fade for the first real block, ms.</param>
+    /// <exception cref="InvalidOperationException">Not prepared.</exception>
+    public void Warm(int blocks = 2000, float fadeInMs = DefaultFadeMs)
+    {
+        if (!_prepared)
+        {
+            throw new InvalidOperationException("Prepare the engine before warming it.");
+        }
+
+        int n = _blockFrames;
+        float[] inL = new float[n], inR = new float[n], outL = new float[n], outR = new float[n];
+        uint seed = 12345;
+        for (long b = 0; b < blocks; b++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                seed = (seed * 1664525) + 1013904223;
+                inL[i] = ((seed >> 8) / 16777216f) - 0.5f;
+                inR[i] = -inL[i];
+            }
+
+            Array.Clear(outL);
+            Array.Clear(outR);
+            ProcessBlock(new AudioBuffers(inL, inR, outL, outR, b));
+        }
+
+        _ = ReadMeters();
+        Restart(fadeInMs, resetMeter: true);
+    }
+
+    /// <summary>
+    /// Clears the chain's history and starts a new fade-in; keeps the parameters (and, unless asked, the meter's
+    /// running measurement). Used after a device loss, before the next device start. Control thread, not while running.
+    /// </summary>
+    /// <param name="fadeInMs">Fade from silence, ms (0 = none).</param>
+    /// <param name="resetMeter">Also restart the output loudness measurement and the statistics.</param>
+    public void Restart(float fadeInMs = DefaultFadeMs, bool resetMeter = false)
+    {
+        _chain.Reset();
+        _chain.ReadCompressorGainReduction();
+        _chain.ReadLimiterGainReduction();
+        if (resetMeter)
+        {
+            _meter?.Reset();
+            ResetStatistics();
+        }
+
+        _lastStartTimestamp = 0;
+        BeginFade(fadeInMs);
+    }
+
+    /// <summary>Queues a message for the next block start. One producer thread at a time (see <see cref="EngineController"/>).</summary>
+    /// <param name="message">The message.</param>
+    /// <returns><c>false</c> when the ring is full (the message is dropped and counted).</returns>
+    public bool TryPost(in EngineMessage message)
+    {
+        if (_messages.TryWrite(message))
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref _droppedMessages);
+        return false;
+    }
+
+    /// <inheritdoc />
+    public void ProcessBlock(in AudioBuffers buffers)
+    {
+        long start = Stopwatch.GetTimestamp();
+        long last = _lastStartTimestamp;
+        if (_paced && last != 0 && start - last > 2 * _periodTicks)
+        {
+            Volatile.Write(ref _lateCallbacks, _lateCallbacks + 1);
+        }
+
+        _lastStartTimestamp = start;
+        DrainMessages();
+
+        Span<float> left = buffers.OutputLeft;
+        Span<float> right = buffers.OutputRight;
+        ReadOnlySpan<float> inLeft = buffers.InputLeft;
+        ReadOnlySpan<float> inRight = buffers.InputRight;
+        AtomicFloat.Max(ref _inputPeakLeft, Peak(inLeft));
+        AtomicFloat.Max(ref _inputPeakRight, Peak(inRight));
+        inLeft.CopyTo(left);
+        inRight.CopyTo(right);
+
+        _chain.Process(new AudioBlock(left, right));
+        ApplyFade(left, right);
+
+        AtomicFloat.Max(ref _outputPeakLeft, Peak(left));
+        AtomicFloat.Max(ref _outputPeakRight, Peak(right));
+        ProgramMeter? meter = _meter;
+        if (meter is not null)
+        {
+            meter.Process(left, right);
+            AtomicFloat.Max(ref _momentaryMax, LufsToCell(meter.MomentaryLufs));
+            AtomicFloat.Max(ref _shortTermMax, LufsToCell(meter.ShortTermLufs));
+            if (--_reportCountdown <= 0)
+            {
+                _reportCountdown = _reportIntervalBlocks;
+                LoudnessReport report = meter.GetReport();
+                AtomicFloat.Store(ref _integratedLufs, report.IntegratedLufs is { } lufs ? (float)lufs : float.NaN);
+                AtomicFloat.Store(ref _truePeakDbtp, (float)report.TruePeakDbtp);
+            }
+        }
+
+        Volatile.Write(ref _blocks, _blocks + 1);
+        Volatile.Write(ref _frames, _frames + left.Length);
+        long elapsed = Stopwatch.GetTimestamp() - start;
+        _histogram.Record(elapsed * 100.0 / _periodTicks);
+        if (elapsed > _periodTicks)
+        {
+            Volatile.Write(ref _deadlineMisses, _deadlineMisses + 1);
+        }
+    }
+
+    /// <summary>
+    /// Takes the meter readings: peaks and momentary/short-term maxima since the previous call (so a 25 fps reader misses no
+    /// peak), the latest integrated loudness and true peak. One reader thread at a time.
+    /// </summary>
+    /// <returns>The snapshot.</returns>
+    public MeterSnapshot ReadMeters()
+    {
+        var compressor = _chain.ReadCompressorGainReduction();
+        var limiter = _chain.ReadLimiterGainReduction();
+        return new MeterSnapshot(
+            ToDbfs(AtomicFloat.Take(ref _inputPeakLeft)),
+            ToDbfs(AtomicFloat.Take(ref _inputPeakRight)),
+            ToDbfs(AtomicFloat.Take(ref _outputPeakLeft)),
+            ToDbfs(AtomicFloat.Take(ref _outputPeakRight)),
+            CellToLufs(AtomicFloat.Take(ref _momentaryMax)),
+            CellToLufs(AtomicFloat.Take(ref _shortTermMax)),
+            AtomicFloat.Load(ref _integratedLufs),
+            AtomicFloat.Load(ref _truePeakDbtp),
+            compressor.MaxSinceLastReadDb,
+            limiter.MaxSinceLastReadDb,
+            BlocksProcessed);
+    }
+
+    /// <summary>Counters and compute-time percentiles so far. Any thread.</summary>
+    /// <returns>The statistics.</returns>
+    public EngineStatistics ReadStatistics() => new(
+        BlocksProcessed,
+        FramesProcessed,
+        Volatile.Read(ref _deadlineMisses),
+        Volatile.Read(ref _lateCallbacks),
+        Interlocked.Read(ref _droppedMessages),
+        _chain.NonFiniteSampleCount,
+        _histogram.Summarize());
+
+    /// <summary>
+    /// The output meter's full report. Only while no device is calling the engine (the meter belongs to the audio thread);
+    /// while running use <see cref="ReadMeters"/>.
+    /// </summary>
+    /// <returns>The report, or <c>null</c> before <see cref="Prepare"/>.</returns>
+    public LoudnessReport? GetOutputReport() => _meter?.GetReport();
+
+    private static float Peak(ReadOnlySpan<float> samples)
+    {
+        float peak = TensorPrimitives.MaxMagnitude(samples);
+        return float.IsFinite(peak) ? Math.Abs(peak) : 0;
+    }
+
+    private static float LufsToCell(double lufs) => lufs > -MeterLufsOffset + 1 ? (float)(lufs + MeterLufsOffset) : 0;
+
+    private static double CellToLufs(float cell) => cell > 0 ? cell - MeterLufsOffset : double.NegativeInfinity;
+
+    private static double ToDbfs(float linear) => linear > 0 ? 20 * Math.Log10(linear) : double.NegativeInfinity;
+
+    private void ResetStatistics()
+    {
+        Volatile.Write(ref _blocks, 0);
+        Volatile.Write(ref _frames, 0);
+        Volatile.Write(ref _deadlineMisses, 0);
+        Volatile.Write(ref _lateCallbacks, 0);
+        Interlocked.Exchange(ref _droppedMessages, 0);
+        _histogram = new ComputeTimeHistogram();
+        _reportCountdown = _reportIntervalBlocks;
+        AtomicFloat.Store(ref _integratedLufs, float.NaN);
+        AtomicFloat.Store(ref _truePeakDbtp, float.NegativeInfinity);
+        _ = AtomicFloat.Take(ref _inputPeakLeft) + AtomicFloat.Take(ref _inputPeakRight) + AtomicFloat.Take(ref _outputPeakLeft)
+            + AtomicFloat.Take(ref _outputPeakRight) + AtomicFloat.Take(ref _momentaryMax) + AtomicFloat.Take(ref _shortTermMax);
+    }
+
+    private void BeginFade(float fadeInMs)
+    {
+        // No device is calling (lifecycle contract), so this thread may act as the consumer: apply pending parameter
+        // messages, discard fades meant for the run that ended.
+        DrainMessages(ignoreFades: true);
+        if (fadeInMs > 0)
+        {
+            _fadeGain = 0;
+            _fadeTarget = 1;
+            _fadeStep = 1000.0 / (fadeInMs * _sampleRateHz);
+        }
+        else
+        {
+            _fadeGain = 1;
+            _fadeTarget = 1;
+        }
+
+        Volatile.Write(ref _fadedOut, 0);
+    }
+
+    private void DrainMessages(bool ignoreFades = false)
+    {
+        while (_messages.TryRead(out EngineMessage message))
+        {
+            switch (message.Kind)
+            {
+                case EngineMessageKind.SetBypass:
+                    if (message.Target is (int)ChainStage.HighPass or (int)ChainStage.Eq or (int)ChainStage.Compressor
+                        or (int)ChainStage.Width or (int)ChainStage.Limiter)
+                    {
+                        _chain.SetBypass((ChainStage)message.Target, message.Value >= 0.5f);
+                    }
+
+                    break;
+                case EngineMessageKind.SetLoudnessGainDb:
+                    if (float.IsFinite(message.Value))
+                    {
+                        _chain.SetLoudnessGainDb(Math.Clamp(message.Value, MasteringChain.MinLoudnessGainDb, MasteringChain.MaxLoudnessGainDb));
+                    }
+
+                    break;
+                case EngineMessageKind.FadeOut when !ignoreFades:
+                    StartRamp(0, message.Value);
+                    break;
+                case EngineMessageKind.FadeIn when !ignoreFades:
+                    Volatile.Write(ref _fadedOut, 0);
+                    StartRamp(1, message.Value);
+                    break;
+            }
+        }
+    }
+
+    private void StartRamp(double target, float ms)
+    {
+        _fadeTarget = target;
+        _fadeStep = float.IsFinite(ms) && ms > 0 ? 1000.0 / (ms * _sampleRateHz) : 1;
+    }
+
+    private void ApplyFade(Span<float> left, Span<float> right)
+    {
+        double gain = _fadeGain;
+        double target = _fadeTarget;
+        if (gain == target)
+        {
+            if (gain == 0)
+            {
+                left.Clear();
+                right.Clear();
+            }
+
+            return;
+        }
+
+        double step = target > gain ? _fadeStep : -_fadeStep;
+        for (int i = 0; i < left.Length; i++)
+        {
+            gain += step;
+            if ((step > 0 && gain >= target) || (step < 0 && gain <= target))
+            {
+                gain = target;
+                step = 0;
+            }
+
+            // Raised-cosine shape of the linear ramp: no slope discontinuity at either end.
+            float g = (float)(0.5 - (0.5 * Math.Cos(Math.PI * gain)));
+            left[i] *= g;
+            right[i] *= g;
+        }
+
+        _fadeGain = gain;
+        if (gain == 0 && target == 0)
+        {
+            Volatile.Write(ref _fadedOut, 1);
+        }
+    }
+}
+
+/// <summary>Meter readings taken by <see cref="AudioEngine.ReadMeters"/>.</summary>
+/// <param name="InputPeakLeftDbfs">Input sample peak, left, max since the previous read (−∞ for silence).</param>
+/// <param name="InputPeakRightDbfs">Input sample peak, right.</param>
+/// <param name="OutputPeakLeftDbfs">Output sample peak, left.</param>
+/// <param name="OutputPeakRightDbfs">Output sample peak, right.</param>
+/// <param name="MomentaryLufs">Highest momentary loudness of the output since the previous read.</param>
+/// <param name="ShortTermLufs">Highest short-term loudness of the output since the previous read.</param>
+/// <param name="IntegratedLufs">Integrated loudness of the output so far (NaN until defined; updated about once a second).</param>
+/// <param name="TruePeakDbtp">Highest true peak of the output so far (updated about once a second).</param>
+/// <param name="CompressorReductionDb">Compressor gain reduction, max since the previous read.</param>
+/// <param name="LimiterReductionDb">Limiter gain reduction, max since the previous read.</param>
+/// <param name="Blocks">Blocks processed.</param>
+public readonly record struct MeterSnapshot(
+    double InputPeakLeftDbfs,
+    double InputPeakRightDbfs,
+    double OutputPeakLeftDbfs,
+    double OutputPeakRightDbfs,
+    double MomentaryLufs,
+    double ShortTermLufs,
+    double IntegratedLufs,
+    double TruePeakDbtp,
+    double CompressorReductionDb,
+    double LimiterReductionDb,
+    long Blocks);
+
+/// <summary>Engine counters read by <see cref="AudioEngine.ReadStatistics"/>.</summary>
+/// <param name="Blocks">Blocks processed.</param>
+/// <param name="Frames">Frames processed.</param>
+/// <param name="DeadlineMisses">Blocks whose compute time exceeded the block period (caused by the engine).</param>
+/// <param name="LateCallbacks">Paced devices: callbacks that came more than two periods after the previous one (caused by the scheduler or device).</param>
+/// <param name="DroppedMessages">Control messages dropped because the ring was full.</param>
+/// <param name="NonFiniteSamples">NaN/Inf input samples the chain replaced by silence.</param>
+/// <param name="ComputeTime">Per-block compute time in % of the period.</param>
+public readonly record struct EngineStatistics(
+    long Blocks,
+    long Frames,
+    long DeadlineMisses,
+    long LateCallbacks,
+    long DroppedMessages,
+    long NonFiniteSamples,
+    ComputeTimeSummary ComputeTime);

@@ -1,0 +1,110 @@
+using HardwareMaster.App.Parameters;
+using HardwareMaster.Dsp.Chain;
+
+namespace HardwareMaster.App.Engine;
+
+/// <summary>
+/// The control-thread side of the engine: holds the current <see cref="ParameterSet"/> and routes every change to the
+/// right path — values that can be applied allocation-free on the audio thread (stage bypasses, loudness gain, fades)
+/// become <see cref="EngineMessage"/>s in the engine's single-producer ring; structural settings (EQ, filters,
+/// compressor, limiter, width, trim, dither) go through <see cref="ChainBinder"/>, whose chain setters design on this
+/// thread and publish snapshots lock-free.
+/// </summary>
+/// <remarks>
+/// Any number of control threads may call in: a lock here serialises them so the ring keeps its single producer.
+/// The audio thread never takes that lock.
+/// </remarks>
+public sealed class EngineController
+{
+    private static readonly Dictionary<string, ChainStage> BypassIds = new(StringComparer.Ordinal)
+    {
+        ["hpf.bypass"] = ChainStage.HighPass,
+        ["eq.bypass"] = ChainStage.Eq,
+        ["comp.bypass"] = ChainStage.Compressor,
+        ["width.bypass"] = ChainStage.Width,
+        ["limiter.bypass"] = ChainStage.Limiter,
+    };
+
+    private readonly Lock _gate = new();
+    private readonly AudioEngine _engine;
+    private readonly ParameterSet _values;
+    private readonly int _ditherBits;
+
+    /// <summary>Creates the controller and applies <paramref name="values"/> to the engine's chain.</summary>
+    /// <param name="engine">The engine.</param>
+    /// <param name="values">Initial values (copied).</param>
+    /// <param name="ditherBits">Output word for dither (16, 24, or 0 for float output).</param>
+    public EngineController(AudioEngine engine, ParameterSet values, int ditherBits)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(values);
+        _engine = engine;
+        _values = values.Clone();
+        _ditherBits = ditherBits;
+        ChainBinder.ApplyAll(_values, engine.Chain, ditherBits);
+    }
+
+    /// <summary>The engine.</summary>
+    public AudioEngine Engine => _engine;
+
+    /// <summary>A copy of the current values.</summary>
+    public ParameterSet Values
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _values.Clone();
+            }
+        }
+    }
+
+    /// <summary>Sets one parameter (clamped to its range) and forwards it to the audio thread.</summary>
+    /// <param name="id">Registry id, e.g. <c>comp.threshold</c>.</param>
+    /// <param name="value">New value.</param>
+    /// <returns><c>true</c> when it went through the ring (fast path), <c>false</c> for a structural setting.</returns>
+    /// <exception cref="KeyNotFoundException">Unknown id.</exception>
+    public bool Set(string id, double value)
+    {
+        lock (_gate)
+        {
+            ParameterDefinition definition = _values.Registry[id];
+            double clamped = definition.Clamp(value);
+            _values.Set(id, clamped);
+            if (BypassIds.TryGetValue(id, out ChainStage stage))
+            {
+                return _engine.TryPost(new EngineMessage(EngineMessageKind.SetBypass, (int)stage, clamped >= 0.5 ? 1 : 0));
+            }
+
+            if (id == "loudness.gain")
+            {
+                return _engine.TryPost(new EngineMessage(EngineMessageKind.SetLoudnessGainDb, 0, (float)clamped));
+            }
+
+            ChainBinder.ApplyAll(_values, _engine.Chain, _ditherBits);
+            return false;
+        }
+    }
+
+    /// <summary>Asks the audio thread to fade to silence over <paramref name="fadeMs"/> (see <see cref="AudioEngine.IsFadedOut"/>).</summary>
+    /// <param name="fadeMs">Fade length, ms.</param>
+    /// <returns><c>false</c> when the ring was full.</returns>
+    public bool FadeOut(float fadeMs = AudioEngine.DefaultFadeMs)
+    {
+        lock (_gate)
+        {
+            return _engine.TryPost(new EngineMessage(EngineMessageKind.FadeOut, 0, fadeMs));
+        }
+    }
+
+    /// <summary>Asks the audio thread to fade back to unity over <paramref name="fadeMs"/>.</summary>
+    /// <param name="fadeMs">Fade length, ms.</param>
+    /// <returns><c>false</c> when the ring was full.</returns>
+    public bool FadeIn(float fadeMs = AudioEngine.DefaultFadeMs)
+    {
+        lock (_gate)
+        {
+            return _engine.TryPost(new EngineMessage(EngineMessageKind.FadeIn, 0, fadeMs));
+        }
+    }
+}

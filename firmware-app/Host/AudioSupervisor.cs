@@ -1,0 +1,355 @@
+using System.Diagnostics;
+using HardwareMaster.App.Engine;
+using HardwareMaster.Hal.Audio;
+using HardwareMaster.Hal.Audio.Files;
+using Microsoft.Extensions.Logging;
+
+namespace HardwareMaster.App.Host;
+
+/// <summary>Where the audio service loop is.</summary>
+public enum SupervisorState
+{
+    /// <summary>Not started yet.</summary>
+    Idle,
+
+    /// <summary>Opening the device.</summary>
+    Starting,
+
+    /// <summary>The device is running and calling the engine.</summary>
+    Running,
+
+    /// <summary>The device failed to open or was lost; the loop retries every <see cref="SupervisorOptions.RetryInterval"/>.</summary>
+    Retrying,
+
+    /// <summary>A finite run (file device, <c>--duration</c>) finished.</summary>
+    Completed,
+
+    /// <summary>Stopped on request (SIGTERM, Ctrl-C).</summary>
+    Stopped,
+
+    /// <summary>The device spec itself is wrong (unknown scheme, malformed); retrying cannot help.</summary>
+    Faulted,
+}
+
+/// <summary>How the audio service loop runs.</summary>
+/// <param name="DeviceSpec">Device spec for <see cref="AudioDeviceFactory.Create"/>.</param>
+/// <param name="Device">Device options (rate, block, periods, priority, output name…).</param>
+/// <param name="MaxFrames">Stop after this many processed frames (from <c>--duration</c>), or <c>null</c>.</param>
+/// <param name="FadeMs">Fade at start, after a device returns, and at stop (paced devices; file runs are not faded).</param>
+/// <param name="RetryInterval">Pause between reopen attempts.</param>
+/// <param name="WarmBlocks">Blocks run through the engine before the first device start.</param>
+public sealed record SupervisorOptions(
+    string DeviceSpec,
+    AudioDeviceOptions Device,
+    long? MaxFrames = null,
+    float FadeMs = AudioEngine.DefaultFadeMs,
+    TimeSpan? RetryInterval = null,
+    int WarmBlocks = 2000)
+{
+    /// <summary>The retry pause actually used (default 1 s).</summary>
+    public TimeSpan EffectiveRetryInterval => RetryInterval ?? TimeSpan.FromSeconds(1);
+}
+
+/// <summary>
+/// The service loop around the engine: open the device, run until it completes, is lost or a stop is requested; on a
+/// failure to open or a loss, report it and retry every second while the service stays up; audio resumes by itself
+/// when the device returns (with a fade-in). On stop, fade out before closing the device (no click).
+/// </summary>
+/// <remarks>
+/// Device events arrive on thread-pool threads; handlers only complete tasks and log inside try/catch, so a failing
+/// logger can never stop audio. Nothing here runs on the audio thread.
+/// </remarks>
+public sealed class AudioSupervisor
+{
+    private readonly AudioEngine _engine;
+    private readonly EngineController _controller;
+    private readonly SupervisorOptions _options;
+    private readonly ILogger _logger;
+    private readonly TaskCompletionSource _firstBlockOrFailure = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _xrunsOfClosedDevices;
+    private IAudioDevice? _device;
+    private int _state;
+    private long _loopHeartbeat;
+    private int _openFailures;
+    private int _deviceLosses;
+    private string? _lastFailure;
+
+    /// <summary>Creates the loop (starts nothing).</summary>
+    /// <param name="controller">The engine's controller (the engine is <see cref="EngineController.Engine"/>).</param>
+    /// <param name="options">Options.</param>
+    /// <param name="logger">Where to report.</param>
+    public AudioSupervisor(EngineController controller, SupervisorOptions options, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(controller);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        _controller = controller;
+        _engine = controller.Engine;
+        _options = options;
+        _logger = logger;
+    }
+
+    /// <summary>Current state. Any thread.</summary>
+    public SupervisorState State => (SupervisorState)Volatile.Read(ref _state);
+
+    /// <summary>The engine.</summary>
+    public AudioEngine Engine => _engine;
+
+    /// <summary>Xruns over every device opened so far. Any thread.</summary>
+    public long XrunCount => Interlocked.Read(ref _xrunsOfClosedDevices) + (Volatile.Read(ref _device)?.XrunCount ?? 0);
+
+    /// <summary>Failed attempts to open the device.</summary>
+    public int OpenFailures => Volatile.Read(ref _openFailures);
+
+    /// <summary>Times a running device was lost.</summary>
+    public int DeviceLosses => Volatile.Read(ref _deviceLosses);
+
+    /// <summary>The last open failure or loss message (<c>null</c> when none).</summary>
+    public string? LastFailure => Volatile.Read(ref _lastFailure);
+
+    /// <summary>The device spec and sample rate in use (rate known after the first open).</summary>
+    public SupervisorOptions Options => _options;
+
+    /// <summary>Time from <see cref="RunAsync"/> to the first processed block, or <c>null</c> before it.</summary>
+    public TimeSpan? TimeToFirstBlock { get; private set; }
+
+    /// <summary>Completes at the first processed block, or at the first failure to open (so READY=1 follows audio).</summary>
+    public Task FirstBlockOrFailure => _firstBlockOrFailure.Task;
+
+    /// <summary>
+    /// <c>true</c> while the loop is healthy: the engine processed blocks since <paramref name="blocksAtLastCheck"/>, or the
+    /// loop is deliberately waiting to retry (and its heartbeat is recent). A running device whose audio thread delivers
+    /// nothing is not healthy (the watchdog then stops pinging and systemd restarts the service).
+    /// </summary>
+    /// <param name="blocksAtLastCheck">Engine block count at the previous check; updated.</param>
+    /// <param name="maxHeartbeatAge">How old the loop's heartbeat may be while retrying.</param>
+    /// <returns>Whether to ping the watchdog.</returns>
+    public bool IsHealthy(ref long blocksAtLastCheck, TimeSpan maxHeartbeatAge)
+    {
+        long blocks = _engine.BlocksProcessed;
+        bool advanced = blocks != blocksAtLastCheck;
+        blocksAtLastCheck = blocks;
+        return State switch
+        {
+            SupervisorState.Running => advanced,
+            SupervisorState.Retrying or SupervisorState.Starting =>
+                Stopwatch.GetElapsedTime(Interlocked.Read(ref _loopHeartbeat)) < maxHeartbeatAge,
+            _ => false,
+        };
+    }
+
+    /// <summary>Runs the loop until <paramref name="stopToken"/> is cancelled, the run completes, or the spec is invalid.</summary>
+    /// <param name="stopToken">Cancelled on SIGTERM/Ctrl-C.</param>
+    /// <returns>The final state: <see cref="SupervisorState.Stopped"/>, <see cref="SupervisorState.Completed"/> or <see cref="SupervisorState.Faulted"/>.</returns>
+    public async Task<SupervisorState> RunAsync(CancellationToken stopToken)
+    {
+        long started = Stopwatch.GetTimestamp();
+        bool prepared = false;
+        while (!stopToken.IsCancellationRequested)
+        {
+            Beat();
+            SetState(SupervisorState.Starting);
+            long remaining = _options.MaxFrames is { } max ? max - _engine.FramesProcessed : long.MaxValue;
+            if (remaining <= 0)
+            {
+                return Finish(SupervisorState.Completed);
+            }
+
+            IAudioDevice device;
+            try
+            {
+                device = AudioDeviceFactory.Create(_options.DeviceSpec, _options.Device with { MaxFrames = _options.MaxFrames is null ? null : remaining });
+            }
+            catch (ArgumentException ex)
+            {
+                Report(LogLevel.Critical, $"audio device '{_options.DeviceSpec}': {ex.Message}");
+                _firstBlockOrFailure.TrySetResult();
+                return Finish(SupervisorState.Faulted);
+            }
+
+            float fadeMs = device.IsPaced ? _options.FadeMs : 0;
+            if (!prepared || _engine.SampleRateHz != device.SampleRateHz || _engine.BlockFrames != device.BlockFrames)
+            {
+                _engine.Prepare(device.SampleRateHz, device.BlockFrames, device.IsPaced, fadeMs);
+                _engine.Warm(_options.WarmBlocks, fadeMs);
+                prepared = true;
+            }
+            else
+            {
+                _engine.Restart(fadeMs);
+            }
+
+            if (device is FileAudioDevice file)
+            {
+                file.LatencyCompensationFrames = _engine.LatencyFrames;
+            }
+
+            var ended = new TaskCompletionSource<AudioDeviceError?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            device.Error += error => OnDeviceError(error, ended);
+            device.Completed += () => ended.TrySetResult(null);
+            try
+            {
+                device.Start(_engine);
+            }
+            catch (AudioDeviceException ex)
+            {
+                device.Dispose();
+                Interlocked.Increment(ref _openFailures);
+                ReportFailure(ex.Message);
+                _firstBlockOrFailure.TrySetResult();
+                if (!await RetryDelayAsync(stopToken).ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            Volatile.Write(ref _device, device);
+            SetState(SupervisorState.Running);
+            Report(LogLevel.Information, $"audio running: {device.Name}, {device.SampleRateHz} Hz, {device.BlockFrames}-frame blocks, device latency {device.LatencyFrames} frames, chain latency {_engine.LatencyFrames} frames");
+            _lastFailure = null;
+            _ = WatchFirstBlockAsync(started, device, stopToken);
+
+            Task stopped = Task.Delay(Timeout.Infinite, stopToken);
+            Task finished = await Task.WhenAny(ended.Task, stopped).ConfigureAwait(false);
+            if (finished == stopped)
+            {
+                await FadeOutAsync().ConfigureAwait(false);
+                CloseDevice(device);
+                break;
+            }
+
+            AudioDeviceError? error = await ended.Task.ConfigureAwait(false);
+            CloseDevice(device);
+            if (error is null)
+            {
+                Report(LogLevel.Information, $"audio finished: {device.Name} delivered all its frames");
+                return Finish(SupervisorState.Completed);
+            }
+
+            Interlocked.Increment(ref _deviceLosses);
+            ReportFailure(error.Message);
+            if (!await RetryDelayAsync(stopToken).ConfigureAwait(false))
+            {
+                break;
+            }
+        }
+
+        return Finish(SupervisorState.Stopped);
+    }
+
+    private static async Task<bool> Delay(TimeSpan delay, CancellationToken token)
+    {
+        try
+        {
+            await Task.Delay(delay, token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task WatchFirstBlockAsync(long started, IAudioDevice device, CancellationToken token)
+    {
+        if (TimeToFirstBlock is not null)
+        {
+            return;
+        }
+
+        while (_engine.BlocksProcessed == 0 && device.IsRunning && !token.IsCancellationRequested)
+        {
+            await Task.Delay(1, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (_engine.BlocksProcessed > 0)
+        {
+            TimeToFirstBlock = Stopwatch.GetElapsedTime(started);
+        }
+
+        _firstBlockOrFailure.TrySetResult();
+    }
+
+    private async Task FadeOutAsync()
+    {
+        if (_options.FadeMs <= 0 || !_controller.FadeOut(_options.FadeMs))
+        {
+            return;
+        }
+
+        var deadline = Stopwatch.GetTimestamp() + (long)((_options.FadeMs + 500) / 1000.0 * Stopwatch.Frequency);
+        while (!_engine.IsFadedOut && Stopwatch.GetTimestamp() < deadline && Volatile.Read(ref _device)?.IsRunning == true)
+        {
+            await Task.Delay(2, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<bool> RetryDelayAsync(CancellationToken stopToken)
+    {
+        SetState(SupervisorState.Retrying);
+        Beat();
+        return await Delay(_options.EffectiveRetryInterval, stopToken).ConfigureAwait(false);
+    }
+
+    private void CloseDevice(IAudioDevice device)
+    {
+        Volatile.Write(ref _device, null);
+        try
+        {
+            device.Stop();
+        }
+        finally
+        {
+            Interlocked.Add(ref _xrunsOfClosedDevices, device.XrunCount);
+            device.Dispose();
+        }
+    }
+
+    private void OnDeviceError(AudioDeviceError error, TaskCompletionSource<AudioDeviceError?> ended)
+    {
+        if (error.IsFatal)
+        {
+            ended.TrySetResult(error);
+            return;
+        }
+
+        Report(error.Kind == AudioDeviceErrorKind.Xrun ? LogLevel.Warning : LogLevel.Warning, error.Message);
+    }
+
+    private void ReportFailure(string message)
+    {
+        // Retried every second: log a message when it changes, then every 60th repeat, so the journal stays readable.
+        int attempts = OpenFailures + DeviceLosses;
+        if (message != _lastFailure || attempts % 60 == 0)
+        {
+            Report(LogLevel.Error, $"{message} (retrying every {_options.EffectiveRetryInterval.TotalSeconds:0.#} s; audio resumes when the device returns)");
+        }
+
+        Volatile.Write(ref _lastFailure, message);
+    }
+
+    private void Report(LogLevel level, string message)
+    {
+        try
+        {
+            _logger.Log(level, "{Message}", message);
+        }
+        catch (Exception)
+        {
+            // A failing logger (full disk, closed journal) must never stop audio.
+        }
+    }
+
+    private SupervisorState Finish(SupervisorState state)
+    {
+        SetState(state);
+        _firstBlockOrFailure.TrySetResult();
+        return state;
+    }
+
+    private void SetState(SupervisorState state) => Volatile.Write(ref _state, (int)state);
+
+    private void Beat() => Interlocked.Exchange(ref _loopHeartbeat, Stopwatch.GetTimestamp());
+}

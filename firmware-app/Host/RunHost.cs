@@ -1,0 +1,112 @@
+using System.Runtime;
+using HardwareMaster.App.Engine;
+using HardwareMaster.App.Presets;
+using HardwareMaster.Dsp.Chain;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Logging;
+
+namespace HardwareMaster.App.Host;
+
+/// <summary>What <c>hardwaremaster run</c> runs.</summary>
+/// <param name="Supervisor">Loop options (device, rate, block, duration…).</param>
+/// <param name="Preset">The chain settings.</param>
+/// <param name="DitherBits">Output word for dither (16/24, 0 for float output).</param>
+/// <param name="StatsJsonPath">Write statistics here on exit, or <c>null</c>.</param>
+public sealed record RunRequest(SupervisorOptions Supervisor, Preset Preset, int DitherBits, string? StatsJsonPath);
+
+/// <summary>
+/// The box's service: the .NET Generic Host with systemd integration (<c>Type=notify</c>: READY=1 after the first block,
+/// STOPPING on SIGTERM; journald-friendly console logging when started by systemd), the audio loop and the watchdog.
+/// </summary>
+/// <remarks>
+/// GC choice (documented in firmware-app/README.md): workstation, concurrent (background) GC from the project file, and
+/// <see cref="GCLatencyMode.SustainedLowLatency"/> set here, so full blocking gen-2 collections are avoided while audio
+/// runs; the audio thread allocates nothing, so only the short gen-0/1 suspensions caused by other threads can touch it.
+/// </remarks>
+public static class RunHost
+{
+    /// <summary>Runs until SIGTERM/Ctrl-C, the end of a finite run, or a fatal configuration problem.</summary>
+    /// <param name="request">What to run.</param>
+    /// <param name="configureLogging">Optional extra logging set-up (tests).</param>
+    /// <returns>Process exit code: 0 stopped or completed, 1 the device spec is invalid, 3 the statistics could not be written.</returns>
+    public static async Task<int> RunAsync(RunRequest request, Action<ILoggingBuilder>? configureLogging = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        GCSettings.LatencyMode = GCLatencyMode.SustainedLowLatency;
+
+        var engine = new AudioEngine(new MasteringChain());
+        var controller = new EngineController(engine, request.Preset.Values, request.DitherBits);
+
+        HostApplicationBuilder builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            ApplicationName = "hardwaremaster",
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(options =>
+        {
+            options.SingleLine = true;
+            options.TimestampFormat = SystemdHelpers.IsSystemdService() ? null : "HH:mm:ss.fff ";
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        configureLogging?.Invoke(builder.Logging);
+        builder.Services.AddSystemd();
+        builder.Services.Configure<HostOptions>(options =>
+        {
+            options.ShutdownTimeout = TimeSpan.FromSeconds(10);
+            options.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore;
+        });
+        builder.Services.AddSingleton(controller);
+        builder.Services.AddSingleton(request.Supervisor);
+        builder.Services.AddSingleton(static services => new AudioSupervisor(
+            services.GetRequiredService<EngineController>(),
+            services.GetRequiredService<SupervisorOptions>(),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("hardwaremaster.audio")));
+        builder.Services.AddSingleton<AudioHostedService>();
+        builder.Services.AddHostedService(static services => services.GetRequiredService<AudioHostedService>());
+        SdNotify? notify = SdNotify.FromEnvironment();
+        builder.Services.AddHostedService(services => new WatchdogService(services.GetRequiredService<AudioSupervisor>(), notify, SdNotify.WatchdogInterval()));
+
+        using IHost host = builder.Build();
+        ILogger logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("hardwaremaster");
+        logger.LogInformation("starting: device {Device}, preset {Preset}, GC {GcMode}/{LatencyMode}", request.Supervisor.DeviceSpec, request.Preset.Name, GCSettings.IsServerGC ? "server" : "workstation", GCSettings.LatencyMode);
+        AudioSupervisor supervisor = host.Services.GetRequiredService<AudioSupervisor>();
+        AudioHostedService audio = host.Services.GetRequiredService<AudioHostedService>();
+        await host.StartAsync().ConfigureAwait(false);
+        await host.WaitForShutdownAsync().ConfigureAwait(false);
+        SupervisorState state = audio.FinalState ?? supervisor.State;
+        RunStatistics stats = RunStatistics.Collect(supervisor, state);
+        logger.LogInformation(
+            "stopped ({State}): {Seconds:0.0} s of audio, {Blocks} blocks, xruns {Xruns}, deadline misses {Misses}, late callbacks {Late}, compute p50 {P50:0.0} % p99 {P99:0.0} % max {Max:0.0} % of the period",
+            stats.FinalState,
+            stats.AudioSeconds,
+            stats.Blocks,
+            stats.Xruns,
+            stats.DeadlineMisses,
+            stats.LateCallbacks,
+            stats.ComputePercent.Median,
+            stats.ComputePercent.P99,
+            stats.ComputePercent.Max);
+        notify?.Dispose();
+        int exitCode = state == SupervisorState.Faulted ? 1 : 0;
+        if (request.StatsJsonPath is { } path)
+        {
+            try
+            {
+                AtomicFile.WriteAllText(path, stats.ToJson() + "\n");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Cli.Error($"cannot write the statistics to '{path}': {ex.Message}");
+                exitCode = exitCode == 0 ? 3 : exitCode;
+            }
+        }
+
+        // Give the console logger's queue a moment to flush before the process exits.
+        await Task.Delay(50).ConfigureAwait(false);
+        return exitCode;
+    }
+}

@@ -1,0 +1,250 @@
+using HardwareMaster.Hal.AudioFiles;
+
+namespace HardwareMaster.Hal.Audio.Files;
+
+/// <summary>
+/// A device that reads a WAV/RF64/AIFF file as its input and writes its output to another audio file, as fast as the
+/// engine can go (<c>file:PATH</c>; the output path comes from <see cref="AudioDeviceOptions.OutputName"/>).
+/// </summary>
+/// <remarks>
+/// <para>
+/// The file's sample rate must equal <see cref="AudioDeviceOptions.SampleRateHz"/> (use <see cref="ProbeSampleRateHz"/>
+/// to pick it); mono files feed both channels. The run ends by itself when the input is exhausted: the device raises
+/// <see cref="IAudioDevice.Completed"/> after completing the output file. The output is stereo; its word is chosen by
+/// <see cref="AudioDeviceOptions.SampleFormat"/> (S16 → 16-bit, S24/S32 → 24/32-bit PCM, float or <c>null</c> → 32-bit float; an <c>.aif</c> name then gets AIFF-C, as plain AIFF has no float).
+/// </para>
+/// <para>
+/// <see cref="LatencyCompensationFrames"/> lets the engine's latency be removed: that many frames of silence are fed
+/// after the input and the first that many output frames are dropped, so the output file lines up with the input and
+/// has exactly its length (as <c>hardwaremaster render</c> does). Without an output name the output is discarded.
+/// </para>
+/// <para>
+/// File errors on the audio thread (disk full, unreadable data) are reported as <see cref="AudioDeviceErrorKind.DeviceLost"/>
+/// naming the file; they never throw there. After the first block the loop allocates nothing.
+/// </para>
+/// </remarks>
+public sealed class FileAudioDevice : ThreadedAudioDevice
+{
+    private readonly string _inputPath;
+    private readonly string? _outputPath;
+    private AudioFileReader? _reader;
+    private AudioFileWriter? _writer;
+    private int _inputChannels;
+    private long _inputFrames;
+    private long _framesRead;
+    private long _framesWritten;
+    private int _latencyCompensationFrames;
+    private long _framesToSkip;
+    private long _totalFrames;
+    private int _pendingValidFrames;
+
+    /// <summary>Creates the device (opens nothing).</summary>
+    /// <param name="inputPath">The file to read.</param>
+    /// <param name="options">Options; <see cref="AudioDeviceOptions.OutputName"/> is the file to write (or <c>null</c>).</param>
+    /// <exception cref="ArgumentException">The input path is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public FileAudioDevice(string inputPath, AudioDeviceOptions options)
+        : base("file:" + inputPath, options)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(inputPath);
+        _inputPath = inputPath;
+        _outputPath = string.IsNullOrWhiteSpace(options.OutputName) ? null : options.OutputName;
+    }
+
+    /// <inheritdoc />
+    public override bool IsPaced => false;
+
+    /// <summary>The file read as input.</summary>
+    public string InputPath => _inputPath;
+
+    /// <summary>The file written, or <c>null</c> when the output is discarded.</summary>
+    public string? OutputPath => _outputPath;
+
+    /// <summary>The output word (from <see cref="AudioDeviceOptions.SampleFormat"/>).</summary>
+    public SampleEncoding OutputEncoding => Options.SampleFormat switch
+    {
+        AudioSampleFormat.S16LE => SampleEncoding.Pcm16,
+        AudioSampleFormat.S24Packed3LE => SampleEncoding.Pcm24,
+        AudioSampleFormat.S32LE => SampleEncoding.Pcm32,
+        _ => SampleEncoding.Float32,
+    };
+
+    /// <summary>Frames of engine latency to remove (see the class remarks). Set before <see cref="IAudioDevice.Start"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Negative.</exception>
+    public int LatencyCompensationFrames
+    {
+        get => _latencyCompensationFrames;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            _latencyCompensationFrames = value;
+        }
+    }
+
+    /// <summary>Frames in the input file (valid after <see cref="IAudioDevice.Start"/>).</summary>
+    public long InputFrames => _inputFrames;
+
+    /// <summary>Frames written to the output file so far.</summary>
+    public long FramesWritten => Volatile.Read(ref _framesWritten);
+
+    /// <summary>Reads the sample rate from a file's header.</summary>
+    /// <param name="path">The audio file.</param>
+    /// <returns>Its sample rate in Hz.</returns>
+    /// <exception cref="AudioFileException">The file cannot be read or is not a supported audio file.</exception>
+    public static int ProbeSampleRateHz(string path)
+    {
+        using AudioFileReader reader = AudioFileReader.Open(path);
+        return reader.Format.SampleRateHz;
+    }
+
+    /// <summary>Registers the <c>file:</c> scheme with <see cref="AudioDeviceFactory"/> (idempotent).</summary>
+    public static void Register() =>
+        AudioDeviceFactory.Register("file", static (spec, options) => new FileAudioDevice(spec, options));
+
+    /// <inheritdoc />
+    protected override void Open()
+    {
+        AudioFileReader reader;
+        try
+        {
+            reader = AudioFileReader.Open(_inputPath);
+        }
+        catch (AudioFileException ex)
+        {
+            throw new AudioDeviceException($"{Name}: cannot open the input: {ex.Message}", ex);
+        }
+
+        if (reader.Format.SampleRateHz != SampleRateHz)
+        {
+            int fileRate = reader.Format.SampleRateHz;
+            reader.Dispose();
+            throw new AudioDeviceException($"{Name}: the file is {fileRate} Hz but the engine runs at {SampleRateHz} Hz (use --rate {fileRate}).");
+        }
+
+        AudioFileWriter? writer = null;
+        if (_outputPath is not null)
+        {
+            try
+            {
+                AudioContainer container = AudioContainers.FromExtension(_outputPath);
+                if (container == AudioContainer.Aiff && SampleEncodings.IsFloat(OutputEncoding))
+                {
+                    container = AudioContainer.Aifc; // plain AIFF has no float encoding
+                }
+
+                writer = AudioFileWriter.Create(_outputPath, container, OutputEncoding, SampleRateHz, 2);
+            }
+            catch (AudioFileException ex)
+            {
+                reader.Dispose();
+                throw new AudioDeviceException($"{Name}: cannot create the output: {ex.Message}", ex);
+            }
+        }
+
+        _reader = reader;
+        _writer = writer;
+        _inputChannels = reader.Format.Channels;
+        _inputFrames = reader.Format.LengthFrames;
+        _framesRead = 0;
+        _framesToSkip = LatencyCompensationFrames;
+        _totalFrames = _inputFrames + LatencyCompensationFrames;
+        _framesWritten = 0;
+        _pendingValidFrames = 0;
+        InputLatencyFrames = 0;
+        OutputLatencyFrames = 0;
+    }
+
+    /// <inheritdoc />
+    protected override void Close()
+    {
+        AudioFileWriter? writer = _writer;
+        _writer = null;
+        _reader?.Dispose();
+        _reader = null;
+        try
+        {
+            writer?.Dispose();
+        }
+        catch (AudioFileException ex)
+        {
+            ReportError(AudioDeviceErrorKind.DeviceLost, $"{Name}: {ex.Message}");
+        }
+    }
+
+    /// <inheritdoc />
+    protected override BlockStatus ReadBlock(Span<float> left, Span<float> right, long startFrame)
+    {
+        if (startFrame >= _totalFrames)
+        {
+            return BlockStatus.EndOfStream;
+        }
+
+        int got = 0;
+        try
+        {
+            if (_framesRead < _inputFrames)
+            {
+                got = _inputChannels == 1 ? _reader!.Read(left) : _reader!.ReadPlanar(left, right);
+                if (_inputChannels == 1)
+                {
+                    left[..got].CopyTo(right);
+                }
+
+                _framesRead += got;
+                if (got == 0)
+                {
+                    // A truncated file ends early: pretend it had this length.
+                    _inputFrames = _framesRead;
+                    _totalFrames = _inputFrames + LatencyCompensationFrames;
+                }
+            }
+        }
+        catch (AudioFileException ex)
+        {
+            ReportError(AudioDeviceErrorKind.DeviceLost, $"{Name}: {ex.Message}");
+            return BlockStatus.Failed;
+        }
+
+        left[got..].Clear();
+        right[got..].Clear();
+        _pendingValidFrames = (int)Math.Min(left.Length, _totalFrames - startFrame);
+        return startFrame >= _totalFrames ? BlockStatus.EndOfStream : BlockStatus.Continue;
+    }
+
+    /// <inheritdoc />
+    protected override BlockStatus WriteBlock(ReadOnlySpan<float> left, ReadOnlySpan<float> right, long startFrame)
+    {
+        int valid = _pendingValidFrames;
+        int skip = (int)Math.Min(_framesToSkip, valid);
+        _framesToSkip -= skip;
+        AudioFileWriter? writer = _writer;
+        if (writer is not null && valid > skip)
+        {
+            try
+            {
+                writer.WritePlanar(left[skip..valid], right[skip..valid]);
+                Volatile.Write(ref _framesWritten, _framesWritten + valid - skip);
+            }
+            catch (AudioFileException ex)
+            {
+                ReportError(AudioDeviceErrorKind.DeviceLost, $"{Name}: {ex.Message}");
+                return BlockStatus.Failed;
+            }
+        }
+
+        return startFrame + left.Length >= _totalFrames ? BlockStatus.EndOfStream : BlockStatus.Continue;
+    }
+
+    /// <inheritdoc />
+    protected override void EndStream()
+    {
+        try
+        {
+            _writer?.Complete();
+        }
+        catch (AudioFileException ex)
+        {
+            ReportError(AudioDeviceErrorKind.DeviceLost, $"{Name}: {ex.Message}");
+        }
+    }
+}

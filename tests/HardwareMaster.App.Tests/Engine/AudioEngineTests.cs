@@ -1,0 +1,261 @@
+using HardwareMaster.App.Engine;
+using HardwareMaster.App.Parameters;
+using HardwareMaster.Dsp;
+using HardwareMaster.Dsp.Chain;
+using HardwareMaster.Hal.Audio;
+
+namespace HardwareMaster.App.Tests.Engine;
+
+public class AudioEngineTests
+{
+    private static (AudioEngine Engine, EngineController Controller) Create(int sampleRateHz = 48000, int blockFrames = 64, float fadeInMs = 0)
+    {
+        var engine = new AudioEngine(new MasteringChain());
+        var controller = new EngineController(engine, new ParameterSet(ParameterRegistry.Chain), ditherBits: 0);
+        engine.Prepare(sampleRateHz, blockFrames, paced: false, fadeInMs);
+        return (engine, controller);
+    }
+
+    private static void Sine(float[] left, float[] right, long startFrame, double amplitude, double frequencyHz = 997, int sampleRateHz = 48000)
+    {
+        for (int i = 0; i < left.Length; i++)
+        {
+            left[i] = (float)(amplitude * Math.Sin(2 * Math.PI * frequencyHz * (startFrame + i) / sampleRateHz));
+            right[i] = left[i];
+        }
+    }
+
+    [Theory]
+    [InlineData(44100)]
+    [InlineData(48000)]
+    [InlineData(96000)]
+    public void ProcessBlock_ThousandsOfBlocksWithMessagesAndMeterReads_AllocatesNothing(int sampleRateHz)
+    {
+        (AudioEngine engine, EngineController controller) = Create(sampleRateHz);
+        engine.Warm(500);
+        float[] inL = new float[64], inR = new float[64], outL = new float[64], outR = new float[64];
+        for (int b = 0; b < 200; b++)
+        {
+            Sine(inL, inR, b * 64L, 0.5, sampleRateHz: sampleRateHz);
+            engine.ProcessBlock(new AudioBuffers(inL, inR, outL, outR, b));
+        }
+
+        var messages = new EngineMessage[]
+        {
+            new(EngineMessageKind.SetBypass, (int)ChainStage.Eq, 1),
+            new(EngineMessageKind.SetLoudnessGainDb, 0, 3),
+            new(EngineMessageKind.SetBypass, (int)ChainStage.Eq, 0),
+            new(EngineMessageKind.FadeOut, 0, 20),
+            new(EngineMessageKind.FadeIn, 0, 20),
+        };
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int b = 0; b < 5000; b++)
+        {
+            if (b % 100 == 0)
+            {
+                engine.TryPost(messages[(b / 100) % messages.Length]); // same thread: the ring allows it when calls do not overlap
+            }
+
+            Sine(inL, inR, b * 64L, 0.5, sampleRateHz: sampleRateHz);
+            engine.ProcessBlock(new AudioBuffers(inL, inR, outL, outR, b));
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+        Assert.True(engine.BlocksProcessed >= 5000);
+        GC.KeepAlive(controller);
+    }
+
+    [Fact]
+    public void ProcessBlock_NoFade_EqualsTheChainRunOffline()
+    {
+        (AudioEngine engine, EngineController controller) = Create();
+        var reference = new MasteringChain();
+        ChainBinder.ApplyAll(controller.Values, reference, 0);
+        reference.Prepare(new ProcessSpec(48000, 64, 2));
+        float[] inL = new float[64], inR = new float[64], outL = new float[64], outR = new float[64];
+        for (int b = 0; b < 300; b++)
+        {
+            Sine(inL, inR, b * 64L, 0.9);
+            engine.ProcessBlock(new AudioBuffers(inL, inR, outL, outR, b));
+            float[] refL = (float[])inL.Clone(), refR = (float[])inR.Clone();
+            reference.Process(new AudioBlock(refL, refR));
+            Assert.Equal(refL, outL);
+            Assert.Equal(refR, outR);
+        }
+    }
+
+    [Fact]
+    public void TryPost_Bypass_IsAppliedAtTheNextBlockStart()
+    {
+        (AudioEngine engine, EngineController controller) = Create();
+        Assert.False(engine.Chain.IsBypassed(ChainStage.Compressor));
+        Assert.True(controller.Set("comp.bypass", 1));
+        Assert.False(engine.Chain.IsBypassed(ChainStage.Compressor)); // not yet: the audio thread applies it
+        float[] buffer = new float[64];
+        engine.ProcessBlock(new AudioBuffers(buffer, buffer, new float[64], new float[64], 0));
+        Assert.True(engine.Chain.IsBypassed(ChainStage.Compressor));
+    }
+
+    [Fact]
+    public void Set_StructuralParameter_GoesThroughTheChainSetterNotTheRing()
+    {
+        (AudioEngine engine, EngineController controller) = Create();
+        Assert.False(controller.Set("comp.threshold", -30));
+        Assert.Equal(-30, engine.Chain.Compressor.ThresholdDb);
+        Assert.True(controller.Set("loudness.gain", 4));
+        engine.ProcessBlock(new AudioBuffers(new float[64], new float[64], new float[64], new float[64], 0));
+        Assert.Equal(4, engine.Chain.LoudnessGainDb, 6);
+    }
+
+    [Fact]
+    public void TryPost_RingFull_DropsAndCounts()
+    {
+        var engine = new AudioEngine(new MasteringChain(), queueCapacity: 4);
+        engine.Prepare(48000, 64, paced: false, 0);
+        int accepted = 0;
+        for (int i = 0; i < 6; i++)
+        {
+            accepted += engine.TryPost(new EngineMessage(EngineMessageKind.SetLoudnessGainDb, 0, i)) ? 1 : 0;
+        }
+
+        Assert.Equal(4, accepted);
+        Assert.Equal(2, engine.ReadStatistics().DroppedMessages);
+    }
+
+    [Fact]
+    public void ReadMeters_PeakBetweenReads_IsReportedOnceThenReset()
+    {
+        (AudioEngine engine, _) = Create();
+        engine.Chain.SetBypass(ChainStage.Limiter, true);
+        engine.Chain.Reset();
+        float[] inL = new float[64], inR = new float[64], outL = new float[64], outR = new float[64];
+        for (int b = 0; b < 50; b++)
+        {
+            Array.Clear(inL);
+            Array.Clear(inR);
+            if (b == 10)
+            {
+                inL[5] = 0.5f; // one sample at -6 dBFS, then silence: a slow reader must still see it
+            }
+
+            engine.ProcessBlock(new AudioBuffers(inL, inR, outL, outR, b));
+        }
+
+        MeterSnapshot first = engine.ReadMeters();
+        MeterSnapshot second = engine.ReadMeters();
+        Assert.Equal(-6.02, first.InputPeakLeftDbfs, 2);
+        Assert.Equal(double.NegativeInfinity, first.InputPeakRightDbfs);
+        Assert.True(first.OutputPeakLeftDbfs > -7, $"output peak {first.OutputPeakLeftDbfs}");
+        Assert.Equal(double.NegativeInfinity, second.InputPeakLeftDbfs);
+        Assert.Equal(50, first.Blocks);
+    }
+
+    [Fact]
+    public void ReadMeters_SteadySine_GivesLoudnessNearTheory()
+    {
+        var engine = new AudioEngine(new MasteringChain()) { LoudnessReportIntervalMs = 100 };
+        var controller = new EngineController(engine, new ParameterSet(ParameterRegistry.Chain), 0);
+        foreach (string id in new[] { "hpf.bypass", "eq.bypass", "comp.bypass", "width.bypass", "limiter.bypass" })
+        {
+            controller.Set(id, 1);
+        }
+
+        engine.Prepare(48000, 64, paced: false, 0);
+        float[] inL = new float[64], inR = new float[64], outL = new float[64], outR = new float[64];
+        for (int b = 0; b < 48000 * 3 / 64; b++)
+        {
+            Sine(inL, inR, b * 64L, 0.1, 997);
+            engine.ProcessBlock(new AudioBuffers(inL, inR, outL, outR, b));
+        }
+
+        MeterSnapshot meters = engine.ReadMeters();
+
+        // A 997 Hz sine at -20 dBFS peak in both channels reads -20 + 3.01 - 3.01 + 0.69 (K-weighting) ≈ -19.3 LUFS... as stereo: -20 - 3.01 + 3.01 + ~0.7.
+        Assert.InRange(meters.MomentaryLufs, -23.5, -19);
+        Assert.InRange(meters.IntegratedLufs, -23.5, -19);
+        Assert.InRange(meters.TruePeakDbtp, -20.5, -19.5);
+    }
+
+    [Fact]
+    public void FadeOut_RampsSmoothlyToSilenceAndFlagsIt()
+    {
+        (AudioEngine engine, EngineController controller) = Create();
+        foreach (string id in new[] { "hpf.bypass", "eq.bypass", "comp.bypass", "width.bypass", "limiter.bypass" })
+        {
+            controller.Set(id, 1);
+        }
+
+        float[] inL = new float[64], inR = new float[64], outL = new float[64], outR = new float[64];
+        var output = new List<float>();
+        for (int b = 0; b < 200; b++)
+        {
+            if (b == 100)
+            {
+                controller.FadeOut(20);
+            }
+
+            Array.Fill(inL, 0.9f); // DC at -1 dBFS: any step in the gain shows up directly in the output
+            Array.Fill(inR, 0.9f);
+            engine.ProcessBlock(new AudioBuffers(inL, inR, outL, outR, b));
+            output.AddRange(outL);
+        }
+
+        Assert.True(engine.IsFadedOut);
+        Assert.All(output.Skip(output.Count - 64 * 40), s => Assert.Equal(0f, s));
+        float largestStep = 0;
+        for (int i = 64 * 100; i < output.Count; i++)
+        {
+            largestStep = Math.Max(largestStep, Math.Abs(output[i] - output[i - 1]));
+        }
+
+        // 20 ms raised-cosine from 0.9 to 0: the steepest step is 0.9·π/2/960 ≈ 0.0015 per sample.
+        Assert.True(largestStep < 0.002f, $"largest step {largestStep}");
+    }
+
+    [Fact]
+    public void Prepare_WithFadeIn_StartsFromSilence()
+    {
+        var engine = new AudioEngine(new MasteringChain());
+        _ = new EngineController(engine, new ParameterSet(ParameterRegistry.Chain), 0);
+        engine.Chain.SetBypass(ChainStage.Limiter, true);
+        engine.Prepare(48000, 64, paced: false, fadeInMs: 10);
+        float[] inL = new float[64], inR = new float[64], outL = new float[64], outR = new float[64];
+        var output = new List<float>();
+        for (int b = 0; b < 30; b++)
+        {
+            Sine(inL, inR, b * 64L, 0.5);
+            engine.ProcessBlock(new AudioBuffers(inL, inR, outL, outR, b));
+            output.AddRange(outL);
+        }
+
+        int latency = engine.LatencyFrames;
+        float firstSound = output.First(s => s != 0); // the fade runs on the output, so the signal (after the latency) rises from near 0
+        float early = output.Skip(latency).Take(24).Max(Math.Abs);
+        float late = output.Skip(latency + 960).Take(480).Max(Math.Abs); // well after the 10 ms fade
+        Assert.True(Math.Abs(firstSound) < 0.02f, $"first non-zero output {firstSound}");
+        Assert.True(early < 0.15f, $"early {early}");
+        float steady = output.Skip(output.Count - 480).Max(Math.Abs);
+        Assert.InRange(late, 0.9f * steady, 1.1f * steady);
+        Assert.True(steady > 0.2f, $"steady {steady}");
+    }
+
+    [Fact]
+    public void ProcessBlock_ComputeTime_IsRecordedPerBlock()
+    {
+        (AudioEngine engine, _) = Create();
+        engine.Warm(200);
+        float[] buffer = new float[64];
+        for (int b = 0; b < 1000; b++)
+        {
+            engine.ProcessBlock(new AudioBuffers(buffer, buffer, new float[64], new float[64], b));
+        }
+
+        EngineStatistics stats = engine.ReadStatistics();
+        Assert.Equal(1000, stats.Blocks);
+        Assert.Equal(1000, stats.ComputeTime.Blocks);
+        Assert.True(stats.ComputeTime.MinPercent > 0);
+        Assert.True(stats.ComputeTime.MaxPercent >= stats.ComputeTime.P99Percent - 0.1);
+        Assert.Equal(0, stats.LateCallbacks); // unpaced: never counted
+    }
+}
