@@ -35,6 +35,7 @@ skip() { echo "SKIP $*"; skipped=$((skipped + 1)); }
 # check NAME COMMAND...: PASS when the command succeeds.
 check() { local name="$1"; shift; if "$@"; then pass "$name"; else fail "$name"; fi; }
 quiet() { "$@" >/dev/null 2>&1; }
+logged() { local log="$1"; shift; "$@" >"$log" 2>&1 || { tail -n 5 "$log"; return 1; }; }
 note() { echo "     $*"; report+=("$*"); }
 die() { echo "test-install.sh: $*" >&2; echo "$passed passed, $((failed + 1)) failed, $skipped skipped"; exit 1; }
 
@@ -265,10 +266,10 @@ if verb_supported "$native" render && verb_supported "$native" measure \
     read -r -a native_render <<<"$(substitute "$render_args" in "$scratch/in.wav" out "$scratch/out-amd64.wav")"
     read -r -a arm_render <<<"$(substitute "$render_args" in /var/tmp/hm-in.wav out /var/tmp/hm-out-arm64.wav)"
     t=$(date +%s%N)
-    check "render amd64 (native)" quiet "$native" "${native_render[@]}"
+    check "render amd64 (native)" logged "$test_art/render-amd64.log" "$native" "${native_render[@]}"
     note "render of 8 s stereo 48 kHz: native amd64 $(seconds_since "$t") s"
     t=$(date +%s%N)
-    check "render arm64 (emulated)" quiet inroot /usr/bin/hardwaremaster "${arm_render[@]}"
+    check "render arm64 (emulated)" logged "$test_art/render-arm64.log" inroot /usr/bin/hardwaremaster "${arm_render[@]}"
     note "render of 8 s stereo 48 kHz: arm64 under qemu $(seconds_since "$t") s"
     cp "$root/var/tmp/hm-out-arm64.wav" "$scratch/out-arm64.wav" 2>/dev/null
     if cmp -s "$scratch/out-amd64.wav" "$scratch/out-arm64.wav"; then note "arm64 and amd64 renders are bit-identical"
