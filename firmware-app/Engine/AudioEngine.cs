@@ -15,12 +15,12 @@ namespace HardwareMaster.App.Engine;
 /// <remarks>
 /// <para>
 /// Per block (<see cref="ProcessBlock"/>, audio thread): drain the control → audio <see cref="SpscRing{T}"/> of
-/// <see cref="EngineMessage"/>s (bypass flags, loudness gain, fades); copy input to output; run the chain in place; apply
+/// <see cref="EngineMessage"/>s (bypass flags, loudness and trim gains, fades); copy input to output; run the chain in place; apply
 /// the start/stop fade; meter the output; publish peaks and loudness as max-since-last-read cells; time the block and
 /// record its compute time (% of the period) in a lock-free histogram. No allocation, lock, exception or logging.
 /// </para>
 /// <para>
-/// Structural settings (EQ, compressor, limiter, width, trim) do not go through the ring: the chain's setters are
+/// Structural settings (filters, EQ, compressor, width, limiter, dither) do not go through the ring: the chain's setters are
 /// thread-safe, design coefficients on the calling (control) thread and publish immutable snapshots the audio thread
 /// swaps in at block start. <see cref="EngineController"/> routes each parameter to the right path.
 /// </para>
@@ -37,6 +37,12 @@ public sealed class AudioEngine : IAudioCallback
     private const double MeterLufsOffset = 200;
     private readonly SpscRing<EngineMessage> _messages;
     private readonly MasteringChain _chain;
+
+    // Trim records built on the producer thread for SetTrimGainDb messages (the ring carries only unmanaged values).
+    // Twice the ring's capacity: at most Capacity messages are pending, so the slot being written is never one the
+    // audio thread may still read.
+    private readonly TrimSettings?[] _trimSlots;
+    private int _nextTrimSlot;
     private ProgramMeter? _meter;
     private ComputeTimeHistogram _histogram = new();
     private int _sampleRateHz;
@@ -78,6 +84,7 @@ public sealed class AudioEngine : IAudioCallback
         ArgumentNullException.ThrowIfNull(chain);
         _chain = chain;
         _messages = new SpscRing<EngineMessage>(queueCapacity);
+        _trimSlots = new TrimSettings?[2 * _messages.Capacity];
     }
 
     /// <summary>The chain the engine runs.</summary>
@@ -199,6 +206,32 @@ public sealed class AudioEngine : IAudioCallback
 
         Interlocked.Increment(ref _droppedMessages);
         return false;
+    }
+
+    /// <summary>
+    /// Queues an input-trim change for the next block start (smoothed by the chain's trim stage). The
+    /// <see cref="TrimSettings"/> record is built here, on the producer thread, and handed over through a slot table,
+    /// so the audio thread applies it without allocating. One producer thread at a time, as for <see cref="TryPost"/>.
+    /// </summary>
+    /// <param name="gainDb">Trim gain, dB (<see cref="TrimSettings.MinGainDb"/>..<see cref="TrimSettings.MaxGainDb"/>).</param>
+    /// <returns><c>false</c> when the ring is full (the change is dropped and counted).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The gain is out of range or not finite.</exception>
+    public bool TryPostTrimGainDb(double gainDb)
+    {
+        if (!(gainDb >= TrimSettings.MinGainDb && gainDb <= TrimSettings.MaxGainDb))
+        {
+            throw new ArgumentOutOfRangeException(nameof(gainDb), gainDb, $"Trim must be {TrimSettings.MinGainDb}..{TrimSettings.MaxGainDb} dB.");
+        }
+
+        int slot = _nextTrimSlot;
+        Volatile.Write(ref _trimSlots[slot], new TrimSettings { GainDb = gainDb });
+        if (!TryPost(new EngineMessage(EngineMessageKind.SetTrimGainDb, slot, (float)gainDb)))
+        {
+            return false;
+        }
+
+        _nextTrimSlot = (slot + 1) & (_trimSlots.Length - 1);
+        return true;
     }
 
     /// <inheritdoc />
@@ -359,6 +392,16 @@ public sealed class AudioEngine : IAudioCallback
                     if (float.IsFinite(message.Value))
                     {
                         _chain.SetLoudnessGainDb(Math.Clamp(message.Value, MasteringChain.MinLoudnessGainDb, MasteringChain.MaxLoudnessGainDb));
+                    }
+
+                    break;
+                case EngineMessageKind.SetTrimGainDb:
+                    // Only messages from TryPostTrimGainDb name a slot holding a record with the same gain.
+                    if ((uint)message.Target < (uint)_trimSlots.Length
+                        && Volatile.Read(ref _trimSlots[message.Target]) is { } trim
+                        && (float)trim.GainDb == message.Value)
+                    {
+                        _chain.SetTrim(trim);
                     }
 
                     break;

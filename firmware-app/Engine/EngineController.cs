@@ -5,10 +5,10 @@ namespace HardwareMaster.App.Engine;
 
 /// <summary>
 /// The control-thread side of the engine: holds the current <see cref="ParameterSet"/> and routes every change to the
-/// right path — values that can be applied allocation-free on the audio thread (stage bypasses, loudness gain, fades)
-/// become <see cref="EngineMessage"/>s in the engine's single-producer ring; structural settings (EQ, filters,
-/// compressor, limiter, width, trim, dither) go through <see cref="ChainBinder"/>, whose chain setters design on this
-/// thread and publish snapshots lock-free.
+/// right path — values that can be applied allocation-free on the audio thread (stage bypasses, loudness gain, input
+/// trim, fades) become <see cref="EngineMessage"/>s in the engine's single-producer ring; structural settings (EQ,
+/// filters, compressor, limiter, width, dither) go through <see cref="ChainBinder"/>, whose chain setters design on
+/// this thread and publish snapshots lock-free.
 /// </summary>
 /// <remarks>
 /// Any number of control threads may call in: a lock here serialises them so the ring keeps its single producer.
@@ -79,6 +79,11 @@ public sealed class EngineController
             if (id == "loudness.gain")
             {
                 return _engine.TryPost(new EngineMessage(EngineMessageKind.SetLoudnessGainDb, 0, (float)clamped));
+            }
+
+            if (id == "trim.gain")
+            {
+                return _engine.TryPostTrimGainDb(clamped);
             }
 
             ChainBinder.ApplyAll(_values, _engine.Chain, _ditherBits);

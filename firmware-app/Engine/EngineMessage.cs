@@ -16,6 +16,13 @@ public enum EngineMessageKind : byte
 
     /// <summary>Ramp the output to unity over <see cref="EngineMessage.Value"/> ms (the start fade).</summary>
     FadeIn,
+
+    /// <summary>
+    /// Set the input trim to <see cref="EngineMessage.Value"/> dB (smoothed by the chain). Post it with
+    /// <see cref="AudioEngine.TryPostTrimGainDb"/>: <see cref="EngineMessage.Target"/> names the slot holding the
+    /// prepared record, and a message that does not match its slot is ignored.
+    /// </summary>
+    SetTrimGainDb,
 }
 
 /// <summary>
@@ -23,7 +30,7 @@ public enum EngineMessageKind : byte
 /// <see cref="Hal.Concurrency.SpscRing{T}"/>, applied allocation-free at the start of the next block.
 /// </summary>
 /// <param name="Kind">What to do.</param>
-/// <param name="Target">The stage for <see cref="EngineMessageKind.SetBypass"/>, otherwise 0.</param>
+/// <param name="Target">The stage for <see cref="EngineMessageKind.SetBypass"/>, the record slot for <see cref="EngineMessageKind.SetTrimGainDb"/>, otherwise 0.</param>
 /// <param name="Value">The value (flag, dB or ms).</param>
 [StructLayout(LayoutKind.Sequential)]
 public readonly record struct EngineMessage(EngineMessageKind Kind, int Target, float Value);

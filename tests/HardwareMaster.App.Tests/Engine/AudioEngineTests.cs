@@ -109,6 +109,116 @@ public class AudioEngineTests
     }
 
     [Fact]
+    public void Set_TrimGain_GoesThroughTheRingAndIsAppliedAtTheNextBlockStart()
+    {
+        (AudioEngine engine, EngineController controller) = Create();
+        Assert.True(controller.Set("trim.gain", -6.5));
+        Assert.Equal(0, engine.Chain.Trim.GainDb); // not yet: the audio thread applies it
+        engine.ProcessBlock(new AudioBuffers(new float[64], new float[64], new float[64], new float[64], 0));
+        Assert.Equal(-6.5, engine.Chain.Trim.GainDb);
+        Assert.Equal(-6.5, controller.Values["trim.gain"]);
+    }
+
+    [Fact]
+    public void TryPost_ForgedTrimMessage_IsIgnored()
+    {
+        (AudioEngine engine, _) = Create();
+        Assert.True(engine.TryPostTrimGainDb(3));
+        Assert.True(engine.TryPost(new EngineMessage(EngineMessageKind.SetTrimGainDb, 0, 12))); // slot 0 holds +3 dB, not +12
+        Assert.True(engine.TryPost(new EngineMessage(EngineMessageKind.SetTrimGainDb, 999, 1))); // no such slot
+        engine.ProcessBlock(new AudioBuffers(new float[64], new float[64], new float[64], new float[64], 0));
+        Assert.Equal(3, engine.Chain.Trim.GainDb);
+        Assert.Throws<ArgumentOutOfRangeException>(() => engine.TryPostTrimGainDb(24.5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => engine.TryPostTrimGainDb(double.NaN));
+    }
+
+    [Fact]
+    public void Set_TrimAndLoudnessThroughTheRing_OutputEqualsChainWithTheSameChangesAtTheSameBlock()
+    {
+        (AudioEngine engine, EngineController controller) = Create();
+        var reference = new MasteringChain();
+        ChainBinder.ApplyAll(controller.Values, reference, 0);
+        reference.Prepare(new ProcessSpec(48000, 64, 2));
+        float[] inL = new float[64], inR = new float[64], outL = new float[64], outR = new float[64];
+        int mismatches = 0;
+        for (int b = 0; b < 400; b++)
+        {
+            if (b == 100)
+            {
+                Assert.True(controller.Set("trim.gain", 9));
+                reference.SetTrim(new TrimSettings { GainDb = 9 });
+            }
+
+            if (b == 250)
+            {
+                Assert.True(controller.Set("trim.gain", -3.3));
+                Assert.True(controller.Set("loudness.gain", 2.5));
+                reference.SetTrim(new TrimSettings { GainDb = -3.3 });
+                reference.SetLoudnessGainDb(2.5);
+            }
+
+            Sine(inL, inR, b * 64L, 0.4);
+            engine.ProcessBlock(new AudioBuffers(inL, inR, outL, outR, b));
+            float[] refL = (float[])inL.Clone(), refR = (float[])inR.Clone();
+            reference.Process(new AudioBlock(refL, refR));
+            mismatches += refL.AsSpan().SequenceEqual(outL) && refR.AsSpan().SequenceEqual(outR) ? 0 : 1;
+        }
+
+        Assert.Equal(0, mismatches);
+        Assert.Equal(-3.3, engine.Chain.Trim.GainDb);
+    }
+
+    [Fact]
+    public void ProcessBlock_TrimChangesFromAControlThread_AllocatesNothingAndEndsAtTheLastValue()
+    {
+        (AudioEngine engine, EngineController controller) = Create();
+        engine.Warm(500);
+        float[] inL = new float[64], inR = new float[64], outL = new float[64], outR = new float[64];
+        for (int b = 0; b < 200; b++)
+        {
+            Sine(inL, inR, b * 64L, 0.5);
+            engine.ProcessBlock(new AudioBuffers(inL, inR, outL, outR, b));
+        }
+
+        // The control thread (the only producer) turns the trim knob; this thread is the audio thread (the consumer).
+        const int changes = 2000;
+        int dropped = 0;
+        var knob = new Thread(() =>
+        {
+            for (int i = 0; i < changes; i++)
+            {
+                dropped += controller.Set("trim.gain", ((i * 7) % 480 / 10.0) - 24) ? 0 : 1;
+                if (i % 32 == 31)
+                {
+                    // Let the audio thread start a block after these posts, so the ring (256) never fills on a busy machine.
+                    long seen = engine.BlocksProcessed;
+                    while (engine.BlocksProcessed < seen + 2)
+                    {
+                        Thread.Yield();
+                    }
+                }
+            }
+        }) { IsBackground = true, Name = "trim-knob" };
+
+        knob.Start();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        long blocks = 0;
+        while (knob.IsAlive || blocks < 5000)
+        {
+            Sine(inL, inR, blocks * 64L, 0.5);
+            engine.ProcessBlock(new AudioBuffers(inL, inR, outL, outR, blocks));
+            blocks++;
+        }
+
+        engine.ProcessBlock(new AudioBuffers(inL, inR, outL, outR, blocks)); // drain the last messages
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        knob.Join();
+        Assert.Equal(0, allocated);
+        Assert.Equal(0, dropped);
+        Assert.Equal((((changes - 1) * 7) % 480 / 10.0) - 24, engine.Chain.Trim.GainDb);
+    }
+
+    [Fact]
     public void TryPost_RingFull_DropsAndCounts()
     {
         var engine = new AudioEngine(new MasteringChain(), queueCapacity: 4);
