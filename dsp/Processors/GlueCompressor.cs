@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using HardwareMaster.Dsp.Filters;
 
 namespace HardwareMaster.Dsp.Processors;
@@ -134,6 +135,11 @@ public sealed class GlueCompressor : IAudioProcessor
         // Fully linked stereo with both channels' followers equal (always, unless the link was changed while
         // they differed): one level (from the larger power), one gain computer, one follower, one gain per frame.
         bool linked = stereo && link >= 1.0 && r0 == r1 && rs0 == rs1;
+        if (linked && makeup.IsSettled && mix.IsSettled)
+        {
+            blockMax = ProcessLinkedSettled(d, left, right, mix.Current, makeup.Current, ref ms0, ref ms1, ref r0, ref rs0, ref h0a, ref h0b, ref h1a, ref h1b);
+            frames = 0;
+        }
 
         for (int i = 0; i < frames; i++)
         {
@@ -230,6 +236,87 @@ public sealed class GlueCompressor : IAudioProcessor
         _mix = mix;
         double current = auto ? Math.Max(Math.Max(r0, rs0), stereo ? Math.Max(r1, rs1) : 0) : Math.Max(r0, stereo ? r1 : 0);
         _meter.Publish((float)current, (float)blockMax);
+    }
+
+    // The fully linked stereo case with makeup and mix settled (the steady state): the side-chain high-pass and the
+    // RMS averagers of both channels run in the lanes of a Vector128<double> with exactly the scalar arithmetic
+    // (separate multiply and add), so the output is bit-identical to the general loop. Returns the block's largest
+    // reduction.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double ProcessLinkedSettled(
+        Design d,
+        Span<float> left,
+        Span<float> right,
+        double wet,
+        double makeupGain,
+        ref double ms0,
+        ref double ms1,
+        ref double r,
+        ref double rs,
+        ref double h0a,
+        ref double h0b,
+        ref double h1a,
+        ref double h1b)
+    {
+        var hp = d.SidechainHighPass;
+        bool useHp = d.UseSidechainHighPass, rms = d.Rms, auto = d.AutoRelease;
+        double attack = d.AttackCoefficient, release = d.ReleaseCoefficient, slow = d.SlowCoefficient;
+        double dry = 1 - wet, wetMakeup = wet * makeupGain;
+        Vector128<double> b0 = Vector128.Create(hp.B0), b1 = Vector128.Create(hp.B1), b2 = Vector128.Create(hp.B2);
+        Vector128<double> a1 = Vector128.Create(hp.A1), a2 = Vector128.Create(hp.A2);
+        Vector128<double> rmsCoefficient = Vector128.Create(d.RmsCoefficient);
+        Vector128<double> hs1 = Vector128.Create(h0a, h1a), hs2 = Vector128.Create(h0b, h1b);
+        Vector128<double> ms = Vector128.Create(ms0, ms1);
+        double r0 = r, rs0 = rs, blockMax = 0;
+        int frames = Math.Min(left.Length, right.Length);
+        for (int i = 0; i < frames; i++)
+        {
+            double x0 = left[i];
+            double x1 = right[i];
+            Vector128<double> x = Vector128.Create(x0, x1);
+            Vector128<double> sc = x;
+            if (useHp)
+            {
+                sc = (b0 * x) + hs1;
+                hs1 = (b1 * x) - (a1 * sc) + hs2;
+                hs2 = (b2 * x) - (a2 * sc);
+            }
+
+            Vector128<double> p;
+            if (rms)
+            {
+                ms += ((sc * sc) - ms) * rmsCoefficient;
+                p = ms;
+            }
+            else
+            {
+                p = sc * sc;
+            }
+
+            double target = d.Reduction(DbPerLog2Power * FastMath.Log2(Math.Max(p.ToScalar(), p.GetElement(1)) + 1e-30));
+            r0 += (target - r0) * (target > r0 ? attack : release);
+            double used = r0;
+            if (auto)
+            {
+                rs0 += (target - rs0) * slow;
+                used = Math.Max(r0, rs0);
+            }
+
+            double gain = dry + (wetMakeup * FastMath.DbToAmplitude(-used));
+            left[i] = BiquadKernel.ToFloat(x0 * gain);
+            right[i] = BiquadKernel.ToFloat(x1 * gain);
+            blockMax = Math.Max(blockMax, used);
+        }
+
+        ms0 = ms.ToScalar();
+        ms1 = ms.GetElement(1);
+        h0a = hs1.ToScalar();
+        h1a = hs1.GetElement(1);
+        h0b = hs2.ToScalar();
+        h1b = hs2.GetElement(1);
+        r = r0;
+        rs = rs0;
+        return blockMax;
     }
 
     /// <summary>
