@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using HardwareMaster.Dsp.Processors;
 
 namespace HardwareMaster.Dsp.Chain;
@@ -405,7 +406,29 @@ public sealed class MasteringChain : IAudioProcessor
         _limiterDryIndex = index + frames;
     }
 
+    // Four samples at a time: a group that is all in range (|v| in [1e-30, clamp], or +0) is left as is; any other
+    // group is fixed sample by sample.
     private static int Sanitise(Span<float> x)
+    {
+        Vector128<float> low = Vector128.Create(1e-30f), high = Vector128.Create(InputClampLinear);
+        int bad = 0;
+        int i = 0;
+        for (; i + 4 <= x.Length; i += 4)
+        {
+            Vector128<float> v = Vector128.Create<float>(x.Slice(i, 4));
+            Vector128<float> magnitude = Vector128.Abs(v);
+            Vector128<float> ok = (Vector128.GreaterThanOrEqual(magnitude, low) & Vector128.LessThanOrEqual(magnitude, high))
+                | Vector128.Equals(v.AsInt32(), Vector128<int>.Zero).AsSingle();
+            if (!Vector128.EqualsAll(ok.AsInt32(), Vector128<int>.AllBitsSet))
+            {
+                bad += SanitiseScalar(x.Slice(i, 4));
+            }
+        }
+
+        return bad + SanitiseScalar(x[i..]);
+    }
+
+    private static int SanitiseScalar(Span<float> x)
     {
         int bad = 0;
         for (int i = 0; i < x.Length; i++)

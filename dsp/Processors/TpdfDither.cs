@@ -105,7 +105,7 @@ public sealed class TpdfDither : IAudioProcessor
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ProcessFlat(Span<float> left, Span<float> right, bool stereo, double scale)
     {
-        ulong state0 = _rng0, state1 = _rng1;
+        Vector128<ulong> state = Vector128.Create(_rng0, _rng1);
         Vector128<double> scaleVector = Vector128.Create(scale);
         Vector128<double> inverse = Vector128.Create(1 / scale);
         Vector128<double> max = Vector128.Create(scale - 1), min = Vector128.Create(-scale);
@@ -113,8 +113,7 @@ public sealed class TpdfDither : IAudioProcessor
         for (int i = 0; i < frames; i++)
         {
             Vector128<double> x = Vector128.Create((double)left[i], right[i]);
-            Vector128<double> d = Vector128.Create(Triangular(ref state0), Triangular(ref state1));
-            Vector128<double> y = Vector128.Min(max, Vector128.Max(min, Vector128.Round(x * scaleVector + d)));
+            Vector128<double> y = Vector128.Min(max, Vector128.Max(min, Vector128.Round((x * scaleVector) + Triangular(ref state))));
             Vector128<double> output = y * inverse;
             left[i] = (float)output.ToScalar();
             if (stereo)
@@ -123,8 +122,11 @@ public sealed class TpdfDither : IAudioProcessor
             }
         }
 
-        _rng0 = state0;
-        _rng1 = stereo ? state1 : _rng1;
+        _rng0 = state.ToScalar();
+        if (stereo)
+        {
+            _rng1 = state.GetElement(1);
+        }
     }
 
     // Error feedback with up to five taps (unused taps are 0). The older errors are subtracted first, so the
@@ -132,7 +134,7 @@ public sealed class TpdfDither : IAudioProcessor
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ProcessShaped(Span<float> left, Span<float> right, bool stereo, double scale, double[] h)
     {
-        ulong state0 = _rng0, state1 = _rng1;
+        Vector128<ulong> state = Vector128.Create(_rng0, _rng1);
         Vector128<double> scaleVector = Vector128.Create(scale);
         Vector128<double> inverse = Vector128.Create(1 / scale);
         Vector128<double> max = Vector128.Create(scale - 1), min = Vector128.Create(-scale);
@@ -147,7 +149,7 @@ public sealed class TpdfDither : IAudioProcessor
         for (int i = 0; i < frames; i++)
         {
             Vector128<double> x = Vector128.Create((double)left[i], right[i]);
-            Vector128<double> d = Vector128.Create(Triangular(ref state0), Triangular(ref state1));
+            Vector128<double> d = Triangular(ref state);
             Vector128<double> w = (x * scaleVector) - (h4 * e4) - (h3 * e3) - (h2 * e2) - (h1 * e1);
             Vector128<double> v = w - (h0 * e0);
             Vector128<double> y = Vector128.Min(max, Vector128.Max(min, Vector128.Round(v + d)));
@@ -166,10 +168,10 @@ public sealed class TpdfDither : IAudioProcessor
             }
         }
 
-        _rng0 = state0;
+        _rng0 = state.ToScalar();
         if (stereo)
         {
-            _rng1 = state1;
+            _rng1 = state.GetElement(1);
         }
 
         _error0 = e0;
@@ -180,19 +182,22 @@ public sealed class TpdfDither : IAudioProcessor
     }
 
     /// <summary>
-    /// One xorshift64 step (Marsaglia 2003, shifts 13, 7, 17) split into two independent 24-bit uniforms;
-    /// returns their difference (triangular on (−1, 1), exact in double).
+    /// One xorshift64 step (Marsaglia 2003, shifts 13, 7, 17) per lane (left, right), each split into two
+    /// independent 24-bit uniforms; returns their difference (triangular on (−1, 1), exact in double: the integers
+    /// become doubles through the exact 2^52 bias, so NEON and x64 give the same bits).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Triangular(ref ulong state)
+    private static Vector128<double> Triangular(ref Vector128<ulong> state)
     {
-        ulong x = state;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
+        Vector128<ulong> x = state;
+        x ^= Vector128.ShiftLeft(x, 13);
+        x ^= Vector128.ShiftRightLogical(x, 7);
+        x ^= Vector128.ShiftLeft(x, 17);
         state = x;
-        long difference = (long)(x >> 40) - (long)((x >> 8) & 0xFFFFFF);
-        return difference * (1.0 / 16777216.0);
+        Vector128<ulong> bias = Vector128.Create(0x4330000000000000UL);
+        Vector128<double> first = (Vector128.ShiftRightLogical(x, 40) | bias).AsDouble();
+        Vector128<double> second = ((Vector128.ShiftRightLogical(x, 8) & Vector128.Create(0xFFFFFFUL)) | bias).AsDouble();
+        return (first - second) * Vector128.Create(1.0 / 16777216.0);
     }
 
     private void Reseed(uint seed)

@@ -189,7 +189,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
         }
 
         double lastGain = _boxcarSum / (_windowFrames * FixedPointScale);
-        _meter.Publish((float)(-20 * Math.Log10(lastGain)), (float)(-20 * Math.Log10(minGain)));
+        _meter.Publish((float)-FastMath.AmplitudeToDb(lastGain), (float)-FastMath.AmplitudeToDb(minGain));
     }
 
     // Gain computer and delay line for one detection chunk; returns the smallest gain applied.

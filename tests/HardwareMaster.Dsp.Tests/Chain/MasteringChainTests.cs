@@ -47,6 +47,50 @@ public class MasteringChainTests
         Assert.Equal(103, chain.NonFiniteSampleCount);
     }
 
+    private sealed class CopyTap : IAudioTap
+    {
+        public readonly List<float> Left = [];
+
+        public void Process(AudioBlock block)
+        {
+            foreach (float v in block.Channel(0))
+            {
+                Left.Add(v);
+            }
+        }
+    }
+
+    [Fact]
+    public void Process_InputSanitising_MapsEveryKindOfSampleAsSpecifiedWhereverItFallsInTheBlock()
+    {
+        float[] kinds = [0.5f, -0.0f, 0f, 1e-35f, -1e-35f, 1e-30f, float.Epsilon, 2000f, -5000f, 1000f, float.NaN, float.PositiveInfinity, float.NegativeInfinity, -0.25f];
+        var random = new Random(17);
+        var input = new float[1003];
+        for (int i = 0; i < input.Length; i++)
+        {
+            input[i] = random.Next(3) == 0 ? kinds[random.Next(kinds.Length)] : (float)(random.NextDouble() - 0.5);
+        }
+
+        var chain = new MasteringChain();
+        var tap = new CopyTap();
+        chain.SetInputTap(tap);
+        chain.Prepare(new ProcessSpec(48000, 256, 2));
+        var l = (float[])input.Clone();
+        var r = (float[])input.Clone();
+        TestSignals.ProcessInBlocks(chain, l, r, 101);
+
+        long nonFinite = 0;
+        for (int i = 0; i < input.Length; i++)
+        {
+            float v = input[i];
+            float expected = !float.IsFinite(v) ? 0f : Math.Abs(v) < 1e-30f ? 0f : Math.Abs(v) > MasteringChain.InputClampLinear ? MathF.CopySign(MasteringChain.InputClampLinear, v) : v;
+            nonFinite += float.IsFinite(v) ? 0 : 1;
+            Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(tap.Left[i]));
+        }
+
+        Assert.Equal(2 * nonFinite, chain.NonFiniteSampleCount);
+    }
+
     [Theory]
     [InlineData(ChainStage.Limiter)]
     [InlineData(ChainStage.Eq)]
