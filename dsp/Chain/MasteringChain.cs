@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using HardwareMaster.Dsp.Processors;
 
 namespace HardwareMaster.Dsp.Chain;
@@ -241,7 +242,37 @@ public sealed class MasteringChain : IAudioProcessor
         int max = _spec.MaxBlockFrames;
         for (int start = 0; start < block.Frames; start += max)
         {
-            ProcessChunk(block.Slice(start, Math.Min(max, block.Frames - start)));
+            ProcessChunk(block.Slice(start, Math.Min(max, block.Frames - start)), StageCount);
+        }
+    }
+
+    /// <summary>
+    /// Analysis fast path: sanitises <paramref name="block"/> in place, feeds the input tap and runs only the stages
+    /// before <paramref name="stage"/> (for example <see cref="ChainStage.LoudnessGain"/>: trim, high-pass, EQ,
+    /// compressor and width; the loudness gain, limiter and dither are skipped). The output tap is not fed. The block
+    /// then holds exactly what reaches <paramref name="stage"/> in <see cref="Process"/> with the same settings, which
+    /// is all an offline render's loudness-measuring first pass needs. Audio thread; allocation-free, never throws
+    /// (<see cref="ChainStage.Dither"/> + 1 or more runs every stage).
+    /// </summary>
+    /// <remarks>
+    /// The skipped stages keep their state (their history does not advance), so call <see cref="Reset"/> before
+    /// switching the same chain from analysis to <see cref="Process"/>.
+    /// </remarks>
+    /// <param name="stage">First stage not to run.</param>
+    /// <param name="block">The audio, processed in place.</param>
+    public void ProcessUntil(ChainStage stage, AudioBlock block)
+    {
+        if (!_prepared)
+        {
+            return;
+        }
+
+        int index = (int)stage;
+        int stages = index < 0 ? 0 : Math.Min(index, StageCount);
+        int max = _spec.MaxBlockFrames;
+        for (int start = 0; start < block.Frames; start += max)
+        {
+            ProcessChunk(block.Slice(start, Math.Min(max, block.Frames - start)), stages);
         }
     }
 
@@ -256,7 +287,7 @@ public sealed class MasteringChain : IAudioProcessor
         return index;
     }
 
-    private void ProcessChunk(AudioBlock block)
+    private void ProcessChunk(AudioBlock block, int stages)
     {
         int channels = Math.Min(block.Channels, _spec.Channels);
         long bad = 0;
@@ -272,12 +303,15 @@ public sealed class MasteringChain : IAudioProcessor
 
         Volatile.Read(ref _inputTap)?.Process(block);
 
-        for (int s = 0; s < StageCount; s++)
+        for (int s = 0; s < stages; s++)
         {
             RunStage(s, block, channels);
         }
 
-        Volatile.Read(ref _outputTap)?.Process(block);
+        if (stages == StageCount)
+        {
+            Volatile.Read(ref _outputTap)?.Process(block);
+        }
     }
 
     private void RunStage(int stage, AudioBlock block, int channels)
@@ -291,21 +325,7 @@ public sealed class MasteringChain : IAudioProcessor
         if (isLimiter)
         {
             // The dry path of the limiter runs through a delay of its latency, always, so bypass is aligned.
-            long index = _limiterDryIndex;
-            for (int c = 0; c < channels; c++)
-            {
-                var x = block.Channel(c);
-                var line = _limiterDryDelay[c];
-                var dry = _dry[c];
-                long n = index;
-                for (int i = 0; i < frames; i++, n++)
-                {
-                    line[(int)(n & _limiterDryMask)] = x[i];
-                    dry[i] = line[(int)((n - _limiterLatency) & _limiterDryMask)];
-                }
-            }
-
-            _limiterDryIndex = index + frames;
+            DelayLimiterDry(block, channels, needDry: fade != 1 || target != 1);
         }
 
         if (fade == 1 && target == 1)
@@ -351,7 +371,64 @@ public sealed class MasteringChain : IAudioProcessor
         _fade[stage] = f;
     }
 
+    // Writes the block into the limiter's dry delay line and, when the dry signal is needed (crossfading or
+    // bypassed), reads the block delayed by the limiter latency into _dry. When it is not needed only the newest
+    // line-length samples are copied in, so the line is ready the moment bypass starts.
+    private void DelayLimiterDry(AudioBlock block, int channels, bool needDry)
+    {
+        long index = _limiterDryIndex;
+        int frames = block.Frames;
+        int mask = _limiterDryMask;
+        for (int c = 0; c < channels; c++)
+        {
+            var x = block.Channel(c);
+            var line = _limiterDryDelay[c];
+            if (needDry)
+            {
+                var dry = _dry[c];
+                long n = index;
+                for (int i = 0; i < frames; i++, n++)
+                {
+                    line[(int)(n & mask)] = x[i];
+                    dry[i] = line[(int)((n - _limiterLatency) & mask)];
+                }
+            }
+            else
+            {
+                int count = Math.Min(frames, line.Length);
+                int position = (int)((index + frames - count) & mask);
+                int first = Math.Min(count, line.Length - position);
+                x.Slice(frames - count, first).CopyTo(line.AsSpan(position));
+                x.Slice(frames - count + first, count - first).CopyTo(line);
+            }
+        }
+
+        _limiterDryIndex = index + frames;
+    }
+
+    // Four samples at a time: a group that is all in range (|v| in [1e-30, clamp], or +0) is left as is; any other
+    // group is fixed sample by sample.
     private static int Sanitise(Span<float> x)
+    {
+        Vector128<float> low = Vector128.Create(1e-30f), high = Vector128.Create(InputClampLinear);
+        int bad = 0;
+        int i = 0;
+        for (; i + 4 <= x.Length; i += 4)
+        {
+            Vector128<float> v = Vector128.Create<float>(x.Slice(i, 4));
+            Vector128<float> magnitude = Vector128.Abs(v);
+            Vector128<float> ok = (Vector128.GreaterThanOrEqual(magnitude, low) & Vector128.LessThanOrEqual(magnitude, high))
+                | Vector128.Equals(v.AsInt32(), Vector128<int>.Zero).AsSingle();
+            if (!Vector128.EqualsAll(ok.AsInt32(), Vector128<int>.AllBitsSet))
+            {
+                bad += SanitiseScalar(x.Slice(i, 4));
+            }
+        }
+
+        return bad + SanitiseScalar(x[i..]);
+    }
+
+    private static int SanitiseScalar(Span<float> x)
     {
         int bad = 0;
         for (int i = 0; i < x.Length; i++)

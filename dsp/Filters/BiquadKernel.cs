@@ -81,7 +81,32 @@ internal static class BiquadKernel
                 work[(2 * i) + 1] = chunkRight[i];
             }
 
-            for (int k = 0; k < sections.Length; k++)
+            // Three (or two) sections per pass: their recursions are independent, so the CPU overlaps them (a lone section
+            // is bound by the latency of its own recursion). Per section the arithmetic is unchanged.
+            int k = 0;
+            for (; k + 2 < sections.Length; k += 3)
+            {
+                RunThreeSectionsStereo(work, sections[k], sections[k + 1], sections[k + 2], slots[k] * 2, slots[k + 1] * 2, slots[k + 2] * 2, stateLeft, stateRight);
+            }
+
+            for (; k + 1 < sections.Length; k += 2)
+            {
+                int slot = slots[k] * 2, next = slots[k + 1] * 2;
+                RunTwoSectionsStereo(
+                    work,
+                    sections[k],
+                    sections[k + 1],
+                    ref stateLeft[slot],
+                    ref stateLeft[slot + 1],
+                    ref stateRight[slot],
+                    ref stateRight[slot + 1],
+                    ref stateLeft[next],
+                    ref stateLeft[next + 1],
+                    ref stateRight[next],
+                    ref stateRight[next + 1]);
+            }
+
+            if (k < sections.Length)
             {
                 int slot = slots[k] * 2;
                 RunSectionStereo(work, sections[k], ref stateLeft[slot], ref stateLeft[slot + 1], ref stateRight[slot], ref stateRight[slot + 1]);
@@ -115,6 +140,116 @@ internal static class BiquadKernel
 
         state1 = Flush(s1);
         state2 = Flush(s2);
+    }
+
+    /// <summary>Three consecutive sections in one pass over interleaved stereo frames, arithmetic as <see cref="RunSectionStereo"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunThreeSectionsStereo(Span<double> work, in BiquadCoefficients c, in BiquadCoefficients d, in BiquadCoefficients e, int slotC, int slotD, int slotE, Span<double> stateLeft, Span<double> stateRight)
+    {
+        // Legend: per section (c, d, e) numerator n*0..2, denominator *1..2, states *s1/*s2; x → y → z → u.
+        var cb0 = Vector128.Create(c.B0);
+        var cb1 = Vector128.Create(c.B1);
+        var cb2 = Vector128.Create(c.B2);
+        var ca1 = Vector128.Create(c.A1);
+        var ca2 = Vector128.Create(c.A2);
+        var db0 = Vector128.Create(d.B0);
+        var db1 = Vector128.Create(d.B1);
+        var db2 = Vector128.Create(d.B2);
+        var da1 = Vector128.Create(d.A1);
+        var da2 = Vector128.Create(d.A2);
+        var eb0 = Vector128.Create(e.B0);
+        var eb1 = Vector128.Create(e.B1);
+        var eb2 = Vector128.Create(e.B2);
+        var ea1 = Vector128.Create(e.A1);
+        var ea2 = Vector128.Create(e.A2);
+        var cs1 = Vector128.Create(stateLeft[slotC], stateRight[slotC]);
+        var cs2 = Vector128.Create(stateLeft[slotC + 1], stateRight[slotC + 1]);
+        var ds1 = Vector128.Create(stateLeft[slotD], stateRight[slotD]);
+        var ds2 = Vector128.Create(stateLeft[slotD + 1], stateRight[slotD + 1]);
+        var es1 = Vector128.Create(stateLeft[slotE], stateRight[slotE]);
+        var es2 = Vector128.Create(stateLeft[slotE + 1], stateRight[slotE + 1]);
+        ref double w = ref MemoryMarshal.GetReference(work);
+        int frames = work.Length / 2;
+        for (int i = 0; i < frames; i++)
+        {
+            var x = Vector128.LoadUnsafe(ref w, (nuint)(2 * i));
+            var y = (cb0 * x) + cs1;
+            cs1 = ((cb1 * x) - (ca1 * y)) + cs2;
+            cs2 = (cb2 * x) - (ca2 * y);
+            var z = (db0 * y) + ds1;
+            ds1 = ((db1 * y) - (da1 * z)) + ds2;
+            ds2 = (db2 * y) - (da2 * z);
+            var u = (eb0 * z) + es1;
+            es1 = ((eb1 * z) - (ea1 * u)) + es2;
+            es2 = (eb2 * z) - (ea2 * u);
+            u.StoreUnsafe(ref w, (nuint)(2 * i));
+        }
+
+        Store(cs1, cs2, slotC, stateLeft, stateRight);
+        Store(ds1, ds2, slotD, stateLeft, stateRight);
+        Store(es1, es2, slotE, stateLeft, stateRight);
+    }
+
+    private static void Store(Vector128<double> s1, Vector128<double> s2, int slot, Span<double> stateLeft, Span<double> stateRight)
+    {
+        stateLeft[slot] = Flush(s1.GetElement(0));
+        stateRight[slot] = Flush(s1.GetElement(1));
+        stateLeft[slot + 1] = Flush(s2.GetElement(0));
+        stateRight[slot + 1] = Flush(s2.GetElement(1));
+    }
+
+    /// <summary>Two consecutive sections in one pass over interleaved stereo frames, arithmetic as <see cref="RunSectionStereo"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunTwoSectionsStereo(
+        Span<double> work,
+        in BiquadCoefficients c,
+        in BiquadCoefficients d,
+        ref double left1,
+        ref double left2,
+        ref double right1,
+        ref double right2,
+        ref double nextLeft1,
+        ref double nextLeft2,
+        ref double nextRight1,
+        ref double nextRight2)
+    {
+        // Legend: b*/a* first section, e*/f* second section (numerator/denominator), s*/t* their states.
+        var b0 = Vector128.Create(c.B0);
+        var b1 = Vector128.Create(c.B1);
+        var b2 = Vector128.Create(c.B2);
+        var a1 = Vector128.Create(c.A1);
+        var a2 = Vector128.Create(c.A2);
+        var e0 = Vector128.Create(d.B0);
+        var e1 = Vector128.Create(d.B1);
+        var e2 = Vector128.Create(d.B2);
+        var f1 = Vector128.Create(d.A1);
+        var f2 = Vector128.Create(d.A2);
+        var s1 = Vector128.Create(left1, right1);
+        var s2 = Vector128.Create(left2, right2);
+        var t1 = Vector128.Create(nextLeft1, nextRight1);
+        var t2 = Vector128.Create(nextLeft2, nextRight2);
+        ref double w = ref MemoryMarshal.GetReference(work);
+        int frames = work.Length / 2;
+        for (int i = 0; i < frames; i++)
+        {
+            var x = Vector128.LoadUnsafe(ref w, (nuint)(2 * i));
+            var y = (b0 * x) + s1;
+            s1 = ((b1 * x) - (a1 * y)) + s2;
+            s2 = (b2 * x) - (a2 * y);
+            var z = (e0 * y) + t1;
+            t1 = ((e1 * y) - (f1 * z)) + t2;
+            t2 = (e2 * y) - (f2 * z);
+            z.StoreUnsafe(ref w, (nuint)(2 * i));
+        }
+
+        left1 = Flush(s1.GetElement(0));
+        right1 = Flush(s1.GetElement(1));
+        left2 = Flush(s2.GetElement(0));
+        right2 = Flush(s2.GetElement(1));
+        nextLeft1 = Flush(t1.GetElement(0));
+        nextRight1 = Flush(t1.GetElement(1));
+        nextLeft2 = Flush(t2.GetElement(0));
+        nextRight2 = Flush(t2.GetElement(1));
     }
 
     /// <summary>One section over interleaved stereo frames (lane 0 left, lane 1 right).</summary>

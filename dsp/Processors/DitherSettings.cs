@@ -25,7 +25,7 @@ public sealed record DitherSettings
     /// <summary>Noise-shaping curve.</summary>
     public NoiseShaping NoiseShaping { get; init; } = NoiseShaping.None;
 
-    /// <summary>Random seed (any value; 0 is mapped to a fixed non-zero seed). Same seed, same output.</summary>
+    /// <summary>Random seed (any value, 0 included). Same seed, same output.</summary>
     public uint Seed { get; init; } = 0x9E3779B9;
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first field out of range.</summary>

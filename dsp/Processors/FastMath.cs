@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace HardwareMaster.Dsp.Processors;
 
@@ -10,6 +11,8 @@ namespace HardwareMaster.Dsp.Processors;
 /// Log2: x = m·2^e with m in [√½, √2); log2(m) = (2/ln 2)·atanh(t), t = (m−1)/(m+1), |t| ≤ 0.172, series to t⁹
 /// (error &lt; 2e-9). Exp2: y = i + f, f in [−½, ½]; 2^f by its Taylor series to degree 7 (relative error &lt; 2e-8).
 /// Both are far inside the 0.1 dB accuracy the compressor's static curve needs.
+/// The Vector128 versions do exactly the scalar operations lane by lane (integer↔double conversions through the
+/// exact 2^52 bias trick), so they return bit-identical results (tested).
 /// </remarks>
 internal static class FastMath
 {
@@ -60,4 +63,52 @@ internal static class FastMath
     /// <summary>10^(dB/20) (dB to amplitude).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double DbToAmplitude(double db) => Exp2(db / DbPerLog2);
+
+    /// <summary>Two lanes of <see cref="Log2(double)"/>, bit-identical to it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Log2(Vector128<double> x)
+    {
+        Vector128<double> floor = Vector128.Create(1e-30);
+        x = Vector128.ConditionalSelect(Vector128.GreaterThanOrEqual(x, floor), x, floor);
+        Vector128<long> bits = x.AsInt64();
+
+        // 2^52 + biased exponent, read as a double, minus (2^52 + 1023): the unbiased exponent, exactly.
+        Vector128<long> biased = Vector128.ShiftRightLogical(bits, 52) & Vector128.Create(0x7FFL);
+        Vector128<double> exponent = (biased | Vector128.Create(0x4330000000000000L)).AsDouble() - Vector128.Create(4503599627370496.0 + 1023);
+        Vector128<double> m = ((bits & Vector128.Create(0x000FFFFFFFFFFFFFL)) | Vector128.Create(0x3FF0000000000000L)).AsDouble();
+        Vector128<double> high = Vector128.GreaterThan(m, Vector128.Create(1.4142135623730951));
+        m = Vector128.ConditionalSelect(high, m * Vector128.Create(0.5), m);
+        exponent = Vector128.ConditionalSelect(high, exponent + Vector128<double>.One, exponent);
+
+        Vector128<double> one = Vector128<double>.One;
+        Vector128<double> t = (m - one) / (m + one);
+        Vector128<double> t2 = t * t;
+        Vector128<double> series = t * (one + (t2 * (Vector128.Create(1.0 / 3) + (t2 * (Vector128.Create(1.0 / 5) + (t2 * (Vector128.Create(1.0 / 7) + (t2 * Vector128.Create(1.0 / 9)))))))));
+        return exponent + (Vector128.Create(TwoOverLn2) * series);
+    }
+
+    /// <summary>Two lanes of <see cref="Exp2(double)"/>, bit-identical to it for non-NaN input.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> Exp2(Vector128<double> y)
+    {
+        y = Vector128.Min(Vector128.Max(y, Vector128.Create(-1000.0)), Vector128.Create(1000.0));
+        Vector128<double> i = Vector128.Round(y);
+        Vector128<double> f = (y - i) * Vector128.Create(Ln2);
+        Vector128<double> one = Vector128<double>.One;
+        Vector128<double> q = Vector128.Create(1.0 / 720) + (f * Vector128.Create(1.0 / 5040));
+        q = Vector128.Create(1.0 / 120) + (f * q);
+        q = Vector128.Create(1.0 / 24) + (f * q);
+        q = Vector128.Create(1.0 / 6) + (f * q);
+        q = Vector128.Create(1.0 / 2) + (f * q);
+        q = one + (f * q);
+        Vector128<double> p = one + (f * q);
+
+        // i + 1023 lies in [23, 2023]: add 2^52 + 1023 and the low bits of the double hold it as an integer.
+        Vector128<long> biased = (i + Vector128.Create(4503599627370496.0 + 1023)).AsInt64() & Vector128.Create(0x7FFL);
+        return p * Vector128.ShiftLeft(biased, 52).AsDouble();
+    }
+
+    /// <summary>Two lanes of <see cref="DbToAmplitude(double)"/>, bit-identical to it for non-NaN input.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<double> DbToAmplitude(Vector128<double> db) => Exp2(db / Vector128.Create(DbPerLog2));
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using HardwareMaster.Dsp.Filters;
 
 namespace HardwareMaster.Dsp.Processors;
@@ -72,6 +73,7 @@ public sealed class StereoWidth : IAudioProcessor
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Process(AudioBlock block)
     {
         var d = Volatile.Read(ref _design);

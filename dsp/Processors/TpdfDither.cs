@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace HardwareMaster.Dsp.Processors;
 
@@ -10,22 +11,26 @@ namespace HardwareMaster.Dsp.Processors;
 /// output y/2^(b−1). d is triangular (sum of two independent uniforms, ±1 LSB peak, 2 LSB total width), so the
 /// error is signal-independent in its first two moments (Wannamaker, Lipshitz and Vanderkooy). The output lies
 /// exactly on the integer grid, so the file writer's later conversion to PCM is exact.
-/// Each channel has its own xorshift32 generator (G. Marsaglia, "Xorshift RNGs", JSS 2003) seeded from
-/// <see cref="DitherSettings.Seed"/> and advanced once per sample, so output depends only on the seed, never on
-/// block size. With <see cref="DitherSettings.Bits"/> = 0 the stage is exact pass-through: use that whenever the
+/// Each channel has its own xorshift64 generator (G. Marsaglia, "Xorshift RNGs", JSS 2003) seeded from
+/// <see cref="DitherSettings.Seed"/> and advanced once per sample; each step's 64 bits give both uniforms of the
+/// triangular value. Output depends only on the seed, never on
+/// block size; the left channel of a stereo block gets the same dither as a mono block. Left and right run
+/// together in the two lanes of a <see cref="Vector128{T}"/> of double, noise-shaping filter included. With
+/// <see cref="DitherSettings.Bits"/> = 0 the stage is exact pass-through: use that whenever the
 /// output word is float. Threading: <see cref="Settings"/> may be set from any thread; a new seed or curve takes
 /// effect at the next block (and reseeds); Reset reseeds too.
 /// </remarks>
 public sealed class TpdfDither : IAudioProcessor
 {
     private static readonly double[] LipshitzCoefficients = [2.033, -2.165, 1.959, -1.590, 0.6149];
-    private static readonly double[] FirstOrderCoefficients = [1.0];
+    private static readonly double[] FirstOrderCoefficients = [1.0, 0, 0, 0, 0];
 
     private DitherSettings _settings = new();
     private DitherSettings? _applied;
-    private uint _rng0, _rng1;
-    private readonly double[] _error0 = new double[5];
-    private readonly double[] _error1 = new double[5];
+    private ulong _rng0, _rng1;
+
+    // Error history e[n−1] … e[n−5], (left, right) in the lanes.
+    private Vector128<double> _error0, _error1, _error2, _error3, _error4;
     private bool _prepared;
 
     /// <inheritdoc />
@@ -78,76 +83,137 @@ public sealed class TpdfDither : IAudioProcessor
             return;
         }
 
-        double[] h = s.NoiseShaping switch
-        {
-            NoiseShaping.FirstOrder => FirstOrderCoefficients,
-            NoiseShaping.Lipshitz5 => LipshitzCoefficients,
-            _ => [],
-        };
         double scale = s.Bits == 16 ? 32768.0 : 8388608.0;
-        ProcessChannel(block.Channel(0), ref _rng0, _error0, h, scale);
-        if (block.Channels > 1)
+        var left = block.Channel(0);
+        var right = block.Channels > 1 ? block.Channel(1) : left;
+        bool stereo = block.Channels > 1;
+        switch (s.NoiseShaping)
         {
-            ProcessChannel(block.Channel(1), ref _rng1, _error1, h, scale);
+            case NoiseShaping.None:
+                ProcessFlat(left, right, stereo, scale);
+                break;
+            case NoiseShaping.FirstOrder:
+                ProcessShaped(left, right, stereo, scale, FirstOrderCoefficients);
+                break;
+            default:
+                ProcessShaped(left, right, stereo, scale, LipshitzCoefficients);
+                break;
         }
     }
 
-    private static void ProcessChannel(Span<float> samples, ref uint rng, double[] error, double[] h, double scale)
+    // Flat TPDF: no feedback, so frames are independent apart from the generators.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ProcessFlat(Span<float> left, Span<float> right, bool stereo, double scale)
     {
-        uint state = rng;
-        double inverse = 1 / scale;
-        double max = scale - 1, min = -scale;
-        int taps = h.Length;
-        for (int i = 0; i < samples.Length; i++)
+        Vector128<ulong> state = Vector128.Create(_rng0, _rng1);
+        Vector128<double> scaleVector = Vector128.Create(scale);
+        Vector128<double> inverse = Vector128.Create(1 / scale);
+        Vector128<double> max = Vector128.Create(scale - 1), min = Vector128.Create(-scale);
+        int frames = left.Length;
+        for (int i = 0; i < frames; i++)
         {
-            double v = samples[i] * scale;
-            for (int k = 0; k < taps; k++)
+            Vector128<double> x = Vector128.Create((double)left[i], right[i]);
+            Vector128<double> y = Vector128.Min(max, Vector128.Max(min, Vector128.Round((x * scaleVector) + Triangular(ref state))));
+            Vector128<double> output = y * inverse;
+            left[i] = (float)output.ToScalar();
+            if (stereo)
             {
-                v -= h[k] * error[k];
+                right[i] = (float)output.GetElement(1);
             }
-
-            double d = Uniform(ref state) - Uniform(ref state);
-            double y = Math.Clamp(Math.Round(v + d, MidpointRounding.ToEven), min, max);
-            if (taps > 0)
-            {
-                for (int k = taps - 1; k > 0; k--)
-                {
-                    error[k] = error[k - 1];
-                }
-
-                // Bounded so that clipping cannot make the feedback loop run away.
-                error[0] = Math.Clamp(y - v, -2.0, 2.0);
-            }
-
-            samples[i] = (float)(y * inverse);
         }
 
-        rng = state;
+        _rng0 = state.ToScalar();
+        if (stereo)
+        {
+            _rng1 = state.GetElement(1);
+        }
     }
 
-    /// <summary>xorshift32 step mapped to [0, 1) with 24-bit resolution.</summary>
+    // Error feedback with up to five taps (unused taps are 0). The older errors are subtracted first, so the
+    // newest error (the loop-carried dependency) enters last and the recursion stays short.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void ProcessShaped(Span<float> left, Span<float> right, bool stereo, double scale, double[] h)
+    {
+        Vector128<ulong> state = Vector128.Create(_rng0, _rng1);
+        Vector128<double> scaleVector = Vector128.Create(scale);
+        Vector128<double> inverse = Vector128.Create(1 / scale);
+        Vector128<double> max = Vector128.Create(scale - 1), min = Vector128.Create(-scale);
+        Vector128<double> errorMax = Vector128.Create(2.0), errorMin = Vector128.Create(-2.0);
+        Vector128<double> h0 = Vector128.Create(h[0]);
+        Vector128<double> h1 = Vector128.Create(h.Length > 1 ? h[1] : 0);
+        Vector128<double> h2 = Vector128.Create(h.Length > 2 ? h[2] : 0);
+        Vector128<double> h3 = Vector128.Create(h.Length > 3 ? h[3] : 0);
+        Vector128<double> h4 = Vector128.Create(h.Length > 4 ? h[4] : 0);
+        Vector128<double> e0 = _error0, e1 = _error1, e2 = _error2, e3 = _error3, e4 = _error4;
+        int frames = left.Length;
+        for (int i = 0; i < frames; i++)
+        {
+            Vector128<double> x = Vector128.Create((double)left[i], right[i]);
+            Vector128<double> d = Triangular(ref state);
+            Vector128<double> w = (x * scaleVector) - (h4 * e4) - (h3 * e3) - (h2 * e2) - (h1 * e1);
+            Vector128<double> v = w - (h0 * e0);
+            Vector128<double> y = Vector128.Min(max, Vector128.Max(min, Vector128.Round(v + d)));
+            e4 = e3;
+            e3 = e2;
+            e2 = e1;
+            e1 = e0;
+
+            // Bounded so that clipping cannot make the feedback loop run away.
+            e0 = Vector128.Min(errorMax, Vector128.Max(errorMin, y - v));
+            Vector128<double> output = y * inverse;
+            left[i] = (float)output.ToScalar();
+            if (stereo)
+            {
+                right[i] = (float)output.GetElement(1);
+            }
+        }
+
+        _rng0 = state.ToScalar();
+        if (stereo)
+        {
+            _rng1 = state.GetElement(1);
+        }
+
+        _error0 = e0;
+        _error1 = e1;
+        _error2 = e2;
+        _error3 = e3;
+        _error4 = e4;
+    }
+
+    /// <summary>
+    /// One xorshift64 step (Marsaglia 2003, shifts 13, 7, 17) per lane (left, right), each split into two
+    /// independent 24-bit uniforms; returns their difference (triangular on (−1, 1), exact in double: the integers
+    /// become doubles through the exact 2^52 bias, so NEON and x64 give the same bits).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static double Uniform(ref uint state)
+    private static Vector128<double> Triangular(ref Vector128<ulong> state)
     {
-        uint x = state;
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
+        Vector128<ulong> x = state;
+        x ^= Vector128.ShiftLeft(x, 13);
+        x ^= Vector128.ShiftRightLogical(x, 7);
+        x ^= Vector128.ShiftLeft(x, 17);
         state = x;
-        return (x >> 8) * (1.0 / 16777216.0);
+        Vector128<ulong> bias = Vector128.Create(0x4330000000000000UL);
+        Vector128<double> first = (Vector128.ShiftRightLogical(x, 40) | bias).AsDouble();
+        Vector128<double> second = ((Vector128.ShiftRightLogical(x, 8) & Vector128.Create(0xFFFFFFUL)) | bias).AsDouble();
+        return (first - second) * Vector128.Create(1.0 / 16777216.0);
     }
 
     private void Reseed(uint seed)
     {
-        uint s = seed == 0 ? 0x9E3779B9u : seed;
-        _rng0 = s;
-        _rng1 = (s * 0x85EBCA6Bu) ^ 0xC2B2AE35u;
-        if (_rng1 == 0)
-        {
-            _rng1 = 1;
-        }
+        // SplitMix64 finaliser of the seed and of the seed's successor: two well-mixed non-zero states.
+        _rng0 = Mix(seed, 0);
+        _rng1 = Mix(seed, 1);
+        _error0 = _error1 = _error2 = _error3 = _error4 = Vector128<double>.Zero;
+    }
 
-        Array.Clear(_error0);
-        Array.Clear(_error1);
+    private static ulong Mix(uint seed, ulong stream)
+    {
+        ulong z = (((ulong)seed << 1) | stream) + 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        z ^= z >> 31;
+        return z == 0 ? 0x9E3779B97F4A7C15UL : z;
     }
 }

@@ -1,3 +1,7 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using HardwareMaster.Dsp.Metering;
 
 namespace HardwareMaster.Dsp.Processors;
@@ -52,6 +56,9 @@ public sealed class TruePeakLimiter : IAudioProcessor
 
     private OversampledPeakDetector[] _detectors = [];
     private readonly float[] _peaks = new float[DetectionChunkFrames];
+    private readonly double[] _gains = new double[DetectionChunkFrames];
+
+    // Per channel a linear delay line: _delayFrames samples of history, then room for one detection chunk.
     private float[][] _delay = [];
     private long[] _boxcar = [];
     private double[] _dequeValue = [];
@@ -61,7 +68,6 @@ public sealed class TruePeakLimiter : IAudioProcessor
     private int _windowFrames;
     private int _holdFrames;
     private int _delayFrames;
-    private int _delayMask;
     private int _dequeMask;
 
     // Audio-thread state.
@@ -115,12 +121,10 @@ public sealed class TruePeakLimiter : IAudioProcessor
         _windowFrames = WindowFrames(s.LookaheadMs, spec.SampleRateHz);
         _holdFrames = _windowFrames + (2 * FlatFrames);
         _delayFrames = _windowFrames + _detectors[0].LatencyFrames + FlatFrames - 1;
-        int delaySize = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)_delayFrames + 1);
-        _delayMask = delaySize - 1;
         _delay = new float[spec.Channels][];
         for (int c = 0; c < spec.Channels; c++)
         {
-            _delay[c] = new float[delaySize];
+            _delay[c] = new float[_delayFrames + DetectionChunkFrames];
         }
 
         _boxcar = new long[_windowFrames];
@@ -185,30 +189,43 @@ public sealed class TruePeakLimiter : IAudioProcessor
         }
 
         double lastGain = _boxcarSum / (_windowFrames * FixedPointScale);
-        _meter.Publish((float)(-20 * Math.Log10(lastGain)), (float)(-20 * Math.Log10(minGain)));
+        _meter.Publish((float)-FastMath.AmplitudeToDb(lastGain), (float)-FastMath.AmplitudeToDb(minGain));
     }
 
     // Gain computer and delay line for one detection chunk; returns the smallest gain applied.
     private double ApplyGain(Span<float> left, Span<float> right, ReadOnlySpan<float> peaks, bool stereo)
     {
-        var delayLeft = _delay[0];
-        var delayRight = stereo ? _delay[1] : delayLeft;
+        var gains = _gains.AsSpan(0, left.Length);
+        double minGain = ComputeGains(peaks, gains);
+        float ceiling = (float)_ceilingLinear;
+        DelayAndApply(left, _delay[0], gains, _delayFrames, ceiling);
+        if (stereo)
+        {
+            DelayAndApply(right, _delay[1], gains, _delayFrames, ceiling);
+        }
+
+        return minGain;
+    }
+
+    // The gain for each frame of the chunk from its detected peak; returns the smallest.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double ComputeGains(ReadOnlySpan<float> peaks, Span<double> gains)
+    {
         var boxcar = _boxcar;
         var dequeValue = _dequeValue;
         var dequeIndex = _dequeIndex;
 
         // Legend: n frame index, r required gain, h hold (window minimum), e release follower, g applied gain.
         long n = _frameIndex;
-        int head = _dequeHead, tail = _dequeTail, dequeMask = _dequeMask, delayMask = _delayMask;
-        int window = _windowFrames, hold = _holdFrames, delayFrames = _delayFrames, slot = _boxcarSlot;
+        int head = _dequeHead, tail = _dequeTail, dequeMask = _dequeMask;
+        int window = _windowFrames, hold = _holdFrames, slot = _boxcarSlot;
         long sum = _boxcarSum;
         double fast = _fast, slow = _slow, target = _targetLinear, release = _releaseCoefficient, slowCoefficient = _slowCoefficient;
-        float ceiling = (float)_ceilingLinear;
         bool auto = _autoRelease;
         double inverseSum = 1.0 / (window * FixedPointScale);
         double minGain = 1;
 
-        for (int i = 0; i < left.Length; i++)
+        for (int i = 0; i < gains.Length; i++)
         {
             float peak = peaks[i];
             double r = peak > target ? target / peak : 1.0;
@@ -245,19 +262,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
             slot = slot + 1 == window ? 0 : slot + 1;
             double g = sum * inverseSum;
             minGain = Math.Min(minGain, g);
-
-            int writeIndex = (int)(n & delayMask);
-            int readIndex = (int)((n - delayFrames) & delayMask);
-            float xl = left[i];
-            delayLeft[writeIndex] = float.IsFinite(xl) ? xl : 0f;
-            left[i] = Math.Clamp((float)(delayLeft[readIndex] * g), -ceiling, ceiling);
-            if (stereo)
-            {
-                float xr = right[i];
-                delayRight[writeIndex] = float.IsFinite(xr) ? xr : 0f;
-                right[i] = Math.Clamp((float)(delayRight[readIndex] * g), -ceiling, ceiling);
-            }
-
+            gains[i] = g;
             n++;
         }
 
@@ -277,6 +282,47 @@ public sealed class TruePeakLimiter : IAudioProcessor
         _fast = fast;
         _slow = slow;
         return minGain;
+    }
+
+    // Appends x (non-finite samples as 0) to the delay line, replaces x by the line's samples delayed by
+    // `delay` frames times the gains, clamped to ±ceiling, and keeps the last `delay` samples as history.
+    // Vector lanes do exactly the scalar float → double → multiply → float steps.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void DelayAndApply(Span<float> x, float[] line, ReadOnlySpan<double> gains, int delay, float ceiling)
+    {
+        int n = x.Length;
+        var incoming = line.AsSpan(delay, n);
+        x.CopyTo(incoming);
+        if (!float.IsFinite(TensorPrimitives.Sum<float>(incoming)))
+        {
+            for (int i = 0; i < incoming.Length; i++)
+            {
+                if (!float.IsFinite(incoming[i]))
+                {
+                    incoming[i] = 0f;
+                }
+            }
+        }
+
+        ref float source = ref MemoryMarshal.GetArrayDataReference(line);
+        ref double g = ref MemoryMarshal.GetReference(gains);
+        ref float output = ref MemoryMarshal.GetReference(x);
+        Vector128<float> high = Vector128.Create(ceiling), low = Vector128.Create(-ceiling);
+        int i4 = 0;
+        for (; i4 + 4 <= n; i4 += 4)
+        {
+            Vector128<float> v = Vector128.LoadUnsafe(ref source, (nuint)i4);
+            Vector128<double> lower = Vector128.WidenLower(v) * Vector128.LoadUnsafe(ref g, (nuint)i4);
+            Vector128<double> upper = Vector128.WidenUpper(v) * Vector128.LoadUnsafe(ref g, (nuint)(i4 + 2));
+            Vector128.Min(Vector128.Max(Vector128.Narrow(lower, upper), low), high).StoreUnsafe(ref output, (nuint)i4);
+        }
+
+        for (; i4 < n; i4++)
+        {
+            x[i4] = Math.Clamp((float)(line[i4] * gains[i4]), -ceiling, ceiling);
+        }
+
+        line.AsSpan(n, delay).CopyTo(line);
     }
 
     private static int WindowFrames(double lookaheadMs, int sampleRateHz) =>

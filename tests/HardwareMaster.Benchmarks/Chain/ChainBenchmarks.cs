@@ -28,7 +28,7 @@ public class ChainBenchmarks
     public int BlockFrames { get; set; }
 
     /// <summary>Which processor.</summary>
-    [Params("Trim", "HighPass", "Eq", "Compressor", "Width", "LoudnessGain", "Limiter", "Dither", "Chain", "ChainWithMeters")]
+    [Params("Trim", "HighPass", "Eq", "Compressor", "Width", "LoudnessGain", "Limiter", "Dither", "Chain", "ChainWithMeters", "ChainAnalysis")]
     public string Stage { get; set; } = "Chain";
 
     /// <summary>Builds and warms up the processor.</summary>
@@ -46,6 +46,7 @@ public class ChainBenchmarks
             "Limiter" => new TruePeakLimiter(),
             "Dither" => new TpdfDither { Settings = new DitherSettings { Bits = 16, NoiseShaping = NoiseShaping.Lipshitz5 } },
             "ChainWithMeters" => FullChainWithMeters(),
+            "ChainAnalysis" => new AnalysisPass(FullChain()),
             _ => FullChain(),
         };
         _processor.Prepare(new ProcessSpec(48000, BlockFrames, 2));
@@ -131,4 +132,20 @@ internal sealed class MeterTap(ProgramMeter meter) : IAudioTap
 {
     /// <inheritdoc />
     public void Process(AudioBlock block) => meter.Process(block);
+}
+
+/// <summary>Adapter: the chain's analysis fast path (<see cref="MasteringChain.ProcessUntil"/> up to the loudness gain) as a processor.</summary>
+internal sealed class AnalysisPass(MasteringChain chain) : IAudioProcessor
+{
+    /// <inheritdoc />
+    public int LatencyFrames => 0;
+
+    /// <inheritdoc />
+    public void Prepare(in ProcessSpec spec) => chain.Prepare(spec);
+
+    /// <inheritdoc />
+    public void Process(AudioBlock block) => chain.ProcessUntil(ChainStage.LoudnessGain, block);
+
+    /// <inheritdoc />
+    public void Reset() => chain.Reset();
 }

@@ -47,6 +47,50 @@ public class MasteringChainTests
         Assert.Equal(103, chain.NonFiniteSampleCount);
     }
 
+    private sealed class CopyTap : IAudioTap
+    {
+        public readonly List<float> Left = [];
+
+        public void Process(AudioBlock block)
+        {
+            foreach (float v in block.Channel(0))
+            {
+                Left.Add(v);
+            }
+        }
+    }
+
+    [Fact]
+    public void Process_InputSanitising_MapsEveryKindOfSampleAsSpecifiedWhereverItFallsInTheBlock()
+    {
+        float[] kinds = [0.5f, -0.0f, 0f, 1e-35f, -1e-35f, 1e-30f, float.Epsilon, 2000f, -5000f, 1000f, float.NaN, float.PositiveInfinity, float.NegativeInfinity, -0.25f];
+        var random = new Random(17);
+        var input = new float[1003];
+        for (int i = 0; i < input.Length; i++)
+        {
+            input[i] = random.Next(3) == 0 ? kinds[random.Next(kinds.Length)] : (float)(random.NextDouble() - 0.5);
+        }
+
+        var chain = new MasteringChain();
+        var tap = new CopyTap();
+        chain.SetInputTap(tap);
+        chain.Prepare(new ProcessSpec(48000, 256, 2));
+        var l = (float[])input.Clone();
+        var r = (float[])input.Clone();
+        TestSignals.ProcessInBlocks(chain, l, r, 101);
+
+        long nonFinite = 0;
+        for (int i = 0; i < input.Length; i++)
+        {
+            float v = input[i];
+            float expected = !float.IsFinite(v) ? 0f : Math.Abs(v) < 1e-30f ? 0f : Math.Abs(v) > MasteringChain.InputClampLinear ? MathF.CopySign(MasteringChain.InputClampLinear, v) : v;
+            nonFinite += float.IsFinite(v) ? 0 : 1;
+            Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(tap.Left[i]));
+        }
+
+        Assert.Equal(2 * nonFinite, chain.NonFiniteSampleCount);
+    }
+
     [Theory]
     [InlineData(ChainStage.Limiter)]
     [InlineData(ChainStage.Eq)]
@@ -100,6 +144,132 @@ public class MasteringChainTests
         {
             Assert.Equal(input[i - latency], l[i]);
         }
+    }
+
+    [Theory]
+    [InlineData(37)]
+    [InlineData(100)]
+    [InlineData(480)]
+    public void SetBypass_LimiterMidStream_CrossfadesToExactlyDelayedInput(int blockFrames)
+    {
+        MasteringChain Create()
+        {
+            var chain = new MasteringChain();
+            foreach (var stage in Enum.GetValues<ChainStage>())
+            {
+                chain.SetBypass(stage, stage != ChainStage.Limiter);
+            }
+
+            chain.SetLimiter(new LimiterSettings { CeilingDbtp = -10 });
+            chain.Prepare(new ProcessSpec(48000, 512, 2));
+            return chain;
+        }
+
+        var input = TestSignals.Noise(24000, 0.9, 8);
+        var wet = (float[])input.Clone();
+        var wetRight = (float[])input.Clone();
+        TestSignals.ProcessInBlocks(Create(), wet, wetRight, blockFrames);
+
+        var chain = Create();
+        int latency = chain.LatencyFrames;
+        var l = (float[])input.Clone();
+        var r = (float[])input.Clone();
+        const int bypassAt = 9000;
+        int bypassedFrom = -1;
+        for (int start = 0; start < l.Length; start += blockFrames)
+        {
+            if (bypassedFrom < 0 && start >= bypassAt)
+            {
+                chain.SetBypass(ChainStage.Limiter, true);
+                bypassedFrom = start;
+            }
+
+            int n = Math.Min(blockFrames, l.Length - start);
+            chain.Process(new AudioBlock(l.AsSpan(start, n), r.AsSpan(start, n)));
+        }
+
+        Assert.True(chain.ReadLimiterGainReduction().MaxSinceLastReadDb > 3); // the limiter was working before
+        Assert.Equal(wet.AsSpan(0, bypassedFrom).ToArray(), l.AsSpan(0, bypassedFrom).ToArray());
+
+        // From the request on: the chain's linear crossfade from the limiter's output to its input delayed by the latency.
+        double step = 1000.0 / (MasteringChain.BypassFadeMs * 48000), f = 1;
+        for (int i = bypassedFrom; i < l.Length; i++)
+        {
+            f = Math.Max(0, f - step);
+            float dry = input[i - latency];
+            Assert.Equal((float)(dry + (f * (wet[i] - dry))), l[i]); // float difference, as the chain computes it
+        }
+    }
+
+    [Fact]
+    public void ProcessUntil_LoudnessGain_EqualsChainWithoutLoudnessLimiterAndDither()
+    {
+        MasteringChain Configure()
+        {
+            var chain = new MasteringChain();
+            chain.SetTrim(new TrimSettings { GainDb = 3 });
+            chain.SetEqBand(2, chain.GetEqBand(2) with { GainDb = 4 });
+            chain.SetCompressor(new CompressorSettings { ThresholdDb = -24, SidechainHighPassHz = 80 });
+            chain.SetWidth(new WidthSettings { WidthPercent = 130, MonoBelowHz = 120 });
+            chain.Prepare(new ProcessSpec(48000, 256, 2));
+            return chain;
+        }
+
+        var analysis = Configure();
+        var inputTap = new RecordingTap();
+        var outputTap = new RecordingTap();
+        analysis.SetInputTap(inputTap);
+        analysis.SetOutputTap(outputTap);
+        analysis.SetLoudnessGainDb(12); // skipped: must not matter
+        analysis.SetDither(new DitherSettings { Bits = 16 });
+        var l = TestSignals.ClippedMix(30000, 48000, 0.9, 1, 5);
+        var r = TestSignals.ClippedMix(30000, 48000, 0.8, 1, 6);
+        var sourceL = (float[])l.Clone();
+        var sourceR = (float[])r.Clone();
+        for (int start = 0; start < l.Length; start += 300)
+        {
+            int n = Math.Min(300, l.Length - start);
+            analysis.ProcessUntil(ChainStage.LoudnessGain, new AudioBlock(l.AsSpan(start, n), r.AsSpan(start, n)));
+        }
+
+        // Reference: the full chain at 0 dB loudness gain, limiter bypassed (a pure delay of LatencyFrames), no dither.
+        var reference = Configure();
+        reference.SetBypass(ChainStage.Limiter, true);
+        reference.Reset();
+        TestSignals.ProcessInBlocks(reference, sourceL, sourceR, 256);
+        int latency = reference.LatencyFrames;
+        Assert.True(latency > 0);
+        for (int i = 0; i + latency < l.Length; i++)
+        {
+            Assert.Equal(sourceL[i + latency], l[i]);
+            Assert.Equal(sourceR[i + latency], r[i]);
+        }
+
+        Assert.Equal(30000, inputTap.Frames);
+        Assert.Equal(0, outputTap.Frames);
+        Assert.Equal(0, analysis.ReadLimiterGainReduction().MaxSinceLastReadDb);
+    }
+
+    [Fact]
+    public void ProcessUntil_DitherPlusOne_IsProcess()
+    {
+        var a = ProcessorContractTests.Create("Chain");
+        var b = (MasteringChain)ProcessorContractTests.Create("Chain");
+        a.Prepare(new ProcessSpec(48000, 512, 2));
+        b.Prepare(new ProcessSpec(48000, 512, 2));
+        var l1 = TestSignals.Noise(6000, 0.7, 12);
+        var r1 = TestSignals.Noise(6000, 0.7, 13);
+        var l2 = (float[])l1.Clone();
+        var r2 = (float[])r1.Clone();
+        TestSignals.ProcessInBlocks(a, l1, r1, 512);
+        for (int start = 0; start < l2.Length; start += 512)
+        {
+            int n = Math.Min(512, l2.Length - start);
+            b.ProcessUntil(ChainStage.Dither + 1, new AudioBlock(l2.AsSpan(start, n), r2.AsSpan(start, n)));
+        }
+
+        Assert.Equal(l1, l2);
+        Assert.Equal(r1, r2);
     }
 
     [Fact]

@@ -52,6 +52,43 @@ public class FilterProcessorTests
         Assert.Equal(right, stereoRight);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(7)]
+    public void ParametricEq_StereoFusedSections_BitIdenticalToMonoForAnySectionCount(int activeBands)
+    {
+        // Sections run three or two per pass in the stereo path; every grouping must match the one-section mono path.
+        ParametricEq Build(int channels)
+        {
+            var eq = new ParametricEq();
+            for (int band = 1; band < 6 && band <= activeBands; band++)
+            {
+                eq.SetBand(band, eq.GetBand(band) with { GainDb = 2.5 - band });
+            }
+
+            if (activeBands > 5)
+            {
+                eq.SetBand(6, eq.GetBand(6) with { Enabled = true, FrequencyHz = 15000, SlopeDbPerOctave = 24 });
+            }
+
+            eq.Prepare(new ProcessSpec(48000, 512, channels));
+            return eq;
+        }
+
+        var left = TestSignals.Noise(9000, 0.5, 5);
+        var right = TestSignals.Noise(9000, 0.4, 6);
+        var stereoLeft = (float[])left.Clone();
+        var stereoRight = (float[])right.Clone();
+        TestSignals.ProcessInBlocks(Build(2), stereoLeft, stereoRight, 300);
+        TestSignals.ProcessInBlocks(Build(1), left, null, 300);
+        TestSignals.ProcessInBlocks(Build(1), right, null, 300);
+        Assert.Equal(left, stereoLeft);
+        Assert.Equal(right, stereoRight);
+    }
+
     [Fact]
     public void ParametricEq_SetBandBeforePrepare_IsUsedByPrepare()
     {

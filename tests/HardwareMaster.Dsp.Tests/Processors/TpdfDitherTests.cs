@@ -91,4 +91,33 @@ public class TpdfDitherTests
 
         Assert.True(LowBandErrorPower(shaping) < 0.5 * LowBandErrorPower(NoiseShaping.None));
     }
+
+    [Theory]
+    [InlineData(NoiseShaping.None)]
+    [InlineData(NoiseShaping.FirstOrder)]
+    [InlineData(NoiseShaping.Lipshitz5)]
+    public void Process_Stereo_LeftMatchesMonoAndRightDitherIsIndependent(NoiseShaping shaping)
+    {
+        var settings = new DitherSettings { Bits = 16, NoiseShaping = shaping, Seed = 77 };
+        var input = TestSignals.Noise(20000, 0.3, 11);
+        var mono = Dithered(settings, input, 100);
+
+        var d = new TpdfDither { Settings = settings };
+        d.Prepare(new ProcessSpec(44100, 512, 2));
+        var left = (float[])input.Clone();
+        var right = (float[])input.Clone();
+        TestSignals.ProcessInBlocks(d, left, right, 37);
+
+        Assert.Equal(mono, left);
+        double cross = 0, powerLeft = 0, powerRight = 0;
+        for (int i = 0; i < input.Length; i++)
+        {
+            double el = (left[i] - (double)input[i]) * 32768, er = (right[i] - (double)input[i]) * 32768;
+            cross += el * er;
+            powerLeft += el * el;
+            powerRight += er * er;
+        }
+
+        Assert.InRange(cross / Math.Sqrt(powerLeft * powerRight), -0.05, 0.05);
+    }
 }
