@@ -24,8 +24,10 @@ test_art="$art/install-test"
 cache_dir="${HM_CACHE_DIR:-/var/cache/hardwaremaster-ci}"
 suite=bookworm
 rootfs_includes="systemd,adduser,libasound2,libgpiod2,libportaudio2"
-render_args="${HM_RENDER_ARGS:-render {in} {out}}"
-measure_args="${HM_MEASURE_ARGS:-measure {file}}"
+default_render_args='render {in} {out}'  # a literal: "}" inside ${VAR:-...} would end the expansion early
+render_args="${HM_RENDER_ARGS:-$default_render_args}"
+default_measure_args='measure {file}'
+measure_args="${HM_MEASURE_ARGS:-$default_measure_args}"
 
 passed=0; failed=0; skipped=0
 report=()
@@ -52,7 +54,7 @@ seconds_since() { awk -v a="$1" -v b="$(date +%s%N)" 'BEGIN{printf "%.1f", (b-a)
 
 # --- host prerequisites -----------------------------------------------------------------------
 phase "host prerequisites"
-host_packages=(qemu-user-static binfmt-support mmdebstrap zstd sox)
+host_packages=(qemu-user-static binfmt-support mmdebstrap zstd sox jq)
 missing=()
 for p in "${host_packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -297,7 +299,25 @@ if verb_supported "$native" render && verb_supported "$native" measure \
 else
     skip "render/measure comparison arm64 vs amd64 (the binary has no 'render' and 'measure' verbs yet)"
 fi
-note "READY time and RSS while running need the 'run' verb (systemd is not PID 1 in the chroot): not measured"
+# Start-up and memory of the running service loop (READY is sent after the first processed block, so
+# the engine's time-to-first-block is the time to READY; systemd itself cannot run in the chroot).
+if verb_supported "$native" run; then
+    run_args=(run --device gen:tone:1000:-12 --duration 3 --stats-json)
+    peak_rss_kb() { # peak_rss_kb PID: sample VmHWM until the process exits; print the last value seen
+        local pid="$1" hwm=""; while kill -0 "$pid" 2>/dev/null; do hwm=$(awk '/VmHWM/{print $2}' "/proc/$pid/status" 2>/dev/null || echo "$hwm"); sleep 0.2; done; echo "$hwm"; }
+    "$native" "${run_args[@]}" "$scratch/stats-amd64.json" >"$test_art/run-amd64.log" 2>&1 & pid=$!
+    rss_native=$(peak_rss_kb $pid); wait $pid; rc_native=$?
+    inroot /usr/bin/hardwaremaster "${run_args[@]}" /var/tmp/stats-arm64.json >"$test_art/run-arm64.log" 2>&1 & pid=$!
+    rss_arm=$(peak_rss_kb $pid); wait $pid; rc_arm=$?
+    check "run --duration 3 on the generator, native amd64" test "$rc_native" -eq 0
+    check "run --duration 3 on the generator, arm64 under qemu" test "$rc_arm" -eq 0
+    ready_native=$(jq -r '.timeToFirstBlockMs // empty' "$scratch/stats-amd64.json" 2>/dev/null)
+    ready_arm=$(jq -r '.timeToFirstBlockMs // empty' "$root/var/tmp/stats-arm64.json" 2>/dev/null)
+    note "start to first processed block (= READY): native amd64 ${ready_native:-?} ms, arm64 under qemu ${ready_arm:-?} ms"
+    note "peak RSS while running: native amd64 ${rss_native:-?} kB, arm64 under qemu-user ${rss_arm:-?} kB (includes the emulator)"
+else
+    skip "run: start-up time and RSS (the binary has no 'run' verb yet)"
+fi
 
 # --- upgrade ----------------------------------------------------------------------------------
 phase "upgrade to $upgrade_deb_version"
