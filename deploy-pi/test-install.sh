@@ -26,7 +26,7 @@ suite=bookworm
 rootfs_includes="systemd,adduser,libasound2,libgpiod2,libportaudio2"
 default_render_args='render {in} {out}'  # a literal: "}" inside ${VAR:-...} would end the expansion early
 render_args="${HM_RENDER_ARGS:-$default_render_args}"
-default_measure_args='measure {file}'
+default_measure_args='measure {file} --json'  # JSON: three decimals for the 0.01 comparisons
 measure_args="${HM_MEASURE_ARGS:-$default_measure_args}"
 
 passed=0; failed=0; skipped=0
@@ -303,8 +303,15 @@ fi
 # the engine's time-to-first-block is the time to READY; systemd itself cannot run in the chroot).
 if verb_supported "$native" run; then
     run_args=(run --device gen:tone:1000:-12 --duration 3 --stats-json)
-    peak_rss_kb() { # peak_rss_kb PID: sample VmHWM until the process exits; print the last value seen
-        local pid="$1" hwm=""; while kill -0 "$pid" 2>/dev/null; do hwm=$(awk '/VmHWM/{print $2}' "/proc/$pid/status" 2>/dev/null || echo "$hwm"); sleep 0.2; done; echo "$hwm"; }
+    peak_rss_kb() { # peak_rss_kb PID: while PID runs, the largest VmHWM of any 'hardwaremaster run' process (chroot/qemu wrap it)
+        local pid="$1" hwm=0 p v
+        while kill -0 "$pid" 2>/dev/null; do
+            for p in $(pgrep -f 'hardwaremaster run' || true); do
+                v=$(awk '/VmHWM/{print $2}' "/proc/$p/status" 2>/dev/null); [ -n "$v" ] && [ "$v" -gt "$hwm" ] && hwm=$v
+            done
+            sleep 0.2
+        done
+        echo "$hwm"; }
     "$native" "${run_args[@]}" "$scratch/stats-amd64.json" >"$test_art/run-amd64.log" 2>&1 & pid=$!
     rss_native=$(peak_rss_kb $pid); wait $pid; rc_native=$?
     inroot /usr/bin/hardwaremaster "${run_args[@]}" /var/tmp/stats-arm64.json >"$test_art/run-arm64.log" 2>&1 & pid=$!
