@@ -55,8 +55,8 @@ public sealed record RenderResult(
 /// as fast as the CPU allows, with two-pass loudness targeting and latency compensation.
 /// </summary>
 /// <remarks>
-/// Pass 1 runs the chain with the limiter bypassed and the loudness gain at 0 dB and measures the
-/// integrated loudness that reaches the limiter. The loudness gain is then target − that loudness, and
+/// Pass 1 runs only the stages before the loudness gain (<see cref="MasteringChain.ProcessUntil"/>) and
+/// measures the integrated loudness that reaches the loudness-gain stage. The loudness gain is then target − that loudness, and
 /// pass 2 renders. Limiting takes some loudness away, so when pass 2 misses the target by more than
 /// 0.2 LU a corrective pass follows (at most two). When reaching the target would make the limiter take
 /// away more than <see cref="RenderRequest.MaxLimitingLu"/>, the gain is backed off and a warning says by
@@ -190,13 +190,13 @@ public static class OfflineRenderer
         int ditherBits = request.Encoding switch { SampleEncoding.Pcm16 => 16, SampleEncoding.Pcm24 => 24, _ => 0 };
         ChainBinder.ApplyAll(request.Values, chain, limiterAndDither ? ditherBits : 0);
         chain.SetLoudnessGainDb(gainDb);
-        if (!limiterAndDither)
-        {
-            chain.SetBypass(ChainStage.Limiter, true);
-        }
-
         chain.Prepare(new ProcessSpec(format.SampleRateHz, block, channels));
-        int latency = chain.LatencyFrames;
+
+        // The analysis pass runs only the stages before the loudness gain (MasteringChain.ProcessUntil):
+        // what it measures is exactly what reaches the loudness-gain stage, and without the limiter's
+        // look-ahead there is no latency to compensate.
+        ChainStage? stopBefore = limiterAndDither ? null : ChainStage.LoudnessGain;
+        int latency = limiterAndDither ? chain.LatencyFrames : 0;
         ProgramMeter? inputMeter = limiterAndDither ? null : new ProgramMeter(format.SampleRateHz, channels);
         var outputMeter = new ProgramMeter(format.SampleRateHz, channels);
         var compressor = new GainReductionAccumulator();
@@ -225,7 +225,7 @@ public static class OfflineRenderer
             Chunk next = chunks[(k + 1) % 3];
             Chunk previous = chunks[(k + 2) % 3];
             Parallel.Invoke(
-                () => ProcessChunk(current, chain, block, channels, compressor, limiter, state),
+                () => ProcessChunk(current, chain, stopBefore, block, channels, compressor, limiter, state),
                 () =>
                 {
                     Emit(previous, outputMeter, writer, channels);
@@ -272,13 +272,22 @@ public static class OfflineRenderer
     }
 
     // Runs the chain over the chunk in blocks and decides which frames are output (latency skip). Chain thread.
-    private static void ProcessChunk(Chunk chunk, MasteringChain chain, int block, int channels, GainReductionAccumulator compressor, GainReductionAccumulator limiter, EmitState state)
+    private static void ProcessChunk(Chunk chunk, MasteringChain chain, ChainStage? stopBefore, int block, int channels, GainReductionAccumulator compressor, GainReductionAccumulator limiter, EmitState state)
     {
         for (int start = 0; start < chunk.Frames; start += block)
         {
             int frames = Math.Min(block, chunk.Frames - start);
             Span<float> l = chunk.Left.AsSpan(start, frames);
-            chain.Process(channels == 2 ? new AudioBlock(l, chunk.Right.AsSpan(start, frames)) : new AudioBlock(l));
+            AudioBlock audio = channels == 2 ? new AudioBlock(l, chunk.Right.AsSpan(start, frames)) : new AudioBlock(l);
+            if (stopBefore is ChainStage stage)
+            {
+                chain.ProcessUntil(stage, audio);
+            }
+            else
+            {
+                chain.Process(audio);
+            }
+
             compressor.Add(chain.ReadCompressorGainReduction(), frames);
             limiter.Add(chain.ReadLimiterGainReduction(), frames);
         }
