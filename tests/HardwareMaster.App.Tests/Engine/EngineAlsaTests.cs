@@ -96,7 +96,7 @@ public sealed class EngineAlsaTests(EngineAlsaEnvironment environment, ITestOutp
         const int rate = 48000;
         const int block = 64;
         Assert.True(File.Exists(environment.ConfigPath));
-        using var jack = new JackServer(rate, periodFrames: block);
+        using var jack = new HardwareMaster.Hal.Tests.Audio.JackServer(rate, periodFrames: block, firstSlot: 4, slotCount: 2); // hm-test-0..3 belong to Hal.Tests
         var engine = new AudioEngine(new MasteringChain());
         var controller = new EngineController(engine, PresetValues(), ditherBits: 24);
         var options = new SupervisorOptions(

@@ -15,10 +15,14 @@ internal sealed partial class JackServer : IDisposable
     private const int Sigterm = 15;
     private readonly Process _process;
 
-    public JackServer(int sampleRateHz, int periodFrames)
+    /// <param name="sampleRateHz">jackd's rate.</param>
+    /// <param name="periodFrames">jackd's period.</param>
+    /// <param name="firstSlot">First name of the pool this test project uses (Hal.Tests: hm-test-0..3, App.Tests: hm-test-4..5).</param>
+    /// <param name="slotCount">How many names of the pool to try.</param>
+    public JackServer(int sampleRateHz, int periodFrames, int firstSlot = 0, int slotCount = 4)
     {
         Exception? last = null;
-        for (int slot = 0; slot < 4; slot++)
+        for (int slot = firstSlot; slot < firstSlot + slotCount; slot++)
         {
             string name = "hm-test-" + slot;
             Process process = StartJackd(name, sampleRateHz, periodFrames);
@@ -27,7 +31,8 @@ internal sealed partial class JackServer : IDisposable
                 ServerName = name;
                 _process = process;
                 (PlaybackPorts, CapturePorts) = WaitForPorts(TimeSpan.FromSeconds(10));
-                AlsaTestEnvironment.SetNativeEnvironment("JACK_DEFAULT_SERVER", name);
+                Environment.SetEnvironmentVariable("JACK_DEFAULT_SERVER", name);
+                SetNativeEnvironment("JACK_DEFAULT_SERVER", name, 1); // libjack reads the C environment
                 return;
             }
             catch (InvalidOperationException ex)
@@ -116,6 +121,9 @@ internal sealed partial class JackServer : IDisposable
         {
         }
     }
+
+    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int SetNativeEnvironment(string name, string value, int overwrite);
 
     [LibraryImport("libc", EntryPoint = "kill")]
     private static partial int SendSignal(int pid, int signal);
