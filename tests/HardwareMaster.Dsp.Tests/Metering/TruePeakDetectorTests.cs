@@ -1,3 +1,4 @@
+using HardwareMaster.Hal.Tests.AudioFiles;
 using HardwareMaster.Dsp.Metering;
 
 namespace HardwareMaster.Dsp.Tests.Metering;
@@ -247,16 +248,16 @@ public class TruePeakDetectorTests
             detector.ProcessSample(x[i & 255]);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
         float sink = 0f;
-        for (int i = 0; i < 2000; i++)
+        long allocated = AllocationProbe.SmallestBytesAllocated(() =>
         {
-            sink += detector.ProcessBlock(x);
-            sink += detector.ProcessSample(x[i & 255]);
-        }
-
-        long after = GC.GetAllocatedBytesForCurrentThread();
-        Assert.Equal(0, after - before);
+            for (int i = 0; i < 500; i++)
+            {
+                sink += detector.ProcessBlock(x);
+                sink += detector.ProcessSample(x[i & 255]);
+            }
+        });
+        Assert.Equal(0, allocated);
         Assert.True(sink > 0f);
     }
 }
