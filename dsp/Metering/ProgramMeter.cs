@@ -65,6 +65,10 @@ public sealed class ProgramMeter
 
     // Ring of the last 3 s of sub-block energies (sum over channels of squared K-weighted samples).
     private readonly double[] _ring;
+
+    // Sum of each complete hop-long group of ring entries (group g holds ring[g·perHop … (g+1)·perHop − 1]),
+    // so a window sum needs only its partial groups and these sums instead of all its entries.
+    private readonly double[] _groupSums;
     private int _ringNext;
     private long _subBlocksDone;
     private double _subBlockEnergyLeft;
@@ -117,6 +121,7 @@ public sealed class ProgramMeter
         ArgumentOutOfRangeException.ThrowIfLessThan(rangeHopsOf100Ms, 1);
         _rangeHopSubBlocks = rangeHopsOf100Ms * _subBlocksPerHop;
         _ring = new double[_shortTermSubBlocks];
+        _groupSums = new double[_shortTermSubBlocks / _subBlocksPerHop];
         _absoluteGateEnergy = Loudness.LufsToEnergy(AbsoluteGateLufs);
     }
 
@@ -209,6 +214,7 @@ public sealed class ProgramMeter
         _gatingBlocks.Clear();
         _shortTermBlocks.Clear();
         Array.Clear(_ring);
+        Array.Clear(_groupSums);
         _ringNext = 0;
         _subBlocksDone = 0;
         _subBlockEnergyLeft = 0.0;
@@ -304,6 +310,13 @@ public sealed class ProgramMeter
     {
         _ring[_ringNext] = _subBlockEnergyLeft + _subBlockEnergyRight;
         _ringNext++;
+        int perGroup = _subBlocksPerHop;
+        if (_ringNext % perGroup == 0)
+        {
+            int group = (_ringNext / perGroup) - 1;
+            _groupSums[group] = TensorPrimitives.Sum<double>(_ring.AsSpan(group * perGroup, perGroup));
+        }
+
         if (_ringNext == _ring.Length)
         {
             _ringNext = 0;
@@ -339,14 +352,43 @@ public sealed class ProgramMeter
         }
     }
 
+    // Sum of the newest count ring entries (count a whole number of groups): the newest partial group entry by
+    // entry, the complete groups by their stored sums, and the part of the oldest group still in the window
+    // entry by entry. All terms are ≥ 0, so there is no cancellation, and silence sums to exactly 0.
     private double SumOfLast(int count)
     {
-        int start = _ringNext - count;
-        if (start >= 0)
+        int perGroup = _subBlocksPerHop;
+        int groups = _groupSums.Length;
+        int next = _ringNext;
+        int partial = next % perGroup;
+        int currentGroup = next / perGroup; // the group being filled (next < ring length, so 0 … groups − 1)
+        int fullGroups = count / perGroup;
+        double sum = 0.0;
+        if (partial != 0)
         {
-            return TensorPrimitives.Sum<double>(_ring.AsSpan(start, count));
+            // Newest entries of the current group, and the oldest group's entries from the same offset on.
+            sum = TensorPrimitives.Sum<double>(_ring.AsSpan(currentGroup * perGroup, partial));
+            int oldest = currentGroup - fullGroups;
+            if (oldest < 0)
+            {
+                oldest += groups;
+            }
+
+            sum += TensorPrimitives.Sum<double>(_ring.AsSpan((oldest * perGroup) + partial, perGroup - partial));
+            fullGroups--;
         }
 
-        return TensorPrimitives.Sum<double>(_ring.AsSpan(start + _ring.Length)) + TensorPrimitives.Sum<double>(_ring.AsSpan(0, _ringNext));
+        for (int k = 1; k <= fullGroups; k++)
+        {
+            int g = currentGroup - k;
+            if (g < 0)
+            {
+                g += groups;
+            }
+
+            sum += _groupSums[g];
+        }
+
+        return sum;
     }
 }
