@@ -175,33 +175,89 @@ public sealed class ProgramMeter
 
         bool sanitizeLeft = TrackPeak(left, _leftTruePeak);
         bool sanitizeRight = stereo && TrackPeak(right, _rightTruePeak);
+        AccumulateLoudness(left, right, sanitizeLeft, sanitizeRight);
+    }
 
+    /// <summary>
+    /// Measures a block on each of two stereo meters of the same rate whose sub-blocks are aligned (both have seen
+    /// the same number of frames since Reset, as a chain's input and output meters have): the two K-weighting
+    /// recursions run interleaved, which is cheaper than two <see cref="Process(ReadOnlySpan{float}, ReadOnlySpan{float})"/>
+    /// calls and gives bit-identical results. Falls back to two separate calls whenever the fused path does not
+    /// apply (mono, different rates or lengths, unaligned sub-blocks, non-finite samples). Allocation-free.
+    /// </summary>
+    /// <param name="first">First meter.</param>
+    /// <param name="firstLeft">First meter's left samples.</param>
+    /// <param name="firstRight">First meter's right samples.</param>
+    /// <param name="second">Second meter.</param>
+    /// <param name="secondLeft">Second meter's left samples.</param>
+    /// <param name="secondRight">Second meter's right samples.</param>
+    /// <param name="filters">Scratch of length 4 (no state kept between calls).</param>
+    /// <param name="sums">Scratch of length 4 (no state kept between calls).</param>
+    internal static void ProcessTwo(
+        ProgramMeter first,
+        ReadOnlySpan<float> firstLeft,
+        ReadOnlySpan<float> firstRight,
+        ProgramMeter second,
+        ReadOnlySpan<float> secondLeft,
+        ReadOnlySpan<float> secondRight,
+        KWeightingFilter[] filters,
+        double[] sums)
+    {
+        int frames = firstLeft.Length;
+        bool fusable = first._channels == 2 && second._channels == 2
+            && first._sampleRateHz == second._sampleRateHz
+            && first._subBlockFill == second._subBlockFill
+            && firstRight.Length == frames && secondLeft.Length == frames && secondRight.Length == frames;
+        if (!fusable || frames == 0)
+        {
+            first.Process(firstLeft, firstRight);
+            second.Process(secondLeft, secondRight);
+            return;
+        }
+
+        bool sanitizeFirstLeft = first.TrackPeak(firstLeft, first._leftTruePeak);
+        bool sanitizeFirstRight = first.TrackPeak(firstRight, first._rightTruePeak);
+        if (sanitizeFirstLeft || sanitizeFirstRight)
+        {
+            // Rare: the first meter's block the sanitising way (its peaks are done), then the second alone.
+            first.AccumulateLoudness(firstLeft, firstRight, sanitizeFirstLeft, sanitizeFirstRight);
+            second.Process(secondLeft, secondRight);
+            return;
+        }
+
+        bool sanitizeSecondLeft = second.TrackPeak(secondLeft, second._leftTruePeak);
+        bool sanitizeSecondRight = second.TrackPeak(secondRight, second._rightTruePeak);
+        if (sanitizeSecondLeft || sanitizeSecondRight)
+        {
+            first.AccumulateLoudness(firstLeft, firstRight, sanitizeLeft: false, sanitizeRight: false);
+            second.AccumulateLoudness(secondLeft, secondRight, sanitizeSecondLeft, sanitizeSecondRight);
+            return;
+        }
+
+        filters[0] = first._leftWeighting;
+        filters[1] = first._rightWeighting;
+        filters[2] = second._leftWeighting;
+        filters[3] = second._rightWeighting;
         int offset = 0;
         while (offset < frames)
         {
-            int n = Math.Min(frames - offset, _subBlockFrames - _subBlockFill);
-            if (stereo && !sanitizeLeft && !sanitizeRight)
-            {
-                KWeightingFilter.AccumulateStereo(_leftWeighting, _rightWeighting, left.Slice(offset, n), right.Slice(offset, n), ref _subBlockEnergyLeft, ref _subBlockEnergyRight);
-            }
-            else
-            {
-                _leftWeighting.Accumulate(left.Slice(offset, n), sanitizeLeft, ref _subBlockEnergyLeft);
-                if (stereo)
-                {
-                    _rightWeighting.Accumulate(right.Slice(offset, n), sanitizeRight, ref _subBlockEnergyRight);
-                }
-            }
-
-            _subBlockFill += n;
+            int n = Math.Min(frames - offset, first._subBlockFrames - first._subBlockFill);
+            sums[0] = first._subBlockEnergyLeft;
+            sums[1] = first._subBlockEnergyRight;
+            sums[2] = second._subBlockEnergyLeft;
+            sums[3] = second._subBlockEnergyRight;
+            KWeightingFilter.AccumulateTwoStereo(filters, firstLeft.Slice(offset, n), firstRight.Slice(offset, n), secondLeft.Slice(offset, n), secondRight.Slice(offset, n), sums);
+            first._subBlockEnergyLeft = sums[0];
+            first._subBlockEnergyRight = sums[1];
+            second._subBlockEnergyLeft = sums[2];
+            second._subBlockEnergyRight = sums[3];
             offset += n;
-            if (_subBlockFill == _subBlockFrames)
-            {
-                CompleteSubBlock();
-            }
+            first.AdvanceSubBlock(n);
+            second.AdvanceSubBlock(n);
         }
 
-        _durationFrames += frames;
+        first._durationFrames += frames;
+        second._durationFrames += frames;
     }
 
     /// <summary>Clears all measurements and filter state, as if newly constructed. Allocation-free.</summary>
@@ -275,6 +331,44 @@ public sealed class ProgramMeter
         }
 
         return 1;
+    }
+
+    // K-weighted energy of a block (peaks already tracked) into the sub-blocks, completing them as they fill.
+    private void AccumulateLoudness(ReadOnlySpan<float> left, ReadOnlySpan<float> right, bool sanitizeLeft, bool sanitizeRight)
+    {
+        bool stereo = _channels == 2;
+        int frames = left.Length;
+        int offset = 0;
+        while (offset < frames)
+        {
+            int n = Math.Min(frames - offset, _subBlockFrames - _subBlockFill);
+            if (stereo && !sanitizeLeft && !sanitizeRight)
+            {
+                KWeightingFilter.AccumulateStereo(_leftWeighting, _rightWeighting, left.Slice(offset, n), right.Slice(offset, n), ref _subBlockEnergyLeft, ref _subBlockEnergyRight);
+            }
+            else
+            {
+                _leftWeighting.Accumulate(left.Slice(offset, n), sanitizeLeft, ref _subBlockEnergyLeft);
+                if (stereo)
+                {
+                    _rightWeighting.Accumulate(right.Slice(offset, n), sanitizeRight, ref _subBlockEnergyRight);
+                }
+            }
+
+            offset += n;
+            AdvanceSubBlock(n);
+        }
+
+        _durationFrames += frames;
+    }
+
+    private void AdvanceSubBlock(int frames)
+    {
+        _subBlockFill += frames;
+        if (_subBlockFill == _subBlockFrames)
+        {
+            CompleteSubBlock();
+        }
     }
 
     // Sample and true peak of one channel's block; returns true when the block holds non-finite
