@@ -66,6 +66,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
     // least one detection chunk.
     private float[][] _delay = [];
     private int _delayStart;
+    private int _blockDelayStart;
     private long[] _boxcar = [];
     private double[] _dequeValue = [];
     private long[] _dequeIndex = [];
@@ -130,7 +131,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
         _delay = new float[spec.Channels][];
         for (int c = 0; c < spec.Channels; c++)
         {
-            _delay[c] = new float[_delayFrames + DelaySpareFrames];
+            _delay[c] = new float[_delayFrames + Math.Max(DelaySpareFrames, spec.MaxBlockFrames)];
         }
 
         _boxcar = new long[_windowFrames];
@@ -163,6 +164,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
         _boxcarSum = (long)FixedPointScale * _boxcar.Length;
         _frameIndex = 0;
         _delayStart = 0;
+        _blockDelayStart = 0;
         _boxcarSlot = 0;
         _dequeHead = _dequeTail = 0;
         _fast = _slow = 1;
@@ -182,6 +184,12 @@ public sealed class TruePeakLimiter : IAudioProcessor
         var left = block.Channel(0);
         var right = stereo ? block.Channel(1) : default;
         double minGain = 1;
+        if (_delayStart + _delayFrames + left.Length > _delay[0].Length && _delayFrames + left.Length <= _delay[0].Length)
+        {
+            CompactDelay(); // the whole block's input then stays in the line for CopyDelayedInput
+        }
+
+        _blockDelayStart = _delayStart;
         for (int start = 0; start < left.Length; start += DetectionChunkFrames)
         {
             int n = Math.Min(DetectionChunkFrames, left.Length - start);
@@ -199,6 +207,34 @@ public sealed class TruePeakLimiter : IAudioProcessor
         _meter.Publish((float)-FastMath.AmplitudeToDb(lastGain), (float)-FastMath.AmplitudeToDb(minGain));
     }
 
+    /// <summary>
+    /// Copies the input of the last processed block delayed by <see cref="LatencyFrames"/> (the dry signal aligned
+    /// with the output; non-finite samples as 0) for <paramref name="channel"/> into <paramref name="destination"/>,
+    /// whose length must be that block's. Valid right after <see cref="Process"/> for blocks of at most the
+    /// prepared MaxBlockFrames; otherwise (or for a channel the block did not have) zeros are written.
+    /// </summary>
+    internal void CopyDelayedInput(int channel, Span<float> destination)
+    {
+        int frames = destination.Length;
+        if ((uint)channel >= (uint)_delay.Length || _delayStart - frames != _blockDelayStart)
+        {
+            destination.Clear();
+            return;
+        }
+
+        _delay[channel].AsSpan(_blockDelayStart, frames).CopyTo(destination);
+    }
+
+    private void CompactDelay()
+    {
+        foreach (var line in _delay)
+        {
+            line.AsSpan(_delayStart, _delayFrames).CopyTo(line);
+        }
+
+        _delayStart = 0;
+    }
+
     // Gain computer and delay line for one detection chunk; returns the smallest gain applied.
     private double ApplyGain(Span<float> left, Span<float> right, ReadOnlySpan<float> peaks, bool stereo)
     {
@@ -206,16 +242,12 @@ public sealed class TruePeakLimiter : IAudioProcessor
         double minGain = ComputeGains(peaks, gains);
         float ceiling = (float)_ceilingLinear;
         int delay = _delayFrames;
-        int start = _delayStart;
-        if (start + delay + left.Length > _delay[0].Length)
+        if (_delayStart + delay + left.Length > _delay[0].Length)
         {
-            foreach (var line in _delay)
-            {
-                line.AsSpan(start, delay).CopyTo(line);
-            }
-
-            start = 0;
+            CompactDelay(); // only for blocks longer than the spare room
         }
+
+        int start = _delayStart;
 
         DelayAndApply(left, _delay[0].AsSpan(start, delay + left.Length), gains, delay, ceiling);
         if (stereo)
