@@ -67,9 +67,6 @@ public sealed class MasteringChain : IAudioProcessor
     private ProcessSpec _spec;
     private bool _prepared;
     private float[][] _dry = [];
-    private float[][] _limiterDryDelay = [];
-    private int _limiterDryMask;
-    private long _limiterDryIndex;
     private int _limiterLatency;
     private double _fadeStep;
 
@@ -197,14 +194,6 @@ public sealed class MasteringChain : IAudioProcessor
         }
 
         _limiterLatency = _limiter.LatencyFrames;
-        int size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)_limiterLatency + 1);
-        _limiterDryMask = size - 1;
-        _limiterDryDelay = new float[spec.Channels][];
-        for (int c = 0; c < spec.Channels; c++)
-        {
-            _limiterDryDelay[c] = new float[size];
-        }
-
         _fadeStep = 1000.0 / (BypassFadeMs * spec.SampleRateHz);
         Interlocked.Exchange(ref _nonFiniteCount, 0);
         _prepared = true;
@@ -219,12 +208,6 @@ public sealed class MasteringChain : IAudioProcessor
             stage.Reset();
         }
 
-        foreach (var line in _limiterDryDelay)
-        {
-            Array.Clear(line);
-        }
-
-        _limiterDryIndex = 0;
         for (int i = 0; i < StageCount; i++)
         {
             _fade[i] = Volatile.Read(ref _bypassRequested[i]) != 0 ? 0 : 1;
@@ -322,12 +305,6 @@ public sealed class MasteringChain : IAudioProcessor
         double fade = _fade[stage];
         int frames = block.Frames;
 
-        if (isLimiter)
-        {
-            // The dry path of the limiter runs through a delay of its latency, always, so bypass is aligned.
-            DelayLimiterDry(block, channels, needDry: fade != 1 || target != 1);
-        }
-
         if (fade == 1 && target == 1)
         {
             processor.Process(block);
@@ -343,6 +320,14 @@ public sealed class MasteringChain : IAudioProcessor
         }
 
         processor.Process(block);
+        if (isLimiter)
+        {
+            // The limiter's dry path is its own input delay line (its latency), so bypass stays aligned.
+            for (int c = 0; c < channels; c++)
+            {
+                _limiter.CopyDelayedInput(c, _dry[c].AsSpan(0, frames));
+            }
+        }
 
         if (fade == 0 && target == 0)
         {
@@ -369,41 +354,6 @@ public sealed class MasteringChain : IAudioProcessor
         }
 
         _fade[stage] = f;
-    }
-
-    // Writes the block into the limiter's dry delay line and, when the dry signal is needed (crossfading or
-    // bypassed), reads the block delayed by the limiter latency into _dry. When it is not needed only the newest
-    // line-length samples are copied in, so the line is ready the moment bypass starts.
-    private void DelayLimiterDry(AudioBlock block, int channels, bool needDry)
-    {
-        long index = _limiterDryIndex;
-        int frames = block.Frames;
-        int mask = _limiterDryMask;
-        for (int c = 0; c < channels; c++)
-        {
-            var x = block.Channel(c);
-            var line = _limiterDryDelay[c];
-            if (needDry)
-            {
-                var dry = _dry[c];
-                long n = index;
-                for (int i = 0; i < frames; i++, n++)
-                {
-                    line[(int)(n & mask)] = x[i];
-                    dry[i] = line[(int)((n - _limiterLatency) & mask)];
-                }
-            }
-            else
-            {
-                int count = Math.Min(frames, line.Length);
-                int position = (int)((index + frames - count) & mask);
-                int first = Math.Min(count, line.Length - position);
-                x.Slice(frames - count, first).CopyTo(line.AsSpan(position));
-                x.Slice(frames - count + first, count - first).CopyTo(line);
-            }
-        }
-
-        _limiterDryIndex = index + frames;
     }
 
     // Four samples at a time: a group that is all in range (|v| in [1e-30, clamp], or +0) is left as is; any other

@@ -155,6 +155,66 @@ internal sealed class KWeightingFilter
         right._t2 = Flush(t2.GetElement(1));
     }
 
+    /// <summary>
+    /// <see cref="AccumulateStereo"/> for two stereo pairs at once (for example a chain's input and output
+    /// meters): the two pairs' recursions are independent and interleave in one loop, so each hides the
+    /// other's latency. Per lane the arithmetic is exactly that of <see cref="Accumulate"/>, so the results are
+    /// identical to two <see cref="AccumulateStereo"/> calls. All four spans must have the same length and
+    /// every filter the same coefficients (same sample rate).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void AccumulateTwoStereo(
+        KWeightingFilter[] filters,
+        ReadOnlySpan<float> firstLeft,
+        ReadOnlySpan<float> firstRight,
+        ReadOnlySpan<float> secondLeft,
+        ReadOnlySpan<float> secondRight,
+        Span<double> sums)
+    {
+        // Legend as in Accumulate; p* variables hold the first pair (left, right), q* the second.
+        KWeightingFilter fl = filters[0], fr = filters[1], sl = filters[2], sr = filters[3];
+        Vector128<double> b0 = Vector128.Create(fl._b0), b1 = Vector128.Create(fl._b1), b2 = Vector128.Create(fl._b2);
+        Vector128<double> a1 = Vector128.Create(fl._a1), a2 = Vector128.Create(fl._a2);
+        Vector128<double> c1 = Vector128.Create(fl._c1), c2 = Vector128.Create(fl._c2), minusTwo = Vector128.Create(-2.0);
+        Vector128<double> ps1 = Vector128.Create(fl._s1, fr._s1), ps2 = Vector128.Create(fl._s2, fr._s2);
+        Vector128<double> pt1 = Vector128.Create(fl._t1, fr._t1), pt2 = Vector128.Create(fl._t2, fr._t2);
+        Vector128<double> qs1 = Vector128.Create(sl._s1, sr._s1), qs2 = Vector128.Create(sl._s2, sr._s2);
+        Vector128<double> qt1 = Vector128.Create(sl._t1, sr._t1), qt2 = Vector128.Create(sl._t2, sr._t2);
+        Vector128<double> pAcc = Vector128.Create(sums[0], sums[1]), qAcc = Vector128.Create(sums[2], sums[3]);
+        int frames = firstLeft.Length;
+        firstRight = firstRight[..frames];
+        secondLeft = secondLeft[..frames];
+        secondRight = secondRight[..frames];
+        for (int n = 0; n < frames; n++)
+        {
+            Vector128<double> pv = Vector128.Create((double)firstLeft[n], firstRight[n]);
+            Vector128<double> qv = Vector128.Create((double)secondLeft[n], secondRight[n]);
+            Vector128<double> pu = (b0 * pv) + ps1;
+            Vector128<double> qu = (b0 * qv) + qs1;
+            ps1 = (b1 * pv) - (a1 * pu) + ps2;
+            qs1 = (b1 * qv) - (a1 * qu) + qs2;
+            ps2 = (b2 * pv) - (a2 * pu);
+            qs2 = (b2 * qv) - (a2 * qu);
+            Vector128<double> py = pu + pt1;
+            Vector128<double> qy = qu + qt1;
+            pt1 = (minusTwo * pu) - (c1 * py) + pt2;
+            qt1 = (minusTwo * qu) - (c1 * qy) + qt2;
+            pt2 = pu - (c2 * py);
+            qt2 = qu - (c2 * qy);
+            pAcc += py * py;
+            qAcc += qy * qy;
+        }
+
+        sums[0] = pAcc.GetElement(0);
+        sums[1] = pAcc.GetElement(1);
+        sums[2] = qAcc.GetElement(0);
+        sums[3] = qAcc.GetElement(1);
+        fl.StoreState(ps1.GetElement(0), ps2.GetElement(0), pt1.GetElement(0), pt2.GetElement(0));
+        fr.StoreState(ps1.GetElement(1), ps2.GetElement(1), pt1.GetElement(1), pt2.GetElement(1));
+        sl.StoreState(qs1.GetElement(0), qs2.GetElement(0), qt1.GetElement(0), qt2.GetElement(0));
+        sr.StoreState(qs1.GetElement(1), qs2.GetElement(1), qt1.GetElement(1), qt2.GetElement(1));
+    }
+
     /// <summary>Clears the filter state.</summary>
     public void Reset()
     {
@@ -162,6 +222,14 @@ internal sealed class KWeightingFilter
         _s2 = 0.0;
         _t1 = 0.0;
         _t2 = 0.0;
+    }
+
+    private void StoreState(double s1, double s2, double t1, double t2)
+    {
+        _s1 = Flush(s1);
+        _s2 = Flush(s2);
+        _t1 = Flush(t1);
+        _t2 = Flush(t2);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -65,6 +65,10 @@ public sealed class ProgramMeter
 
     // Ring of the last 3 s of sub-block energies (sum over channels of squared K-weighted samples).
     private readonly double[] _ring;
+
+    // Sum of each complete hop-long group of ring entries (group g holds ring[g·perHop … (g+1)·perHop − 1]),
+    // so a window sum needs only its partial groups and these sums instead of all its entries.
+    private readonly double[] _groupSums;
     private int _ringNext;
     private long _subBlocksDone;
     private double _subBlockEnergyLeft;
@@ -117,6 +121,7 @@ public sealed class ProgramMeter
         ArgumentOutOfRangeException.ThrowIfLessThan(rangeHopsOf100Ms, 1);
         _rangeHopSubBlocks = rangeHopsOf100Ms * _subBlocksPerHop;
         _ring = new double[_shortTermSubBlocks];
+        _groupSums = new double[_shortTermSubBlocks / _subBlocksPerHop];
         _absoluteGateEnergy = Loudness.LufsToEnergy(AbsoluteGateLufs);
     }
 
@@ -170,33 +175,89 @@ public sealed class ProgramMeter
 
         bool sanitizeLeft = TrackPeak(left, _leftTruePeak);
         bool sanitizeRight = stereo && TrackPeak(right, _rightTruePeak);
+        AccumulateLoudness(left, right, sanitizeLeft, sanitizeRight);
+    }
 
+    /// <summary>
+    /// Measures a block on each of two stereo meters of the same rate whose sub-blocks are aligned (both have seen
+    /// the same number of frames since Reset, as a chain's input and output meters have): the two K-weighting
+    /// recursions run interleaved, which is cheaper than two <see cref="Process(ReadOnlySpan{float}, ReadOnlySpan{float})"/>
+    /// calls and gives bit-identical results. Falls back to two separate calls whenever the fused path does not
+    /// apply (mono, different rates or lengths, unaligned sub-blocks, non-finite samples). Allocation-free.
+    /// </summary>
+    /// <param name="first">First meter.</param>
+    /// <param name="firstLeft">First meter's left samples.</param>
+    /// <param name="firstRight">First meter's right samples.</param>
+    /// <param name="second">Second meter.</param>
+    /// <param name="secondLeft">Second meter's left samples.</param>
+    /// <param name="secondRight">Second meter's right samples.</param>
+    /// <param name="filters">Scratch of length 4 (no state kept between calls).</param>
+    /// <param name="sums">Scratch of length 4 (no state kept between calls).</param>
+    internal static void ProcessTwo(
+        ProgramMeter first,
+        ReadOnlySpan<float> firstLeft,
+        ReadOnlySpan<float> firstRight,
+        ProgramMeter second,
+        ReadOnlySpan<float> secondLeft,
+        ReadOnlySpan<float> secondRight,
+        KWeightingFilter[] filters,
+        double[] sums)
+    {
+        int frames = firstLeft.Length;
+        bool fusable = first._channels == 2 && second._channels == 2
+            && first._sampleRateHz == second._sampleRateHz
+            && first._subBlockFill == second._subBlockFill
+            && firstRight.Length == frames && secondLeft.Length == frames && secondRight.Length == frames;
+        if (!fusable || frames == 0)
+        {
+            first.Process(firstLeft, firstRight);
+            second.Process(secondLeft, secondRight);
+            return;
+        }
+
+        bool sanitizeFirstLeft = first.TrackPeak(firstLeft, first._leftTruePeak);
+        bool sanitizeFirstRight = first.TrackPeak(firstRight, first._rightTruePeak);
+        if (sanitizeFirstLeft || sanitizeFirstRight)
+        {
+            // Rare: the first meter's block the sanitising way (its peaks are done), then the second alone.
+            first.AccumulateLoudness(firstLeft, firstRight, sanitizeFirstLeft, sanitizeFirstRight);
+            second.Process(secondLeft, secondRight);
+            return;
+        }
+
+        bool sanitizeSecondLeft = second.TrackPeak(secondLeft, second._leftTruePeak);
+        bool sanitizeSecondRight = second.TrackPeak(secondRight, second._rightTruePeak);
+        if (sanitizeSecondLeft || sanitizeSecondRight)
+        {
+            first.AccumulateLoudness(firstLeft, firstRight, sanitizeLeft: false, sanitizeRight: false);
+            second.AccumulateLoudness(secondLeft, secondRight, sanitizeSecondLeft, sanitizeSecondRight);
+            return;
+        }
+
+        filters[0] = first._leftWeighting;
+        filters[1] = first._rightWeighting;
+        filters[2] = second._leftWeighting;
+        filters[3] = second._rightWeighting;
         int offset = 0;
         while (offset < frames)
         {
-            int n = Math.Min(frames - offset, _subBlockFrames - _subBlockFill);
-            if (stereo && !sanitizeLeft && !sanitizeRight)
-            {
-                KWeightingFilter.AccumulateStereo(_leftWeighting, _rightWeighting, left.Slice(offset, n), right.Slice(offset, n), ref _subBlockEnergyLeft, ref _subBlockEnergyRight);
-            }
-            else
-            {
-                _leftWeighting.Accumulate(left.Slice(offset, n), sanitizeLeft, ref _subBlockEnergyLeft);
-                if (stereo)
-                {
-                    _rightWeighting.Accumulate(right.Slice(offset, n), sanitizeRight, ref _subBlockEnergyRight);
-                }
-            }
-
-            _subBlockFill += n;
+            int n = Math.Min(frames - offset, first._subBlockFrames - first._subBlockFill);
+            sums[0] = first._subBlockEnergyLeft;
+            sums[1] = first._subBlockEnergyRight;
+            sums[2] = second._subBlockEnergyLeft;
+            sums[3] = second._subBlockEnergyRight;
+            KWeightingFilter.AccumulateTwoStereo(filters, firstLeft.Slice(offset, n), firstRight.Slice(offset, n), secondLeft.Slice(offset, n), secondRight.Slice(offset, n), sums);
+            first._subBlockEnergyLeft = sums[0];
+            first._subBlockEnergyRight = sums[1];
+            second._subBlockEnergyLeft = sums[2];
+            second._subBlockEnergyRight = sums[3];
             offset += n;
-            if (_subBlockFill == _subBlockFrames)
-            {
-                CompleteSubBlock();
-            }
+            first.AdvanceSubBlock(n);
+            second.AdvanceSubBlock(n);
         }
 
-        _durationFrames += frames;
+        first._durationFrames += frames;
+        second._durationFrames += frames;
     }
 
     /// <summary>Clears all measurements and filter state, as if newly constructed. Allocation-free.</summary>
@@ -209,6 +270,7 @@ public sealed class ProgramMeter
         _gatingBlocks.Clear();
         _shortTermBlocks.Clear();
         Array.Clear(_ring);
+        Array.Clear(_groupSums);
         _ringNext = 0;
         _subBlocksDone = 0;
         _subBlockEnergyLeft = 0.0;
@@ -271,6 +333,44 @@ public sealed class ProgramMeter
         return 1;
     }
 
+    // K-weighted energy of a block (peaks already tracked) into the sub-blocks, completing them as they fill.
+    private void AccumulateLoudness(ReadOnlySpan<float> left, ReadOnlySpan<float> right, bool sanitizeLeft, bool sanitizeRight)
+    {
+        bool stereo = _channels == 2;
+        int frames = left.Length;
+        int offset = 0;
+        while (offset < frames)
+        {
+            int n = Math.Min(frames - offset, _subBlockFrames - _subBlockFill);
+            if (stereo && !sanitizeLeft && !sanitizeRight)
+            {
+                KWeightingFilter.AccumulateStereo(_leftWeighting, _rightWeighting, left.Slice(offset, n), right.Slice(offset, n), ref _subBlockEnergyLeft, ref _subBlockEnergyRight);
+            }
+            else
+            {
+                _leftWeighting.Accumulate(left.Slice(offset, n), sanitizeLeft, ref _subBlockEnergyLeft);
+                if (stereo)
+                {
+                    _rightWeighting.Accumulate(right.Slice(offset, n), sanitizeRight, ref _subBlockEnergyRight);
+                }
+            }
+
+            offset += n;
+            AdvanceSubBlock(n);
+        }
+
+        _durationFrames += frames;
+    }
+
+    private void AdvanceSubBlock(int frames)
+    {
+        _subBlockFill += frames;
+        if (_subBlockFill == _subBlockFrames)
+        {
+            CompleteSubBlock();
+        }
+    }
+
     // Sample and true peak of one channel's block; returns true when the block holds non-finite
     // samples (then counted, and measured as 0).
     private bool TrackPeak(ReadOnlySpan<float> x, TruePeakDetector detector)
@@ -304,6 +404,13 @@ public sealed class ProgramMeter
     {
         _ring[_ringNext] = _subBlockEnergyLeft + _subBlockEnergyRight;
         _ringNext++;
+        int perGroup = _subBlocksPerHop;
+        if (_ringNext % perGroup == 0)
+        {
+            int group = (_ringNext / perGroup) - 1;
+            _groupSums[group] = TensorPrimitives.Sum<double>(_ring.AsSpan(group * perGroup, perGroup));
+        }
+
         if (_ringNext == _ring.Length)
         {
             _ringNext = 0;
@@ -339,14 +446,43 @@ public sealed class ProgramMeter
         }
     }
 
+    // Sum of the newest count ring entries (count a whole number of groups): the newest partial group entry by
+    // entry, the complete groups by their stored sums, and the part of the oldest group still in the window
+    // entry by entry. All terms are ≥ 0, so there is no cancellation, and silence sums to exactly 0.
     private double SumOfLast(int count)
     {
-        int start = _ringNext - count;
-        if (start >= 0)
+        int perGroup = _subBlocksPerHop;
+        int groups = _groupSums.Length;
+        int next = _ringNext;
+        int partial = next % perGroup;
+        int currentGroup = next / perGroup; // the group being filled (next < ring length, so 0 … groups − 1)
+        int fullGroups = count / perGroup;
+        double sum = 0.0;
+        if (partial != 0)
         {
-            return TensorPrimitives.Sum<double>(_ring.AsSpan(start, count));
+            // Newest entries of the current group, and the oldest group's entries from the same offset on.
+            sum = TensorPrimitives.Sum<double>(_ring.AsSpan(currentGroup * perGroup, partial));
+            int oldest = currentGroup - fullGroups;
+            if (oldest < 0)
+            {
+                oldest += groups;
+            }
+
+            sum += TensorPrimitives.Sum<double>(_ring.AsSpan((oldest * perGroup) + partial, perGroup - partial));
+            fullGroups--;
         }
 
-        return TensorPrimitives.Sum<double>(_ring.AsSpan(start + _ring.Length)) + TensorPrimitives.Sum<double>(_ring.AsSpan(0, _ringNext));
+        for (int k = 1; k <= fullGroups; k++)
+        {
+            int g = currentGroup - k;
+            if (g < 0)
+            {
+                g += groups;
+            }
+
+            sum += _groupSums[g];
+        }
+
+        return sum;
     }
 }

@@ -324,6 +324,17 @@ public sealed class TruePeakDetector
             m = Vector.Max(m, g);
         }
 
+        if (Vector<float>.Count == 8)
+        {
+            Vector256<float> wide = m.AsVector256();
+            return HorizontalMax(Vector128.Max(wide.GetLower(), wide.GetUpper()));
+        }
+
+        if (Vector<float>.Count == 4)
+        {
+            return HorizontalMax(m.AsVector128());
+        }
+
         float peak = 0f;
         for (int lane = 0; lane < w; lane++)
         {

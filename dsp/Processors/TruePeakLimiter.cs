@@ -58,8 +58,15 @@ public sealed class TruePeakLimiter : IAudioProcessor
     private readonly float[] _peaks = new float[DetectionChunkFrames];
     private readonly double[] _gains = new double[DetectionChunkFrames];
 
-    // Per channel a linear delay line: _delayFrames samples of history, then room for one detection chunk.
+    // Spare room in each delay line: the history is moved back to the front only when a chunk no longer fits,
+    // about once per this many frames instead of once per chunk (small blocks made that copy a per-block cost).
+    private const int DelaySpareFrames = 1024;
+
+    // Per channel a linear delay line: _delayFrames samples of history starting at _delayStart, then room for at
+    // least one detection chunk.
     private float[][] _delay = [];
+    private int _delayStart;
+    private int _blockDelayStart;
     private long[] _boxcar = [];
     private double[] _dequeValue = [];
     private long[] _dequeIndex = [];
@@ -124,7 +131,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
         _delay = new float[spec.Channels][];
         for (int c = 0; c < spec.Channels; c++)
         {
-            _delay[c] = new float[_delayFrames + DetectionChunkFrames];
+            _delay[c] = new float[_delayFrames + Math.Max(DelaySpareFrames, spec.MaxBlockFrames)];
         }
 
         _boxcar = new long[_windowFrames];
@@ -156,6 +163,8 @@ public sealed class TruePeakLimiter : IAudioProcessor
 
         _boxcarSum = (long)FixedPointScale * _boxcar.Length;
         _frameIndex = 0;
+        _delayStart = 0;
+        _blockDelayStart = 0;
         _boxcarSlot = 0;
         _dequeHead = _dequeTail = 0;
         _fast = _slow = 1;
@@ -175,6 +184,12 @@ public sealed class TruePeakLimiter : IAudioProcessor
         var left = block.Channel(0);
         var right = stereo ? block.Channel(1) : default;
         double minGain = 1;
+        if (_delayStart + _delayFrames + left.Length > _delay[0].Length && _delayFrames + left.Length <= _delay[0].Length)
+        {
+            CompactDelay(); // the whole block's input then stays in the line for CopyDelayedInput
+        }
+
+        _blockDelayStart = _delayStart;
         for (int start = 0; start < left.Length; start += DetectionChunkFrames)
         {
             int n = Math.Min(DetectionChunkFrames, left.Length - start);
@@ -192,18 +207,55 @@ public sealed class TruePeakLimiter : IAudioProcessor
         _meter.Publish((float)-FastMath.AmplitudeToDb(lastGain), (float)-FastMath.AmplitudeToDb(minGain));
     }
 
+    /// <summary>
+    /// Copies the input of the last processed block delayed by <see cref="LatencyFrames"/> (the dry signal aligned
+    /// with the output; non-finite samples as 0) for <paramref name="channel"/> into <paramref name="destination"/>,
+    /// whose length must be that block's. Valid right after <see cref="Process"/> for blocks of at most the
+    /// prepared MaxBlockFrames; otherwise (or for a channel the block did not have) zeros are written.
+    /// </summary>
+    internal void CopyDelayedInput(int channel, Span<float> destination)
+    {
+        int frames = destination.Length;
+        if ((uint)channel >= (uint)_delay.Length || _delayStart - frames != _blockDelayStart)
+        {
+            destination.Clear();
+            return;
+        }
+
+        _delay[channel].AsSpan(_blockDelayStart, frames).CopyTo(destination);
+    }
+
+    private void CompactDelay()
+    {
+        foreach (var line in _delay)
+        {
+            line.AsSpan(_delayStart, _delayFrames).CopyTo(line);
+        }
+
+        _delayStart = 0;
+    }
+
     // Gain computer and delay line for one detection chunk; returns the smallest gain applied.
     private double ApplyGain(Span<float> left, Span<float> right, ReadOnlySpan<float> peaks, bool stereo)
     {
         var gains = _gains.AsSpan(0, left.Length);
         double minGain = ComputeGains(peaks, gains);
         float ceiling = (float)_ceilingLinear;
-        DelayAndApply(left, _delay[0], gains, _delayFrames, ceiling);
-        if (stereo)
+        int delay = _delayFrames;
+        if (_delayStart + delay + left.Length > _delay[0].Length)
         {
-            DelayAndApply(right, _delay[1], gains, _delayFrames, ceiling);
+            CompactDelay(); // only for blocks longer than the spare room
         }
 
+        int start = _delayStart;
+
+        DelayAndApply(left, _delay[0].AsSpan(start, delay + left.Length), gains, delay, ceiling);
+        if (stereo)
+        {
+            DelayAndApply(right, _delay[1].AsSpan(start, delay + left.Length), gains, delay, ceiling);
+        }
+
+        _delayStart = start + left.Length;
         return minGain;
     }
 
@@ -284,14 +336,15 @@ public sealed class TruePeakLimiter : IAudioProcessor
         return minGain;
     }
 
-    // Appends x (non-finite samples as 0) to the delay line, replaces x by the line's samples delayed by
-    // `delay` frames times the gains, clamped to ±ceiling, and keeps the last `delay` samples as history.
-    // Vector lanes do exactly the scalar float → double → multiply → float steps.
+    // Appends x (non-finite samples as 0) to the delay line window (`delay` samples of history, then room for x) and
+    // replaces x by the window's samples delayed by `delay` frames times the gains, clamped to ±ceiling; the last
+    // `delay` samples of the window are the next call's history. Vector lanes do exactly the scalar
+    // float → double → multiply → float steps.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void DelayAndApply(Span<float> x, float[] line, ReadOnlySpan<double> gains, int delay, float ceiling)
+    private static void DelayAndApply(Span<float> x, Span<float> line, ReadOnlySpan<double> gains, int delay, float ceiling)
     {
         int n = x.Length;
-        var incoming = line.AsSpan(delay, n);
+        var incoming = line.Slice(delay, n);
         x.CopyTo(incoming);
         if (!float.IsFinite(TensorPrimitives.Sum<float>(incoming)))
         {
@@ -304,7 +357,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
             }
         }
 
-        ref float source = ref MemoryMarshal.GetArrayDataReference(line);
+        ref float source = ref MemoryMarshal.GetReference(line);
         ref double g = ref MemoryMarshal.GetReference(gains);
         ref float output = ref MemoryMarshal.GetReference(x);
         Vector128<float> high = Vector128.Create(ceiling), low = Vector128.Create(-ceiling);
@@ -321,8 +374,6 @@ public sealed class TruePeakLimiter : IAudioProcessor
         {
             x[i4] = Math.Clamp((float)(line[i4] * gains[i4]), -ceiling, ceiling);
         }
-
-        line.AsSpan(n, delay).CopyTo(line);
     }
 
     private static int WindowFrames(double lookaheadMs, int sampleRateHz) =>

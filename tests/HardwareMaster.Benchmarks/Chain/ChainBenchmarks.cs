@@ -28,7 +28,7 @@ public class ChainBenchmarks
     public int BlockFrames { get; set; }
 
     /// <summary>Which processor.</summary>
-    [Params("Trim", "HighPass", "Eq", "Compressor", "Width", "LoudnessGain", "Limiter", "Dither", "Chain", "ChainWithMeters", "ChainAnalysis")]
+    [Params("Trim", "HighPass", "Eq", "Compressor", "Width", "LoudnessGain", "Limiter", "Dither", "Chain", "ChainWithMeters", "ChainWithMeterPair", "ChainAnalysis")]
     public string Stage { get; set; } = "Chain";
 
     /// <summary>Builds and warms up the processor.</summary>
@@ -46,6 +46,7 @@ public class ChainBenchmarks
             "Limiter" => new TruePeakLimiter(),
             "Dither" => new TpdfDither { Settings = new DitherSettings { Bits = 16, NoiseShaping = NoiseShaping.Lipshitz5 } },
             "ChainWithMeters" => FullChainWithMeters(),
+            "ChainWithMeterPair" => FullChainWithMeterPair(BlockFrames),
             "ChainAnalysis" => new AnalysisPass(FullChain()),
             _ => FullChain(),
         };
@@ -107,6 +108,16 @@ public class ChainBenchmarks
         var chain = FullChain();
         chain.SetInputTap(new MeterTap(new ProgramMeter(48000, 2)));
         chain.SetOutputTap(new MeterTap(new ProgramMeter(48000, 2)));
+        return chain;
+    }
+
+    /// <summary>The whole chain with input and output meters as a <see cref="ProgramMeterPair"/> (one fused pass for both).</summary>
+    internal static MasteringChain FullChainWithMeterPair(int maxBlockFrames)
+    {
+        var chain = FullChain();
+        var pair = new ProgramMeterPair(new ProgramMeter(48000, 2), new ProgramMeter(48000, 2), maxBlockFrames);
+        chain.SetInputTap(pair.InputTap);
+        chain.SetOutputTap(pair.OutputTap);
         return chain;
     }
 
