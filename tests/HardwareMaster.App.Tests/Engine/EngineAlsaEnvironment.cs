@@ -43,8 +43,8 @@ public sealed partial class EngineAlsaEnvironment : IDisposable
                 capture_ports { 0 $C1 1 $C2 }
             }
             """);
-        SetNativeEnvironment("ALSA_CONFIG_PATH", "/usr/share/alsa/alsa.conf:" + ConfigPath);
-        SetNativeEnvironment("JACK_NO_START_SERVER", "1");
+        HardwareMaster.App.Host.NativeEnvironment.Set("ALSA_CONFIG_PATH", "/usr/share/alsa/alsa.conf:" + ConfigPath);
+        HardwareMaster.App.Host.NativeEnvironment.Set("JACK_NO_START_SERVER", "1");
     }
 
     public string Directory { get; }
@@ -53,14 +53,6 @@ public sealed partial class EngineAlsaEnvironment : IDisposable
 
     public string NewPath(string name) => Path.Combine(Directory, Guid.NewGuid().ToString("N")[..8] + "-" + name);
 
-    public static void SetNativeEnvironment(string name, string value)
-    {
-        Environment.SetEnvironmentVariable(name, value);
-        if (SetEnv(name, value, 1) != 0)
-        {
-            throw new InvalidOperationException($"setenv {name} failed");
-        }
-    }
 
     public void Dispose()
     {
@@ -73,8 +65,6 @@ public sealed partial class EngineAlsaEnvironment : IDisposable
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int SetEnv(string name, string value, int overwrite);
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]

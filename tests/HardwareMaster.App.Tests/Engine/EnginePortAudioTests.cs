@@ -50,8 +50,8 @@ public sealed class EnginePortAudioTests
                 format "raw"
             }
             """);
-        EngineAlsaEnvironment.SetNativeEnvironment("ALSA_CONFIG_PATH", $"/usr/share/alsa/alsa.conf:{environment.ConfigPath}:{configPath}");
-        EngineAlsaEnvironment.SetNativeEnvironment("JACK_NO_START_SERVER", "1");
+        HardwareMaster.App.Host.NativeEnvironment.Set("ALSA_CONFIG_PATH", $"/usr/share/alsa/alsa.conf:{environment.ConfigPath}:{configPath}");
+        HardwareMaster.App.Host.NativeEnvironment.Set("JACK_NO_START_SERVER", "1");
     }
 
     [Theory]

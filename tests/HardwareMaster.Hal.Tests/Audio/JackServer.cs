@@ -31,8 +31,7 @@ internal sealed partial class JackServer : IDisposable
                 ServerName = name;
                 _process = process;
                 (PlaybackPorts, CapturePorts) = WaitForPorts(TimeSpan.FromSeconds(10));
-                Environment.SetEnvironmentVariable("JACK_DEFAULT_SERVER", name);
-                SetNativeEnvironment("JACK_DEFAULT_SERVER", name, 1); // libjack reads the C environment
+                TestNativeEnvironment.Set("JACK_DEFAULT_SERVER", name);
                 return;
             }
             catch (InvalidOperationException ex)
@@ -121,9 +120,6 @@ internal sealed partial class JackServer : IDisposable
         {
         }
     }
-
-    [LibraryImport("libc", EntryPoint = "setenv", StringMarshalling = StringMarshalling.Utf8)]
-    private static partial int SetNativeEnvironment(string name, string value, int overwrite);
 
     [LibraryImport("libc", EntryPoint = "kill")]
     private static partial int SendSignal(int pid, int signal);
