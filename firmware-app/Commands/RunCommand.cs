@@ -4,6 +4,7 @@ using HardwareMaster.App.Configuration;
 using HardwareMaster.App.Host;
 using HardwareMaster.App.Presets;
 using HardwareMaster.Hal.Audio;
+using HardwareMaster.Hal.Audio.Generators;
 using HardwareMaster.Hal.Audio.Files;
 using HardwareMaster.Hal.AudioFiles;
 
@@ -25,10 +26,11 @@ internal static class RunCommand
         var config = new Option<string?>("--config") { Description = "JSON configuration file (e.g. /etc/hardwaremaster/config.json); the options above override it." };
         var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds of audio." };
         var statsJson = new Option<string?>("--stats-json") { Description = "Write xruns, deadline misses, compute-time percentiles and meter summaries to this file on exit." };
+        var testSignal = new Option<string?>("--test-signal") { Description = "Replace the input with an internal generator (line-up tone, noise, the demo mix): tone[:HZ[:DBFS]], pink[:DBFS[:SEED]], demo or silence. The output still goes to the device." };
         var fade = new Option<double>("--fade-ms") { Description = "Fade at start, after a device returns and at stop, ms.", DefaultValueFactory = _ => 50 };
         var command = new Command("run", "Run the mastering engine on an audio device until stopped (SIGTERM/Ctrl-C), the input file ends or --duration passes.")
         {
-            device, output, rate, block, periods, priority, preset, config, duration, statsJson, fade,
+            device, output, rate, block, periods, priority, preset, config, duration, statsJson, fade, testSignal,
         };
         command.SetAction(result =>
         {
@@ -38,7 +40,8 @@ internal static class RunCommand
                 result.GetValue(duration),
                 result.GetValue(statsJson),
                 result.GetValue(fade),
-                out IReadOnlyList<string> problems);
+                out IReadOnlyList<string> problems,
+                result.GetValue(testSignal));
             if (request is null)
             {
                 foreach (string problem in problems)
@@ -55,7 +58,7 @@ internal static class RunCommand
     }
 
     /// <summary>Turns the config file and options into a request; every problem is one line in <paramref name="problems"/>.</summary>
-    internal static RunRequest? Build(string? configPath, RunConfigurationOverrides overrides, double? durationSeconds, string? statsJson, double fadeMs, out IReadOnlyList<string> problems)
+    internal static RunRequest? Build(string? configPath, RunConfigurationOverrides overrides, double? durationSeconds, string? statsJson, double fadeMs, out IReadOnlyList<string> problems, string? testSignal = null)
     {
         var lines = new List<string>();
         problems = lines;
@@ -111,6 +114,18 @@ internal static class RunCommand
             }
         }
 
+        if (testSignal is not null)
+        {
+            try
+            {
+                GeneratorAudioDevice.ParseSignal(testSignal, config.SampleRateHz);
+            }
+            catch (ArgumentException ex)
+            {
+                lines.Add($"--test-signal: {ex.Message}");
+            }
+        }
+
         Preset? preset = null;
         try
         {
@@ -135,7 +150,7 @@ internal static class RunCommand
             LockMemory: config.RealtimePriority > 0,
             OutputName: config.Output);
         long? maxFrames = durationSeconds is { } d ? (long)Math.Round(d * config.SampleRateHz) : null;
-        var supervisor = new SupervisorOptions(config.Device, deviceOptions, maxFrames, (float)fadeMs);
+        var supervisor = new SupervisorOptions(config.Device, deviceOptions, maxFrames, (float)fadeMs, TestSignal: testSignal);
 
         // The file device writes 32-bit float (no dither); hardware gets 24-bit dither when the preset enables it.
         int ditherBits = isFile ? 0 : 24;

@@ -4,6 +4,7 @@ using HardwareMaster.Dsp;
 using HardwareMaster.Dsp.Chain;
 using HardwareMaster.Dsp.Metering;
 using HardwareMaster.Hal.Audio;
+using HardwareMaster.Hal.Audio.Generators;
 using HardwareMaster.Hal.Concurrency;
 
 namespace HardwareMaster.App.Engine;
@@ -45,14 +46,19 @@ public sealed class AudioEngine : IAudioCallback
     private int _nextTrimSlot;
     private ProgramMeter? _meter;
     private ComputeTimeHistogram _histogram = new();
+    private ComputeTimeHistogram _cpuHistogram = new();
+    private SlowestBlocks _slowest = new();
+    private IAudioSignal? _testSignal;
     private int _sampleRateHz;
     private int _blockFrames;
     private long _periodTicks;
+    private double _periodNs;
     private bool _paced;
     private bool _prepared;
 
     // Audio-thread state.
     private long _lastStartTimestamp;
+    private int _gcCountAtLastEnd;
     private double _fadeGain = 1;
     private double _fadeTarget = 1;
     private double _fadeStep;
@@ -63,7 +69,10 @@ public sealed class AudioEngine : IAudioCallback
     private long _blocks;
     private long _frames;
     private long _deadlineMisses;
+    private long _computeOverruns;
+    private long _gcStalls;
     private long _lateCallbacks;
+    private long _lateCallbacksAfterGc;
     private long _droppedMessages;
     private int _fadedOut;
     private int _inputPeakLeft;
@@ -108,6 +117,17 @@ public sealed class AudioEngine : IAudioCallback
     /// <summary><c>true</c> once a fade-out has reached silence (the device may be stopped without a click). Any thread.</summary>
     public bool IsFadedOut => Volatile.Read(ref _fadedOut) != 0;
 
+    /// <summary>
+    /// An internal generator that replaces the device input (line-up tone, pink noise, the demo mix), or <c>null</c> for the
+    /// device input. The output still goes to the device. May be swapped from any thread; the signal is then rendered on the
+    /// audio thread only.
+    /// </summary>
+    public IAudioSignal? TestSignal
+    {
+        get => Volatile.Read(ref _testSignal);
+        set => Volatile.Write(ref _testSignal, value);
+    }
+
     /// <summary>Stores the output's integrated loudness and true peak for <see cref="ReadMeters"/> every this many ms (default 1000).</summary>
     public int LoudnessReportIntervalMs { get; init; } = 1000;
 
@@ -131,6 +151,7 @@ public sealed class AudioEngine : IAudioCallback
         _blockFrames = blockFrames;
         _paced = paced;
         _periodTicks = Math.Max(1, (long)((double)blockFrames * Stopwatch.Frequency / sampleRateHz));
+        _periodNs = (double)blockFrames * 1e9 / sampleRateHz;
         _reportIntervalBlocks = Math.Max(1, (int)((long)LoudnessReportIntervalMs * sampleRateHz / (1000L * blockFrames)));
         _prepared = true;
         ResetStatistics();
@@ -170,7 +191,30 @@ public sealed class AudioEngine : IAudioCallback
         }
 
         _ = ReadMeters();
+        WarmReportPaths(inL, inR);
         Restart(fadeInMs, resetMeter: true);
+    }
+
+    // The once-a-second loudness report takes paths (loudness range needs 3 s of short-term blocks) that the warm-up blocks
+    // do not reach; run them on a scratch meter so that under the JIT their first compilation does not land on a real block.
+    private void WarmReportPaths(float[] left, float[] right)
+    {
+        var scratch = new ProgramMeter(_sampleRateHz, 2);
+        long frames = 4L * _sampleRateHz;
+        for (long done = 0; done < frames; done += left.Length)
+        {
+            float gain = 0.05f + (0.5f * (done % _sampleRateHz) / _sampleRateHz); // varying loudness: a real range
+            for (int i = 0; i < left.Length; i++)
+            {
+                right[i] = left[i] * gain;
+            }
+
+            scratch.Process(right, right);
+            if (done % (_sampleRateHz / 4) < left.Length)
+            {
+                _ = scratch.GetReport();
+            }
+        }
     }
 
     /// <summary>
@@ -238,10 +282,16 @@ public sealed class AudioEngine : IAudioCallback
     public void ProcessBlock(in AudioBuffers buffers)
     {
         long start = Stopwatch.GetTimestamp();
+        long cpuStart = ThreadCpuClock.NowNanoseconds();
+        int gcCount = GC.CollectionCount(0);
         long last = _lastStartTimestamp;
         if (_paced && last != 0 && start - last > 2 * _periodTicks)
         {
             Volatile.Write(ref _lateCallbacks, _lateCallbacks + 1);
+            if (gcCount != _gcCountAtLastEnd)
+            {
+                Volatile.Write(ref _lateCallbacksAfterGc, _lateCallbacksAfterGc + 1);
+            }
         }
 
         _lastStartTimestamp = start;
@@ -249,13 +299,19 @@ public sealed class AudioEngine : IAudioCallback
 
         Span<float> left = buffers.OutputLeft;
         Span<float> right = buffers.OutputRight;
-        ReadOnlySpan<float> inLeft = buffers.InputLeft;
-        ReadOnlySpan<float> inRight = buffers.InputRight;
-        AtomicFloat.Max(ref _inputPeakLeft, Peak(inLeft));
-        AtomicFloat.Max(ref _inputPeakRight, Peak(inRight));
-        inLeft.CopyTo(left);
-        inRight.CopyTo(right);
+        IAudioSignal? testSignal = Volatile.Read(ref _testSignal);
+        if (testSignal is null)
+        {
+            buffers.InputLeft.CopyTo(left);
+            buffers.InputRight.CopyTo(right);
+        }
+        else
+        {
+            testSignal.Render(left, right, _frames);
+        }
 
+        AtomicFloat.Max(ref _inputPeakLeft, Peak(left));
+        AtomicFloat.Max(ref _inputPeakRight, Peak(right));
         _chain.Process(new AudioBlock(left, right));
         ApplyFade(left, right);
 
@@ -278,12 +334,7 @@ public sealed class AudioEngine : IAudioCallback
 
         Volatile.Write(ref _blocks, _blocks + 1);
         Volatile.Write(ref _frames, _frames + left.Length);
-        long elapsed = Stopwatch.GetTimestamp() - start;
-        _histogram.Record(elapsed * 100.0 / _periodTicks);
-        if (elapsed > _periodTicks)
-        {
-            Volatile.Write(ref _deadlineMisses, _deadlineMisses + 1);
-        }
+        RecordTiming(start, cpuStart, gcCount);
     }
 
     /// <summary>
@@ -311,14 +362,26 @@ public sealed class AudioEngine : IAudioCallback
 
     /// <summary>Counters and compute-time percentiles so far. Any thread.</summary>
     /// <returns>The statistics.</returns>
-    public EngineStatistics ReadStatistics() => new(
-        BlocksProcessed,
-        FramesProcessed,
-        Volatile.Read(ref _deadlineMisses),
-        Volatile.Read(ref _lateCallbacks),
-        Interlocked.Read(ref _droppedMessages),
-        _chain.NonFiniteSampleCount,
-        _histogram.Summarize());
+    public EngineStatistics ReadStatistics()
+    {
+        long misses = Volatile.Read(ref _deadlineMisses);
+        long overruns = Volatile.Read(ref _computeOverruns);
+        long gcStalls = Volatile.Read(ref _gcStalls);
+        return new(
+            BlocksProcessed,
+            FramesProcessed,
+            new DeadlineMisses(misses, overruns, gcStalls, Math.Max(0, misses - overruns - gcStalls)),
+            Volatile.Read(ref _lateCallbacks),
+            Volatile.Read(ref _lateCallbacksAfterGc),
+            Interlocked.Read(ref _droppedMessages),
+            _chain.NonFiniteSampleCount,
+            _histogram.Summarize(),
+            ThreadCpuClock.IsAvailable ? _cpuHistogram.Summarize() : null);
+    }
+
+    /// <summary>The slowest blocks so far (wall clock), slowest first, with their block index and CPU time. Any thread.</summary>
+    /// <returns>Up to 8 blocks.</returns>
+    public SlowBlock[] ReadSlowestBlocks() => _slowest.Snapshot();
 
     /// <summary>
     /// The output meter's full report. Only while no device is calling the engine (the meter belongs to the audio thread);
@@ -326,6 +389,35 @@ public sealed class AudioEngine : IAudioCallback
     /// </summary>
     /// <returns>The report, or <c>null</c> before <see cref="Prepare"/>.</returns>
     public LoudnessReport? GetOutputReport() => _meter?.GetReport();
+
+    // Records the block's wall and CPU time and, when it overran its period, why: the engine computed for longer than the
+    // period (CPU time over the period), a garbage collection stopped the thread, or the thread was preempted.
+    private void RecordTiming(long start, long cpuStart, int gcCountAtStart)
+    {
+        long elapsed = Stopwatch.GetTimestamp() - start;
+        long cpu = ThreadCpuClock.NowNanoseconds() - cpuStart;
+        int gcCount = GC.CollectionCount(0);
+        _gcCountAtLastEnd = gcCount;
+        double wallPercent = elapsed * 100.0 / _periodTicks;
+        double cpuPercent = cpu * 100.0 / _periodNs;
+        _histogram.Record(wallPercent);
+        _cpuHistogram.Record(cpuPercent);
+        _slowest.Offer(_blocks - 1, wallPercent, cpuPercent, gcCount != gcCountAtStart);
+        if (elapsed <= _periodTicks)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _deadlineMisses, _deadlineMisses + 1);
+        if (cpu > _periodNs || !ThreadCpuClock.IsAvailable)
+        {
+            Volatile.Write(ref _computeOverruns, _computeOverruns + 1);
+        }
+        else if (gcCount != gcCountAtStart)
+        {
+            Volatile.Write(ref _gcStalls, _gcStalls + 1);
+        }
+    }
 
     private static float Peak(ReadOnlySpan<float> samples)
     {
@@ -344,9 +436,15 @@ public sealed class AudioEngine : IAudioCallback
         Volatile.Write(ref _blocks, 0);
         Volatile.Write(ref _frames, 0);
         Volatile.Write(ref _deadlineMisses, 0);
+        Volatile.Write(ref _computeOverruns, 0);
+        Volatile.Write(ref _gcStalls, 0);
         Volatile.Write(ref _lateCallbacks, 0);
+        Volatile.Write(ref _lateCallbacksAfterGc, 0);
         Interlocked.Exchange(ref _droppedMessages, 0);
         _histogram = new ComputeTimeHistogram();
+        _cpuHistogram = new ComputeTimeHistogram();
+        _slowest = new SlowestBlocks();
+        _gcCountAtLastEnd = GC.CollectionCount(0);
         _reportCountdown = _reportIntervalBlocks;
         AtomicFloat.Store(ref _integratedLufs, float.NaN);
         AtomicFloat.Store(ref _truePeakDbtp, float.NegativeInfinity);
@@ -489,16 +587,30 @@ public readonly record struct MeterSnapshot(
 /// <summary>Engine counters read by <see cref="AudioEngine.ReadStatistics"/>.</summary>
 /// <param name="Blocks">Blocks processed.</param>
 /// <param name="Frames">Frames processed.</param>
-/// <param name="DeadlineMisses">Blocks whose compute time exceeded the block period (caused by the engine).</param>
-/// <param name="LateCallbacks">Paced devices: callbacks that came more than two periods after the previous one (caused by the scheduler or device).</param>
+/// <param name="DeadlineMisses">Blocks whose wall-clock time exceeded the block period, by cause.</param>
+/// <param name="LateCallbacks">Paced devices: callbacks that came more than two periods after the previous one (caused by the scheduler, the device or a garbage collection).</param>
+/// <param name="LateCallbacksAfterGc">Of <paramref name="LateCallbacks"/>, those with a garbage collection since the previous block.</param>
 /// <param name="DroppedMessages">Control messages dropped because the ring was full.</param>
 /// <param name="NonFiniteSamples">NaN/Inf input samples the chain replaced by silence.</param>
-/// <param name="ComputeTime">Per-block compute time in % of the period.</param>
+/// <param name="ComputeTime">Per-block wall-clock time from the start to the end of <see cref="AudioEngine.ProcessBlock"/>, % of the period.</param>
+/// <param name="ComputeCpuTime">Per-block CPU time of the audio thread in <see cref="AudioEngine.ProcessBlock"/>, % of the period (null where the thread CPU clock is missing).</param>
 public readonly record struct EngineStatistics(
     long Blocks,
     long Frames,
-    long DeadlineMisses,
+    DeadlineMisses DeadlineMisses,
     long LateCallbacks,
+    long LateCallbacksAfterGc,
     long DroppedMessages,
     long NonFiniteSamples,
-    ComputeTimeSummary ComputeTime);
+    ComputeTimeSummary ComputeTime,
+    ComputeTimeSummary? ComputeCpuTime);
+
+/// <summary>
+/// Blocks that took longer than their period, wall clock, split by cause. Only <paramref name="ComputeOverruns"/> are the
+/// engine's doing; the others are time the audio thread was not running.
+/// </summary>
+/// <param name="Total">All blocks over their period.</param>
+/// <param name="ComputeOverruns">The engine used more CPU time than the period (where the CPU clock is missing every miss counts here).</param>
+/// <param name="GarbageCollection">CPU time within the period and a garbage collection stopped the thread during the block.</param>
+/// <param name="Preemption">CPU time within the period and no garbage collection: the thread was preempted (scheduler, interrupts, hypervisor).</param>
+public readonly record struct DeadlineMisses(long Total, long ComputeOverruns, long GarbageCollection, long Preemption);

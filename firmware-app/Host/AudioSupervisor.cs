@@ -2,6 +2,7 @@ using System.Diagnostics;
 using HardwareMaster.App.Engine;
 using HardwareMaster.Hal.Audio;
 using HardwareMaster.Hal.Audio.Files;
+using HardwareMaster.Hal.Audio.Generators;
 using Microsoft.Extensions.Logging;
 
 namespace HardwareMaster.App.Host;
@@ -38,13 +39,15 @@ public enum SupervisorState
 /// <param name="FadeMs">Fade at start, after a device returns, and at stop (paced devices; file runs are not faded).</param>
 /// <param name="RetryInterval">Pause between reopen attempts.</param>
 /// <param name="WarmBlocks">Blocks run through the engine before the first device start.</param>
+/// <param name="TestSignal">Generator spec (<see cref="GeneratorAudioDevice.ParseSignal"/>) that replaces the device input, or <c>null</c>.</param>
 public sealed record SupervisorOptions(
     string DeviceSpec,
     AudioDeviceOptions Device,
     long? MaxFrames = null,
     float FadeMs = AudioEngine.DefaultFadeMs,
     TimeSpan? RetryInterval = null,
-    int WarmBlocks = 2000)
+    int WarmBlocks = 2000,
+    string? TestSignal = null)
 {
     /// <summary>The retry pause actually used (default 1 s).</summary>
     public TimeSpan EffectiveRetryInterval => RetryInterval ?? TimeSpan.FromSeconds(1);
@@ -168,6 +171,9 @@ public sealed class AudioSupervisor
             }
 
             float fadeMs = device.IsPaced ? _options.FadeMs : 0;
+
+            // Built for the rate the device really runs at (a tone keeps its pitch), and set before the warm-up so its code is warm too.
+            _engine.TestSignal = _options.TestSignal is { } signal ? GeneratorAudioDevice.ParseSignal(signal, device.SampleRateHz) : null;
             if (!prepared || _engine.SampleRateHz != device.SampleRateHz || _engine.BlockFrames != device.BlockFrames)
             {
                 _engine.Prepare(device.SampleRateHz, device.BlockFrames, device.IsPaced, fadeMs);

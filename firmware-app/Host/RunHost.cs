@@ -80,16 +80,20 @@ public static class RunHost
         SupervisorState state = audio.FinalState ?? supervisor.State;
         RunStatistics stats = RunStatistics.Collect(supervisor, state);
         logger.LogInformation(
-            "stopped ({State}): {Seconds:0.0} s of audio, {Blocks} blocks, xruns {Xruns}, deadline misses {Misses}, late callbacks {Late}, compute p50 {P50:0.0} % p99 {P99:0.0} % max {Max:0.0} % of the period",
+            "stopped ({State}): {Seconds:0.0} s of audio, {Blocks} blocks, xruns {Xruns}, deadline misses {Misses} (engine compute {Overruns}, GC {GcStalls}, preempted {Preempted}), late callbacks {Late}, compute p50 {P50:0.0} % p99 {P99:0.0} % max {Max:0.0} % of the period (CPU time max {CpuMax:0.0} %)",
             stats.FinalState,
             stats.AudioSeconds,
             stats.Blocks,
             stats.Xruns,
-            stats.DeadlineMisses,
+            stats.DeadlineMisses.Total,
+            stats.DeadlineMisses.ComputeOverruns,
+            stats.DeadlineMisses.GarbageCollection,
+            stats.DeadlineMisses.Preemption,
             stats.LateCallbacks,
             stats.ComputePercent.Median,
             stats.ComputePercent.P99,
-            stats.ComputePercent.Max);
+            stats.ComputePercent.Max,
+            stats.ComputeCpuPercent?.Max ?? double.NaN);
         notify?.Dispose();
         int exitCode = state == SupervisorState.Faulted ? 1 : 0;
         if (request.StatsJsonPath is { } path)

@@ -13,14 +13,18 @@ namespace HardwareMaster.App.Host;
 /// <param name="AudioSeconds">Audio processed, seconds.</param>
 /// <param name="Blocks">Blocks processed.</param>
 /// <param name="Xruns">Device xruns over every device opened.</param>
-/// <param name="DeadlineMisses">Blocks whose compute time exceeded the period (engine-caused).</param>
-/// <param name="LateCallbacks">Callbacks more than two periods after the previous one (scheduler/device-caused).</param>
+/// <param name="DeadlineMisses">Blocks whose wall-clock time exceeded the period, by cause (only <c>computeOverruns</c> are the engine's doing).</param>
+/// <param name="LateCallbacks">Callbacks more than two periods after the previous one (scheduler, device or garbage collection).</param>
+/// <param name="LateCallbacksAfterGc">Of those, the ones with a garbage collection since the previous block.</param>
 /// <param name="DeviceOpenFailures">Failed attempts to open the device.</param>
 /// <param name="DeviceLosses">Times the running device was lost.</param>
 /// <param name="DroppedMessages">Control messages dropped (ring full).</param>
 /// <param name="NonFiniteSamples">NaN/Inf input samples replaced by silence.</param>
 /// <param name="TimeToFirstBlockMs">From the start of the audio loop to the first processed block, ms.</param>
-/// <param name="ComputePercent">Per-block compute time, % of the block period.</param>
+/// <param name="ComputePercent">Per-block wall-clock time in the engine, % of the block period.</param>
+/// <param name="ComputeCpuPercent">Per-block CPU time of the audio thread in the engine, % of the block period (null where unmeasurable).</param>
+/// <param name="SlowestBlocks">The slowest blocks (wall clock), slowest first, with when they happened (block index) and their CPU time.</param>
+/// <param name="GarbageCollections">Garbage collections in the process while it ran (generation 0/1/2) and their total pause.</param>
 /// <param name="Output">Loudness and peaks of the output.</param>
 public sealed record RunStatistics(
     string Device,
@@ -30,14 +34,18 @@ public sealed record RunStatistics(
     double AudioSeconds,
     long Blocks,
     long Xruns,
-    long DeadlineMisses,
+    DeadlineMisses DeadlineMisses,
     long LateCallbacks,
+    long LateCallbacksAfterGc,
     int DeviceOpenFailures,
     int DeviceLosses,
     long DroppedMessages,
     long NonFiniteSamples,
     double? TimeToFirstBlockMs,
     ComputePercentiles ComputePercent,
+    ComputePercentiles? ComputeCpuPercent,
+    IReadOnlyList<SlowBlock> SlowestBlocks,
+    GarbageCollections GarbageCollections,
     OutputMeters Output)
 {
     /// <summary>Collects the statistics after the loop ended (the engine's meter is then free to read).</summary>
@@ -60,12 +68,16 @@ public sealed record RunStatistics(
             supervisor.XrunCount,
             stats.DeadlineMisses,
             stats.LateCallbacks,
+            stats.LateCallbacksAfterGc,
             supervisor.OpenFailures,
             supervisor.DeviceLosses,
             stats.DroppedMessages,
             stats.NonFiniteSamples,
             supervisor.TimeToFirstBlock?.TotalMilliseconds,
-            new ComputePercentiles(stats.ComputeTime.MinPercent, stats.ComputeTime.MedianPercent, stats.ComputeTime.P99Percent, stats.ComputeTime.MaxPercent),
+            ComputePercentiles.From(stats.ComputeTime),
+            stats.ComputeCpuTime is { } cpu ? ComputePercentiles.From(cpu) : null,
+            engine.ReadSlowestBlocks(),
+            new GarbageCollections(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration().TotalMilliseconds),
             new OutputMeters(
                 report?.IntegratedLufs,
                 report?.LoudnessRangeLu,
@@ -87,7 +99,20 @@ public sealed record RunStatistics(
 /// <param name="Median">50th percentile.</param>
 /// <param name="P99">99th percentile.</param>
 /// <param name="Max">Slowest block.</param>
-public sealed record ComputePercentiles(double Min, double Median, double P99, double Max);
+public sealed record ComputePercentiles(double Min, double Median, double P99, double Max)
+{
+    /// <summary>Converts an engine summary.</summary>
+    /// <param name="summary">The summary.</param>
+    /// <returns>The percentiles.</returns>
+    public static ComputePercentiles From(ComputeTimeSummary summary) => new(summary.MinPercent, summary.MedianPercent, summary.P99Percent, summary.MaxPercent);
+}
+
+/// <summary>Garbage collections of the process (cumulative since it started).</summary>
+/// <param name="Gen0">Generation-0 collections (each also counts the higher generations collected with it).</param>
+/// <param name="Gen1">Generation-1 collections.</param>
+/// <param name="Gen2">Generation-2 collections.</param>
+/// <param name="TotalPauseMs">Total time managed threads were paused by the collector, ms.</param>
+public sealed record GarbageCollections(int Gen0, int Gen1, int Gen2, double TotalPauseMs);
 
 /// <summary>Output meter summary (null where undefined: silence, too short).</summary>
 /// <param name="IntegratedLufs">Integrated loudness.</param>

@@ -42,6 +42,22 @@ public sealed class RunAndSelftestCommandTests : IDisposable
     }
 
     [Fact]
+    public void Build_TestSignal_IsPassedToTheSupervisorOrRejectedInOneLine()
+    {
+        RunRequest? request = RunCommand.Build(null, None with { Device = "gen:silence" }, 1, null, 50, out IReadOnlyList<string> problems, testSignal: "tone:440:-18");
+        Assert.Empty(problems);
+        Assert.Equal("tone:440:-18", request!.Supervisor.TestSignal);
+
+        Assert.Null(RunCommand.Build(null, None, 1, null, 50, out problems, testSignal: "tone:loud"));
+        string problem = Assert.Single(problems);
+        Assert.StartsWith("--test-signal: ", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', problem);
+
+        Assert.Null(RunCommand.Build(null, None, 1, null, 50, out problems, testSignal: "organ"));
+        Assert.Contains("Unknown generator 'organ'", Assert.Single(problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Selftest_WithConfigAndStateDir_AllChecksPass()
     {
         string config = Path.Combine(_dir, "config.json");

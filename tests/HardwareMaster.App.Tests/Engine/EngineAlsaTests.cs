@@ -103,10 +103,15 @@ public sealed class EngineAlsaTests(EngineAlsaEnvironment environment, ITestOutp
             "alsa:" + jack.AlsaPcmName,
             new AudioDeviceOptions(SampleRateHz: rate, BlockFrames: block, Periods: 3, RealtimePriority: 70, LockMemory: false),
             MaxFrames: (long)seconds * rate,
-            WarmBlocks: 2000);
+            WarmBlocks: 2000,
+            TestSignal: "demo"); // music through the chain (jackd dummy captures silence): compressor and limiter at work
         var supervisor = new AudioSupervisor(controller, options, new Host.AudioSupervisorTests.ListLogger());
 
-        // A UI-like thread: reads the meters at 25 fps, turns knobs, and makes garbage (strings, arrays) all the time.
+        // A UI-like thread: reads the meters at 25 fps, turns knobs, and makes garbage (strings, arrays) all the time. By
+        // default the garbage is short-lived, as a UI's is; HM_SOAK_UI=retaining keeps up to 20 000 objects (~40 MB) alive
+        // for a while, the worst case for a generational collector (benchmark only: its collections pause every managed
+        // thread for milliseconds).
+        bool retaining = Environment.GetEnvironmentVariable("HM_SOAK_UI") == "retaining";
         using var stopUi = new CancellationTokenSource();
         long garbageBytes = 0, meterReads = 0;
         var ui = new Thread(() =>
@@ -118,11 +123,20 @@ public sealed class EngineAlsaTests(EngineAlsaEnvironment environment, ITestOutp
                 long before = GC.GetAllocatedBytesForCurrentThread();
                 for (int i = 0; i < 200; i++)
                 {
-                    keep.Add(new byte[random.Next(16, 4096)]);
-                    keep.Add($"frame {i} {random.NextDouble():F3}");
+                    byte[] bytes = new byte[random.Next(16, 4096)];
+                    string text = $"frame {i} {random.NextDouble():F3}";
+                    if (retaining)
+                    {
+                        keep.Add(bytes);
+                        keep.Add(text);
+                    }
+                    else if (i % 50 == 0)
+                    {
+                        keep.Add(bytes); // a small cache that turns over
+                    }
                 }
 
-                if (keep.Count > 20000)
+                if (keep.Count > (retaining ? 20000 : 64))
                 {
                     keep.Clear();
                 }
@@ -147,7 +161,7 @@ public sealed class EngineAlsaTests(EngineAlsaEnvironment environment, ITestOutp
 
         RunStatistics stats = RunStatistics.Collect(supervisor, state);
         output.WriteLine(stats.ToJson());
-        output.WriteLine($"wall {stopwatch.Elapsed.TotalSeconds:F1} s, UI garbage {garbageBytes / 1e6:F0} MB in {meterReads} meter reads, gen0/1/2 GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
+        output.WriteLine($"wall {stopwatch.Elapsed.TotalSeconds:F1} s, UI ({(retaining ? "retaining" : "transient")}) garbage {garbageBytes / 1e6:F0} MB in {meterReads} meter reads, gen0/1/2 GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
 
         Assert.Equal(SupervisorState.Completed, state);
         Assert.Equal(0, stats.DeviceLosses);
@@ -155,8 +169,13 @@ public sealed class EngineAlsaTests(EngineAlsaEnvironment environment, ITestOutp
         Assert.True(garbageBytes > 10_000_000, "the UI thread must really allocate");
         Assert.True(stopwatch.Elapsed.TotalSeconds > seconds * 0.9, "a paced device takes about real time");
 
-        // The engine kept up: its compute time is far below the period, and blocks that overran the period on compute alone are rare.
-        Assert.True(stats.ComputePercent.P99 < 50, $"compute p99 {stats.ComputePercent.P99} % of the period");
-        Assert.True(stats.DeadlineMisses <= stats.Blocks / 1000, $"{stats.DeadlineMisses} compute overruns in {stats.Blocks} blocks");
+        Assert.True(stats.Output.MaxShortTermLufs > -20, $"the demo mix went through the chain (short-term max {stats.Output.MaxShortTermLufs} LUFS)");
+
+        // The engine kept up: no block used more CPU than its period (the only way the engine itself can cause an xrun),
+        // and its CPU time is far below the period. Blocks that ran long while the thread was not running (preemption,
+        // garbage collection) and xruns are reported above, not asserted: they depend on the machine.
+        Assert.NotNull(stats.ComputeCpuPercent);
+        Assert.Equal(0, stats.DeadlineMisses.ComputeOverruns);
+        Assert.True(stats.ComputeCpuPercent.P99 < 50, $"compute CPU p99 {stats.ComputeCpuPercent.P99} % of the period");
     }
 }

@@ -85,7 +85,15 @@ public class AudioSupervisorTests
         Assert.NotNull(supervisor.TimeToFirstBlock);
         RunStatistics stats = RunStatistics.Collect(supervisor, state);
         Assert.Equal("completed", stats.FinalState);
-        Assert.Contains("\"computePercent\"", stats.ToJson(), StringComparison.Ordinal);
+        string json = stats.ToJson();
+        foreach (string key in new[] { "\"computePercent\"", "\"computeCpuPercent\"", "\"computeOverruns\"", "\"preemption\"", "\"slowestBlocks\"", "\"lateCallbacksAfterGc\"", "\"totalPauseMs\"" })
+        {
+            Assert.Contains(key, json, StringComparison.Ordinal);
+        }
+
+        Assert.NotNull(stats.ComputeCpuPercent);
+        Assert.Equal(stats.Blocks, supervisor.Engine.ReadStatistics().ComputeCpuTime!.Value.Blocks);
+        Assert.NotEmpty(stats.SlowestBlocks);
         Assert.NotNull(stats.Output.SamplePeakDbfs);
     }
 

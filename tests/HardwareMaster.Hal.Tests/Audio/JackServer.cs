@@ -52,7 +52,10 @@ internal sealed partial class JackServer : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string argument in new[] { "-n", serverName, "--no-realtime", "-d", "dummy", "-r", sampleRateHz.ToString(), "-p", periodFrames.ToString() })
+        // Real-time scheduling as on a box (jackd and the ALSA jack plugin's client thread in SCHED_FIFO) where the user may
+        // have it (root, as in CI); otherwise jackd would fail to start, so it runs without.
+        string[] scheduling = GetEffectiveUserId() == 0 ? ["-R", "-P", "75"] : ["--no-realtime"];
+        foreach (string argument in new[] { "-n", serverName }.Concat(scheduling).Concat(["-d", "dummy", "-r", sampleRateHz.ToString(), "-p", periodFrames.ToString()]))
         {
             start.ArgumentList.Add(argument);
         }
@@ -120,6 +123,9 @@ internal sealed partial class JackServer : IDisposable
         {
         }
     }
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    private static partial uint GetEffectiveUserId();
 
     [LibraryImport("libc", EntryPoint = "kill")]
     private static partial int SendSignal(int pid, int signal);

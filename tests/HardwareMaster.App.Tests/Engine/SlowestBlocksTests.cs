@@ -1,0 +1,67 @@
+using HardwareMaster.App.Engine;
+
+namespace HardwareMaster.App.Tests.Engine;
+
+public class SlowestBlocksTests
+{
+    [Fact]
+    public void Offer_KeepsTheSlowestBlocks_SlowestFirst()
+    {
+        var slowest = new SlowestBlocks(capacity: 3);
+        double[] walls = [5, 1, 9, 2, 7, 3, 9.5, 0.5];
+        for (int i = 0; i < walls.Length; i++)
+        {
+            slowest.Offer(i, walls[i], walls[i] / 2, garbageCollected: i == 2);
+        }
+
+        SlowBlock[] kept = slowest.Snapshot();
+        Assert.Equal([6L, 2L, 4L], kept.Select(b => b.Block));
+        Assert.Equal([9.5, 9, 7], kept.Select(b => b.WallPercent));
+        Assert.Equal(4.5, kept[1].CpuPercent);
+        Assert.True(kept[1].GarbageCollected);
+        Assert.False(kept[0].GarbageCollected);
+    }
+
+    [Fact]
+    public void Snapshot_BeforeItFills_HasOnlyWhatWasOffered()
+    {
+        var slowest = new SlowestBlocks(capacity: 8);
+        Assert.Empty(slowest.Snapshot());
+        slowest.Offer(0, 3, 3, false);
+        slowest.Offer(1, 4, 4, false);
+        Assert.Equal([1L, 0L], slowest.Snapshot().Select(b => b.Block));
+    }
+
+    [Fact]
+    public void Engine_ReportsItsSlowestBlocksWithTheirIndex()
+    {
+        var engine = new AudioEngine(new HardwareMaster.Dsp.Chain.MasteringChain());
+        engine.Prepare(48000, 64, paced: false, fadeInMs: 0);
+        var signal = new SleepOnBlock(5);
+        engine.TestSignal = signal;
+        engine.Warm(50, fadeInMs: 0); // compiled before the measured blocks
+        float[] buffer = new float[64];
+        for (int b = 0; b < 12; b++)
+        {
+            engine.ProcessBlock(new HardwareMaster.Hal.Audio.AudioBuffers(buffer, buffer, new float[64], new float[64], b));
+        }
+
+        SlowBlock slowest = engine.ReadSlowestBlocks()[0];
+        Assert.Equal(5, slowest.Block);
+        Assert.True(slowest.WallPercent > 100, $"{slowest.WallPercent} %");
+        Assert.True(slowest.CpuPercent < slowest.WallPercent / 2, "a sleeping block uses little CPU");
+    }
+
+    private sealed class SleepOnBlock(long block) : HardwareMaster.Hal.Audio.Generators.IAudioSignal
+    {
+        public void Render(Span<float> left, Span<float> right, long startFrame)
+        {
+            left.Clear();
+            right.Clear();
+            if (startFrame == block * left.Length)
+            {
+                Thread.Sleep(5);
+            }
+        }
+    }
+}
