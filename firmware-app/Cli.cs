@@ -9,7 +9,6 @@ internal static class Cli
     /// <summary>Parses <paramref name="args"/> and runs the verb; returns the exit code.</summary>
     public static int Run(string[] args)
     {
-        HardwareMaster.Hal.Audio.Files.FileAudioDevice.Register();
         var root = new RootCommand("HardwareMaster: a real-time stereo mastering processor (EQ, glue compression, width, loudness, true-peak limiting, dither) with honest meters.");
         root.Subcommands.Add(MeasureCommand.Create());
         root.Subcommands.Add(RenderCommand.Create());

@@ -27,10 +27,11 @@ internal static class RunCommand
         var duration = new Option<double?>("--duration") { Description = "Stop after this many seconds of audio." };
         var statsJson = new Option<string?>("--stats-json") { Description = "Write xruns, deadline misses, compute-time percentiles and meter summaries to this file on exit." };
         var testSignal = new Option<string?>("--test-signal") { Description = "Replace the input with an internal generator (line-up tone, noise, the demo mix): tone[:HZ[:DBFS]], pink[:DBFS[:SEED]], demo or silence. The output still goes to the device." };
+        var bits = new Option<string?>("--bits") { Description = "Output word: 16, 24 (packed), 32 or 32f (float). A file is written in it (default 32f); a device is opened in it (default: the best it offers). Dither follows the word." };
         var fade = new Option<double>("--fade-ms") { Description = "Fade at start, after a device returns and at stop, ms.", DefaultValueFactory = _ => 50 };
         var command = new Command("run", "Run the mastering engine on an audio device until stopped (SIGTERM/Ctrl-C), the input file ends or --duration passes.")
         {
-            device, output, rate, block, periods, priority, preset, config, duration, statsJson, fade, testSignal,
+            device, output, rate, block, periods, priority, preset, config, duration, statsJson, fade, testSignal, bits,
         };
         command.SetAction(result =>
         {
@@ -41,7 +42,8 @@ internal static class RunCommand
                 result.GetValue(statsJson),
                 result.GetValue(fade),
                 out IReadOnlyList<string> problems,
-                result.GetValue(testSignal));
+                result.GetValue(testSignal),
+                result.GetValue(bits));
             if (request is null)
             {
                 foreach (string problem in problems)
@@ -58,7 +60,7 @@ internal static class RunCommand
     }
 
     /// <summary>Turns the config file and options into a request; every problem is one line in <paramref name="problems"/>.</summary>
-    internal static RunRequest? Build(string? configPath, RunConfigurationOverrides overrides, double? durationSeconds, string? statsJson, double fadeMs, out IReadOnlyList<string> problems, string? testSignal = null)
+    internal static RunRequest? Build(string? configPath, RunConfigurationOverrides overrides, double? durationSeconds, string? statsJson, double fadeMs, out IReadOnlyList<string> problems, string? testSignal = null, string? bits = null)
     {
         var lines = new List<string>();
         problems = lines;
@@ -114,6 +116,20 @@ internal static class RunCommand
             }
         }
 
+        AudioSampleFormat? format = bits switch
+        {
+            null => null,
+            "16" => AudioSampleFormat.S16LE,
+            "24" => AudioSampleFormat.S24Packed3LE,
+            "32" => AudioSampleFormat.S32LE,
+            "32f" => AudioSampleFormat.Float32LE,
+            _ => null,
+        };
+        if (bits is not null && format is null)
+        {
+            lines.Add($"--bits must be 16, 24, 32 or 32f (got '{bits}')");
+        }
+
         if (testSignal is not null)
         {
             try
@@ -148,11 +164,13 @@ internal static class RunCommand
             Periods: config.Periods,
             RealtimePriority: config.RealtimePriority,
             LockMemory: config.RealtimePriority > 0,
-            OutputName: config.Output);
+            OutputName: config.Output,
+            SampleFormat: format);
         long? maxFrames = durationSeconds is { } d ? (long)Math.Round(d * config.SampleRateHz) : null;
         var supervisor = new SupervisorOptions(config.Device, deviceOptions, maxFrames, (float)fadeMs, TestSignal: testSignal);
 
-        // The file device writes 32-bit float (no dither); hardware gets 24-bit dither when the preset enables it.
+        // The word for float outputs, whose final word is unknown: none for a float file, 24 bits for a device (its
+        // converter is at most 24-bit). Integer outputs get their own word from the supervisor once the format is known.
         int ditherBits = isFile ? 0 : 24;
         return new RunRequest(supervisor, preset!, ditherBits, statsJson);
     }

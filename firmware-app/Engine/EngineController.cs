@@ -28,7 +28,7 @@ public sealed class EngineController
     private readonly Lock _gate = new();
     private readonly AudioEngine _engine;
     private readonly ParameterSet _values;
-    private readonly int _ditherBits;
+    private int _ditherBits;
 
     /// <summary>Creates the controller and applies <paramref name="values"/> to the engine's chain.</summary>
     /// <param name="engine">The engine.</param>
@@ -90,6 +90,55 @@ public sealed class EngineController
             return false;
         }
     }
+
+    /// <summary>The output word dither is applied for (16 or 24; 0 for float output).</summary>
+    public int DitherBits
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _ditherBits;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sets the output word the dither stage dithers to, e.g. when the device turned out to take 16-bit samples, and
+    /// re-applies the settings (dither on or off stays as the parameters say). Control thread.
+    /// </summary>
+    /// <param name="bits">16 or 24, or 0 for float output (no dither).</param>
+    /// <exception cref="ArgumentOutOfRangeException">Not 0, 16 or 24.</exception>
+    public void SetDitherBits(int bits)
+    {
+        if (bits is not (0 or 16 or 24))
+        {
+            throw new ArgumentOutOfRangeException(nameof(bits), bits, "The dither word is 16 or 24 bits, or 0 for float output.");
+        }
+
+        lock (_gate)
+        {
+            if (bits != _ditherBits)
+            {
+                _ditherBits = bits;
+                ChainBinder.ApplyAll(_values, _engine.Chain, bits);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The dither word for a device's output format: 16 for 16-bit, 24 for 24- and 32-bit integer (a 32-bit container
+    /// holds at most a 24-bit converter), <paramref name="floatBits"/> for float output, whose final word is unknown here.
+    /// </summary>
+    /// <param name="format">The device's output format.</param>
+    /// <param name="floatBits">What to use for float output (the configured word).</param>
+    /// <returns>The dither word.</returns>
+    public static int DitherBitsFor(Hal.Audio.AudioSampleFormat format, int floatBits) => format switch
+    {
+        Hal.Audio.AudioSampleFormat.S16LE => 16,
+        Hal.Audio.AudioSampleFormat.S24Packed3LE or Hal.Audio.AudioSampleFormat.S32LE => 24,
+        _ => floatBits,
+    };
 
     /// <summary>Asks the audio thread to fade to silence over <paramref name="fadeMs"/> (see <see cref="AudioEngine.IsFadedOut"/>).</summary>
     /// <param name="fadeMs">Fade length, ms.</param>

@@ -66,6 +66,7 @@ public sealed class AudioSupervisor
 {
     private readonly AudioEngine _engine;
     private readonly EngineController _controller;
+    private readonly int _configuredDitherBits; // for float outputs, whose final word is not known here
     private readonly SupervisorOptions _options;
     private readonly ILogger _logger;
     private readonly TaskCompletionSource _firstBlockOrFailure = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -88,6 +89,7 @@ public sealed class AudioSupervisor
         ArgumentNullException.ThrowIfNull(logger);
         _controller = controller;
         _engine = controller.Engine;
+        _configuredDitherBits = controller.DitherBits;
         _options = options;
         _logger = logger;
     }
@@ -193,6 +195,8 @@ public sealed class AudioSupervisor
             var ended = new TaskCompletionSource<AudioDeviceError?>(TaskCreationOptions.RunContinuationsAsynchronously);
             device.Error += error => OnDeviceError(error, ended);
             device.Completed += () => ended.TrySetResult(null);
+            // Dither to the word the device takes: known before the start for files and forced formats, after it when negotiated.
+            _controller.SetDitherBits(EngineController.DitherBitsFor(device.OutputFormat, _configuredDitherBits));
             try
             {
                 device.Start(_engine);
@@ -211,9 +215,11 @@ public sealed class AudioSupervisor
                 continue;
             }
 
+            int ditherBits = EngineController.DitherBitsFor(device.OutputFormat, _configuredDitherBits);
+            _controller.SetDitherBits(ditherBits);
             Volatile.Write(ref _device, device);
             SetState(SupervisorState.Running);
-            Report(LogLevel.Information, $"audio running: {device.Name}, {device.SampleRateHz} Hz, {device.BlockFrames}-frame blocks, device latency {device.LatencyFrames} frames, chain latency {_engine.LatencyFrames} frames");
+            Report(LogLevel.Information, $"audio running: {device.Name}, {device.SampleRateHz} Hz, {device.BlockFrames}-frame blocks, output {device.OutputFormat}, dither word {(ditherBits == 0 ? "none (float)" : ditherBits + " bits")}, device latency {device.LatencyFrames} frames, chain latency {_engine.LatencyFrames} frames");
             _lastFailure = null;
             _ = WatchFirstBlockAsync(started, device, stopToken);
 

@@ -227,6 +227,12 @@ public interface IAudioDevice : IDisposable
     /// <summary>Input plus output latency in frames as reported by the backend (valid after <see cref="Start"/>).</summary>
     int LatencyFrames { get; }
 
+    /// <summary>
+    /// The sample format the output reaches the device or file in (valid after <see cref="Start"/>): the word length to
+    /// dither to. <see cref="AudioSampleFormat.Float32LE"/> for devices without an integer edge (generators, float PCMs).
+    /// </summary>
+    AudioSampleFormat OutputFormat { get; }
+
     /// <summary><c>false</c> for devices that run as fast as possible (files, unpaced generators, ALSA null/file sinks are paced by nothing).</summary>
     bool IsPaced { get; }
 

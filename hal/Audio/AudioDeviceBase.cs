@@ -62,6 +62,9 @@ public abstract class AudioDeviceBase : IAudioDevice
     public abstract bool IsPaced { get; }
 
     /// <inheritdoc />
+    public virtual AudioSampleFormat OutputFormat => AudioSampleFormat.Float32LE;
+
+    /// <inheritdoc />
     public long XrunCount => Interlocked.Read(ref _xrunCount);
 
     /// <inheritdoc />

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using HardwareMaster.Hal.Audio.Alsa;
+using HardwareMaster.Hal.Audio.Files;
 using HardwareMaster.Hal.Audio.Generators;
 using HardwareMaster.Hal.Audio.PortAudio;
 using HardwareMaster.Hal.Audio.Simulation;
@@ -14,7 +15,7 @@ public delegate IAudioDevice AudioDeviceCreator(string spec, AudioDeviceOptions 
 
 /// <summary>
 /// Turns a device spec into an <see cref="IAudioDevice"/>: <c>alsa:NAME</c>, <c>pa:NAME</c>, <c>gen:SIGNAL</c>,
-/// <c>sim:NAME</c>, plus schemes registered later (e.g. <c>file:</c>). A spec without a scheme is an ALSA name.
+/// <c>sim:NAME</c>, <c>file:PATH</c>, plus schemes registered by tests. A spec without a scheme is an ALSA name.
 /// </summary>
 public static class AudioDeviceFactory
 {
@@ -24,12 +25,13 @@ public static class AudioDeviceFactory
         ["pa"] = static (spec, options) => new PortAudioAudioDevice(options),
         ["gen"] = static (spec, options) => GeneratorAudioDevice.FromSpec(spec, options),
         ["sim"] = static (spec, options) => SimulatedAudioHardware.Get(spec).CreateDevice(options),
+        ["file"] = static (spec, options) => new FileAudioDevice(spec, options),
     };
 
     /// <summary>The registered schemes.</summary>
     public static IReadOnlyCollection<string> RegisteredSchemes => [.. Schemes.Keys];
 
-    /// <summary>Adds or replaces a scheme (e.g. <c>file</c> once the file device exists).</summary>
+    /// <summary>Adds or replaces a scheme (e.g. a test device).</summary>
     /// <param name="scheme">The scheme without the colon.</param>
     /// <param name="creator">Creates the device.</param>
     public static void Register(string scheme, AudioDeviceCreator creator)

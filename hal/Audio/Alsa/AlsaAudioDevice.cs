@@ -46,6 +46,9 @@ public sealed unsafe class AlsaAudioDevice : ThreadedAudioDevice
     public AlsaStreamInfo? PlaybackInfo { get; private set; }
 
     /// <inheritdoc />
+    public override AudioSampleFormat OutputFormat => PlaybackInfo?.Format ?? AudioSampleFormat.Float32LE;
+
+    /// <inheritdoc />
     protected override void Open()
     {
         try

@@ -60,6 +60,9 @@ public sealed class FileAudioDevice : ThreadedAudioDevice
     /// <summary>The file written, or <c>null</c> when the output is discarded.</summary>
     public string? OutputPath => _outputPath;
 
+    /// <inheritdoc />
+    public override AudioSampleFormat OutputFormat => Options.SampleFormat ?? AudioSampleFormat.Float32LE;
+
     /// <summary>The output word (from <see cref="AudioDeviceOptions.SampleFormat"/>).</summary>
     public SampleEncoding OutputEncoding => Options.SampleFormat switch
     {
@@ -96,10 +99,6 @@ public sealed class FileAudioDevice : ThreadedAudioDevice
         using AudioFileReader reader = AudioFileReader.Open(path);
         return reader.Format.SampleRateHz;
     }
-
-    /// <summary>Registers the <c>file:</c> scheme with <see cref="AudioDeviceFactory"/> (idempotent).</summary>
-    public static void Register() =>
-        AudioDeviceFactory.Register("file", static (spec, options) => new FileAudioDevice(spec, options));
 
     /// <inheritdoc />
     protected override void Open()

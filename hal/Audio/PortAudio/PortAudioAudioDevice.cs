@@ -52,6 +52,9 @@ public sealed unsafe class PortAudioAudioDevice : AudioDeviceBase
     public override bool IsPaced => true;
 
     /// <inheritdoc />
+    public override AudioSampleFormat OutputFormat => _format;
+
+    /// <inheritdoc />
     protected override void OnStart(IAudioCallback callback)
     {
         PortAudioLibrary.Acquire(Name);

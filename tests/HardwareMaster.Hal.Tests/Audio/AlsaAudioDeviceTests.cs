@@ -34,6 +34,7 @@ public sealed class AlsaAudioDeviceTests(AlsaTestEnvironment environment)
             Assert.DoesNotContain(errors, e => e.IsFatal);
             Assert.Equal(format, device.CaptureInfo!.Format);
             Assert.Equal(format, device.PlaybackInfo!.Format);
+            Assert.Equal(format, device.OutputFormat); // what the engine dithers to
             Assert.Equal(2, device.PlaybackInfo.Channels);
             latency = device.OutputLatencyFrames;
             Assert.Equal(64, device.InputLatencyFrames);

@@ -129,9 +129,8 @@ public sealed class FileAudioDeviceTests : IDisposable
     }
 
     [Fact]
-    public void Register_FileScheme_CreatesTheFileDeviceWithTheOutputName()
+    public void Factory_FileScheme_CreatesTheFileDeviceWithTheOutputName()
     {
-        FileAudioDevice.Register();
         string input = WriteInput("in.wav", 10, 2, SampleEncoding.Pcm16);
         using IAudioDevice device = AudioDeviceFactory.Create("file:" + input, new AudioDeviceOptions(OutputName: "/tmp/x.wav"));
         var file = Assert.IsType<FileAudioDevice>(device);
