@@ -59,6 +59,8 @@ public sealed class AudioEngine : IAudioCallback
     // Audio-thread state.
     private long _lastStartTimestamp;
     private int _gcCountAtLastEnd;
+    private long _usageFaults = -1; // -1: take the first usage sample at the next block
+    private long _usageSwitches;
     private double _fadeGain = 1;
     private double _fadeTarget = 1;
     private double _fadeStep;
@@ -235,6 +237,7 @@ public sealed class AudioEngine : IAudioCallback
         }
 
         _lastStartTimestamp = 0;
+        _usageFaults = -1; // the next device runs on a new thread
         BeginFade(fadeInMs);
     }
 
@@ -284,6 +287,11 @@ public sealed class AudioEngine : IAudioCallback
         long start = Stopwatch.GetTimestamp();
         long cpuStart = ThreadCpuClock.NowNanoseconds();
         int gcCount = GC.CollectionCount(0);
+        if (_usageFaults < 0)
+        {
+            ThreadCpuClock.ReadUsage(out _usageFaults, out _usageSwitches);
+        }
+
         long last = _lastStartTimestamp;
         if (_paced && last != 0 && start - last > 2 * _periodTicks)
         {
@@ -326,6 +334,7 @@ public sealed class AudioEngine : IAudioCallback
             if (--_reportCountdown <= 0)
             {
                 _reportCountdown = _reportIntervalBlocks;
+                ThreadCpuClock.ReadUsage(out _usageFaults, out _usageSwitches);
                 LoudnessReport report = meter.GetReport();
                 AtomicFloat.Store(ref _integratedLufs, report.IntegratedLufs is { } lufs ? (float)lufs : float.NaN);
                 AtomicFloat.Store(ref _truePeakDbtp, (float)report.TruePeakDbtp);
@@ -402,7 +411,13 @@ public sealed class AudioEngine : IAudioCallback
         double cpuPercent = cpu * 100.0 / _periodNs;
         _histogram.Record(wallPercent);
         _cpuHistogram.Record(cpuPercent);
-        _slowest.Offer(_blocks - 1, wallPercent, cpuPercent, gcCount != gcCountAtStart);
+        if (wallPercent > _slowest.Threshold)
+        {
+            // A slow block: what did the kernel do to this thread since the last once-a-second sample?
+            ThreadCpuClock.ReadUsage(out long faults, out long switches);
+            _slowest.Offer(_blocks - 1, wallPercent, cpuPercent, gcCount != gcCountAtStart, faults - _usageFaults, switches - _usageSwitches);
+        }
+
         if (elapsed <= _periodTicks)
         {
             return;
@@ -444,6 +459,7 @@ public sealed class AudioEngine : IAudioCallback
         _histogram = new ComputeTimeHistogram();
         _cpuHistogram = new ComputeTimeHistogram();
         _slowest = new SlowestBlocks();
+        _usageFaults = -1;
         _gcCountAtLastEnd = GC.CollectionCount(0);
         _reportCountdown = _reportIntervalBlocks;
         AtomicFloat.Store(ref _integratedLufs, float.NaN);

@@ -24,14 +24,16 @@ public sealed class SlowestBlocks
     /// <param name="wallPercent">Wall-clock time, % of the period.</param>
     /// <param name="cpuPercent">CPU time, % of the period.</param>
     /// <param name="garbageCollected">A garbage collection happened during the block.</param>
-    public void Offer(long block, double wallPercent, double cpuPercent, bool garbageCollected)
+    /// <param name="minorFaults">Minor page faults of the audio thread since the previous usage sample (≤ 1 s before).</param>
+    /// <param name="involuntarySwitches">Involuntary context switches of the audio thread since the previous usage sample.</param>
+    public void Offer(long block, double wallPercent, double cpuPercent, bool garbageCollected, long minorFaults = 0, long involuntarySwitches = 0)
     {
         if (wallPercent <= _threshold)
         {
             return;
         }
 
-        var entry = new SlowBlock(block, wallPercent, cpuPercent, garbageCollected);
+        var entry = new SlowBlock(block, wallPercent, cpuPercent, garbageCollected, minorFaults, involuntarySwitches);
         if (_count < _entries.Length)
         {
             _entries[_count++] = entry;
@@ -47,6 +49,9 @@ public sealed class SlowestBlocks
         _entries[smallest] = entry;
         _threshold = SmallestWall(out _);
     }
+
+    /// <summary>The wall time (% of the period) a block must exceed to be kept now. Audio thread.</summary>
+    public double Threshold => _threshold;
 
     /// <summary>The blocks kept, slowest first. Any thread.</summary>
     /// <returns>A copy.</returns>
@@ -77,4 +82,6 @@ public sealed class SlowestBlocks
 /// <param name="WallPercent">Wall-clock time in the engine, % of the period.</param>
 /// <param name="CpuPercent">CPU time of the audio thread in the engine, % of the period.</param>
 /// <param name="GarbageCollected">A garbage collection happened while the block ran.</param>
-public readonly record struct SlowBlock(long Block, double WallPercent, double CpuPercent, bool GarbageCollected);
+/// <param name="MinorFaults">Minor page faults of the audio thread between the previous once-a-second usage sample and the end of the block.</param>
+/// <param name="InvoluntarySwitches">Involuntary context switches of the audio thread in the same interval.</param>
+public readonly record struct SlowBlock(long Block, double WallPercent, double CpuPercent, bool GarbageCollected, long MinorFaults = 0, long InvoluntarySwitches = 0);

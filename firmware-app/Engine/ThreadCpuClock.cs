@@ -16,6 +16,7 @@ namespace HardwareMaster.App.Engine;
 internal static partial class ThreadCpuClock
 {
     private const int ClockThreadCpuTimeId = 3; // Linux <time.h>
+    private const int RusageThread = 1; // Linux <sys/resource.h>
 
     /// <summary><c>true</c> when the thread CPU clock can be read on this system.</summary>
     public static bool IsAvailable { get; } = Probe();
@@ -30,6 +31,23 @@ internal static partial class ThreadCpuClock
         }
 
         return ((long)time.Seconds * 1_000_000_000L) + time.Nanoseconds;
+    }
+
+    /// <summary>
+    /// Minor page faults and involuntary context switches of the calling thread so far (<c>getrusage(RUSAGE_THREAD)</c>,
+    /// one system call, no allocation). Both 0 where unavailable.
+    /// </summary>
+    /// <param name="minorFaults">Page faults served without I/O (first touch of memory, copy-on-write…).</param>
+    /// <param name="involuntarySwitches">Times the thread was switched out while runnable.</param>
+    public static void ReadUsage(out long minorFaults, out long involuntarySwitches)
+    {
+        minorFaults = 0;
+        involuntarySwitches = 0;
+        if (IsAvailable && GetRusage(RusageThread, out Rusage usage) == 0)
+        {
+            minorFaults = usage.MinorFaults;
+            involuntarySwitches = usage.InvoluntarySwitches;
+        }
     }
 
     private static bool Probe()
@@ -55,6 +73,33 @@ internal static partial class ThreadCpuClock
 
     [LibraryImport("libc", EntryPoint = "clock_gettime")]
     private static partial int ClockGetTime(int clockId, out Timespec time);
+
+    [LibraryImport("libc", EntryPoint = "getrusage")]
+    private static partial int GetRusage(int who, out Rusage usage);
+
+    // struct rusage (Linux, LP64): two struct timeval, then 14 longs; only the fields read here are named.
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Rusage
+    {
+        public nint UserSeconds;
+        public nint UserMicroseconds;
+        public nint SystemSeconds;
+        public nint SystemMicroseconds;
+        public nint MaxRss;
+        public nint SharedMemory;
+        public nint UnsharedData;
+        public nint UnsharedStack;
+        public nint MinorFaults;
+        public nint MajorFaults;
+        public nint Swaps;
+        public nint BlockInputs;
+        public nint BlockOutputs;
+        public nint MessagesSent;
+        public nint MessagesReceived;
+        public nint Signals;
+        public nint VoluntarySwitches;
+        public nint InvoluntarySwitches;
+    }
 
     // struct timespec { time_t tv_sec; long tv_nsec; }: two native words on LP64 (arm64, x86-64) and on 32-bit ABIs with 32-bit time_t.
     [StructLayout(LayoutKind.Sequential)]

@@ -50,6 +50,7 @@ public class SlowestBlocksTests
         Assert.Equal(5, slowest.Block);
         Assert.True(slowest.WallPercent > 100, $"{slowest.WallPercent} %");
         Assert.True(slowest.CpuPercent < slowest.WallPercent / 2, "a sleeping block uses little CPU");
+        Assert.True(slowest.MinorFaults >= 1000, $"{slowest.MinorFaults} minor faults for 2 048 freshly touched pages");
     }
 
     private sealed class SleepOnBlock(long block) : HardwareMaster.Hal.Audio.Generators.IAudioSignal
@@ -60,8 +61,22 @@ public class SlowestBlocksTests
             right.Clear();
             if (startFrame == block * left.Length)
             {
+                TouchFreshMemory();
                 Thread.Sleep(5);
             }
+        }
+
+        // 8 MB from malloc (mmap for this size): every page is faulted in on first touch, then unmapped again.
+        private static unsafe void TouchFreshMemory()
+        {
+            const int size = 8 << 20;
+            byte* memory = (byte*)System.Runtime.InteropServices.NativeMemory.Alloc(size);
+            for (int i = 0; i < size; i += 4096)
+            {
+                memory[i] = 1;
+            }
+
+            System.Runtime.InteropServices.NativeMemory.Free(memory);
         }
     }
 }
