@@ -54,7 +54,9 @@ seconds_since() { awk -v a="$1" -v b="$(date +%s%N)" 'BEGIN{printf "%.1f", (b-a)
 
 # --- host prerequisites -----------------------------------------------------------------------
 phase "host prerequisites"
-host_packages=(qemu-user-static binfmt-support mmdebstrap zstd sox jq)
+# arch-test is a Recommends of mmdebstrap that --no-install-recommends leaves out; a foreign-architecture
+# root (arm64 here) fails without it ("E: install arch-test for foreign architecture support").
+host_packages=(qemu-user-static binfmt-support mmdebstrap arch-test zstd sox jq)
 missing=()
 for p in "${host_packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -25,7 +25,7 @@ die() { echo "test-systemd.sh: $*" >&2; echo "$passed passed, $((failed + 1)) fa
 [ "$(id -u)" -eq 0 ] || die "must run as root"
 
 missing=()
-for p in systemd-container mmdebstrap zstd; do
+for p in systemd-container mmdebstrap arch-test zstd; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if ((${#missing[@]})); then
