@@ -201,6 +201,13 @@ public sealed class AudioDeviceException : Exception
 
     /// <summary>The native error code (negative errno for ALSA, PaError for PortAudio), 0 when there is none.</summary>
     public int NativeErrorCode { get; }
+
+    /// <summary>
+    /// <c>false</c> when retrying cannot help (a malformed or unknown device spec, a file at the wrong sample rate, an
+    /// output folder that does not exist or is read-only); the host then fails at once instead of retrying. <c>true</c>
+    /// (the default) for what can come back by itself: a device that is unplugged, busy or not yet there.
+    /// </summary>
+    public bool CanRecover { get; init; } = true;
 }
 
 /// <summary>

@@ -110,14 +110,14 @@ public sealed class FileAudioDevice : ThreadedAudioDevice
         }
         catch (AudioFileException ex)
         {
-            throw new AudioDeviceException($"{Name}: cannot open the input: {ex.Message}", ex);
+            throw new AudioDeviceException($"{Name}: cannot open the input: {ex.Message}", ex) { CanRecover = false };
         }
 
         if (reader.Format.SampleRateHz != SampleRateHz)
         {
             int fileRate = reader.Format.SampleRateHz;
             reader.Dispose();
-            throw new AudioDeviceException($"{Name}: the file is {fileRate} Hz but the engine runs at {SampleRateHz} Hz (use --rate {fileRate}).");
+            throw new AudioDeviceException($"{Name}: the file is {fileRate} Hz but the engine runs at {SampleRateHz} Hz (use --rate {fileRate}).") { CanRecover = false };
         }
 
         AudioFileWriter? writer = null;
@@ -136,7 +136,7 @@ public sealed class FileAudioDevice : ThreadedAudioDevice
             catch (AudioFileException ex)
             {
                 reader.Dispose();
-                throw new AudioDeviceException($"{Name}: cannot create the output: {ex.Message}", ex);
+                throw new AudioDeviceException($"{Name}: cannot create the output: {ex.Message}", ex) { CanRecover = false };
             }
         }
 
