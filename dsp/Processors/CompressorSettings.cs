@@ -16,8 +16,17 @@ public sealed record CompressorSettings
     /// <summary>Lowest threshold, dBFS.</summary>
     public const double MinThresholdDb = -60;
 
+    /// <summary>Highest threshold, dBFS.</summary>
+    public const double MaxThresholdDb = 0;
+
+    /// <summary>Lowest ratio (n:1; 1 = no compression).</summary>
+    public const double MinRatio = 1;
+
     /// <summary>Highest ratio (n:1).</summary>
     public const double MaxRatio = 10;
+
+    /// <summary>Narrowest knee, dB (0 = hard knee).</summary>
+    public const double MinKneeDb = 0;
 
     /// <summary>Widest knee, dB.</summary>
     public const double MaxKneeDb = 24;
@@ -28,11 +37,20 @@ public sealed record CompressorSettings
     /// <summary>Release range, ms.</summary>
     public const double MinReleaseMs = 10, MaxReleaseMs = 2000;
 
+    /// <summary>Stereo link range, %.</summary>
+    public const double MinStereoLinkPercent = 0, MaxStereoLinkPercent = 100;
+
+    /// <summary>Lowest side-chain high-pass corner when it is on, Hz (0 = off is also accepted).</summary>
+    public const double MinSidechainHighPassHz = 20;
+
     /// <summary>Highest side-chain high-pass corner, Hz (0 = off).</summary>
     public const double MaxSidechainHighPassHz = 500;
 
-    /// <summary>Largest makeup gain, dB.</summary>
-    public const double MaxMakeupDb = 24;
+    /// <summary>Makeup gain range, dB.</summary>
+    public const double MinMakeupDb = 0, MaxMakeupDb = 24;
+
+    /// <summary>Dry/wet mix range, %.</summary>
+    public const double MinMixPercent = 0, MaxMixPercent = 100;
 
     /// <summary>Threshold, dBFS (−60..0).</summary>
     public double ThresholdDb { get; init; } = -18;
@@ -70,19 +88,19 @@ public sealed record CompressorSettings
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first field out of range.</summary>
     public void Validate()
     {
-        Check(ThresholdDb, MinThresholdDb, 0, nameof(ThresholdDb), "dB");
-        Check(Ratio, 1, MaxRatio, nameof(Ratio), ":1");
-        Check(KneeDb, 0, MaxKneeDb, nameof(KneeDb), "dB");
+        Check(ThresholdDb, MinThresholdDb, MaxThresholdDb, nameof(ThresholdDb), "dB");
+        Check(Ratio, MinRatio, MaxRatio, nameof(Ratio), ":1");
+        Check(KneeDb, MinKneeDb, MaxKneeDb, nameof(KneeDb), "dB");
         Check(AttackMs, MinAttackMs, MaxAttackMs, nameof(AttackMs), "ms");
         Check(ReleaseMs, MinReleaseMs, MaxReleaseMs, nameof(ReleaseMs), "ms");
-        Check(StereoLinkPercent, 0, 100, nameof(StereoLinkPercent), "%");
+        Check(StereoLinkPercent, MinStereoLinkPercent, MaxStereoLinkPercent, nameof(StereoLinkPercent), "%");
         if (SidechainHighPassHz != 0)
         {
-            Check(SidechainHighPassHz, 20, MaxSidechainHighPassHz, nameof(SidechainHighPassHz), "Hz (or 0 = off)");
+            Check(SidechainHighPassHz, MinSidechainHighPassHz, MaxSidechainHighPassHz, nameof(SidechainHighPassHz), "Hz (or 0 = off)");
         }
 
-        Check(MakeupDb, 0, MaxMakeupDb, nameof(MakeupDb), "dB");
-        Check(MixPercent, 0, 100, nameof(MixPercent), "%");
+        Check(MakeupDb, MinMakeupDb, MaxMakeupDb, nameof(MakeupDb), "dB");
+        Check(MixPercent, MinMixPercent, MaxMixPercent, nameof(MixPercent), "%");
         if (!Enum.IsDefined(Detector))
         {
             throw new ArgumentOutOfRangeException(nameof(Detector), Detector, "Unknown detector mode.");

@@ -6,6 +6,9 @@ public sealed record LimiterSettings
     /// <summary>Lowest ceiling, dBTP.</summary>
     public const double MinCeilingDbtp = -10;
 
+    /// <summary>Highest ceiling, dBTP.</summary>
+    public const double MaxCeilingDbtp = 0;
+
     /// <summary>Look-ahead range, ms.</summary>
     public const double MinLookaheadMs = 0.5, MaxLookaheadMs = 5;
 
@@ -27,9 +30,9 @@ public sealed record LimiterSettings
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first field out of range.</summary>
     public void Validate()
     {
-        if (!(CeilingDbtp >= MinCeilingDbtp && CeilingDbtp <= 0))
+        if (!(CeilingDbtp >= MinCeilingDbtp && CeilingDbtp <= MaxCeilingDbtp))
         {
-            throw new ArgumentOutOfRangeException(nameof(CeilingDbtp), CeilingDbtp, $"Limiter ceiling must be {MinCeilingDbtp}..0 dBTP.");
+            throw new ArgumentOutOfRangeException(nameof(CeilingDbtp), CeilingDbtp, $"Limiter ceiling must be {MinCeilingDbtp}..{MaxCeilingDbtp} dBTP.");
         }
 
         if (!(LookaheadMs >= MinLookaheadMs && LookaheadMs <= MaxLookaheadMs))

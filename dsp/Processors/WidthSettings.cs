@@ -3,8 +3,14 @@ namespace HardwareMaster.Dsp.Processors;
 /// <summary>Stereo width settings. Immutable; publish a new instance to change.</summary>
 public sealed record WidthSettings
 {
+    /// <summary>Narrowest setting, % (mono).</summary>
+    public const double MinWidthPercent = 0;
+
     /// <summary>Widest setting, %.</summary>
     public const double MaxWidthPercent = 200;
+
+    /// <summary>Lowest mono-below corner when it is on, Hz (0 = off is also accepted).</summary>
+    public const double MinMonoBelowHz = 20;
 
     /// <summary>Highest mono-below corner, Hz.</summary>
     public const double MaxMonoBelowHz = 500;
@@ -18,14 +24,14 @@ public sealed record WidthSettings
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first field out of range.</summary>
     public void Validate()
     {
-        if (!(WidthPercent >= 0 && WidthPercent <= MaxWidthPercent))
+        if (!(WidthPercent >= MinWidthPercent && WidthPercent <= MaxWidthPercent))
         {
-            throw new ArgumentOutOfRangeException(nameof(WidthPercent), WidthPercent, $"Width must be 0..{MaxWidthPercent} %.");
+            throw new ArgumentOutOfRangeException(nameof(WidthPercent), WidthPercent, $"Width must be {MinWidthPercent}..{MaxWidthPercent} %.");
         }
 
-        if (MonoBelowHz != 0 && !(MonoBelowHz >= 20 && MonoBelowHz <= MaxMonoBelowHz))
+        if (MonoBelowHz != 0 && !(MonoBelowHz >= MinMonoBelowHz && MonoBelowHz <= MaxMonoBelowHz))
         {
-            throw new ArgumentOutOfRangeException(nameof(MonoBelowHz), MonoBelowHz, $"Mono-below frequency must be 0 (off) or 20..{MaxMonoBelowHz} Hz.");
+            throw new ArgumentOutOfRangeException(nameof(MonoBelowHz), MonoBelowHz, $"Mono-below frequency must be 0 (off) or {MinMonoBelowHz}..{MaxMonoBelowHz} Hz.");
         }
     }
 }

@@ -59,34 +59,46 @@ public sealed class EngineController
         }
     }
 
-    /// <summary>Sets one parameter (clamped to its range) and forwards it to the audio thread.</summary>
+    /// <summary>
+    /// Sets one parameter (clamped to its range) and forwards it to the audio thread. The change is all or nothing: when
+    /// the chain rejects the value, the previous value stays in force in <see cref="Values"/> and in the chain, this
+    /// call throws, and later calls work as before.
+    /// </summary>
     /// <param name="id">Registry id, e.g. <c>comp.threshold</c>.</param>
     /// <param name="value">New value.</param>
     /// <returns><c>true</c> when it went through the ring (fast path), <c>false</c> for a structural setting.</returns>
     /// <exception cref="KeyNotFoundException">Unknown id.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The chain does not accept the value (the message names the id, the value and why); nothing changed.</exception>
     public bool Set(string id, double value)
     {
         lock (_gate)
         {
             ParameterDefinition definition = _values.Registry[id];
             double clamped = definition.Clamp(value);
-            _values.Set(id, clamped);
             if (BypassIds.TryGetValue(id, out ChainStage stage))
             {
+                _values.Set(id, clamped);
                 return _engine.TryPost(new EngineMessage(EngineMessageKind.SetBypass, (int)stage, clamped >= 0.5 ? 1 : 0));
             }
 
             if (id == "loudness.gain")
             {
+                CheckFastPathRange(id, clamped, MasteringChain.MinLoudnessGainDb, MasteringChain.MaxLoudnessGainDb);
+                _values.Set(id, clamped);
                 return _engine.TryPost(new EngineMessage(EngineMessageKind.SetLoudnessGainDb, 0, (float)clamped));
             }
 
             if (id == "trim.gain")
             {
+                CheckFastPathRange(id, clamped, TrimSettings.MinGainDb, TrimSettings.MaxGainDb);
+                _values.Set(id, clamped);
                 return _engine.TryPostTrimGainDb(clamped);
             }
 
-            ChainBinder.ApplyAll(_values, _engine.Chain, _ditherBits);
+            ParameterSet candidate = _values.Clone();
+            candidate.Set(id, clamped);
+            Apply(candidate, _ditherBits, id, clamped);
+            _values.Set(id, clamped);
             return false;
         }
     }
@@ -120,8 +132,8 @@ public sealed class EngineController
         {
             if (bits != _ditherBits)
             {
+                Apply(_values, bits, "dither word", bits);
                 _ditherBits = bits;
-                ChainBinder.ApplyAll(_values, _engine.Chain, bits);
             }
         }
     }
@@ -139,6 +151,50 @@ public sealed class EngineController
         Hal.Audio.AudioSampleFormat.S24Packed3LE or Hal.Audio.AudioSampleFormat.S32LE => 24,
         _ => floatBits,
     };
+
+    private static void CheckFastPathRange(string id, double value, double min, double max)
+    {
+        if (!(value >= min && value <= max))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, Invariant($"{id} = {value} is not accepted by the chain: it must be {min}..{max}; nothing changed"));
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    // Applies candidate to the chain, or, when a stage rejects it, leaves the chain as it was (the binder validates
+    // every stage before it sets any; should a setter still fail half-way, the last good values are re-applied) and
+    // throws naming what was being set. Caller holds _gate.
+    private void Apply(ParameterSet candidate, int ditherBits, string what, double value)
+    {
+        try
+        {
+            ChainBinder.ApplyAll(candidate, _engine.Chain, ditherBits);
+        }
+        catch (ArgumentException e)
+        {
+            try
+            {
+                ChainBinder.ApplyAll(_values, _engine.Chain, _ditherBits);
+            }
+            catch (ArgumentException)
+            {
+                // The last good values were applied before, so this does not happen; the original error is the one to report.
+            }
+
+            throw new ArgumentOutOfRangeException(nameof(value), value, Invariant($"{what} = {value} is not accepted by the chain: {Reason(e)}; nothing changed"));
+        }
+    }
+
+    // The DSP's own sentence, without the " (Parameter 'X')" and "Actual value was" lines .NET appends.
+    private static string Reason(ArgumentException e)
+    {
+        string message = e.Message;
+        int newline = message.IndexOf('\n');
+        message = newline >= 0 ? message[..newline] : message;
+        int parameter = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        return (parameter >= 0 ? message[..parameter] : message).Trim().TrimEnd('.');
+    }
 
     /// <summary>Asks the audio thread to fade to silence over <paramref name="fadeMs"/> (see <see cref="AudioEngine.IsFadedOut"/>).</summary>
     /// <param name="fadeMs">Fade length, ms.</param>
