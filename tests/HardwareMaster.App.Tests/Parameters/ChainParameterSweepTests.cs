@@ -122,6 +122,34 @@ public class ChainParameterSweepTests
     }
 
     [Theory]
+    [MemberData(nameof(EveryParameterAtEveryRate))]
+    public void ApplyAllThenPrepare_EachEdgeOfTheRange_PreparesAndOutputStaysFinite(string id, int sampleRateHz)
+    {
+        // The offline render's order: every setting first, then Prepare designs for the file's rate.
+        ParameterDefinition p = ParameterRegistry.Chain[id];
+        foreach (double value in new[] { p.Minimum, p.Maximum })
+        {
+            string where = string.Create(CultureInfo.InvariantCulture, $"{id} = {value} at {sampleRateHz} Hz, set before Prepare");
+            ParameterSet values = Engaged(p) ?? new ParameterSet(ParameterRegistry.Chain);
+            values.Set(id, value);
+            var chain = new MasteringChain();
+            ChainBinder.ApplyAll(values, chain, 16);
+
+            chain.Prepare(new ProcessSpec(sampleRateHz, BlockFrames, 2));
+
+            var left = new float[BlockFrames];
+            var right = new float[BlockFrames];
+            for (int block = 0; block < 4; block++)
+            {
+                Signal(left, right, block * (long)BlockFrames, sampleRateHz);
+                chain.Process(new AudioBlock(left, right));
+                AssertFinite(left, where);
+                AssertFinite(right, where);
+            }
+        }
+    }
+
+    [Theory]
     [InlineData(44100)]
     [InlineData(48000)]
     [InlineData(96000)]
