@@ -61,7 +61,9 @@ public sealed class RunDeviceValidationTests
         Console.SetError(error);
         try
         {
-            return (Cli.Run(args), output.ToString(), error.ToString());
+            // A spec that is retried instead of rejected would never return: the time-out is only a safety net.
+            int code = Task.Run(() => Cli.Run(args)).WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
+            return (code, output.ToString(), error.ToString());
         }
         finally
         {
