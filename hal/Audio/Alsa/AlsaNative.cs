@@ -154,6 +154,9 @@ internal static unsafe partial class AlsaNative
     [LibraryImport(Library, EntryPoint = "snd_card_get_longname")]
     public static partial int CardGetLongName(int card, out nint name);
 
+    [LibraryImport(Library, EntryPoint = "snd_config_update")]
+    private static partial int ConfigUpdate();
+
     [LibraryImport(Library, EntryPoint = "snd_config_update_ref")]
     private static partial int ConfigUpdateRef(out nint top);
 
@@ -202,6 +205,23 @@ internal static unsafe partial class AlsaNative
         finally
         {
             ConfigUnref(top);
+        }
+    }
+
+    /// <summary>
+    /// Re-reads the ALSA configuration into libasound's global tree if its files changed (or were never read). PortAudio's
+    /// ALSA host lists plugin PCMs from that tree but refreshes it only while it is still empty, so a tree read earlier
+    /// (by any snd_pcm_open or by <see cref="IsPcmDefined"/>) would hide PCMs configured since. Does nothing without libasound.
+    /// </summary>
+    public static void RefreshConfiguration()
+    {
+        try
+        {
+            ConfigUpdate();
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // No ALSA: PortAudio uses another host API, or fails to initialise and says so.
         }
     }
 

@@ -186,6 +186,7 @@ internal static class PortAudioLibrary
             if (_references == 0)
             {
                 int rc;
+                Alsa.AlsaNative.RefreshConfiguration(); // so the device list follows the current ALSA configuration
                 try
                 {
                     rc = PortAudioNative.Initialize();
