@@ -248,6 +248,13 @@ public sealed class AudioSupervisor
 
                 continue;
             }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A device that let a file-system error escape (it should wrap it): a file that cannot be opened or written.
+                device.Dispose();
+                Interlocked.Increment(ref _openFailures);
+                return Fault($"{device.Name}: {ex.Message} (not retried: fix the configuration)");
+            }
 
             int ditherBits = EngineController.DitherBitsFor(device.OutputFormat, _configuredDitherBits);
             _controller.SetDitherBits(ditherBits);

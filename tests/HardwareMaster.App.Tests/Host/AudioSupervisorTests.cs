@@ -1,10 +1,12 @@
 using HardwareMaster.App.Engine;
 using HardwareMaster.App.Host;
 using HardwareMaster.App.Parameters;
+using HardwareMaster.App.Tests.Rendering;
 using HardwareMaster.Dsp.Chain;
 using HardwareMaster.Hal.Audio;
 using HardwareMaster.Hal.Audio.Generators;
 using HardwareMaster.Hal.Audio.Simulation;
+using HardwareMaster.Hal.AudioFiles;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
@@ -161,6 +163,39 @@ public class AudioSupervisorTests
         Assert.NotEqual(0, AudioSupervisor.ExitCodeFor(state));
         Assert.Equal(0, AudioSupervisor.ExitCodeFor(SupervisorState.Stopped));
         Assert.Equal(0, AudioSupervisor.ExitCodeFor(SupervisorState.Completed));
+    }
+
+    [Theory]
+    [InlineData("wrong-rate", "the file is 48000 Hz but the engine runs at 44100 Hz")]
+    [InlineData("missing-folder", "cannot create the output")]
+    [InlineData("missing-input", "cannot open the input")]
+    public async Task RunAsync_FileDeviceThatCannotWork_FaultsAtOnce(string problem, string expected)
+    {
+        using var files = new TestFiles();
+        string input = files.PathOf("in.wav");
+        TestFiles.Write(input, new float[4800], new float[4800], 48000, SampleEncoding.Float32);
+        string output = problem == "missing-folder" ? files.PathOf(Path.Combine("no-such-folder", "out.wav")) : files.PathOf("out.wav");
+        string spec = "file:" + (problem == "missing-input" ? files.PathOf("absent.wav") : input);
+        var engine = new AudioEngine(new MasteringChain());
+        var controller = new EngineController(engine, new ParameterSet(ParameterRegistry.Chain), 0);
+        var logger = new ListLogger();
+        var time = new FakeTimeProvider();
+        var options = new SupervisorOptions(
+            spec,
+            new AudioDeviceOptions(SampleRateHz: problem == "wrong-rate" ? 44100 : 48000, BlockFrames: 64, RealtimePriority: 0, LockMemory: false, OutputName: output),
+            FadeMs: 0,
+            RetryInterval: Retry,
+            WarmBlocks: 10);
+        var supervisor = new AudioSupervisor(controller, options, logger, time);
+
+        SupervisorState state = await supervisor.RunAsync(CancellationToken.None).WaitAsync(Patience);
+
+        Assert.Equal(SupervisorState.Faulted, state);
+        Assert.Equal(1, supervisor.OpenFailures);
+        Assert.Equal(0, supervisor.RetryDelays);
+        Assert.Contains(expected, supervisor.LastFailure, StringComparison.Ordinal);
+        Assert.Single(logger.Lines, l => l.StartsWith("Critical: ", StringComparison.Ordinal));
+        Assert.False(File.Exists(output), "nothing may be written for a run that cannot start");
     }
 
     [Fact]
