@@ -35,7 +35,7 @@ public sealed class AudioHostedService : IHostedService
             static (task, state) =>
             {
                 var self = (AudioHostedService)state!;
-                if (task.IsCompletedSuccessfully && task.Result == SupervisorState.Faulted)
+                if (task.IsCompletedSuccessfully && task.Result is SupervisorState.Faulted or SupervisorState.Failed)
                 {
                     // The one line a user (or the journal) needs: what cannot work and that it was not retried.
                     Cli.Error(self._supervisor.LastFailure ?? "the audio device cannot be used");

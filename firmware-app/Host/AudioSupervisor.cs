@@ -28,7 +28,7 @@ public enum SupervisorState
     /// <summary>A finite run (file device, <c>--duration</c>) finished.</summary>
     Completed,
 
-    /// <summary>Stopped on request (SIGTERM, Ctrl-C).</summary>
+    /// <summary>Stopped on request (SIGTERM, SIGINT/Ctrl-C, SIGHUP).</summary>
     Stopped,
 
     /// <summary>
@@ -38,6 +38,12 @@ public enum SupervisorState
     /// <see cref="AudioSupervisor.ConfigurationErrorExitCode"/>.
     /// </summary>
     Faulted,
+
+    /// <summary>
+    /// An unpaced device (the file device) failed while running, e.g. the disk filled up: reopening it would start the
+    /// run over, so the loop ends. The service ends with exit code 1.
+    /// </summary>
+    Failed,
 }
 
 /// <summary>How the audio service loop runs.</summary>
@@ -138,10 +144,15 @@ public sealed class AudioSupervisor
     /// <summary>Retry pauses begun so far (each one ends after <see cref="SupervisorOptions.EffectiveRetryInterval"/> on the supervisor's clock). Any thread.</summary>
     public int RetryDelays => Volatile.Read(ref _retryDelays);
 
-    /// <summary>The process exit code for a final <paramref name="state"/>: <see cref="ConfigurationErrorExitCode"/> for <see cref="SupervisorState.Faulted"/>, else 0.</summary>
+    /// <summary>The process exit code for a final <paramref name="state"/>: <see cref="ConfigurationErrorExitCode"/> for <see cref="SupervisorState.Faulted"/>, 1 for <see cref="SupervisorState.Failed"/>, else 0.</summary>
     /// <param name="state">The loop's final state.</param>
     /// <returns>The exit code.</returns>
-    public static int ExitCodeFor(SupervisorState state) => state == SupervisorState.Faulted ? ConfigurationErrorExitCode : 0;
+    public static int ExitCodeFor(SupervisorState state) => state switch
+    {
+        SupervisorState.Faulted => ConfigurationErrorExitCode,
+        SupervisorState.Failed => 1,
+        _ => 0,
+    };
 
     /// <summary>The device spec and sample rate in use (rate known after the first open).</summary>
     public SupervisorOptions Options => _options;
@@ -176,7 +187,7 @@ public sealed class AudioSupervisor
 
     /// <summary>Runs the loop until <paramref name="stopToken"/> is cancelled, the run completes, or the spec is invalid.</summary>
     /// <param name="stopToken">Cancelled on SIGTERM/Ctrl-C.</param>
-    /// <returns>The final state: <see cref="SupervisorState.Stopped"/>, <see cref="SupervisorState.Completed"/> or <see cref="SupervisorState.Faulted"/>.</returns>
+    /// <returns>The final state: <see cref="SupervisorState.Stopped"/>, <see cref="SupervisorState.Completed"/>, <see cref="SupervisorState.Faulted"/> or <see cref="SupervisorState.Failed"/>.</returns>
     public async Task<SupervisorState> RunAsync(CancellationToken stopToken)
     {
         long started = Stopwatch.GetTimestamp();
@@ -283,6 +294,15 @@ public sealed class AudioSupervisor
             }
 
             Interlocked.Increment(ref _deviceLosses);
+            if (!device.IsPaced)
+            {
+                // A file (or any unpaced, finite) device cannot resume where it failed: reopening would start the input
+                // over and replace the output. Disk full, an unreadable block: the run has failed.
+                Volatile.Write(ref _lastFailure, error.Message);
+                Report(LogLevel.Critical, error.Message + " (not retried: the run cannot resume)");
+                return Finish(SupervisorState.Failed);
+            }
+
             ReportFailure(error.Message);
             if (!await RetryDelayAsync(stopToken).ConfigureAwait(false))
             {

@@ -30,7 +30,7 @@ public static class RunHost
     /// <summary>Runs until SIGTERM/Ctrl-C, the end of a finite run, or a fatal configuration problem.</summary>
     /// <param name="request">What to run.</param>
     /// <param name="configureLogging">Optional extra logging set-up (tests).</param>
-    /// <returns>Process exit code: 0 stopped (SIGTERM, SIGINT, SIGHUP) or completed, <see cref="AudioSupervisor.ConfigurationErrorExitCode"/> (78) the device cannot be used and retrying cannot help, 3 the statistics could not be written.</returns>
+    /// <returns>Process exit code: 0 stopped (SIGTERM, SIGINT, SIGHUP) or completed, <see cref="AudioSupervisor.ConfigurationErrorExitCode"/> (78) the device cannot be used and retrying cannot help, 1 a file run failed while running (disk full), 3 the statistics could not be written.</returns>
     public static async Task<int> RunAsync(RunRequest request, Action<ILoggingBuilder>? configureLogging = null)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -199,6 +199,29 @@ public class AudioSupervisorTests
     }
 
     [Fact]
+    public async Task RunAsync_UnpacedDeviceLostWhileRunning_FailsWithoutReopening()
+    {
+        // The file device is unpaced: reopening it after a write error (disk full) would start the input over and replace the output.
+        string name = "engine-unpaced-" + Guid.NewGuid().ToString("N")[..6];
+        SimulatedAudioHardware hardware = SimulatedAudioHardware.Get(name);
+        var script = new DeviceScript(options => hardware.CreateDevice(options with { Paced = false })).ThenOpen();
+        var time = new FakeTimeProvider();
+        (AudioSupervisor supervisor, ListLogger logger) = Create(script.Spec, time: time);
+        Task<SupervisorState> run = supervisor.RunAsync(CancellationToken.None);
+        Assert.True(SpinWait.SpinUntil(() => supervisor.Engine.BlocksProcessed > 50, Patience), "no audio at start");
+
+        hardware.Fail("No space left on device");
+
+        Assert.Equal(SupervisorState.Failed, await run.WaitAsync(Patience));
+        Assert.Equal(1, script.Opens);
+        Assert.Equal(1, supervisor.DeviceLosses);
+        Assert.Equal(0, supervisor.RetryDelays);
+        Assert.Contains("No space left on device", supervisor.LastFailure, StringComparison.Ordinal);
+        Assert.Single(logger.Lines, l => l.StartsWith("Critical: ", StringComparison.Ordinal) && l.Contains("No space left on device", StringComparison.Ordinal));
+        Assert.Equal(1, AudioSupervisor.ExitCodeFor(SupervisorState.Failed));
+    }
+
+    [Fact]
     public async Task RunAsync_OpenFailsButCanRecover_RetriesOnItsClockUntilTheDeviceComesBack()
     {
         // A USB interface that is not plugged in at boot: three failed opens, then it is there.
