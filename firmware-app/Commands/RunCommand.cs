@@ -142,6 +142,12 @@ internal static class RunCommand
             }
         }
 
+        // The device spec itself (unknown scheme, gen:bogus, an ALSA PCM that no configuration defines): rejected here, not retried later.
+        if (!AudioDeviceFactory.TryValidate(config.Device, new AudioDeviceOptions(SampleRateHz: config.SampleRateHz, OutputName: isFile ? null : config.Output), out string? deviceProblem))
+        {
+            lines.Add(deviceProblem);
+        }
+
         Preset? preset = null;
         try
         {

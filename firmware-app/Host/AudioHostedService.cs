@@ -5,7 +5,8 @@ namespace HardwareMaster.App.Host;
 /// <summary>
 /// Runs the <see cref="AudioSupervisor"/> inside the Generic Host. <see cref="StartAsync"/> returns once the first block
 /// has been processed (or the first open failed), so systemd's READY=1 (sent by the host after start) follows real audio.
-/// A finished run (file device, <c>--duration</c>) or an invalid device spec stops the application.
+/// A finished run (file device, <c>--duration</c>) or a device that cannot be used (<see cref="SupervisorState.Faulted"/>:
+/// one line on stderr, then exit <see cref="AudioSupervisor.ConfigurationErrorExitCode"/>) stops the application.
 /// </summary>
 public sealed class AudioHostedService : IHostedService
 {
@@ -34,6 +35,12 @@ public sealed class AudioHostedService : IHostedService
             static (task, state) =>
             {
                 var self = (AudioHostedService)state!;
+                if (task.IsCompletedSuccessfully && task.Result is SupervisorState.Faulted or SupervisorState.Failed)
+                {
+                    // The one line a user (or the journal) needs: what cannot work and that it was not retried.
+                    Cli.Error(self._supervisor.LastFailure ?? "the audio device cannot be used");
+                }
+
                 if (!self._stopping.IsCancellationRequested)
                 {
                     self._lifetime.StopApplication();

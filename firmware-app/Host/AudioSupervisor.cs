@@ -19,17 +19,31 @@ public enum SupervisorState
     /// <summary>The device is running and calling the engine.</summary>
     Running,
 
-    /// <summary>The device failed to open or was lost; the loop retries every <see cref="SupervisorOptions.RetryInterval"/>.</summary>
+    /// <summary>
+    /// The device failed to open in a way that can heal (unplugged, busy, not there yet) or was lost; the loop retries
+    /// every <see cref="SupervisorOptions.RetryInterval"/>.
+    /// </summary>
     Retrying,
 
     /// <summary>A finite run (file device, <c>--duration</c>) finished.</summary>
     Completed,
 
-    /// <summary>Stopped on request (SIGTERM, Ctrl-C).</summary>
+    /// <summary>Stopped on request (SIGTERM, SIGINT/Ctrl-C, SIGHUP).</summary>
     Stopped,
 
-    /// <summary>The device spec itself is wrong (unknown scheme, malformed); retrying cannot help.</summary>
+    /// <summary>
+    /// Retrying cannot help: the device spec is wrong (unknown scheme, malformed), or opening failed with
+    /// <see cref="AudioDeviceException.CanRecover"/> <c>false</c> (an unknown device name, a file at another rate, an
+    /// output folder that is missing or read-only) before audio ever ran. The service ends with
+    /// <see cref="AudioSupervisor.ConfigurationErrorExitCode"/>.
+    /// </summary>
     Faulted,
+
+    /// <summary>
+    /// An unpaced device (the file device) failed while running, e.g. the disk filled up: reopening it would start the
+    /// run over, so the loop ends. The service ends with exit code 1.
+    /// </summary>
+    Failed,
 }
 
 /// <summary>How the audio service loop runs.</summary>
@@ -55,8 +69,11 @@ public sealed record SupervisorOptions(
 
 /// <summary>
 /// The service loop around the engine: open the device, run until it completes, is lost or a stop is requested; on a
-/// failure to open or a loss, report it and retry every second while the service stays up; audio resumes by itself
-/// when the device returns (with a fade-in). On stop, fade out before closing the device (no click).
+/// loss or a failure to open that can heal, report it and retry every second while the service stays up; audio resumes
+/// by itself when the device returns (with a fade-in). A failure that cannot heal (<see cref="AudioDeviceException.CanRecover"/>
+/// <c>false</c>) ends the loop at once as <see cref="SupervisorState.Faulted"/>, unless this device already ran in this
+/// loop's life (then it was there and is waited for, e.g. a PortAudio interface unplugged mid-show). On stop, fade out
+/// before closing the device (no click).
 /// </summary>
 /// <remarks>
 /// Device events arrive on thread-pool threads; handlers only complete tasks and log inside try/catch, so a failing
@@ -69,6 +86,7 @@ public sealed class AudioSupervisor
     private readonly int _configuredDitherBits; // for float outputs, whose final word is not known here
     private readonly SupervisorOptions _options;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly TaskCompletionSource _firstBlockOrFailure = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _xrunsOfClosedDevices;
     private IAudioDevice? _device;
@@ -77,12 +95,22 @@ public sealed class AudioSupervisor
     private int _openFailures;
     private int _deviceLosses;
     private string? _lastFailure;
+    private int _retryDelays;
+    private bool _ranOnce;
+
+    /// <summary>
+    /// Exit code of <c>hardwaremaster run</c> when the loop ends <see cref="SupervisorState.Faulted"/>: 78 (EX_CONFIG of
+    /// sysexits.h, "CONFIG" to systemd). The unit lists it in <c>RestartPreventExitStatus=</c>, so a configuration that
+    /// cannot work is not restarted in a loop.
+    /// </summary>
+    public const int ConfigurationErrorExitCode = 78;
 
     /// <summary>Creates the loop (starts nothing).</summary>
     /// <param name="controller">The engine's controller (the engine is <see cref="EngineController.Engine"/>).</param>
     /// <param name="options">Options.</param>
     /// <param name="logger">Where to report.</param>
-    public AudioSupervisor(EngineController controller, SupervisorOptions options, ILogger logger)
+    /// <param name="timeProvider">Clock for the retry pause and the loop heartbeat (tests pass a fake one); <see cref="TimeProvider.System"/> by default.</param>
+    public AudioSupervisor(EngineController controller, SupervisorOptions options, ILogger logger, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(controller);
         ArgumentNullException.ThrowIfNull(options);
@@ -92,6 +120,7 @@ public sealed class AudioSupervisor
         _configuredDitherBits = controller.DitherBits;
         _options = options;
         _logger = logger;
+        _time = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>Current state. Any thread.</summary>
@@ -109,8 +138,21 @@ public sealed class AudioSupervisor
     /// <summary>Times a running device was lost.</summary>
     public int DeviceLosses => Volatile.Read(ref _deviceLosses);
 
-    /// <summary>The last open failure or loss message (<c>null</c> when none).</summary>
+    /// <summary>The last open failure or loss message (<c>null</c> when none); for <see cref="SupervisorState.Faulted"/>, why.</summary>
     public string? LastFailure => Volatile.Read(ref _lastFailure);
+
+    /// <summary>Retry pauses begun so far (each one ends after <see cref="SupervisorOptions.EffectiveRetryInterval"/> on the supervisor's clock). Any thread.</summary>
+    public int RetryDelays => Volatile.Read(ref _retryDelays);
+
+    /// <summary>The process exit code for a final <paramref name="state"/>: <see cref="ConfigurationErrorExitCode"/> for <see cref="SupervisorState.Faulted"/>, 1 for <see cref="SupervisorState.Failed"/>, else 0.</summary>
+    /// <param name="state">The loop's final state.</param>
+    /// <returns>The exit code.</returns>
+    public static int ExitCodeFor(SupervisorState state) => state switch
+    {
+        SupervisorState.Faulted => ConfigurationErrorExitCode,
+        SupervisorState.Failed => 1,
+        _ => 0,
+    };
 
     /// <summary>The device spec and sample rate in use (rate known after the first open).</summary>
     public SupervisorOptions Options => _options;
@@ -138,14 +180,14 @@ public sealed class AudioSupervisor
         {
             SupervisorState.Running => advanced,
             SupervisorState.Retrying or SupervisorState.Starting =>
-                Stopwatch.GetElapsedTime(Interlocked.Read(ref _loopHeartbeat)) < maxHeartbeatAge,
+                _time.GetElapsedTime(Interlocked.Read(ref _loopHeartbeat)) < maxHeartbeatAge,
             _ => false,
         };
     }
 
     /// <summary>Runs the loop until <paramref name="stopToken"/> is cancelled, the run completes, or the spec is invalid.</summary>
     /// <param name="stopToken">Cancelled on SIGTERM/Ctrl-C.</param>
-    /// <returns>The final state: <see cref="SupervisorState.Stopped"/>, <see cref="SupervisorState.Completed"/> or <see cref="SupervisorState.Faulted"/>.</returns>
+    /// <returns>The final state: <see cref="SupervisorState.Stopped"/>, <see cref="SupervisorState.Completed"/>, <see cref="SupervisorState.Faulted"/> or <see cref="SupervisorState.Failed"/>.</returns>
     public async Task<SupervisorState> RunAsync(CancellationToken stopToken)
     {
         long started = Stopwatch.GetTimestamp();
@@ -167,9 +209,7 @@ public sealed class AudioSupervisor
             }
             catch (ArgumentException ex)
             {
-                Report(LogLevel.Critical, $"audio device '{_options.DeviceSpec}': {ex.Message}");
-                _firstBlockOrFailure.TrySetResult();
-                return Finish(SupervisorState.Faulted);
+                return Fault($"audio device '{_options.DeviceSpec}': {ex.Message}");
             }
 
             float fadeMs = device.IsPaced ? _options.FadeMs : 0;
@@ -205,6 +245,11 @@ public sealed class AudioSupervisor
             {
                 device.Dispose();
                 Interlocked.Increment(ref _openFailures);
+                if (!ex.CanRecover && !_ranOnce)
+                {
+                    return Fault(ex.Message + " (not retried: fix the configuration)");
+                }
+
                 ReportFailure(ex.Message);
                 _firstBlockOrFailure.TrySetResult();
                 if (!await RetryDelayAsync(stopToken).ConfigureAwait(false))
@@ -214,10 +259,18 @@ public sealed class AudioSupervisor
 
                 continue;
             }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // A device that let a file-system error escape (it should wrap it): a file that cannot be opened or written.
+                device.Dispose();
+                Interlocked.Increment(ref _openFailures);
+                return Fault($"{device.Name}: {ex.Message} (not retried: fix the configuration)");
+            }
 
             int ditherBits = EngineController.DitherBitsFor(device.OutputFormat, _configuredDitherBits);
             _controller.SetDitherBits(ditherBits);
             Volatile.Write(ref _device, device);
+            _ranOnce = true;
             SetState(SupervisorState.Running);
             Report(LogLevel.Information, $"audio running: {device.Name}, {device.SampleRateHz} Hz, {device.BlockFrames}-frame blocks, output {device.OutputFormat}, dither word {(ditherBits == 0 ? "none (float)" : ditherBits + " bits")}, device latency {device.LatencyFrames} frames, chain latency {_engine.LatencyFrames} frames");
             _lastFailure = null;
@@ -241,6 +294,15 @@ public sealed class AudioSupervisor
             }
 
             Interlocked.Increment(ref _deviceLosses);
+            if (!device.IsPaced)
+            {
+                // A file (or any unpaced, finite) device cannot resume where it failed: reopening would start the input
+                // over and replace the output. Disk full, an unreadable block: the run has failed.
+                Volatile.Write(ref _lastFailure, error.Message);
+                Report(LogLevel.Critical, error.Message + " (not retried: the run cannot resume)");
+                return Finish(SupervisorState.Failed);
+            }
+
             ReportFailure(error.Message);
             if (!await RetryDelayAsync(stopToken).ConfigureAwait(false))
             {
@@ -251,11 +313,11 @@ public sealed class AudioSupervisor
         return Finish(SupervisorState.Stopped);
     }
 
-    private static async Task<bool> Delay(TimeSpan delay, CancellationToken token)
+    private async Task<bool> Delay(TimeSpan delay, CancellationToken token)
     {
         try
         {
-            await Task.Delay(delay, token).ConfigureAwait(false);
+            await Task.Delay(delay, _time, token).ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException)
@@ -302,6 +364,7 @@ public sealed class AudioSupervisor
     {
         SetState(SupervisorState.Retrying);
         Beat();
+        Interlocked.Increment(ref _retryDelays);
         return await Delay(_options.EffectiveRetryInterval, stopToken).ConfigureAwait(false);
     }
 
@@ -354,6 +417,13 @@ public sealed class AudioSupervisor
         }
     }
 
+    private SupervisorState Fault(string message)
+    {
+        Volatile.Write(ref _lastFailure, message);
+        Report(LogLevel.Critical, message);
+        return Finish(SupervisorState.Faulted);
+    }
+
     private SupervisorState Finish(SupervisorState state)
     {
         SetState(state);
@@ -363,5 +433,5 @@ public sealed class AudioSupervisor
 
     private void SetState(SupervisorState state) => Volatile.Write(ref _state, (int)state);
 
-    private void Beat() => Interlocked.Exchange(ref _loopHeartbeat, Stopwatch.GetTimestamp());
+    private void Beat() => Interlocked.Exchange(ref _loopHeartbeat, _time.GetTimestamp());
 }

@@ -30,7 +30,7 @@ public static class RunHost
     /// <summary>Runs until SIGTERM/Ctrl-C, the end of a finite run, or a fatal configuration problem.</summary>
     /// <param name="request">What to run.</param>
     /// <param name="configureLogging">Optional extra logging set-up (tests).</param>
-    /// <returns>Process exit code: 0 stopped or completed, 1 the device spec is invalid, 3 the statistics could not be written.</returns>
+    /// <returns>Process exit code: 0 stopped (SIGTERM, SIGINT, SIGHUP) or completed, <see cref="AudioSupervisor.ConfigurationErrorExitCode"/> (78) the device cannot be used and retrying cannot help, 1 a file run failed while running (disk full), 3 the statistics could not be written.</returns>
     public static async Task<int> RunAsync(RunRequest request, Action<ILoggingBuilder>? configureLogging = null)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -75,6 +75,7 @@ public static class RunHost
         logger.LogInformation("starting: device {Device}, preset {Preset}, GC {GcMode}/{LatencyMode}", request.Supervisor.DeviceSpec, request.Preset.Name, GCSettings.IsServerGC ? "server" : "workstation", GCSettings.LatencyMode);
         AudioSupervisor supervisor = host.Services.GetRequiredService<AudioSupervisor>();
         AudioHostedService audio = host.Services.GetRequiredService<AudioHostedService>();
+        using IDisposable stopSignals = StopSignals.Register(host.Services.GetRequiredService<IHostApplicationLifetime>(), logger);
         await host.StartAsync().ConfigureAwait(false);
         await host.WaitForShutdownAsync().ConfigureAwait(false);
         SupervisorState state = audio.FinalState ?? supervisor.State;
@@ -95,7 +96,7 @@ public static class RunHost
             stats.ComputePercent.Max,
             stats.ComputeCpuPercent?.Max ?? double.NaN);
         notify?.Dispose();
-        int exitCode = state == SupervisorState.Faulted ? 1 : 0;
+        int exitCode = AudioSupervisor.ExitCodeFor(state);
         if (request.StatsJsonPath is { } path)
         {
             try

@@ -55,6 +55,8 @@ public sealed class WatchdogService : BackgroundService
                 {
                     SupervisorState.Running => "STATUS=processing audio",
                     SupervisorState.Retrying => "STATUS=waiting for the audio device: " + _supervisor.LastFailure,
+                    SupervisorState.Faulted => "STATUS=cannot run (not retried): " + _supervisor.LastFailure,
+                    SupervisorState.Failed => "STATUS=failed: " + _supervisor.LastFailure,
                     var other => "STATUS=" + other.ToString().ToLowerInvariant(),
                 };
                 if (status != lastStatus)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using HardwareMaster.Hal.Audio.Alsa;
 using HardwareMaster.Hal.Audio.Files;
 using HardwareMaster.Hal.Audio.Generators;
@@ -28,6 +29,8 @@ public static class AudioDeviceFactory
         ["file"] = static (spec, options) => new FileAudioDevice(spec, options),
     };
 
+    private static readonly string[] BuiltInSchemes = ["alsa", "pa", "file", "gen", "sim"];
+
     /// <summary>The registered schemes.</summary>
     public static IReadOnlyCollection<string> RegisteredSchemes => [.. Schemes.Keys];
 
@@ -39,6 +42,72 @@ public static class AudioDeviceFactory
         ArgumentException.ThrowIfNullOrWhiteSpace(scheme);
         ArgumentNullException.ThrowIfNull(creator);
         Schemes[scheme] = creator;
+    }
+
+    /// <summary>
+    /// Checks a device spec without opening anything, so a command can reject it up front instead of failing (or
+    /// retrying) later: the scheme must be known, a generator must parse (<c>gen:bogus</c>), a simulated device must
+    /// exist in this process (<c>sim:NAME</c> is made by tests), and an ALSA name (also a spec without a registered
+    /// scheme, e.g. <c>xyz:foo</c>) must name a PCM defined in the ALSA configuration. A defined PCM whose card is
+    /// missing (<c>hw:CARD=Codec</c> before the interface is plugged in) is valid: the service waits for it. PortAudio and
+    /// file names are checked when opened (PortAudio lists devices only once initialised; files by the file device).
+    /// </summary>
+    /// <param name="spec">The device spec.</param>
+    /// <param name="options">Stream options: the rate for generators, and <see cref="AudioDeviceOptions.InputName"/>/<see cref="AudioDeviceOptions.OutputName"/> overrides of an ALSA device.</param>
+    /// <param name="problem">One line naming the spec and what is wrong, or <c>null</c>.</param>
+    /// <returns><c>true</c> when the spec can be tried.</returns>
+    public static bool TryValidate(string? spec, AudioDeviceOptions options, [NotNullWhen(false)] out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        problem = null;
+        if (string.IsNullOrWhiteSpace(spec))
+        {
+            problem = "the device spec is empty (use alsa:NAME, pa:NAME, file:PATH, gen:SIGNAL)";
+            return false;
+        }
+
+        int colon = spec.IndexOf(':', StringComparison.Ordinal);
+        string scheme = colon > 0 ? spec[..colon] : string.Empty;
+        if (colon <= 0 || !Schemes.ContainsKey(scheme))
+        {
+            problem = ValidateAlsaNames(spec, spec, options, colon > 0 ? scheme : null);
+            return problem is null;
+        }
+
+        string name = spec[(colon + 1)..];
+        switch (scheme.ToLowerInvariant())
+        {
+            case "gen":
+                try
+                {
+                    GeneratorAudioDevice.ParseSignal(name, options.SampleRateHz);
+                }
+                catch (ArgumentException ex)
+                {
+                    problem = $"device '{spec}': {ex.Message}";
+                }
+
+                break;
+            case "sim":
+                if (!SimulatedAudioHardware.Exists(name))
+                {
+                    problem = $"device '{spec}': no simulated device named '{name}' in this process (sim: devices are made by tests; use gen:silence or gen:demo instead)";
+                }
+
+                break;
+            case "alsa":
+                problem = ValidateAlsaNames(spec, name, options, null);
+                break;
+            default:
+                if (name.Length == 0)
+                {
+                    problem = $"device '{spec}': the name after '{scheme}:' is empty";
+                }
+
+                break;
+        }
+
+        return problem is null;
     }
 
     /// <summary>Creates (but does not start) the device named by <paramref name="spec"/>.</summary>
@@ -60,5 +129,23 @@ public static class AudioDeviceFactory
 
         string name = spec[(colon + 1)..];
         return creator(name, options with { Name = name });
+    }
+
+    private static string? ValidateAlsaNames(string spec, string name, AudioDeviceOptions options, string? unknownScheme)
+    {
+        foreach (string pcm in new[] { options.InputName ?? name, options.OutputName ?? name }.Distinct(StringComparer.Ordinal))
+        {
+            if (AlsaNative.IsPcmDefined(pcm) != false)
+            {
+                continue; // defined, or libasound is missing (the open then says so)
+            }
+
+            string baseName = AlsaNative.PcmBaseName(pcm);
+            return unknownScheme is not null && pcm == name
+                ? $"device '{spec}': '{unknownScheme}' is neither a device scheme ({string.Join(", ", BuiltInSchemes)}) nor an ALSA PCM defined in the ALSA configuration"
+                : $"device '{spec}': unknown ALSA PCM '{baseName}' in '{pcm}' (not defined in the ALSA configuration; see `hardwaremaster devices`)";
+        }
+
+        return null;
     }
 }

@@ -21,6 +21,8 @@ internal static unsafe partial class AlsaNative
     public const int FormatFloatLE = 14;
     public const int FormatS24Packed3LE = 32;
 
+    public const int ENoEnt = 2;
+    public const int EInval = 22;
     public const int EPipe = 32;      // xrun
     public const int EStrPipe = 86;   // suspended
     public const int EAgain = 11;
@@ -152,8 +154,94 @@ internal static unsafe partial class AlsaNative
     [LibraryImport(Library, EntryPoint = "snd_card_get_longname")]
     public static partial int CardGetLongName(int card, out nint name);
 
+    [LibraryImport(Library, EntryPoint = "snd_config_update")]
+    private static partial int ConfigUpdate();
+
+    [LibraryImport(Library, EntryPoint = "snd_config_update_ref")]
+    private static partial int ConfigUpdateRef(out nint top);
+
+    [LibraryImport(Library, EntryPoint = "snd_config_unref")]
+    private static partial void ConfigUnref(nint top);
+
+    [LibraryImport(Library, EntryPoint = "snd_config_search", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int ConfigSearch(nint config, string key, out nint result);
+
     [LibraryImport("libc", EntryPoint = "free")]
     public static partial void Free(nint pointer);
+
+    /// <summary>The PCM type part of an ALSA name: <c>hw</c> for <c>hw:CARD=Codec,DEV=0</c>, <c>default</c> for <c>default</c>.</summary>
+    public static string PcmBaseName(string pcmName) => pcmName.IndexOf(':', StringComparison.Ordinal) is var colon and >= 0 ? pcmName[..colon] : pcmName;
+
+    /// <summary>
+    /// Whether the PCM base name of <paramref name="pcmName"/> is defined in the ALSA configuration (<c>pcm.NAME</c>, as
+    /// snd_pcm_open looks it up: alsa.conf, its alsa.conf.d, /etc/asound.conf, ~/.asoundrc or <c>ALSA_CONFIG_PATH</c>).
+    /// </summary>
+    /// <returns><c>null</c> when libasound cannot be loaded or its configuration cannot be read.</returns>
+    public static bool? IsPcmDefined(string pcmName)
+    {
+        string baseName = PcmBaseName(pcmName);
+        if (baseName.Length == 0)
+        {
+            return false;
+        }
+
+        nint top;
+        try
+        {
+            if (ConfigUpdateRef(out top) < 0)
+            {
+                return null;
+            }
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return null;
+        }
+
+        try
+        {
+            return ConfigSearch(top, "pcm." + baseName, out _) >= 0;
+        }
+        finally
+        {
+            ConfigUnref(top);
+        }
+    }
+
+    /// <summary>
+    /// Re-reads the ALSA configuration into libasound's global tree if its files changed (or were never read). PortAudio's
+    /// ALSA host lists plugin PCMs from that tree but refreshes it only while it is still empty, so a tree read earlier
+    /// (by any snd_pcm_open or by <see cref="IsPcmDefined"/>) would hide PCMs configured since. Does nothing without libasound.
+    /// </summary>
+    public static void RefreshConfiguration()
+    {
+        try
+        {
+            ConfigUpdate();
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // No ALSA: PortAudio uses another host API, or fails to initialise and says so.
+        }
+    }
+
+    /// <summary>
+    /// Whether a failed <c>snd_pcm_open</c> of <paramref name="pcmName"/> can heal by itself. A name whose PCM is not
+    /// defined in the ALSA configuration ("unknown PCM", a typo) cannot, nor can <c>hw:</c>/<c>plughw:</c> with
+    /// arguments ALSA rejects (<c>-EINVAL</c>: <c>hw:0,abc</c>, a card index above 31). Everything else names a defined
+    /// PCM whose hardware is missing or busy (<c>-ENODEV</c>/<c>-ENOENT</c> for a card that is not plugged in,
+    /// <c>-EBUSY</c>, a JACK server that is not up yet, <c>front:CARD=X</c> before card X appears): it can come back.
+    /// </summary>
+    public static bool CanRecoverFromOpen(string pcmName, int error, out bool unknownPcm)
+    {
+        unknownPcm = IsPcmDefined(pcmName) == false;
+        if (unknownPcm)
+        {
+            return false;
+        }
+
+        return !(error == -EInval && PcmBaseName(pcmName) is "hw" or "plughw");
+    }
 
     /// <summary>ALSA's text for a (negative) error code.</summary>
     public static string StrError(int error) => Marshal.PtrToStringUTF8(StrErrorNative(error)) ?? $"error {error}";
@@ -208,7 +296,11 @@ internal sealed class SafeAlsaPcmHandle : SafeHandle
         int rc = AlsaNative.PcmOpen(out nint raw, name, stream, AlsaNative.ModeNonBlock);
         if (rc < 0)
         {
-            throw new AudioDeviceException($"{deviceLabel}: cannot open ALSA {direction} device '{name}': {AlsaNative.StrError(rc)}", rc);
+            bool canRecover = AlsaNative.CanRecoverFromOpen(name, rc, out bool unknownPcm);
+            string cause = unknownPcm
+                ? $"unknown PCM '{AlsaNative.PcmBaseName(name)}' (not defined in the ALSA configuration; see `hardwaremaster devices`)"
+                : AlsaNative.StrError(rc);
+            throw new AudioDeviceException($"{deviceLabel}: cannot open ALSA {direction} device '{name}': {cause}", rc) { CanRecover = canRecover };
         }
 
         var handle = new SafeAlsaPcmHandle();

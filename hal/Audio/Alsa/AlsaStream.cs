@@ -58,7 +58,8 @@ internal sealed class AlsaStream : IDisposable
         {
             if (rc < 0)
             {
-                throw new AudioDeviceException($"{deviceLabel}: ALSA {direction} device '{pcmName}': {what}: {AlsaNative.StrError(rc)}", rc);
+                // -EINVAL: the PCM cannot do what is asked (access, format, rate, period); -ENODEV, -EBUSY, -EIO: it went away.
+                throw new AudioDeviceException($"{deviceLabel}: ALSA {direction} device '{pcmName}': {what}: {AlsaNative.StrError(rc)}", rc) { CanRecover = rc != -AlsaNative.EInval };
             }
         }
 
@@ -87,7 +88,7 @@ internal sealed class AlsaStream : IDisposable
 
                 if (chosen is null)
                 {
-                    throw new AudioDeviceException($"{deviceLabel}: ALSA {direction} device '{pcmName}' supports none of S32_LE, FLOAT_LE, S24_3LE, S16_LE (try plughw:)");
+                    throw new AudioDeviceException($"{deviceLabel}: ALSA {direction} device '{pcmName}' supports none of S32_LE, FLOAT_LE, S24_3LE, S16_LE (try plughw:)") { CanRecover = false };
                 }
             }
 
@@ -102,7 +103,7 @@ internal sealed class AlsaStream : IDisposable
             Check(AlsaNative.HwParamsSetRateNear(handle, hw, ref rate, ref rateDirection), $"setting {options.SampleRateHz} Hz");
             if (rate != (uint)options.SampleRateHz)
             {
-                throw new AudioDeviceException($"{deviceLabel}: ALSA {direction} device '{pcmName}' runs at {rate} Hz, not {options.SampleRateHz} Hz (use plughw: to convert, or change the rate)");
+                throw new AudioDeviceException($"{deviceLabel}: ALSA {direction} device '{pcmName}' runs at {rate} Hz, not {options.SampleRateHz} Hz (use plughw: to convert, or change the rate)") { CanRecover = false };
             }
 
             nuint period = (nuint)options.BlockFrames;

@@ -129,7 +129,7 @@ public sealed class GeneratorAudioDevice : ClockedAudioDevice
     /// <param name="spec"><c>tone[:HZ[:DBFS]]</c>, <c>pink[:DBFS[:SEED]]</c>, <c>demo</c> or <c>silence</c>.</param>
     /// <param name="sampleRateHz">Sample rate.</param>
     /// <returns>The signal.</returns>
-    /// <exception cref="ArgumentException">The spec is not understood.</exception>
+    /// <exception cref="ArgumentException">The spec is not understood; the message is one line naming the spec.</exception>
     public static IAudioSignal ParseSignal(string spec, int sampleRateHz)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -147,16 +147,24 @@ public sealed class GeneratorAudioDevice : ClockedAudioDevice
                     parts.Length > 2 ? uint.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture) : 1),
                 "demo" or "" => new DemoMixSignal(sampleRateHz),
                 "silence" => new SilenceSignal(),
-                _ => throw new ArgumentException($"Unknown generator '{spec}': use tone[:HZ[:DBFS]], pink[:DBFS[:SEED]], demo or silence.", nameof(spec)),
+                _ => throw new ArgumentException($"Unknown generator '{spec}': use tone[:HZ[:DBFS]], pink[:DBFS[:SEED]], demo or silence."),
             };
         }
         catch (FormatException ex)
         {
-            throw new ArgumentException($"Generator '{spec}' has a value that is not a number: {ex.Message}", nameof(spec), ex);
+            throw new ArgumentException($"Generator '{spec}' has a value that is not a number: {ex.Message}", ex);
         }
         catch (OverflowException ex)
         {
-            throw new ArgumentException($"Generator '{spec}' has a value out of range: {ex.Message}", nameof(spec), ex);
+            throw new ArgumentException($"Generator '{spec}' has a value out of range: {ex.Message}", ex);
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            // The signal's own message, without .NET's "(Parameter 'x')" and "Actual value was" lines.
+            string reason = ex.Message;
+            int cut = reason.IndexOf(" (Parameter '", StringComparison.Ordinal);
+            reason = (cut >= 0 ? reason[..cut] : reason).ReplaceLineEndings(" ");
+            throw new ArgumentException($"Generator '{spec}' has a value out of range: {reason}", ex);
         }
     }
 }

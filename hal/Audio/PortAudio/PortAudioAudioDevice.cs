@@ -118,7 +118,7 @@ public sealed unsafe class PortAudioAudioDevice : AudioDeviceBase
             (void*)GCHandle.ToIntPtr(_self));
         if (rc < 0)
         {
-            throw new AudioDeviceException($"{Name}: cannot open the PortAudio stream at {Options.SampleRateHz} Hz, {frames} frames ({_format}): {PortAudioNative.ErrorText(rc)}", rc);
+            throw new AudioDeviceException($"{Name}: cannot open the PortAudio stream at {Options.SampleRateHz} Hz, {frames} frames ({_format}): {PortAudioNative.ErrorText(rc)}", rc) { CanRecover = PortAudioNative.CanRecover(rc) };
         }
 
         _stream = new SafePortAudioStreamHandle(stream);
@@ -374,15 +374,23 @@ public sealed unsafe class PortAudioAudioDevice : AudioDeviceBase
             }
         }
 
+        if (found == PortAudioNative.NoDevice && name == "default")
+        {
+            // No sound card at all yet (a USB interface not plugged in at boot): wait for one.
+            throw new AudioDeviceException($"{Name}: there is no default PortAudio {direction} device (no sound card yet?)");
+        }
+
         if (found == PortAudioNative.NoDevice)
         {
-            throw new AudioDeviceException($"{Name}: no PortAudio {direction} device named '{name}' (see `hardwaremaster devices`)");
+            // PortAudio lists only what is present, so an unplugged interface and a typo look the same: fail at once.
+            // (The supervisor keeps waiting for a name that already ran in this service's life.)
+            throw new AudioDeviceException($"{Name}: no PortAudio {direction} device named '{name}' (see `hardwaremaster devices`)") { CanRecover = false };
         }
 
         PortAudioNative.DeviceInfo* chosen = PortAudioNative.GetDeviceInfo(found);
         if ((input ? chosen->MaxInputChannels : chosen->MaxOutputChannels) <= 0)
         {
-            throw new AudioDeviceException($"{Name}: PortAudio device '{Marshal.PtrToStringUTF8(chosen->Name)}' has no {direction} channels");
+            throw new AudioDeviceException($"{Name}: PortAudio device '{Marshal.PtrToStringUTF8(chosen->Name)}' has no {direction} channels") { CanRecover = false };
         }
 
         return found;

@@ -29,6 +29,22 @@ internal static unsafe partial class PortAudioNative
 
     public const int NoDevice = -1;
 
+    // PaErrorCode values for requests the device can never satisfy (retrying the same request cannot help).
+    public const int ErrorInvalidChannelCount = -9998;
+    public const int ErrorInvalidSampleRate = -9997;
+    public const int ErrorInvalidFlag = -9995;
+    public const int ErrorSampleFormatNotSupported = -9994;
+    public const int ErrorBadIODeviceCombination = -9993;
+    public const int ErrorBufferTooBig = -9991;
+    public const int ErrorBufferTooSmall = -9990;
+
+    /// <summary>
+    /// <c>false</c> for a PaError that says the request itself is impossible for the device (rate, channels, format,
+    /// buffer size); <c>true</c> for the rest (device unavailable or busy, host errors, time-outs), which can heal.
+    /// </summary>
+    public static bool CanRecover(int error) => error is not (ErrorInvalidChannelCount or ErrorInvalidSampleRate or ErrorInvalidFlag
+        or ErrorSampleFormatNotSupported or ErrorBadIODeviceCombination or ErrorBufferTooBig or ErrorBufferTooSmall);
+
     [LibraryImport(Library, EntryPoint = "Pa_Initialize")]
     public static partial int Initialize();
 
@@ -170,13 +186,14 @@ internal static class PortAudioLibrary
             if (_references == 0)
             {
                 int rc;
+                Alsa.AlsaNative.RefreshConfiguration(); // so the device list follows the current ALSA configuration
                 try
                 {
                     rc = PortAudioNative.Initialize();
                 }
                 catch (DllNotFoundException ex)
                 {
-                    throw new AudioDeviceException($"{deviceLabel}: PortAudio is not installed (libportaudio.so.2; Debian package libportaudio2)", ex);
+                    throw new AudioDeviceException($"{deviceLabel}: PortAudio is not installed (libportaudio.so.2; Debian package libportaudio2)", ex) { CanRecover = false };
                 }
 
                 if (rc < 0)

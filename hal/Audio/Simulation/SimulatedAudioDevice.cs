@@ -39,6 +39,11 @@ public sealed class SimulatedAudioHardware
     /// <returns>The shared instance.</returns>
     public static SimulatedAudioHardware Get(string name) => Registry.GetOrAdd(name, static n => new SimulatedAudioHardware(n));
 
+    /// <summary>Whether hardware named <paramref name="name"/> exists in this process (<see cref="Get"/> was called for it).</summary>
+    /// <param name="name">The name.</param>
+    /// <returns><c>true</c> when it does.</returns>
+    public static bool Exists(string name) => Registry.ContainsKey(name);
+
     /// <summary>Opens a device on this hardware.</summary>
     /// <param name="options">Options; <see cref="AudioDeviceOptions.Paced"/> picks wall-clock pacing or as-fast-as-possible.</param>
     /// <param name="manualClock"><c>true</c>: blocks run only when <see cref="SimulatedAudioDevice.Step"/> is called.</param>

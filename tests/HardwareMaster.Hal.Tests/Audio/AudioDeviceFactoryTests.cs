@@ -52,6 +52,46 @@ public class AudioDeviceFactoryTests
         Assert.Contains("testfile", AudioDeviceFactory.RegisteredSchemes);
     }
 
+    [Theory]
+    [InlineData("gen:bogus", "Unknown generator 'bogus'")]
+    [InlineData("gen:tone:abc", "not a number")]
+    [InlineData("gen:tone:30000", "out of range: The frequency must be above 0 Hz and below half the sample rate.")]
+    [InlineData("sim:bogus", "no simulated device named 'bogus'")]
+    [InlineData("pa:", "the name after 'pa:' is empty")]
+    [InlineData("file:", "the name after 'file:' is empty")]
+    public void TryValidate_SpecThatCannotWork_IsOneLineNamingIt(string spec, string expected)
+    {
+        Assert.False(AudioDeviceFactory.TryValidate(spec, Options, out string? problem));
+        Assert.StartsWith($"device '{spec}': ", problem, StringComparison.Ordinal);
+        Assert.Contains(expected, problem, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', problem);
+        Assert.DoesNotContain("(Parameter", problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    [InlineData(null)]
+    public void TryValidate_EmptySpec_IsRejected(string? spec)
+    {
+        Assert.False(AudioDeviceFactory.TryValidate(spec, Options, out string? problem));
+        Assert.Contains("empty", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryValidate_SpecsThatCanWork_AreAccepted()
+    {
+        string name = "validate-" + Guid.NewGuid().ToString("N")[..6];
+        Assert.False(AudioDeviceFactory.TryValidate("sim:" + name, Options, out _)); // not made yet
+        SimulatedAudioHardware.Get(name);
+        AudioDeviceFactory.Register("validatetest", (spec, options) => new GeneratorAudioDevice(new SilenceSignal(), options));
+        foreach (string spec in new[] { "gen:demo", "gen:tone:440:-6", "gen:pink:-20:7", "gen:silence", "sim:" + name, "pa:USB Audio", "pa:default", "file:/music/song.wav", "validatetest:anything" })
+        {
+            Assert.True(AudioDeviceFactory.TryValidate(spec, Options, out string? problem), $"{spec}: {problem}");
+            Assert.Null(problem);
+        }
+    }
+
     [Fact]
     public void AlsaOptions_SeparateInputAndOutput_NameBothInTheDeviceName()
     {
