@@ -119,9 +119,11 @@ internal static class RenderCommand
                 return null;
         }
 
-        if (SamePath(input, output))
+        // Up front, before any work: empty paths, a FIFO input, OUT = IN (by device and inode), OUT a folder or not a
+        // regular file or character device, OUT's folder missing, an unknown OUT extension.
+        if (OfflineRenderer.CheckPaths(input, output, out _) is string pathProblem)
         {
-            error = $"{output}: refusing to overwrite the input file";
+            error = pathProblem;
             return null;
         }
 
@@ -132,13 +134,6 @@ internal static class RenderCommand
         catch (AudioFileException e)
         {
             error = e.Message;
-            return null;
-        }
-
-        string? directory = Path.GetDirectoryName(Path.GetFullPath(output));
-        if (directory is null || !Directory.Exists(directory))
-        {
-            error = $"{output}: directory {directory} does not exist";
             return null;
         }
 
@@ -202,28 +197,6 @@ internal static class RenderCommand
         }
 
         return new RenderRequest(input, output, values, targetLufs, encoding, block, maxLimiting);
-    }
-
-    private static bool SamePath(string a, string b)
-    {
-        string fa = Path.GetFullPath(a);
-        string fb = Path.GetFullPath(b);
-        if (string.Equals(fa, fb, StringComparison.Ordinal))
-        {
-            return true;
-        }
-
-        // Different names may still be the same file (symlink); compare the resolved targets.
-        try
-        {
-            string? ra = File.Exists(fa) ? new FileInfo(fa).ResolveLinkTarget(true)?.FullName ?? fa : fa;
-            string? rb = File.Exists(fb) ? new FileInfo(fb).ResolveLinkTarget(true)?.FullName ?? fb : fb;
-            return string.Equals(ra, rb, StringComparison.Ordinal);
-        }
-        catch (IOException)
-        {
-            return false;
-        }
     }
 
     private static RenderResult RenderWithProgress(RenderRequest request)
