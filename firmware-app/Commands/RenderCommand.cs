@@ -6,6 +6,7 @@ using HardwareMaster.App.Presets;
 using HardwareMaster.App.Rendering;
 using HardwareMaster.App.Reports;
 using HardwareMaster.Hal.AudioFiles;
+using HardwareMaster.Hal.Files;
 using Spectre.Console;
 
 namespace HardwareMaster.App.Commands;
@@ -121,7 +122,7 @@ internal static class RenderCommand
 
         // Up front, before any work: empty paths, a FIFO input, OUT = IN (by device and inode), OUT a folder or not a
         // regular file or character device, OUT's folder missing, an unknown OUT extension.
-        if (OfflineRenderer.CheckPaths(input, output, out _) is string pathProblem)
+        if (OfflineRenderer.CheckPaths(input, output, out OutputMode mode) is string pathProblem)
         {
             error = pathProblem;
             return null;
@@ -129,7 +130,7 @@ internal static class RenderCommand
 
         try
         {
-            AudioContainers.FromExtension(output);
+            OfflineRenderer.ContainerFor(output, mode);
         }
         catch (AudioFileException e)
         {

@@ -121,6 +121,14 @@ public static class OfflineRenderer
         return null;
     }
 
+    /// <summary>The container OUT is written in: from its extension; a character device without one (<c>/dev/null</c>) gets WAV.</summary>
+    /// <param name="outputPath">OUT.</param>
+    /// <param name="mode">From <see cref="CheckPaths"/>.</param>
+    /// <returns>The container.</returns>
+    /// <exception cref="AudioFileException">The extension is unknown.</exception>
+    public static AudioContainer ContainerFor(string outputPath, OutputMode mode) =>
+        mode == OutputMode.Direct && Path.GetExtension(outputPath).Length == 0 ? AudioContainer.Wav : AudioContainers.FromExtension(outputPath);
+
     /// <summary>Renders <paramref name="request"/>; reports progress 0…1 per pass.</summary>
     /// <exception cref="AudioFileException">The input cannot be read or the output cannot be written (the message names the output, never the temporary file).</exception>
     public static RenderResult Render(RenderRequest request, Action<int, double>? progress = null)
@@ -166,7 +174,7 @@ public static class OfflineRenderer
         {
             PassResult final;
             bool backedOff = false;
-            AudioContainer container = AudioContainers.FromExtension(request.OutputPath);
+            AudioContainer container = ContainerFor(request.OutputPath, mode);
             while (true)
             {
                 passes++;
@@ -209,7 +217,7 @@ public static class OfflineRenderer
             bool bypassed = request.Values.IsOn("limiter.bypass");
             if (bypassed || final.Output.TruePeakDbtp > ceiling + CeilingToleranceDb)
             {
-                warnings.Add($"the {ceiling:0.0} dBTP ceiling is not held{(bypassed ? " (limiter.bypass is on)" : string.Empty)}: the master's max true peak is {final.Output.TruePeakDbtp:+0.0;-0.0} dBTP");
+                warnings.Add($"the {ceiling:0.0} dBTP ceiling is not held{(bypassed ? " (limiter.bypass is on)" : string.Empty)}: the max true peak of the master is {final.Output.TruePeakDbtp:0.0} dBTP");
             }
 
             if (final.NonFiniteSamples > 0)

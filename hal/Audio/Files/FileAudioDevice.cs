@@ -36,6 +36,7 @@ namespace HardwareMaster.Hal.Audio.Files;
 public sealed class FileAudioDevice : ThreadedAudioDevice
 {
     private static readonly ConcurrentDictionary<string, string> s_failedOutputs = new(StringComparer.Ordinal);
+    private static readonly AsyncLocal<Func<FileStream, Stream>?> s_outputStreamWrapper = new();
     private readonly string _inputPath;
     private readonly string? _outputPath;
     private AudioFileReader? _reader;
@@ -65,12 +66,19 @@ public sealed class FileAudioDevice : ThreadedAudioDevice
         _outputPath = string.IsNullOrWhiteSpace(options.OutputName) ? null : options.OutputName;
         if (_outputPath is not null && s_failedOutputs.TryGetValue(Path.GetFullPath(_outputPath), out string? failure))
         {
-            throw new ArgumentException($"{failure} (not retried: a write error does not heal by itself)", nameof(options));
+            throw new ArgumentException($"{failure} (not retried: a write error does not heal by itself)");
         }
     }
 
     /// <inheritdoc />
     public override bool IsPaced => false;
+
+    /// <summary>Test seam: wraps the output file stream (e.g. to fail like a full disk); read by <see cref="Open"/> on the caller's flow only.</summary>
+    internal static Func<FileStream, Stream>? OutputStreamWrapper
+    {
+        get => s_outputStreamWrapper.Value;
+        set => s_outputStreamWrapper.Value = value;
+    }
 
     /// <summary>The file read as input.</summary>
     public string InputPath => _inputPath;
@@ -145,15 +153,16 @@ public sealed class FileAudioDevice : ThreadedAudioDevice
         {
             try
             {
-                AudioContainer container = AudioContainers.FromExtension(_outputPath);
-                if (container == AudioContainer.Aiff && SampleEncodings.IsFloat(OutputEncoding))
-                {
-                    container = AudioContainer.Aifc; // plain AIFF has no float encoding
-                }
-
                 if (OutputFile.Check(_outputPath, out OutputMode mode, _inputPath) is string problem)
                 {
                     throw new AudioFileException(_outputPath, problem);
+                }
+
+                // A character device without an extension (/dev/null) is written as WAV.
+                AudioContainer container = mode == OutputMode.Direct && Path.GetExtension(_outputPath).Length == 0 ? AudioContainer.Wav : AudioContainers.FromExtension(_outputPath);
+                if (container == AudioContainer.Aiff && SampleEncodings.IsFloat(OutputEncoding))
+                {
+                    container = AudioContainer.Aifc; // plain AIFF has no float encoding
                 }
 
                 if (FileIdentity.Of(_outputPath).Kind == FileKind.Fifo)
@@ -170,14 +179,16 @@ public sealed class FileAudioDevice : ThreadedAudioDevice
                     throw new AudioFileException(_outputPath, "cannot create: " + OutputFile.Describe(ex, temporary, _outputPath), ex);
                 }
 
-                writer = AudioFileWriter.Create(stream, _outputPath, container, OutputEncoding, SampleRateHz, 2, leaveOpen: true);
+                writer = AudioFileWriter.Create(OutputStreamWrapper?.Invoke(stream) ?? stream, _outputPath, container, OutputEncoding, SampleRateHz, 2, leaveOpen: true);
             }
             catch (AudioFileException ex)
             {
                 reader.Dispose();
                 stream?.Dispose();
                 OutputFile.Discard(temporary, _outputPath);
-                throw new AudioDeviceException($"{Name}: cannot create the output: {OutputFile.Describe(ex, temporary, _outputPath)}", ex) { CanRecover = false };
+                string message = $"{Name}: cannot create the output: {OutputFile.Describe(ex, temporary, _outputPath)}";
+                s_failedOutputs.TryAdd(Path.GetFullPath(_outputPath), message);
+                throw new AudioDeviceException(message, ex) { CanRecover = false };
             }
         }
 
