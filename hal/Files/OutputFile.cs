@@ -245,7 +245,7 @@ public static class OutputFile
     /// <param name="path">The final output (compared so a direct write is never deleted).</param>
     public static void Discard(string temporary, string path)
     {
-        if (string.Equals(temporary, path, StringComparison.Ordinal))
+        if (string.IsNullOrEmpty(temporary) || string.Equals(temporary, path, StringComparison.Ordinal))
         {
             return;
         }
@@ -254,7 +254,7 @@ public static class OutputFile
         {
             File.Delete(temporary);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
             // Beside the output and named as such; removed as stale next time.
         }

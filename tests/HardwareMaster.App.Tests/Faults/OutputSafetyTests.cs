@@ -335,15 +335,24 @@ public sealed class OutputSafetyTests
     [Fact]
     public void RunHost_StatsJsonOnACharacterDevice_WritesItDirectlyAndExitsThree()
     {
-        // /dev/full itself: before the fix, root's atomic replace turned it into a regular file.
-        RunRequest request = RunCommand.Build(null, None with { Device = "gen:silence", RealtimePriority = 0 }, 0.05, "/dev/full", 0, out IReadOnlyList<string> problems)!;
+        // Before the fix, root's atomic replace turned /dev/full into a regular file. As root the test uses its own
+        // node of the same device (mknod c 1 7), so a regression cannot break the machine's /dev/full.
+        using var files = new TestFiles();
+        string full = files.PathOf("full");
+        using (Process? mknod = Process.Start(new ProcessStartInfo("mknod", [full, "c", "1", "7"]) { RedirectStandardError = true }))
+        {
+            mknod!.WaitForExit();
+            full = mknod.ExitCode == 0 ? full : "/dev/full";
+        }
+
+        RunRequest request = RunCommand.Build(null, None with { Device = "gen:silence", RealtimePriority = 0 }, 0.05, full, 0, out IReadOnlyList<string> problems)!;
         Assert.Empty(problems);
 
         (int code, string error) = RunHostQuietly(request);
 
         Assert.Equal(3, code);
-        Assert.Contains("cannot write the statistics to '/dev/full'", error, StringComparison.Ordinal);
-        Assert.Equal(FileKind.CharacterDevice, FileIdentity.Of("/dev/full").Kind);
+        Assert.Contains($"cannot write the statistics to '{full}'", error, StringComparison.Ordinal);
+        Assert.Equal(FileKind.CharacterDevice, FileIdentity.Of(full).Kind);
     }
 
     [Fact]
