@@ -173,6 +173,9 @@ public sealed class FileAudioDevice : ThreadedAudioDevice
                 try
                 {
                     stream = OutputFile.Open(_outputPath, mode, out temporary);
+
+                    // Not deleted by the signal cleanup: `run`'s host stops gracefully on SIGTERM/SIGINT, and a clean stop commits.
+                    OutputFile.Untrack(temporary);
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
