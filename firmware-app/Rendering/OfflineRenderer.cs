@@ -1,8 +1,8 @@
+using System.Collections.ObjectModel;
+using System.Runtime.ExceptionServices;
 using HardwareMaster.App.Parameters;
 using HardwareMaster.Dsp;
 using HardwareMaster.Dsp.Chain;
-using System.Collections.ObjectModel;
-using System.Runtime.ExceptionServices;
 using HardwareMaster.Dsp.Metering;
 using HardwareMaster.Hal.AudioFiles;
 using HardwareMaster.Hal.Files;
