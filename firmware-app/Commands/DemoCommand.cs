@@ -2,6 +2,7 @@ using System.CommandLine;
 using HardwareMaster.App.Reports;
 using HardwareMaster.Hal.Audio.Generators;
 using HardwareMaster.Hal.AudioFiles;
+using HardwareMaster.Hal.Files;
 
 namespace HardwareMaster.App.Commands;
 
@@ -38,6 +39,19 @@ internal static class DemoCommand
             return 2;
         }
 
+        // Up front: the mix is read back to be mastered, so it must be a regular file (never a folder or a device).
+        if (OutputFile.Check(output, out OutputMode mode) is string problem)
+        {
+            Cli.Error(string.IsNullOrWhiteSpace(output) ? "--out: the path is empty" : $"--out {output}: {problem}");
+            return 2;
+        }
+
+        if (mode != OutputMode.Atomic)
+        {
+            Cli.Error($"--out {output}: needs a regular file (the demo reads the mix back to master it)");
+            return 2;
+        }
+
         try
         {
             WriteDemoMix(output, (long)Math.Round(seconds * sampleRateHz), sampleRateHz);
@@ -53,20 +67,55 @@ internal static class DemoCommand
         }
     }
 
-    /// <summary>Renders <paramref name="frames"/> frames of the demo mix into a 24-bit stereo WAV.</summary>
-    public static void WriteDemoMix(string path, long frames, int sampleRateHz)
+    /// <summary>
+    /// Renders <paramref name="frames"/> frames of the demo mix into a 24-bit stereo WAV: written to a hidden temporary
+    /// file beside <paramref name="path"/>, flushed (fsync) and renamed over it only when complete, so a killed or
+    /// failed run (disk full) leaves what was there.
+    /// </summary>
+    /// <param name="path">The WAV to write.</param>
+    /// <param name="frames">Length in frames.</param>
+    /// <param name="sampleRateHz">Sample rate.</param>
+    /// <param name="wrapStream">Test seam: wraps the file stream (e.g. to fail like a full disk).</param>
+    /// <exception cref="AudioFileException">The file cannot be written; the message names <paramref name="path"/>.</exception>
+    internal static void WriteDemoMix(string path, long frames, int sampleRateHz, Func<FileStream, Stream>? wrapStream = null)
     {
         const int Block = 4096;
-        float[] left = new float[Block];
-        float[] right = new float[Block];
-        using AudioFileWriter writer = AudioFileWriter.Create(path, AudioContainer.Wav, SampleEncoding.Pcm24, sampleRateHz, 2);
-        for (long start = 0; start < frames; start += Block)
+        if (OutputFile.Check(path, out OutputMode mode) is string problem)
         {
-            int n = (int)Math.Min(Block, frames - start);
-            DemoMix.Render(left.AsSpan(0, n), right.AsSpan(0, n), start, sampleRateHz);
-            writer.WritePlanar(left.AsSpan(0, n), right.AsSpan(0, n));
+            throw new AudioFileException(path, problem);
         }
 
-        writer.Complete();
+        float[] left = new float[Block];
+        float[] right = new float[Block];
+        string temporary = path;
+        FileStream? file = null;
+        try
+        {
+            file = OutputFile.Open(path, mode, out temporary);
+            Stream stream = wrapStream?.Invoke(file) ?? file;
+            using (AudioFileWriter writer = AudioFileWriter.Create(stream, path, AudioContainer.Wav, SampleEncoding.Pcm24, sampleRateHz, 2, leaveOpen: true))
+            {
+                for (long start = 0; start < frames; start += Block)
+                {
+                    int n = (int)Math.Min(Block, frames - start);
+                    DemoMix.Render(left.AsSpan(0, n), right.AsSpan(0, n), start, sampleRateHz);
+                    writer.WritePlanar(left.AsSpan(0, n), right.AsSpan(0, n));
+                }
+
+                writer.Complete();
+            }
+
+            stream.Flush();
+            OutputFile.FlushToDisk(file);
+            file.Dispose();
+            OutputFile.Commit(temporary, path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or AudioFileException)
+        {
+            file?.Dispose();
+            OutputFile.Discard(temporary, path);
+            string why = OutputFile.Describe(ex is AudioFileException a ? new IOException(a.Problem) : ex, temporary, path);
+            throw new AudioFileException(path, ex is AudioFileException ? why : "write error: " + why, ex);
+        }
     }
 }

@@ -6,6 +6,7 @@ using HardwareMaster.App.Presets;
 using HardwareMaster.App.Rendering;
 using HardwareMaster.App.Reports;
 using HardwareMaster.Hal.AudioFiles;
+using HardwareMaster.Hal.Files;
 using Spectre.Console;
 
 namespace HardwareMaster.App.Commands;
@@ -119,26 +120,21 @@ internal static class RenderCommand
                 return null;
         }
 
-        if (SamePath(input, output))
+        // Up front, before any work: empty paths, a FIFO input, OUT = IN (by device and inode), OUT a folder or not a
+        // regular file or character device, OUT's folder missing, an unknown OUT extension.
+        if (OfflineRenderer.CheckPaths(input, output, out OutputMode mode) is string pathProblem)
         {
-            error = $"{output}: refusing to overwrite the input file";
+            error = pathProblem;
             return null;
         }
 
         try
         {
-            AudioContainers.FromExtension(output);
+            OfflineRenderer.ContainerFor(output, mode);
         }
         catch (AudioFileException e)
         {
             error = e.Message;
-            return null;
-        }
-
-        string? directory = Path.GetDirectoryName(Path.GetFullPath(output));
-        if (directory is null || !Directory.Exists(directory))
-        {
-            error = $"{output}: directory {directory} does not exist";
             return null;
         }
 
@@ -202,28 +198,6 @@ internal static class RenderCommand
         }
 
         return new RenderRequest(input, output, values, targetLufs, encoding, block, maxLimiting);
-    }
-
-    private static bool SamePath(string a, string b)
-    {
-        string fa = Path.GetFullPath(a);
-        string fb = Path.GetFullPath(b);
-        if (string.Equals(fa, fb, StringComparison.Ordinal))
-        {
-            return true;
-        }
-
-        // Different names may still be the same file (symlink); compare the resolved targets.
-        try
-        {
-            string? ra = File.Exists(fa) ? new FileInfo(fa).ResolveLinkTarget(true)?.FullName ?? fa : fa;
-            string? rb = File.Exists(fb) ? new FileInfo(fb).ResolveLinkTarget(true)?.FullName ?? fb : fb;
-            return string.Equals(ra, rb, StringComparison.Ordinal);
-        }
-        catch (IOException)
-        {
-            return false;
-        }
     }
 
     private static RenderResult RenderWithProgress(RenderRequest request)

@@ -7,6 +7,7 @@ using HardwareMaster.Hal.Audio;
 using HardwareMaster.Hal.Audio.Generators;
 using HardwareMaster.Hal.Audio.Files;
 using HardwareMaster.Hal.AudioFiles;
+using HardwareMaster.Hal.Files;
 
 namespace HardwareMaster.App.Commands;
 
@@ -104,15 +105,56 @@ internal static class RunCommand
             lines.Add($"--fade-ms must be from 0 to 5000 (got {fadeMs.ToString(CultureInfo.InvariantCulture)})");
         }
 
+        if (config.Output is { } prefixed && prefixed.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            if (isFile)
+            {
+                config = config with { Output = prefixed[5..] }; // --output file:X is the file X
+            }
+            else
+            {
+                lines.Add($"--output {prefixed}: a file output needs a file input (--device file:IN); with a {config.Device.Split(':')[0]} device --output names a playback device");
+            }
+        }
+
+        string? audioInput = isFile && config.Device.Length > 5 ? config.Device[5..] : null;
         if (isFile && config.Output is { } outputFile)
         {
-            try
+            if (OutputFile.Check(outputFile, out OutputMode mode, audioInput) is string problem)
             {
-                AudioContainers.FromExtension(outputFile);
+                lines.Add($"--output {outputFile}: {problem}");
             }
-            catch (AudioFileException ex)
+            else if (mode == OutputMode.Direct && Path.GetExtension(outputFile).Length == 0)
             {
-                lines.Add(ex.Message);
+                // A character device without an extension (/dev/null): written as WAV.
+            }
+            else if (FileIdentity.Of(outputFile).Kind == FileKind.Fifo)
+            {
+                lines.Add($"--output {outputFile}: is a pipe/FIFO; an audio file needs a seekable file (its header is completed at the end)");
+            }
+            else
+            {
+                try
+                {
+                    AudioContainers.FromExtension(outputFile);
+                }
+                catch (AudioFileException ex)
+                {
+                    lines.Add(ex.Message);
+                }
+            }
+        }
+
+        if (statsJson is not null)
+        {
+            string? audioOutput = isFile ? config.Output : null;
+            if (audioOutput is not null && OutputFile.NameTheSameFile(statsJson, audioOutput))
+            {
+                lines.Add($"--stats-json {statsJson}: is the audio output (--output); refusing to replace the audio with the statistics");
+            }
+            else if (OutputFile.Check(statsJson, out _, audioInput) is string problem)
+            {
+                lines.Add($"--stats-json {statsJson}: {problem}");
             }
         }
 

@@ -101,7 +101,10 @@ public static class RunHost
         {
             try
             {
-                AtomicFile.WriteAllText(path, stats.ToJson() + "\n");
+                // Never over the audio: a file device's input and output are refused (also checked up front by `run`).
+                string spec = request.Supervisor.DeviceSpec;
+                string? audioInput = spec.StartsWith("file:", StringComparison.OrdinalIgnoreCase) ? spec[5..] : null;
+                AtomicFile.WriteAllText(path, stats.ToJson() + "\n", audioInput, audioInput is null ? null : request.Supervisor.Device.OutputName);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

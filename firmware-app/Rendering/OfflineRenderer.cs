@@ -1,14 +1,17 @@
+using System.Collections.ObjectModel;
+using System.Runtime.ExceptionServices;
 using HardwareMaster.App.Parameters;
 using HardwareMaster.Dsp;
 using HardwareMaster.Dsp.Chain;
 using HardwareMaster.Dsp.Metering;
 using HardwareMaster.Hal.AudioFiles;
+using HardwareMaster.Hal.Files;
 
 namespace HardwareMaster.App.Rendering;
 
 /// <summary>What to render and how.</summary>
 /// <param name="InputPath">Source file.</param>
-/// <param name="OutputPath">Destination file (written to a temporary file beside it and renamed on success).</param>
+/// <param name="OutputPath">Destination file (written to a temporary file beside it, flushed and renamed on success; a character device such as <c>/dev/null</c> is written directly).</param>
 /// <param name="Values">Chain parameters; <c>target.lufs</c> is the loudness target (null target = keep <c>loudness.gain</c>).</param>
 /// <param name="TargetLufs">Integrated loudness to reach, or null to use <c>loudness.gain</c> as set.</param>
 /// <param name="Encoding">Output word: Pcm16 / Pcm24 (dithered when <c>dither.enabled</c>) or Float32.</param>
@@ -65,11 +68,78 @@ public sealed record RenderResult(
 public static class OfflineRenderer
 {
     private const double ToleranceLu = 0.2;
+    private const double CeilingToleranceDb = 0.1;
+
+    // Fault injection for tests: wraps the output file stream (e.g. to fail like a full disk). Flows with the caller only.
+    private static readonly AsyncLocal<Func<FileStream, Stream>?> s_outputStreamWrapper = new();
+
+    /// <summary>Test seam: wraps the stream the output is written through (null = none), for the calling flow only.</summary>
+    internal static Func<FileStream, Stream>? OutputStreamWrapper
+    {
+        get => s_outputStreamWrapper.Value;
+        set => s_outputStreamWrapper.Value = value;
+    }
+
+    /// <summary>
+    /// Checks the paths of a render before any work: the input must be a seekable file (a pipe or FIFO cannot be read
+    /// twice), the output must not be the input (same device and inode: links and hard links count), nor a folder, a
+    /// FIFO or anything else that is not a regular file or a character device, and its folder must exist.
+    /// </summary>
+    /// <param name="inputPath">IN.</param>
+    /// <param name="outputPath">OUT.</param>
+    /// <param name="mode">How the output will be written.</param>
+    /// <returns>A one-line problem naming the path, or <c>null</c>.</returns>
+    public static string? CheckPaths(string inputPath, string outputPath, out OutputMode mode)
+    {
+        mode = OutputMode.Atomic;
+        if (string.IsNullOrWhiteSpace(inputPath))
+        {
+            return "IN: the path is empty";
+        }
+
+        if (string.IsNullOrWhiteSpace(outputPath))
+        {
+            return "OUT: the path is empty";
+        }
+
+        FileKind inputKind = FileIdentity.Of(inputPath).Kind;
+        if (inputKind is FileKind.Fifo or FileKind.CharacterDevice or FileKind.Other)
+        {
+            return $"{inputPath}: needs a seekable file (a pipe/FIFO cannot be read twice)";
+        }
+
+        if (OutputFile.Check(outputPath, out mode, inputPath) is string problem)
+        {
+            return $"{outputPath}: {problem}";
+        }
+
+        if (FileIdentity.Of(outputPath).Kind == FileKind.Fifo)
+        {
+            return $"{outputPath}: is a pipe/FIFO; an audio file needs a seekable file (its header is completed at the end)";
+        }
+
+        return null;
+    }
+
+    /// <summary>The container OUT is written in: from its extension; a character device without one (<c>/dev/null</c>) gets WAV.</summary>
+    /// <param name="outputPath">OUT.</param>
+    /// <param name="mode">From <see cref="CheckPaths"/>.</param>
+    /// <returns>The container.</returns>
+    /// <exception cref="AudioFileException">The extension is unknown.</exception>
+    public static AudioContainer ContainerFor(string outputPath, OutputMode mode) =>
+        mode == OutputMode.Direct && Path.GetExtension(outputPath).Length == 0 ? AudioContainer.Wav : AudioContainers.FromExtension(outputPath);
 
     /// <summary>Renders <paramref name="request"/>; reports progress 0…1 per pass.</summary>
-    /// <exception cref="AudioFileException">The input cannot be read or the output cannot be written.</exception>
+    /// <exception cref="AudioFileException">The input cannot be read or the output cannot be written (the message names the output, never the temporary file).</exception>
     public static RenderResult Render(RenderRequest request, Action<int, double>? progress = null)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        if (CheckPaths(request.InputPath, request.OutputPath, out OutputMode mode) is string pathProblem)
+        {
+            int colon = pathProblem.IndexOf(": ", StringComparison.Ordinal);
+            throw new AudioFileException(pathProblem[..colon], pathProblem[(colon + 2)..]);
+        }
+
         var warnings = new List<string>();
         AudioFileFormat inputFormat;
         using (AudioFileReader probe = AudioFileReader.Open(request.InputPath))
@@ -99,20 +169,16 @@ public static class OfflineRenderer
             }
         }
 
-        string temporary = TemporaryPathFor(request.OutputPath);
+        string temporary = request.OutputPath;
         try
         {
             PassResult final;
             bool backedOff = false;
+            AudioContainer container = ContainerFor(request.OutputPath, mode);
             while (true)
             {
                 passes++;
-                using (AudioFileWriter writer = AudioFileWriter.Create(temporary, AudioContainers.FromExtension(request.OutputPath), request.Encoding, inputFormat.SampleRateHz, inputFormat.Channels))
-                {
-                    final = RunPass(request, inputFormat, gain, limiterAndDither: true, writer, p => progress?.Invoke(passes, p));
-                    writer.Complete();
-                }
-
+                final = WritePass(request, inputFormat, gain, container, mode, ref temporary, p => progress?.Invoke(passes, p));
                 if (request.TargetLufs is not double goal || final.Output.IntegratedLufs is not double achieved || analysis.Output.IntegratedLufs is not double pre || passes >= 4)
                 {
                     break;
@@ -147,39 +213,94 @@ public static class OfflineRenderer
                 warnings.Add($"target {wanted:0.0} LUFS not reached: the master is {got:0.0} LUFS ({got - wanted:+0.0;-0.0} LU)");
             }
 
+            double ceiling = request.Values["limiter.ceiling"];
+            bool bypassed = request.Values.IsOn("limiter.bypass");
+            if (bypassed || final.Output.TruePeakDbtp > ceiling + CeilingToleranceDb)
+            {
+                warnings.Add($"the {ceiling:0.0} dBTP ceiling is not held{(bypassed ? " (limiter.bypass is on)" : string.Empty)}: the max true peak of the master is {final.Output.TruePeakDbtp:0.0} dBTP");
+            }
+
             if (final.NonFiniteSamples > 0)
             {
                 warnings.Add($"{final.NonFiniteSamples} NaN/Inf input samples were replaced by silence");
             }
 
-            File.Move(temporary, request.OutputPath, overwrite: true);
+            try
+            {
+                OutputFile.Commit(temporary, request.OutputPath);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new AudioFileException(request.OutputPath, "cannot replace: " + OutputFile.Describe(ex, temporary, request.OutputPath), ex);
+            }
+
             AudioFileFormat outputFormat = inputFormat with
             {
-                Container = AudioContainers.FromExtension(request.OutputPath),
+                Container = container,
                 Encoding = request.Encoding,
             };
             return new RenderResult(input, final.Output, outputFormat, gain, passes, final.Compressor, final.Limiter, final.LatencyFrames, warnings);
         }
-        catch
+        catch (AudioFileException ex) when (!string.Equals(temporary, request.OutputPath, StringComparison.Ordinal))
         {
-            try
+            OutputFile.Discard(temporary, request.OutputPath);
+            if (ex.Message.Contains(temporary, StringComparison.Ordinal))
             {
-                File.Delete(temporary);
-            }
-            catch (IOException)
-            {
-                // The temporary file is beside the output and named as such; leaving it is harmless.
+                throw new AudioFileException(request.OutputPath, ex.Problem.Replace(temporary, request.OutputPath, StringComparison.Ordinal), ex);
             }
 
+            throw;
+        }
+        catch
+        {
+            OutputFile.Discard(temporary, request.OutputPath);
             throw;
         }
     }
 
     /// <summary>The temporary file a render writes before renaming: hidden, beside the output, same extension.</summary>
-    public static string TemporaryPathFor(string outputPath)
+    public static string TemporaryPathFor(string outputPath) => OutputFile.TemporaryPathFor(outputPath);
+
+    // One rendering pass into the temporary file (or the device): opened, written, completed and flushed to the disk.
+    private static PassResult WritePass(RenderRequest request, AudioFileFormat format, double gain, AudioContainer container, OutputMode mode, ref string temporary, Action<double> progress)
     {
-        string full = Path.GetFullPath(outputPath);
-        return Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileNameWithoutExtension(full)}.part{Environment.ProcessId}{Path.GetExtension(full)}");
+        FileStream file;
+        try
+        {
+            file = OutputFile.Open(request.OutputPath, mode, out temporary);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new AudioFileException(request.OutputPath, "cannot create: " + OutputFile.Describe(ex, temporary, request.OutputPath), ex);
+        }
+
+        Stream stream = OutputStreamWrapper?.Invoke(file) ?? file;
+        try
+        {
+            PassResult result;
+            using (AudioFileWriter writer = AudioFileWriter.Create(stream, request.OutputPath, container, request.Encoding, format.SampleRateHz, format.Channels, leaveOpen: true))
+            {
+                result = RunPass(request, format, gain, limiterAndDither: true, writer, progress);
+                writer.Complete();
+            }
+
+            stream.Flush();
+            OutputFile.FlushToDisk(file);
+            return result;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new AudioFileException(request.OutputPath, "write error: " + OutputFile.Describe(ex, temporary, request.OutputPath), ex);
+        }
+        finally
+        {
+            if (!ReferenceEquals(stream, file))
+            {
+                stream.Dispose();
+            }
+
+            file.Dispose();
+        }
     }
 
     private static PassResult RunPass(RenderRequest request, AudioFileFormat format, double gainDb, bool limiterAndDither, AudioFileWriter? writer, Action<double> progress)
@@ -224,13 +345,24 @@ public static class OfflineRenderer
             Chunk current = chunks[k % 3];
             Chunk next = chunks[(k + 1) % 3];
             Chunk previous = chunks[(k + 2) % 3];
-            Parallel.Invoke(
-                () => ProcessChunk(current, chain, stopBefore, block, channels, compressor, limiter, state),
-                () =>
-                {
-                    Emit(previous, outputMeter, writer, channels);
-                    Fill(next, reader, inputMeter, state);
-                });
+            try
+            {
+                Parallel.Invoke(
+                    () => ProcessChunk(current, chain, stopBefore, block, channels, compressor, limiter, state),
+                    () =>
+                    {
+                        Emit(previous, outputMeter, writer, channels);
+                        Fill(next, reader, inputMeter, state);
+                    });
+            }
+            catch (AggregateException ex)
+            {
+                // A write error (disk full) or a read error on the pipeline thread: rethrow the error itself, not the wrapper.
+                ReadOnlyCollection<Exception> inner = ex.Flatten().InnerExceptions;
+                ExceptionDispatchInfo.Capture(inner.FirstOrDefault(e => e is AudioFileException) ?? inner[0]).Throw();
+                throw;
+            }
+
             progress(total > 0 ? Math.Min(1.0, (double)(total - state.RemainingOut) / total) : 1.0);
             k++;
         }

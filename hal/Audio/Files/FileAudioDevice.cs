@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using HardwareMaster.Hal.AudioFiles;
+using HardwareMaster.Hal.Files;
 
 namespace HardwareMaster.Hal.Audio.Files;
 
@@ -22,13 +24,26 @@ namespace HardwareMaster.Hal.Audio.Files;
 /// File errors on the audio thread (disk full, unreadable data) are reported as <see cref="AudioDeviceErrorKind.DeviceLost"/>
 /// naming the file; they never throw there. After the first block the loop allocates nothing.
 /// </para>
+/// <para>
+/// Nothing lost (see <see cref="OutputFile"/>): the output is never the input (same device and inode), a regular file is
+/// written to a hidden temporary file beside it and only flushed (fsync) and renamed over it when the run ends cleanly
+/// (end of input, <see cref="AudioDeviceOptions.MaxFrames"/>, or a stop without error), so a killed run leaves the old file
+/// as it was; a character device is written directly; a folder, FIFO or anything else is refused at open. A write error
+/// (disk full) discards the temporary file and marks that output as failed for the process: a full disk does not heal by
+/// retrying, so a new device for it (the supervisor's retry) is refused at construction and the run ends non-zero.
+/// </para>
 /// </remarks>
 public sealed class FileAudioDevice : ThreadedAudioDevice
 {
+    private static readonly ConcurrentDictionary<string, string> s_failedOutputs = new(StringComparer.Ordinal);
+    private static readonly AsyncLocal<Func<FileStream, Stream>?> s_outputStreamWrapper = new();
     private readonly string _inputPath;
     private readonly string? _outputPath;
     private AudioFileReader? _reader;
     private AudioFileWriter? _writer;
+    private FileStream? _outputStream;
+    private string _temporaryPath = string.Empty;
+    private bool _failed;
     private int _inputChannels;
     private long _inputFrames;
     private long _framesRead;
@@ -41,7 +56,7 @@ public sealed class FileAudioDevice : ThreadedAudioDevice
     /// <summary>Creates the device (opens nothing).</summary>
     /// <param name="inputPath">The file to read.</param>
     /// <param name="options">Options; <see cref="AudioDeviceOptions.OutputName"/> is the file to write (or <c>null</c>).</param>
-    /// <exception cref="ArgumentException">The input path is empty.</exception>
+    /// <exception cref="ArgumentException">The input path is empty, or writing this output already failed in this process (disk full).</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public FileAudioDevice(string inputPath, AudioDeviceOptions options)
         : base("file:" + inputPath, options)
@@ -49,10 +64,21 @@ public sealed class FileAudioDevice : ThreadedAudioDevice
         ArgumentException.ThrowIfNullOrWhiteSpace(inputPath);
         _inputPath = inputPath;
         _outputPath = string.IsNullOrWhiteSpace(options.OutputName) ? null : options.OutputName;
+        if (_outputPath is not null && s_failedOutputs.TryGetValue(Path.GetFullPath(_outputPath), out string? failure))
+        {
+            throw new ArgumentException($"{failure} (not retried: a write error does not heal by itself)");
+        }
     }
 
     /// <inheritdoc />
     public override bool IsPaced => false;
+
+    /// <summary>Test seam: wraps the output file stream (e.g. to fail like a full disk); read by <see cref="Open"/> on the caller's flow only.</summary>
+    internal static Func<FileStream, Stream>? OutputStreamWrapper
+    {
+        get => s_outputStreamWrapper.Value;
+        set => s_outputStreamWrapper.Value = value;
+    }
 
     /// <summary>The file read as input.</summary>
     public string InputPath => _inputPath;
@@ -121,27 +147,59 @@ public sealed class FileAudioDevice : ThreadedAudioDevice
         }
 
         AudioFileWriter? writer = null;
+        FileStream? stream = null;
+        string temporary = string.Empty;
         if (_outputPath is not null)
         {
             try
             {
-                AudioContainer container = AudioContainers.FromExtension(_outputPath);
+                if (OutputFile.Check(_outputPath, out OutputMode mode, _inputPath) is string problem)
+                {
+                    throw new AudioFileException(_outputPath, problem);
+                }
+
+                // A character device without an extension (/dev/null) is written as WAV.
+                AudioContainer container = mode == OutputMode.Direct && Path.GetExtension(_outputPath).Length == 0 ? AudioContainer.Wav : AudioContainers.FromExtension(_outputPath);
                 if (container == AudioContainer.Aiff && SampleEncodings.IsFloat(OutputEncoding))
                 {
                     container = AudioContainer.Aifc; // plain AIFF has no float encoding
                 }
 
-                writer = AudioFileWriter.Create(_outputPath, container, OutputEncoding, SampleRateHz, 2);
+                if (FileIdentity.Of(_outputPath).Kind == FileKind.Fifo)
+                {
+                    throw new AudioFileException(_outputPath, "is a pipe/FIFO; an audio file needs a seekable file (its header is completed at the end)");
+                }
+
+                try
+                {
+                    stream = OutputFile.Open(_outputPath, mode, out temporary);
+
+                    // Not deleted by the signal cleanup: `run`'s host stops gracefully on SIGTERM/SIGINT, and a clean stop commits.
+                    OutputFile.Untrack(temporary);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    throw new AudioFileException(_outputPath, "cannot create: " + OutputFile.Describe(ex, temporary, _outputPath), ex);
+                }
+
+                writer = AudioFileWriter.Create(OutputStreamWrapper?.Invoke(stream) ?? stream, _outputPath, container, OutputEncoding, SampleRateHz, 2, leaveOpen: true);
             }
             catch (AudioFileException ex)
             {
                 reader.Dispose();
-                throw new AudioDeviceException($"{Name}: cannot create the output: {ex.Message}", ex) { CanRecover = false };
+                stream?.Dispose();
+                OutputFile.Discard(temporary, _outputPath);
+                string message = $"{Name}: cannot create the output: {OutputFile.Describe(ex, temporary, _outputPath)}";
+                s_failedOutputs.TryAdd(Path.GetFullPath(_outputPath), message);
+                throw new AudioDeviceException(message, ex) { CanRecover = false };
             }
         }
 
         _reader = reader;
         _writer = writer;
+        _outputStream = stream;
+        _temporaryPath = temporary;
+        _failed = false;
         _inputChannels = reader.Format.Channels;
         _inputFrames = reader.Format.LengthFrames;
         _framesRead = 0;
@@ -156,17 +214,20 @@ public sealed class FileAudioDevice : ThreadedAudioDevice
     /// <inheritdoc />
     protected override void Close()
     {
-        AudioFileWriter? writer = _writer;
-        _writer = null;
         _reader?.Dispose();
         _reader = null;
-        try
+        if (_writer is null)
         {
-            writer?.Dispose();
+            return;
         }
-        catch (AudioFileException ex)
+
+        if (_failed)
         {
-            ReportError(AudioDeviceErrorKind.DeviceLost, $"{Name}: {ex.Message}");
+            DiscardOutput();
+        }
+        else if (!TryFinishOutput())
+        {
+            // Reported by TryFinishOutput (the device is already stopped, so the supervisor only sees the log line).
         }
     }
 
@@ -200,6 +261,7 @@ public sealed class FileAudioDevice : ThreadedAudioDevice
         }
         catch (AudioFileException ex)
         {
+            _failed = true; // the output is not committed: the run did not end cleanly
             ReportError(AudioDeviceErrorKind.DeviceLost, $"{Name}: {ex.Message}");
             return BlockStatus.Failed;
         }
@@ -226,24 +288,96 @@ public sealed class FileAudioDevice : ThreadedAudioDevice
             }
             catch (AudioFileException ex)
             {
-                ReportError(AudioDeviceErrorKind.DeviceLost, $"{Name}: {ex.Message}");
+                FailOutput(ex);
                 return BlockStatus.Failed;
             }
         }
 
-        return startFrame + left.Length >= _totalFrames ? BlockStatus.EndOfStream : BlockStatus.Continue;
+        long end = startFrame + left.Length;
+        if (end >= _totalFrames || end >= (Options.MaxFrames ?? long.MaxValue))
+        {
+            // The last block: complete, flush and rename here, so that a failure is reported instead of Completed.
+            return TryFinishOutput() ? BlockStatus.EndOfStream : BlockStatus.Failed;
+        }
+
+        return BlockStatus.Continue;
     }
 
-    /// <inheritdoc />
-    protected override void EndStream()
+    // Completes the header, flushes the file to the disk and renames the temporary file over the output. Once per Open.
+    private bool TryFinishOutput()
     {
+        AudioFileWriter? writer = _writer;
+        FileStream? stream = _outputStream;
+        if (writer is null || stream is null || _outputPath is null)
+        {
+            return true;
+        }
+
+        _writer = null;
+        _outputStream = null;
         try
         {
-            _writer?.Complete();
+            try
+            {
+                writer.Complete();
+                OutputFile.FlushToDisk(stream);
+                stream.Dispose();
+                OutputFile.Commit(_temporaryPath, _outputPath);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new AudioFileException(_outputPath, "write error: " + OutputFile.Describe(ex, _temporaryPath, _outputPath), ex);
+            }
+
+            return true;
         }
         catch (AudioFileException ex)
         {
-            ReportError(AudioDeviceErrorKind.DeviceLost, $"{Name}: {ex.Message}");
+            _writer = writer;
+            _outputStream = stream;
+            FailOutput(ex);
+            DiscardOutput();
+            return false;
+        }
+    }
+
+    // A write error: report it once, naming the output (not the temporary file), and refuse retries of this output.
+    private void FailOutput(AudioFileException ex)
+    {
+        _failed = true;
+        string message = $"{Name}: {OutputFile.Describe(ex, _temporaryPath, _outputPath!)}";
+        s_failedOutputs.TryAdd(Path.GetFullPath(_outputPath!), message);
+        ReportError(AudioDeviceErrorKind.DeviceLost, message);
+    }
+
+    // Closes the output without committing it: the temporary file is deleted, the old output stays as it was.
+    private void DiscardOutput()
+    {
+        AudioFileWriter? writer = _writer;
+        FileStream? stream = _outputStream;
+        _writer = null;
+        _outputStream = null;
+        try
+        {
+            writer?.Dispose();
+        }
+        catch (AudioFileException)
+        {
+            // Already reported.
+        }
+
+        try
+        {
+            stream?.Dispose();
+        }
+        catch (IOException)
+        {
+            // Already reported.
+        }
+
+        if (_outputPath is not null)
+        {
+            OutputFile.Discard(_temporaryPath, _outputPath);
         }
     }
 }
