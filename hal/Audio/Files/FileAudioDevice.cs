@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using HardwareMaster.Hal.AudioFiles;
 using HardwareMaster.Hal.Files;
 
@@ -29,13 +28,12 @@ namespace HardwareMaster.Hal.Audio.Files;
 /// written to a hidden temporary file beside it and only flushed (fsync) and renamed over it when the run ends cleanly
 /// (end of input, <see cref="AudioDeviceOptions.MaxFrames"/>, or a stop without error), so a killed run leaves the old file
 /// as it was; a character device is written directly; a folder, FIFO or anything else is refused at open. A write error
-/// (disk full) discards the temporary file and marks that output as failed for the process: a full disk does not heal by
-/// retrying, so a new device for it (the supervisor's retry) is refused at construction and the run ends non-zero.
+/// (disk full) discards the temporary file and reports <see cref="AudioDeviceErrorKind.DeviceLost"/> naming the output; the
+/// device is not paced, so the supervisor ends the run non-zero instead of reopening it (a full disk does not heal by retrying).
 /// </para>
 /// </remarks>
 public sealed class FileAudioDevice : ThreadedAudioDevice
 {
-    private static readonly ConcurrentDictionary<string, string> s_failedOutputs = new(StringComparer.Ordinal);
     private static readonly AsyncLocal<Func<FileStream, Stream>?> s_outputStreamWrapper = new();
     private readonly string _inputPath;
     private readonly string? _outputPath;
@@ -56,7 +54,7 @@ public sealed class FileAudioDevice : ThreadedAudioDevice
     /// <summary>Creates the device (opens nothing).</summary>
     /// <param name="inputPath">The file to read.</param>
     /// <param name="options">Options; <see cref="AudioDeviceOptions.OutputName"/> is the file to write (or <c>null</c>).</param>
-    /// <exception cref="ArgumentException">The input path is empty, or writing this output already failed in this process (disk full).</exception>
+    /// <exception cref="ArgumentException">The input path is empty.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public FileAudioDevice(string inputPath, AudioDeviceOptions options)
         : base("file:" + inputPath, options)
@@ -64,10 +62,6 @@ public sealed class FileAudioDevice : ThreadedAudioDevice
         ArgumentException.ThrowIfNullOrWhiteSpace(inputPath);
         _inputPath = inputPath;
         _outputPath = string.IsNullOrWhiteSpace(options.OutputName) ? null : options.OutputName;
-        if (_outputPath is not null && s_failedOutputs.TryGetValue(Path.GetFullPath(_outputPath), out string? failure))
-        {
-            throw new ArgumentException($"{failure} (not retried: a write error does not heal by itself)");
-        }
     }
 
     /// <inheritdoc />
@@ -190,7 +184,6 @@ public sealed class FileAudioDevice : ThreadedAudioDevice
                 stream?.Dispose();
                 OutputFile.Discard(temporary, _outputPath);
                 string message = $"{Name}: cannot create the output: {OutputFile.Describe(ex, temporary, _outputPath)}";
-                s_failedOutputs.TryAdd(Path.GetFullPath(_outputPath), message);
                 throw new AudioDeviceException(message, ex) { CanRecover = false };
             }
         }
@@ -341,12 +334,12 @@ public sealed class FileAudioDevice : ThreadedAudioDevice
         }
     }
 
-    // A write error: report it once, naming the output (not the temporary file), and refuse retries of this output.
+    // A write error: report it once, naming the output (not the temporary file). The device is not paced, so the
+    // supervisor does not reopen it (SupervisorState.Failed): a full disk does not heal by retrying.
     private void FailOutput(AudioFileException ex)
     {
         _failed = true;
         string message = $"{Name}: {OutputFile.Describe(ex, _temporaryPath, _outputPath!)}";
-        s_failedOutputs.TryAdd(Path.GetFullPath(_outputPath!), message);
         ReportError(AudioDeviceErrorKind.DeviceLost, message);
     }
 
