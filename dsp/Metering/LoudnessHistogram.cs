@@ -202,7 +202,9 @@ internal sealed class LoudnessHistogram
             return;
         }
 
-        double centreLufs = MinimumLufs + ((bin + 0.5) / BinsPerLu);
+        // The top bin also holds every block above +10 LUFS with its true energy (absurd levels such as a float file
+        // scaled by 1e30): its centre says nothing about them, so it is compared by its mean energy.
+        double centreLufs = bin == BinCount - 1 ? Loudness.EnergyToLufs(_energies[bin] / c) : MinimumLufs + ((bin + 0.5) / BinsPerLu);
         if (bin == 0 || centreLufs >= Loudness.EnergyToLufs(threshold))
         {
             count = c;
