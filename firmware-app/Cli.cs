@@ -25,11 +25,14 @@ internal static class Cli
     public const string ProgramName = "hardwaremaster";
 
     /// <summary>Parses <paramref name="args"/> and runs the verb; returns the exit code.</summary>
-    public static int Run(string[] args)
+    public static int Run(string[] args) => Run(args, extraVerb: null);
+
+    /// <summary>Parses and runs, with one extra verb (tests use it to reach the last-resort error path).</summary>
+    internal static int Run(string[] args, Command? extraVerb)
     {
         try
         {
-            RootCommand root = CreateRoot(args);
+            RootCommand root = CreateRoot(args, extraVerb);
             ParseResult result = root.Parse(args);
             if (result.Errors.Count > 0 && result.Action is not HelpAction)
             {
@@ -54,7 +57,7 @@ internal static class Cli
     /// <summary>Writes one error line, prefixed with the program name, to standard error.</summary>
     public static void Error(string message) => Console.Error.WriteLine($"{ProgramName}: {message}");
 
-    private static RootCommand CreateRoot(string[] args)
+    private static RootCommand CreateRoot(string[] args, Command? extraVerb)
     {
         var root = new RootCommand("HardwareMaster: a real-time stereo mastering processor (EQ, glue compression, width, loudness, true-peak limiting, dither) with honest meters.");
         root.Subcommands.Add(MeasureCommand.Create());
@@ -64,6 +67,10 @@ internal static class Cli
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(DevicesCommand.Create());
         root.Subcommands.Add(SelftestCommand.Create());
+        if (extraVerb is not null)
+        {
+            root.Subcommands.Add(extraVerb);
+        }
 
         // An unknown option must not become a file name: System.CommandLine hands tokens that match no option to a
         // positional argument that still has room (measure FILE..., render IN OUT). Refuse option-like tokens that
