@@ -238,7 +238,26 @@ public static class StrictJson
         }
     }
 
-    private static string Where(List<string> path) => path.Count == 0 ? string.Empty : $" in \"{string.Join('.', path)}\"";
+    private static string Where(List<string> path)
+    {
+        if (path.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var text = new StringBuilder();
+        foreach (string segment in path)
+        {
+            if (text.Length > 0 && !segment.StartsWith('['))
+            {
+                text.Append('.');
+            }
+
+            text.Append(segment);
+        }
+
+        return $" in \"{text}\"";
+    }
 
     private static long LineOfChar(string text, int index)
     {
