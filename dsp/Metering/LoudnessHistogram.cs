@@ -18,7 +18,9 @@ namespace HardwareMaster.Dsp.Metering;
 /// <para>
 /// A percentile is read exactly in a bin of at most <see cref="ExactPerBin"/> blocks and as the
 /// energy mean of its bin otherwise (within 0.01 LU of the exact order statistic; exact for equal
-/// blocks, as with tones). Blocks above +10 LUFS go to the top bin with their true energy.
+/// blocks, as with tones). Blocks above +10 LUFS go to the top bin with their true energy; when that bin holds a
+/// relative-gate threshold it is gated as a whole by its mean energy (exact for steady material such as a tone scaled
+/// far above full scale, approximate otherwise: only absurd float files get there).
 /// Not thread-safe; <see cref="Add"/> is allocation-free.
 /// </para>
 /// </remarks>
