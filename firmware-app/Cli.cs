@@ -33,7 +33,8 @@ internal static class Cli
         try
         {
             RootCommand root = CreateRoot(args, extraVerb);
-            ParseResult result = root.Parse(args);
+            // No response files: "@/dev/zero" or "@FIFO" would be read unbounded (or block), and "@name.wav" is a file name.
+            ParseResult result = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
             if (result.Errors.Count > 0 && result.Action is not HelpAction)
             {
                 Error(DescribeUsageError(result));

@@ -68,6 +68,14 @@ public class CliConventionTests
         Assert.True(File.Exists(input));
     }
 
+    [Fact]
+    public void Measure_AtSign_IsAFileNameNotAResponseFile()
+    {
+        (int code, _, string error) = CliRunner.Run("measure", "@/dev/zero");
+        Assert.Equal(1, code);
+        Assert.StartsWith("hardwaremaster: @/dev/zero: ", CliRunner.SingleLine(error));
+    }
+
     [Theory]
     [InlineData("--help")]
     [InlineData("measure", "--help")]
