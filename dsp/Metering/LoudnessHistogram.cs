@@ -18,7 +18,9 @@ namespace HardwareMaster.Dsp.Metering;
 /// <para>
 /// A percentile is read exactly in a bin of at most <see cref="ExactPerBin"/> blocks and as the
 /// energy mean of its bin otherwise (within 0.01 LU of the exact order statistic; exact for equal
-/// blocks, as with tones). Blocks above +10 LUFS go to the top bin with their true energy.
+/// blocks, as with tones). Blocks above +10 LUFS go to the top bin with their true energy; when that bin holds a
+/// relative-gate threshold it is gated as a whole by its mean energy (exact for steady material such as a tone scaled
+/// far above full scale, approximate otherwise: only absurd float files get there).
 /// Not thread-safe; <see cref="Add"/> is allocation-free.
 /// </para>
 /// </remarks>
@@ -202,7 +204,9 @@ internal sealed class LoudnessHistogram
             return;
         }
 
-        double centreLufs = MinimumLufs + ((bin + 0.5) / BinsPerLu);
+        // The top bin also holds every block above +10 LUFS with its true energy (absurd levels such as a float file
+        // scaled by 1e30): its centre says nothing about them, so it is compared by its mean energy.
+        double centreLufs = bin == BinCount - 1 ? Loudness.EnergyToLufs(_energies[bin] / c) : MinimumLufs + ((bin + 0.5) / BinsPerLu);
         if (bin == 0 || centreLufs >= Loudness.EnergyToLufs(threshold))
         {
             count = c;

@@ -12,6 +12,7 @@ namespace HardwareMaster.Dsp.Metering;
 /// <param name="PlrDb">Peak-to-loudness ratio: <paramref name="TruePeakDbtp"/> − <paramref name="IntegratedLufs"/>; null when either is undefined.</param>
 /// <param name="DurationFrames">Frames measured.</param>
 /// <param name="SampleRateHz">Sample rate of the measurement.</param>
+/// <param name="NonFiniteSamples">Samples that were NaN or ±∞ (measured as 0); 0 for a clean programme.</param>
 public readonly record struct LoudnessReport(
     double? IntegratedLufs,
     double? LoudnessRangeLu,
@@ -21,4 +22,5 @@ public readonly record struct LoudnessReport(
     double SamplePeakDbfs,
     double? PlrDb,
     long DurationFrames,
-    int SampleRateHz);
+    int SampleRateHz,
+    long NonFiniteSamples = 0);

@@ -317,7 +317,8 @@ public sealed class ProgramMeter
             Loudness.LinearToDb(_samplePeak),
             plr,
             _durationFrames,
-            _sampleRateHz);
+            _sampleRateHz,
+            _nonFiniteSamples);
     }
 
     private static int LargestDivisorAtMost(int value, int limit)

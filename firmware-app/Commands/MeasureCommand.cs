@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using HardwareMaster.App.Reports;
 using HardwareMaster.Dsp.Metering;
@@ -49,28 +51,30 @@ internal static class MeasureCommand
 
         if (asJson && results.Count > 0)
         {
-            using var stream = Console.OpenStandardOutput();
-            using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-            bool array = files.Count > 1;
-            if (array)
+            var buffer = new MemoryStream();
+            using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             {
-                json.WriteStartArray();
+                bool array = files.Count > 1;
+                if (array)
+                {
+                    json.WriteStartArray();
+                }
+
+                foreach ((string file, AudioFileFormat format, LoudnessReport report) in results)
+                {
+                    json.WriteStartObject();
+                    ReportWriter.WriteJsonMembers(json, file, format, report);
+                    json.WriteEndObject();
+                }
+
+                if (array)
+                {
+                    json.WriteEndArray();
+                }
             }
 
-            foreach ((string file, AudioFileFormat format, LoudnessReport report) in results)
-            {
-                json.WriteStartObject();
-                ReportWriter.WriteJsonMembers(json, file, format, report);
-                json.WriteEndObject();
-            }
-
-            if (array)
-            {
-                json.WriteEndArray();
-            }
-
-            json.Flush();
-            stream.WriteByte((byte)'\n');
+            output.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+            output.Flush();
         }
 
         return exitCode;

@@ -13,7 +13,7 @@ public static class PresetResolver
     /// <param name="name">Factory name, path to a <c>.json</c> file, or the name of <c>STATE/presets/NAME.json</c>; <c>null</c> = defaults.</param>
     /// <param name="stateDirectory">Where user presets live (<c>$STATE_DIRECTORY</c> or /var/lib/hardwaremaster).</param>
     /// <returns>The preset.</returns>
-    /// <exception cref="ConfigurationException">Not found, or the file has problems (each listed).</exception>
+    /// <exception cref="ConfigurationException">Not found, or the file has problems (all in one line, as <c>render --preset-file</c> reports them).</exception>
     public static Preset Resolve(string? name, string? stateDirectory = null)
     {
         var library = new PresetLibrary(ParameterRegistry.Chain);
@@ -42,7 +42,7 @@ public static class PresetResolver
         }
         catch (PresetException ex)
         {
-            throw new ConfigurationException(ex.Problems.Select(p => $"{path}: {p}").ToList());
+            throw new ConfigurationException([ex.Message]);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using HardwareMaster.Hal.Json;
 
 namespace HardwareMaster.App.Configuration;
 
@@ -75,66 +76,123 @@ public sealed record RunConfiguration(
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(source);
-        RunConfiguration config = defaults ?? new RunConfiguration();
-        var problems = new List<string>();
-        JsonDocument document;
+        StrictJsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            document = StrictJson.Parse(json, source);
         }
-        catch (JsonException ex)
+        catch (StrictJsonException ex)
         {
-            throw new ConfigurationException([$"{source}: not valid JSON (line {(ex.LineNumber ?? 0) + 1}): {FirstLine(ex.Message)}"]);
+            throw new ConfigurationException([ex.Message]);
         }
 
+        return Parse(document, source, defaults);
+    }
+
+    /// <summary>Parses a JSON config file's bytes (UTF-8); every bad key or value is one line in the exception.</summary>
+    /// <param name="utf8">The file's bytes.</param>
+    /// <param name="source">File name for messages.</param>
+    /// <param name="defaults">Values for keys the file leaves out.</param>
+    /// <returns>The configuration.</returns>
+    /// <exception cref="ConfigurationException">The text is not a JSON object, or keys/values are wrong (all listed).</exception>
+    public static RunConfiguration Parse(ReadOnlyMemory<byte> utf8, string source, RunConfiguration? defaults = null)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        StrictJsonDocument document;
+        try
+        {
+            document = StrictJson.Parse(utf8, source);
+        }
+        catch (StrictJsonException ex)
+        {
+            throw new ConfigurationException([ex.Message]);
+        }
+
+        return Parse(document, source, defaults);
+    }
+
+    /// <summary>Reads and parses a config file (a regular file of at most 1 MiB; devices and FIFOs are refused unopened).</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="defaults">Values for keys the file leaves out.</param>
+    /// <returns>The configuration.</returns>
+    /// <exception cref="ConfigurationException">The file cannot be read or has problems.</exception>
+    public static RunConfiguration Load(string path, RunConfiguration? defaults = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        byte[] bytes;
+        try
+        {
+            bytes = BoundedFile.ReadAllBytes(path);
+        }
+        catch (BoundedFileException ex)
+        {
+            throw new ConfigurationException([$"{(path.Length == 0 ? "(empty file name)" : path)}: cannot read the configuration: {ex.Problem}"]);
+        }
+
+        return Parse(bytes, path, defaults);
+    }
+
+    private static RunConfiguration Parse(StrictJsonDocument document, string source, RunConfiguration? defaults)
+    {
+        RunConfiguration config = defaults ?? new RunConfiguration();
+        var problems = new List<string>();
+        var mistyped = new HashSet<string>(StringComparer.Ordinal);
         using (document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            if (document.Root.ValueKind != JsonValueKind.Object)
             {
-                throw new ConfigurationException([$"{source}: the configuration must be a JSON object {{ \"device\": …, \"sampleRateHz\": … }}"]);
+                throw new ConfigurationException([$"{source}: line 1: the configuration must be a JSON object {{ \"device\": …, \"sampleRateHz\": … }} (got {StrictJson.Describe(document.Root)})"]);
             }
 
-            foreach (JsonProperty property in document.RootElement.EnumerateObject())
+            foreach (JsonProperty property in document.Root.EnumerateObject())
             {
                 JsonElement value = property.Value;
+                string where = StrictJson.Format(source, document.LineOf(property.Name), string.Empty);
+                int problemsBefore = problems.Count;
                 switch (property.Name)
                 {
                     case "device":
-                        if (String(problems, source, property.Name, value, allowNull: false) is { } device)
+                        if (String(problems, where, property.Name, value, allowNull: false) is { } device)
                         {
                             config = config with { Device = device };
                         }
 
                         break;
                     case "output":
-                        config = config with { Output = String(problems, source, property.Name, value, allowNull: true) };
+                        config = config with { Output = String(problems, where, property.Name, value, allowNull: true) };
                         break;
                     case "preset":
-                        config = config with { Preset = String(problems, source, property.Name, value, allowNull: true) };
+                        config = config with { Preset = String(problems, where, property.Name, value, allowNull: true) };
                         break;
                     case "sampleRateHz":
-                        config = config with { SampleRateHz = Integer(problems, source, property.Name, value, config.SampleRateHz) };
+                        config = config with { SampleRateHz = Integer(problems, where, property.Name, value, config.SampleRateHz, MinSampleRateHz, MaxSampleRateHz) };
                         break;
                     case "blockFrames":
-                        config = config with { BlockFrames = Integer(problems, source, property.Name, value, config.BlockFrames) };
+                        config = config with { BlockFrames = Integer(problems, where, property.Name, value, config.BlockFrames, MinBlockFrames, MaxBlockFrames) };
                         break;
                     case "periods":
-                        config = config with { Periods = Integer(problems, source, property.Name, value, config.Periods) };
+                        config = config with { Periods = Integer(problems, where, property.Name, value, config.Periods, MinPeriods, MaxPeriods) };
                         break;
                     case "realtimePriority":
-                        config = config with { RealtimePriority = Integer(problems, source, property.Name, value, config.RealtimePriority) };
+                        config = config with { RealtimePriority = Integer(problems, where, property.Name, value, config.RealtimePriority, 0, MaxRealtimePriority) };
                         break;
                     default:
-                        problems.Add($"{source}: unknown key \"{property.Name}\" (known keys: {string.Join(", ", Keys)})");
+                        problems.Add($"{where}unknown key \"{property.Name}\" (known keys: {string.Join(", ", Keys)})");
                         break;
+                }
+
+                if (problems.Count > problemsBefore)
+                {
+                    mistyped.Add(property.Name);
                 }
             }
         }
 
-        // Range checks only for the keys that parsed (a wrongly typed key already has its line).
+        // Range checks of values the file did not set (the defaults); a key with its own line is not reported twice.
         foreach (string problem in config.Validate(source))
         {
-            if (!problems.Exists(p => p.StartsWith(problem[..problem.IndexOf(" must", StringComparison.Ordinal)], StringComparison.Ordinal)))
+            string key = problem[(source.Length + 2)..].Split(' ')[0];
+            if (!mistyped.Contains(key))
             {
                 problems.Add(problem);
             }
@@ -148,32 +206,6 @@ public sealed record RunConfiguration(
         return config;
     }
 
-    /// <summary>Reads and parses a config file.</summary>
-    /// <param name="path">The file.</param>
-    /// <param name="defaults">Values for keys the file leaves out.</param>
-    /// <returns>The configuration.</returns>
-    /// <exception cref="ConfigurationException">The file cannot be read or has problems.</exception>
-    public static RunConfiguration Load(string path, RunConfiguration? defaults = null)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            string why = ex switch
-            {
-                FileNotFoundException or DirectoryNotFoundException => "file not found",
-                UnauthorizedAccessException => "permission denied",
-                _ => ex.Message,
-            };
-            throw new ConfigurationException([$"{path}: cannot read the configuration: {why}"]);
-        }
-
-        return Parse(text, path, defaults);
-    }
-
     private static void Range(List<string> problems, string source, string key, int value, int min, int max)
     {
         if (value < min || value > max)
@@ -182,7 +214,7 @@ public sealed record RunConfiguration(
         }
     }
 
-    private static string? String(List<string> problems, string source, string key, JsonElement value, bool allowNull)
+    private static string? String(List<string> problems, string where, string key, JsonElement value, bool allowNull)
     {
         if (value.ValueKind == JsonValueKind.String)
         {
@@ -194,35 +226,36 @@ public sealed record RunConfiguration(
             return null;
         }
 
-        problems.Add($"{source}: {key} must be a string{(allowNull ? " or null" : string.Empty)} (got {Describe(value)})");
+        problems.Add($"{where}{key} must be a string{(allowNull ? " or null" : string.Empty)} (got {Describe(value)})");
         return null;
     }
 
-    private static int Integer(List<string> problems, string source, string key, JsonElement value, int fallback)
+    private static int Integer(List<string> problems, string where, string key, JsonElement value, int fallback, int min, int max)
     {
         if (value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int result))
         {
+            if (result < min || result > max)
+            {
+                problems.Add($"{where}{key} must be an integer from {min} to {max} (got {result.ToString(CultureInfo.InvariantCulture)})");
+            }
+
             return result;
         }
 
-        problems.Add($"{source}: {key} must be an integer (got {Describe(value)})");
+        problems.Add($"{where}{key} must be an integer{(value.ValueKind == JsonValueKind.Number ? $" from {min} to {max}" : string.Empty)} (got {Describe(value)})");
         return fallback;
     }
 
     private static string Describe(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String => "\"" + value.GetString() + "\"",
+        JsonValueKind.String => "\"" + Shorten(value.GetString()!) + "\"",
         JsonValueKind.Null => "null",
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "an array",
-        _ => value.GetRawText(),
+        _ => Shorten(value.GetRawText()),
     };
 
-    private static string FirstLine(string message)
-    {
-        int newline = message.IndexOf('\n', StringComparison.Ordinal);
-        return newline < 0 ? message : message[..newline];
-    }
+    private static string Shorten(string text) => text.Length <= 40 ? text.ReplaceLineEndings(" ") : text[..40].ReplaceLineEndings(" ") + "…";
 }
 
 /// <summary>The configuration has problems; <see cref="Exception.Message"/> lists them one per line.</summary>

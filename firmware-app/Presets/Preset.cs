@@ -26,6 +26,6 @@ public sealed class PresetException : Exception
     /// <summary>The file or resource name the preset came from.</summary>
     public new string Source { get; }
 
-    /// <summary>Each problem as one line naming the parameter id, the value and the allowed range.</summary>
+    /// <summary>Each problem as one line, <c>line N: what</c> where the line is known (unknown or duplicate key, wrong type, the parameter id with its value and allowed range).</summary>
     public IReadOnlyList<string> Problems { get; }
 }

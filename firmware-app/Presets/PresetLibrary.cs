@@ -1,5 +1,6 @@
 using System.Reflection;
 using HardwareMaster.App.Parameters;
+using HardwareMaster.Hal.Json;
 
 namespace HardwareMaster.App.Presets;
 
@@ -41,20 +42,25 @@ public sealed class PresetLibrary
     public bool TryGetFactory(string name, out Preset preset) => _factory.TryGetValue(name, out preset!);
 
     /// <summary>Loads a preset file; every problem is reported by <see cref="PresetException"/>.</summary>
-    /// <exception cref="PresetException">Unreadable file, bad JSON, unknown ids, wrong types or values out of range.</exception>
+    /// <remarks>
+    /// Reads at most <see cref="BoundedFile.DefaultMaxBytes"/> (1 MiB) + 1 bytes and refuses anything that is not a
+    /// regular file (a device such as <c>/dev/zero</c>, a FIFO, a directory) before opening it.
+    /// </remarks>
+    /// <exception cref="PresetException">Unreadable file, bad JSON, unknown keys or ids, wrong types or values out of range.</exception>
     public Preset LoadFile(string path)
     {
-        string json;
+        ArgumentNullException.ThrowIfNull(path);
+        byte[] bytes;
         try
         {
-            json = File.ReadAllText(path);
+            bytes = BoundedFile.ReadAllBytes(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (BoundedFileException e)
         {
-            throw new PresetException(path, [e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : e.Message]);
+            throw new PresetException(path.Length == 0 ? "(empty file name)" : path, [e.Problem]);
         }
 
-        return PresetSerializer.Parse(json, path, Registry);
+        return PresetSerializer.Parse(bytes, path, Registry);
     }
 
     /// <summary>Saves a user preset atomically (temporary file, fsync, rename).</summary>

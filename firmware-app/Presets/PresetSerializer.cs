@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using HardwareMaster.App.Parameters;
+using HardwareMaster.Hal.Json;
 
 namespace HardwareMaster.App.Presets;
 
@@ -11,56 +12,128 @@ namespace HardwareMaster.App.Presets;
 /// <remarks>
 /// Values may be numbers, <c>true</c>/<c>false</c> for switches, or strings (choice labels such as
 /// <c>"rms"</c>, <c>"on"</c>, or numbers with their unit such as <c>"-1 dBTP"</c>). Loading validates
-/// everything and reports every problem at once. Uses <see cref="JsonDocument"/> and
+/// everything and reports every problem at once, each as <c>line N: what</c>: unknown keys (at the top level and in
+/// <c>parameters</c>), duplicate keys, wrong JSON types, lone surrogates and values out of range are errors, never
+/// silently ignored, because a mastering preset that loads with a typo would master with defaults. Uses <see cref="JsonDocument"/> and
 /// <see cref="Utf8JsonWriter"/> only, so it is trimming- and AOT-safe.
 /// </remarks>
 public static class PresetSerializer
 {
+    /// <summary>The top-level keys of a preset file.</summary>
+    public static readonly IReadOnlyList<string> Keys = ["schema", "name", "description", "parameters"];
+
+    /// <summary>Longest accepted preset name (it is shown on the 128-pixel OLED).</summary>
+    public const int MaxNameLength = 64;
+
     /// <summary>Parses <paramref name="json"/>; <paramref name="source"/> names the file in error messages.</summary>
-    /// <exception cref="PresetException">The JSON is malformed or any value is unknown, of the wrong type or out of range.</exception>
+    /// <exception cref="PresetException">The JSON is malformed or any key or value is unknown, of the wrong type or out of range.</exception>
     public static Preset Parse(string json, string source, ParameterRegistry registry)
     {
-        JsonDocument document;
+        ArgumentNullException.ThrowIfNull(json);
+        StrictJsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            document = StrictJson.Parse(json, source);
         }
-        catch (JsonException e)
+        catch (StrictJsonException e)
         {
-            throw new PresetException(source, [$"not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): {FirstLine(e.Message)}"]);
+            throw new PresetException(source, [Where(e.Line) + e.Problem]);
         }
 
+        return Parse(document, source, registry);
+    }
+
+    /// <summary>Parses a preset file's bytes (UTF-8); <paramref name="source"/> names the file in error messages.</summary>
+    /// <exception cref="PresetException">The JSON is malformed or any key or value is unknown, of the wrong type or out of range.</exception>
+    public static Preset Parse(ReadOnlyMemory<byte> utf8, string source, ParameterRegistry registry)
+    {
+        StrictJsonDocument document;
+        try
+        {
+            document = StrictJson.Parse(utf8, source);
+        }
+        catch (StrictJsonException e)
+        {
+            throw new PresetException(source, [Where(e.Line) + e.Problem]);
+        }
+
+        return Parse(document, source, registry);
+    }
+
+    private static Preset Parse(StrictJsonDocument document, string source, ParameterRegistry registry)
+    {
         using (document)
         {
             var problems = new List<string>();
-            JsonElement root = document.RootElement;
+            JsonElement root = document.Root;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                throw new PresetException(source, ["the top level must be a JSON object"]);
+                throw new PresetException(source, [$"line 1: the top level must be a JSON object (got {StrictJson.Describe(root)})"]);
             }
 
-            if (!root.TryGetProperty("schema", out JsonElement schema) || !schema.TryGetInt32(out int schemaVersion))
+            foreach (JsonProperty property in root.EnumerateObject())
             {
-                problems.Add("missing integer \"schema\" (this build reads schema 1)");
+                if (!Keys.Contains(property.Name, StringComparer.Ordinal))
+                {
+                    string near = Keys.FirstOrDefault(k => string.Equals(k, property.Name, StringComparison.OrdinalIgnoreCase) || Distance(k, property.Name) <= 2) is { } k ? $"did you mean \"{k}\"? " : string.Empty;
+                    problems.Add($"{Where(document.LineOf(property.Name))}unknown key \"{property.Name}\" ({near}known keys: {string.Join(", ", Keys)})");
+                }
+            }
+
+            if (!root.TryGetProperty("schema", out JsonElement schema))
+            {
+                problems.Add($"missing integer \"schema\" (this build reads schema {Preset.SchemaVersion})");
+            }
+            else if (schema.ValueKind != JsonValueKind.Number || !schema.TryGetInt32(out int schemaVersion))
+            {
+                problems.Add($"{Where(document.LineOf("schema"))}\"schema\" must be the integer {Preset.SchemaVersion} (got {StrictJson.Describe(schema)}{(schema.ValueKind == JsonValueKind.Number ? " " + schema.GetRawText() : string.Empty)})");
             }
             else if (schemaVersion != Preset.SchemaVersion)
             {
-                problems.Add($"schema {schemaVersion} is not supported (this build reads schema {Preset.SchemaVersion})");
+                problems.Add($"{Where(document.LineOf("schema"))}schema {schemaVersion} is not supported (this build reads schema {Preset.SchemaVersion})");
             }
 
-            string name = root.TryGetProperty("name", out JsonElement n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : string.Empty;
-            if (name.Length == 0)
+            string name = string.Empty;
+            if (!root.TryGetProperty("name", out JsonElement n))
             {
                 problems.Add("missing string \"name\"");
             }
+            else if (n.ValueKind != JsonValueKind.String)
+            {
+                problems.Add($"{Where(document.LineOf("name"))}\"name\" must be a string (got {StrictJson.Describe(n)})");
+            }
+            else
+            {
+                name = n.GetString()!;
+                if (name.Trim().Length == 0)
+                {
+                    problems.Add($"{Where(document.LineOf("name"))}\"name\" must not be empty");
+                }
+                else if (name.Length > MaxNameLength || name.Any(char.IsControl))
+                {
+                    problems.Add($"{Where(document.LineOf("name"))}\"name\" must be at most {MaxNameLength} characters without control characters");
+                }
+            }
 
-            string description = root.TryGetProperty("description", out JsonElement d) && d.ValueKind == JsonValueKind.String ? d.GetString()! : string.Empty;
+            string description = string.Empty;
+            if (root.TryGetProperty("description", out JsonElement d))
+            {
+                if (d.ValueKind == JsonValueKind.String)
+                {
+                    description = d.GetString()!;
+                }
+                else if (d.ValueKind != JsonValueKind.Null)
+                {
+                    problems.Add($"{Where(document.LineOf("description"))}\"description\" must be a string (got {StrictJson.Describe(d)})");
+                }
+            }
+
             var values = new ParameterSet(registry);
             if (root.TryGetProperty("parameters", out JsonElement parameters))
             {
                 if (parameters.ValueKind != JsonValueKind.Object)
                 {
-                    problems.Add("\"parameters\" must be an object of id: value");
+                    problems.Add($"{Where(document.LineOf("parameters"))}\"parameters\" must be an object of id: value (got {StrictJson.Describe(parameters)})");
                 }
                 else
                 {
@@ -69,7 +142,7 @@ public static class PresetSerializer
                         string? problem = TryApply(values, property.Name, property.Value);
                         if (problem is not null)
                         {
-                            problems.Add(problem);
+                            problems.Add(Where(document.LineOf("parameters", property.Name)) + problem);
                         }
                     }
                 }
@@ -171,11 +244,32 @@ public static class PresetSerializer
         return near.Count > 0 ? $" (known {prefix}* ids: {string.Join(", ", near)})" : string.Empty;
     }
 
-    private static string Invariant(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+    private static string Where(long? line) => line is long l ? $"line {l}: " : string.Empty;
 
-    private static string FirstLine(string text)
+    // Levenshtein distance of two short keys (for "did you mean").
+    private static int Distance(string a, string b)
     {
-        int newline = text.IndexOfAny(['\r', '\n']);
-        return newline < 0 ? text : text[..newline];
+        int[] previous = new int[b.Length + 1];
+        int[] current = new int[b.Length + 1];
+        for (int j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (int i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
     }
+
+    private static string Invariant(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 }

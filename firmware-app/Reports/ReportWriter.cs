@@ -36,20 +36,38 @@ internal static class ReportWriter
         Number(json, "apple_music", n.AppleMusicDb);
         Number(json, "ebu_r128", n.EbuR128Db);
         json.WriteEndObject();
+        NullableString(json, "integrated_status", MeasurementNotes.IntegratedStatus(report));
+        NullableString(json, "loudness_range_status", MeasurementNotes.RangeStatus(report));
+        json.WriteNumber("non_finite_samples", report.NonFiniteSamples);
+        json.WriteStartArray("notes");
+        foreach (string note in MeasurementNotes.For(report))
+        {
+            json.WriteStringValue(note);
+        }
+
+        json.WriteEndArray();
     }
 
     /// <summary>The human report: a heading line then aligned meter lines.</summary>
     public static void WriteText(TextWriter output, string heading, in LoudnessReport report)
     {
         output.WriteLine(heading);
-        output.WriteLine($"  Integrated      {Lufs(report.IntegratedLufs),-14}Loudness range  {Value(report.LoudnessRangeLu, "LU")}");
-        output.WriteLine($"  Max momentary   {Lufs(report.MaxMomentaryLufs),-14}Max short-term  {Lufs(report.MaxShortTermLufs)}");
-        output.WriteLine($"  True peak       {Value(report.TruePeakDbtp, "dBTP", signed: true),-14}Sample peak     {Value(report.SamplePeakDbfs, "dBFS", signed: true)}");
+        output.WriteLine($"  Integrated      {Column(MeasurementNotes.IntegratedStatus(report) ?? Lufs(report.IntegratedLufs))}Loudness range  {MeasurementNotes.RangeStatus(report) ?? Value(report.LoudnessRangeLu, "LU")}");
+        output.WriteLine($"  Max momentary   {Column(Lufs(report.MaxMomentaryLufs))}Max short-term  {Lufs(report.MaxShortTermLufs)}");
+        output.WriteLine($"  True peak       {Column(Value(report.TruePeakDbtp, "dBTP", signed: true))}Sample peak     {Value(report.SamplePeakDbfs, "dBFS", signed: true)}");
         output.WriteLine($"  PLR             {Value(report.PlrDb, "dB")}");
         Normalization n = Normalization.From(report);
         if (report.IntegratedLufs is not null)
         {
             output.WriteLine($"  Playback gain   Spotify {Gain(n.SpotifyDb)}, YouTube {Gain(n.YouTubeDb)}, Apple Music {Gain(n.AppleMusicDb)}, EBU R128 {Gain(n.EbuR128Db)}");
+        }
+
+        foreach (string note in MeasurementNotes.For(report))
+        {
+            if (!note.StartsWith("integrated loudness: ", StringComparison.Ordinal) && !note.StartsWith("loudness range: ", StringComparison.Ordinal))
+            {
+                output.WriteLine($"  Note            {note}");
+            }
         }
     }
 
@@ -72,12 +90,27 @@ internal static class ReportWriter
         }
     }
 
+    private static void NullableString(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
+    }
+
+    // The left column is 14 wide; a longer entry ("too short to gate (< 400 ms)") keeps two spaces before the next.
+    private static string Column(string text) => text.Length >= 14 ? text + "  " : text.PadRight(14);
+
     private static string Lufs(double? value) => Value(value, "LUFS");
 
     private static string Value(double? value, string unit, bool signed = false) =>
         value is double v && double.IsFinite(v)
-            ? string.Create(CultureInfo.InvariantCulture, $"{(signed ? v.ToString("+0.0;-0.0", CultureInfo.InvariantCulture) : v.ToString("0.0", CultureInfo.InvariantCulture))} {unit}")
-            : value is double.NegativeInfinity ? $"-inf {unit}" : "n/a";
+            ? string.Create(CultureInfo.InvariantCulture, $"{(signed ? v.ToString("+0.0;-0.0;+0.0", CultureInfo.InvariantCulture) : v.ToString("0.0;-0.0;0.0", CultureInfo.InvariantCulture))} {unit}")
+            : value is double.NegativeInfinity ? $"-inf {unit}" : value is double.PositiveInfinity ? $"+inf {unit} (out of range)" : "n/a";
 
     private static string Gain(double? value) =>
         value is double v ? v.ToString("+0.0 dB;-0.0 dB;0.0 dB", CultureInfo.InvariantCulture) : "n/a";

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.IO;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using HardwareMaster.Hal.Json;
 
 namespace HardwareMaster.Hal.Profile;
 
@@ -33,23 +35,24 @@ public static class HardwareProfileLoader
         [21] = "I2S PCM_DOUT (DAC data)",
     };
 
-    /// <summary>Loads and validates a profile file.</summary>
+    /// <summary>Loads and validates a profile file (a regular file of at most 1 MiB; devices and FIFOs are refused unopened).</summary>
     /// <param name="path">The JSON file.</param>
     /// <returns>The profile.</returns>
     /// <exception cref="HardwareProfileException">The file is missing, malformed or inconsistent.</exception>
     public static HardwareProfile Load(string path)
     {
-        string json;
+        ArgumentNullException.ThrowIfNull(path);
+        byte[] bytes;
         try
         {
-            json = File.ReadAllText(path);
+            bytes = BoundedFile.ReadAllBytes(path);
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        catch (BoundedFileException exception)
         {
-            throw new HardwareProfileException($"{path}: cannot read the hardware profile: {exception.Message}", exception);
+            throw new HardwareProfileException($"{(path.Length == 0 ? "(empty file name)" : path)}: cannot read the hardware profile: {exception.Problem}", exception);
         }
 
-        return Parse(json, path);
+        return Parse(bytes, path);
     }
 
     /// <summary>Parses and validates profile JSON.</summary>
@@ -59,16 +62,56 @@ public static class HardwareProfileLoader
     /// <exception cref="HardwareProfileException">The JSON is malformed or inconsistent.</exception>
     public static HardwareProfile Parse(string json, string sourceName = "hardware profile")
     {
+        ArgumentNullException.ThrowIfNull(json);
+        byte[] bytes;
+        try
+        {
+            bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetBytes(json);
+        }
+        catch (EncoderFallbackException exception)
+        {
+            throw new HardwareProfileException($"{sourceName}: the text holds a lone UTF-16 surrogate; it is not valid Unicode", exception);
+        }
+
+        return Parse(bytes, sourceName);
+    }
+
+    /// <summary>Parses and validates profile JSON given as UTF-8 bytes.</summary>
+    /// <param name="utf8">The bytes.</param>
+    /// <param name="sourceName">File name used in messages.</param>
+    /// <returns>The profile.</returns>
+    /// <exception cref="HardwareProfileException">The JSON is malformed (also: duplicate keys, lone surrogates, nesting deeper than <see cref="StrictJson.MaxDepth"/>), has unknown keys or wrong types, or is inconsistent.</exception>
+    public static HardwareProfile Parse(ReadOnlyMemory<byte> utf8, string sourceName = "hardware profile")
+    {
+        ReadOnlySpan<byte> bom = [0xEF, 0xBB, 0xBF];
+        if (utf8.Span.StartsWith(bom))
+        {
+            utf8 = utf8[3..];
+        }
+
+        try
+        {
+            StrictJson.Parse(utf8, sourceName).Dispose();
+        }
+        catch (StrictJsonException exception)
+        {
+            throw new HardwareProfileException(exception.Message, exception);
+        }
+
         HardwareProfile? profile;
         try
         {
-            profile = JsonSerializer.Deserialize(json, HardwareProfileJsonContext.Default.HardwareProfile);
+            profile = JsonSerializer.Deserialize(utf8.Span, HardwareProfileJsonContext.Default.HardwareProfile);
         }
         catch (JsonException exception)
         {
             string where = exception.Path ?? "$";
             string line = exception.LineNumber is long l ? $" (line {l + 1})" : "";
             throw new HardwareProfileException($"{sourceName}: {where}{line}: {FirstSentence(exception.Message)}", exception);
+        }
+        catch (Exception exception) when (exception is InvalidOperationException or NotSupportedException or FormatException or OverflowException)
+        {
+            throw new HardwareProfileException($"{sourceName}: $: {FirstSentence(exception.Message)}", exception);
         }
 
         if (profile is null)
@@ -92,6 +135,29 @@ public static class HardwareProfileLoader
     public static void Validate(HardwareProfile profile, string sourceName = "hardware profile")
     {
         ArgumentNullException.ThrowIfNull(profile);
+        NotNull(profile.Name, "$.name", sourceName);
+        NotNull(profile.Encoders, "$.encoders", sourceName);
+        NotNull(profile.Buttons, "$.buttons", sourceName);
+        NotNull(profile.Leds, "$.leds", sourceName);
+        NotNull(profile.ReservedPins, "$.reservedPins", sourceName);
+        for (int i = 0; i < profile.Encoders.Count; i++)
+        {
+            NotNull(profile.Encoders[i], $"$.encoders[{i}]", sourceName);
+            NotNull(profile.Encoders[i].Name, $"$.encoders[{i}].name", sourceName);
+        }
+
+        for (int i = 0; i < profile.Buttons.Count; i++)
+        {
+            NotNull(profile.Buttons[i], $"$.buttons[{i}]", sourceName);
+            NotNull(profile.Buttons[i].Name, $"$.buttons[{i}].name", sourceName);
+        }
+
+        for (int i = 0; i < profile.Leds.Count; i++)
+        {
+            NotNull(profile.Leds[i], $"$.leds[{i}]", sourceName);
+            NotNull(profile.Leds[i].Name, $"$.leds[{i}].name", sourceName);
+        }
+
         var used = new Dictionary<int, string>();
         var reserved = new Dictionary<int, string>(AlwaysReservedPins);
         for (int i = 0; i < profile.ReservedPins.Count; i++)
@@ -167,6 +233,14 @@ public static class HardwareProfileLoader
         }
     }
 
+    private static void NotNull(object? value, string path, string sourceName)
+    {
+        if (value is null)
+        {
+            throw new HardwareProfileException($"{sourceName}: {path}: must not be null.");
+        }
+    }
+
     private static void CheckRange(int pin, string path, string sourceName)
     {
         if (pin is < 0 or > 27)
@@ -191,7 +265,7 @@ public sealed class HexIntJsonConverter : JsonConverter<int>
     {
         if (reader.TokenType == JsonTokenType.Number)
         {
-            return reader.GetInt32();
+            return reader.TryGetInt32(out int number) ? number : throw new JsonException("expected an integer such as 60 or a string such as \"0x3C\"");
         }
 
         string? text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;

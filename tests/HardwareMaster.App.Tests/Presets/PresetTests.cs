@@ -47,7 +47,7 @@ public class PresetTests
         var error = Assert.Throws<PresetException>(() => PresetSerializer.Parse(json, "bad.json", Registry));
         Assert.Equal(4, error.Problems.Count);
         Assert.Contains(error.Problems, p => p.Contains("'comp.ratio' = 12 is outside 1..10 :1"));
-        Assert.Contains(error.Problems, p => p.StartsWith("unknown parameter 'eq.bell9.gain'"));
+        Assert.Contains(error.Problems, p => p.StartsWith("line 2: unknown parameter 'eq.bell9.gain'", StringComparison.Ordinal));
         Assert.Contains(error.Problems, p => p.Contains("'comp.detector' = 'loud'") && p.Contains("peak|rms"));
         Assert.Contains(error.Problems, p => p.Contains("'width.width' has a array value"));
         Assert.StartsWith("bad.json: 4 problems", error.Message);

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+
+namespace HardwareMaster.App.Tests.Faults;
+
+/// <summary>A temporary directory for hostile inputs (FIFOs, oversized and malformed files); deleted on dispose.</summary>
+internal sealed class FaultFiles : IDisposable
+{
+    public FaultFiles()
+    {
+        Directory = System.IO.Directory.CreateTempSubdirectory("hm-fault").FullName;
+    }
+
+    public string Directory { get; }
+
+    public string PathOf(string name) => Path.Combine(Directory, name);
+
+    public string Text(string name, string text)
+    {
+        string path = PathOf(name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    /// <summary>A file of <paramref name="bytes"/> spaces (valid JSON whitespace) that is just over a cap.</summary>
+    public string Spaces(string name, int bytes)
+    {
+        string path = PathOf(name);
+        File.WriteAllBytes(path, Enumerable.Repeat((byte)' ', bytes).ToArray());
+        return path;
+    }
+
+    /// <summary>A named pipe with no writer: opening it for reading would block for ever.</summary>
+    public string Fifo(string name)
+    {
+        string path = PathOf(name);
+        using Process process = Process.Start(new ProcessStartInfo("mkfifo", [path]) { UseShellExecute = false })!;
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+        return path;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+/// <summary>Runs the CLI with the process-wide Console redirected (so tests using it join the ConsoleTests collection).</summary>
+internal static class CliRunner
+{
+    public static (int ExitCode, string Out, string Error) Run(params string[] args) => RunWith(null, args);
+
+    public static (int ExitCode, string Out, string Error) RunWith(System.CommandLine.Command? extraVerb, params string[] args)
+    {
+        TextWriter oldOut = Console.Out, oldError = Console.Error;
+        var output = new StringWriter();
+        var error = new StringWriter();
+        Console.SetOut(output);
+        Console.SetError(error);
+        try
+        {
+            return (Cli.Run(args, extraVerb), output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldError);
+        }
+    }
+
+    /// <summary>The single line of <paramref name="error"/> (fails when there are more).</summary>
+    public static string SingleLine(string error)
+    {
+        string[] lines = error.TrimEnd('\n', '\r').Split('\n');
+        Assert.True(lines.Length == 1, $"expected one line, got:\n{error}");
+        Assert.StartsWith("hardwaremaster: ", lines[0]);
+        Assert.DoesNotContain("   at ", error);
+        return lines[0];
+    }
+}
