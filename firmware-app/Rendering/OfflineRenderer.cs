@@ -1,6 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Runtime.ExceptionServices;
 using HardwareMaster.App.Parameters;
+using HardwareMaster.App.Reports;
 using HardwareMaster.Dsp;
 using HardwareMaster.Dsp.Chain;
 using HardwareMaster.Dsp.Metering;
@@ -164,7 +165,7 @@ public static class OfflineRenderer
             }
             else
             {
-                warnings.Add("the input is silent (no gated loudness); loudness targeting skipped");
+                warnings.Add($"the input has no gated loudness ({MeasurementNotes.IntegratedStatus(analysis.Output)}); loudness targeting skipped");
                 gain = 0;
             }
         }

@@ -135,4 +135,26 @@ public class OfflineRendererTests
         Assert.Null(result.Output.IntegratedLufs);
         Assert.Equal(24000, result.Output.DurationFrames);
     }
+
+    [Fact]
+    public void Render_TenMillisecondInput_SaysTooShortToGateNotSilent()
+    {
+        using var files = new TestFiles();
+        string input = files.PathOf("short.wav");
+        float[] left = new float[480];
+        float[] right = new float[480];
+        for (int i = 0; i < left.Length; i++)
+        {
+            left[i] = right[i] = 0.5f * MathF.Sin(2 * MathF.PI * 997 * i / 48000f);
+        }
+
+        TestFiles.Write(input, left, right, 48000, SampleEncoding.Pcm24);
+        string output = files.PathOf("out.wav");
+
+        RenderResult result = OfflineRenderer.Render(new RenderRequest(input, output, PresetValues("streaming-pop-rock"), -14, SampleEncoding.Pcm24));
+
+        Assert.Contains(result.Warnings, w => w.Contains("too short to gate", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Warnings, w => w.Contains("silent", StringComparison.Ordinal));
+        Assert.Equal(480, result.Output.DurationFrames);
+    }
 }
