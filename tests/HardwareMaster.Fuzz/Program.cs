@@ -93,7 +93,7 @@ internal static class Program
                 catch (Exception ex)
                 {
                     crashes++;
-                    string signature = ex.GetType().Name + " " + (ex.StackTrace ?? "").Split('\n')[0].Trim();
+                    string signature = ex.GetType().Name + " " + MutationPass.FirstOwnFrame(ex);
                     if (seen.Add(signature))
                     {
                         string saved = Save(crashDir, parser, "mutate", input);

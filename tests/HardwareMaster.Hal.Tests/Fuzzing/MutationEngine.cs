@@ -177,8 +177,10 @@ internal sealed partial class MutationEngine
     public byte[] MutateJson(byte[] input)
     {
         string text = Encoding.UTF8.GetString(input);
-        string? mutated = _random.Next(12) switch
+        string? mutated = _random.Next(14) switch
         {
+            12 => ReplaceContainer(text),
+            13 => InsertArrayElement(text),
             0 => RemoveChar(text, '"'),
             1 => RemoveChar(text, _random.Next(2) == 0 ? '{' : '}'),
             2 => RemoveChar(text, _random.Next(2) == 0 ? '[' : ']'),
@@ -293,6 +295,102 @@ internal sealed partial class MutationEngine
         }
 
         return ReplaceMatch(text, ScalarValuePattern(), ": " + nested);
+    }
+
+    /// <summary>Replaces an object or array value (found by bracket matching) with a scalar such as null.</summary>
+    private string? ReplaceContainer(string text)
+    {
+        var starts = new List<int>();
+        for (int i = 1; i < text.Length; i++)
+        {
+            if (text[i] is '[' or '{')
+            {
+                starts.Add(i);
+            }
+        }
+
+        if (starts.Count == 0)
+        {
+            return null;
+        }
+
+        int start = starts[_random.Next(starts.Count)];
+        int end = MatchingClose(text, start);
+        if (end < 0)
+        {
+            return null;
+        }
+
+        string replacement = _random.Next(2) == 0 ? "null" : OddValues[_random.Next(OddValues.Length)];
+        return string.Concat(text.AsSpan(0, start), replacement, text.AsSpan(end + 1));
+    }
+
+    /// <summary>Puts null, a number, a string or an empty container into an array.</summary>
+    private string? InsertArrayElement(string text)
+    {
+        int count = text.Count(c => c == '[');
+        if (count == 0)
+        {
+            return null;
+        }
+
+        int which = _random.Next(count);
+        int at = -1;
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (text[i] == '[' && which-- == 0)
+            {
+                at = i;
+                break;
+            }
+        }
+
+        string element = OddValues[_random.Next(OddValues.Length)];
+        bool empty = at + 1 < text.Length && text.AsSpan(at + 1).TrimStart().StartsWith("]");
+        return text.Insert(at + 1, empty ? element : element + ",");
+    }
+
+    /// <summary>Index of the bracket closing the one at <paramref name="start"/>, skipping strings; -1 when unbalanced.</summary>
+    private static int MatchingClose(string text, int start)
+    {
+        int depth = 0;
+        bool inString = false;
+        for (int i = start; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (inString)
+            {
+                if (c == '\\')
+                {
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    inString = false;
+                }
+
+                continue;
+            }
+
+            switch (c)
+            {
+                case '"':
+                    inString = true;
+                    break;
+                case '[' or '{':
+                    depth++;
+                    break;
+                case ']' or '}':
+                    if (--depth == 0)
+                    {
+                        return i;
+                    }
+
+                    break;
+            }
+        }
+
+        return -1;
     }
 
     private string InsertToken(string text)
