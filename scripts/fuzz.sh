@@ -70,7 +70,7 @@ for p in "${parsers[@]}"; do
   # One core, no CPU binding (the machine is shared), no core-dump or CPU-governor demands, dotnet is not
   # compiled with afl-cc (SharpFuzz instruments the IL instead).
   AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 \
-  AFL_FORKSRV_INIT_TMOUT=120000 AFL_SHUFFLE_QUEUE=0 \
+  AFL_FORKSRV_INIT_TMOUT=120000 \
     afl-fuzz -i "$corpus" -o "$out" -E "$count" -t "$timeout_ms" -m none "${dict[@]}" \
       -- "$(command -v dotnet)" "$bin/HardwareMaster.Fuzz.dll" afl "$p" >"$log" 2>&1 || {
         echo "fuzz.sh: afl-fuzz for $p failed; last lines of $log:" >&2; tail -15 "$log" >&2; status=1; continue; }
