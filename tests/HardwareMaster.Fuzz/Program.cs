@@ -17,12 +17,12 @@ internal static class Program
     {
         if (args.Length >= 2 && args[0] == "afl")
         {
-            Action<byte[]> target = Targets.Get(args[1]);
+            Func<byte[], bool> target = Targets.Get(args[1]);
             SharpFuzz.Fuzzer.Run(stream =>
             {
                 using var buffer = new MemoryStream();
                 stream.CopyTo(buffer);
-                target(buffer.ToArray());
+                _ = target(buffer.ToArray());
             });
             return 0;
         }
@@ -45,14 +45,14 @@ internal static class Program
 
     private static int Replay(string parser, string[] files)
     {
-        Action<byte[]> target = Targets.Get(parser);
+        Func<byte[], bool> target = Targets.Get(parser);
         int crashes = 0;
         foreach (string file in files)
         {
             try
             {
-                target(File.ReadAllBytes(file));
-                Console.WriteLine($"{file}: ok (parsed or rejected with the documented exception)");
+                bool accepted = target(File.ReadAllBytes(file));
+                Console.WriteLine($"{file}: ok ({(accepted ? "parsed" : "rejected with the documented exception")})");
             }
             catch (Exception ex)
             {
@@ -66,7 +66,7 @@ internal static class Program
 
     private static int Mutate(string parser, long count, string corpusDir, string crashDir, int seed)
     {
-        Action<byte[]> target = Targets.Get(parser);
+        Func<byte[], bool> target = Targets.Get(parser);
         byte[][] corpus = Directory.GetFiles(corpusDir).Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToArray();
         if (corpus.Length == 0)
         {
@@ -78,6 +78,7 @@ internal static class Program
         bool json = Targets.IsJson(parser);
         long done = 0;
         long crashes = 0;
+        long accepted = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         byte[] current = [];
         var worker = new Thread(() =>
@@ -88,7 +89,10 @@ internal static class Program
                 Volatile.Write(ref current, input);
                 try
                 {
-                    target(input);
+                    if (target(input))
+                    {
+                        accepted++;
+                    }
                 }
                 catch (Exception ex)
                 {
@@ -128,7 +132,7 @@ internal static class Program
             }
         }
 
-        Console.WriteLine($"{parser.ToUpperInvariant()}: {done} inputs, {crashes} crashes, 0 hangs (mutation engine, seed {seed}, {clock.Elapsed.TotalSeconds:0.0} s)");
+        Console.WriteLine($"{parser.ToUpperInvariant()}: {done} inputs, {crashes} crashes, 0 hangs (mutation engine, seed {seed}, {accepted} accepted, {clock.Elapsed.TotalSeconds:0.0} s)");
         return crashes == 0 ? 0 : 1;
     }
 

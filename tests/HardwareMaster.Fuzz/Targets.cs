@@ -9,7 +9,7 @@ namespace HardwareMaster.Fuzz;
 
 /// <summary>
 /// The four fuzz targets. Each takes the raw input bytes the way the program would get them from a file and
-/// returns normally when the parser accepts the input or throws its documented exception
+/// returns whether the parser accepted the input when it parses it or throws its documented exception
 /// (<see cref="AudioFileException"/>, <see cref="PresetException"/>, <see cref="ConfigurationException"/>,
 /// <see cref="HardwareProfileException"/>); any other exception escapes and is a crash.
 /// </summary>
@@ -19,7 +19,7 @@ internal static class Targets
     public static readonly string[] Names = ["audio", "preset", "config", "profile"];
 
     /// <summary>The target for <paramref name="parser"/>.</summary>
-    public static Action<byte[]> Get(string parser) => parser switch
+    public static Func<byte[], bool> Get(string parser) => parser switch
     {
         "audio" => Audio,
         "preset" => Preset,
@@ -35,50 +35,57 @@ internal static class Targets
     /// The audio-file header parser through <see cref="AudioFileReader"/>: opened from a seekable and from a
     /// non-seekable stream (the two code paths of the parser), then every frame decoded.
     /// </summary>
-    public static void Audio(byte[] data)
+    public static bool Audio(byte[] data)
     {
-        ReadAll(new MemoryStream(data, writable: false), data.Length);
-        ReadAll(new ForwardOnlyStream(data), data.Length);
+        bool seekable = ReadAll(new MemoryStream(data, writable: false), data.Length);
+        bool pipe = ReadAll(new ForwardOnlyStream(data), data.Length);
+        return seekable || pipe;
     }
 
     /// <summary>The preset parser, as <c>--preset-file</c> reads a file.</summary>
-    public static void Preset(byte[] data)
+    public static bool Preset(byte[] data)
     {
         string text = Decode(data);
         try
         {
             Preset preset = PresetSerializer.Parse(text, "fuzz.json", ParameterRegistry.Chain);
             _ = PresetSerializer.Serialize(preset);
+            return true;
         }
         catch (PresetException)
         {
+            return false;
         }
     }
 
     /// <summary>The run-configuration parser, as <c>run --config</c> reads a file.</summary>
-    public static void Config(byte[] data)
+    public static bool Config(byte[] data)
     {
         string text = Decode(data);
         try
         {
             _ = RunConfiguration.Parse(text, "fuzz.json");
+            return true;
         }
         catch (ConfigurationException)
         {
+            return false;
         }
     }
 
     /// <summary>The hardware-profile parser, as <see cref="HardwareProfileLoader.Load"/> reads a file.</summary>
-    public static void Profile(byte[] data)
+    public static bool Profile(byte[] data)
     {
         string text = Decode(data);
         try
         {
             HardwareProfile profile = HardwareProfileLoader.Parse(text, "fuzz.json");
             _ = HardwareProfileLoader.ToJson(profile);
+            return true;
         }
         catch (HardwareProfileException)
         {
+            return false;
         }
     }
 
@@ -89,7 +96,8 @@ internal static class Targets
         return reader.ReadToEnd();
     }
 
-    private static void ReadAll(Stream stream, int inputBytes)
+    /// <returns>Whether the header was accepted.</returns>
+    private static bool ReadAll(Stream stream, int inputBytes)
     {
         AudioFileReader reader;
         try
@@ -98,7 +106,7 @@ internal static class Targets
         }
         catch (AudioFileException)
         {
-            return;
+            return false;
         }
 
         using (reader)
@@ -135,6 +143,8 @@ internal static class Targets
             {
             }
         }
+
+        return true;
     }
 
     /// <summary>A read-only stream that cannot seek, like a pipe.</summary>
