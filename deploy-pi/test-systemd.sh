@@ -2,13 +2,15 @@
 # The service under a real systemd: boots an amd64 Debian bookworm root with systemd as PID 1 in
 # systemd-nspawn, installs the amd64 .deb, points the service at the paced demo generator, and checks
 # what the unit promises: Type=notify (active only after READY=1), the watchdog (no restart while audio
-# runs; a frozen process is killed and restarted), a clean SIGTERM stop, and what the sandbox allows
-# (SCHED_FIFO under LimitRTPRIO, the state directory).
+# runs; a frozen process is killed and restarted), a clean SIGTERM stop, what the sandbox allows
+# (SCHED_FIFO under LimitRTPRIO, the state directory), and the unit's `systemd-analyze security` exposure score
+# (PASS at or below HM_MAX_EXPOSURE, default 1.0; the shipped unit scores 0.9, the unit before hardening 2.4).
 #
 #   deploy-pi/test-systemd.sh            (as root; PASS/FAIL lines, last line "N passed, N failed, N skipped")
 #
 # Environment: HM_CACHE_DIR (rootfs cache, default /var/cache/hardwaremaster-ci), HM_MIRROR (Debian mirror),
-# HM_SKIP_BUILD=1 (reuse artifacts/hardwaremaster_*_amd64.deb), HM_KEEP_ROOT=1 (keep the root for inspection).
+# HM_SKIP_BUILD=1 (reuse artifacts/hardwaremaster_*_amd64.deb), HM_KEEP_ROOT=1 (keep the root for inspection),
+# HM_MAX_EXPOSURE (the highest exposure score that passes, default 1.0).
 set -uo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -16,6 +18,8 @@ repo="$(dirname "$here")"
 art="$repo/artifacts"
 cache_dir="${HM_CACHE_DIR:-/var/cache/hardwaremaster-ci}"
 suite=bookworm
+max_exposure="${HM_MAX_EXPOSURE:-1.0}"
+[[ "$max_exposure" =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "test-systemd.sh: HM_MAX_EXPOSURE '$max_exposure' is not a number" >&2; exit 2; }
 includes="systemd,systemd-sysv,dbus,procps,adduser,libasound2,libgpiod2,libportaudio2"
 
 passed=0; failed=0; skipped=0
@@ -78,6 +82,7 @@ sed -i -E 's/"device"[ \t]*:[ \t]*"[^"]*"/"device": "gen:demo"/' "$root/etc/hard
 grep -q '"gen:demo"' "$root/etc/hardwaremaster/config.json" || die "could not set the device in config.json"
 
 # The checks run inside the container as a oneshot unit after boot, write their results, and power off.
+echo "$max_exposure" >"$root/var/tmp/hm-max-exposure"
 cat >"$root/usr/local/sbin/hm-systemd-check" <<'CHECK'
 #!/bin/bash
 out=/var/tmp/hm-results
@@ -94,6 +99,19 @@ pid="$(prop MainPID)"
 rt="$(ps -L -o cls=,rtprio=,comm= -p "$pid" | awk '$1 == "FF" { print $2 " " $3 " " $4; exit }')"
 echo "NOTE $(grep 'Max realtime priority' /proc/$pid/limits | tr -s ' '); cgroup cpu.rt_runtime_us: $(cat /sys/fs/cgroup/cpu,cpuacct/system.slice/hardwaremaster.service/cpu.rt_runtime_us /sys/fs/cgroup/cpu/system.slice/hardwaremaster.service/cpu.rt_runtime_us 2>/dev/null | head -n 1)"
 if [ -n "$rt" ]; then p "audio thread in SCHED_FIFO as user $(ps -o user= -p "$pid"): priority $rt"; else echo "NOTE no SCHED_FIFO thread: $(journalctl -u hardwaremaster -o cat --no-pager | grep -i -m1 'fifo\|real-time\|realtime')"; fi
+# The sandbox is in force on the running process (seccomp filter, no new privileges, no capabilities, no network).
+status_of() { awk -v k="$1:" '$1 == k { print $2 }' "/proc/$pid/status"; }
+[ "$(status_of Seccomp)" = 2 ] && [ "$(status_of NoNewPrivs)" = 1 ] && [ "$(status_of CapEff)" = 0000000000000000 ] \
+    && p "sandbox in force: seccomp filter, NoNewPrivs, no capabilities" \
+    || f "sandbox not in force: Seccomp=$(status_of Seccomp) NoNewPrivs=$(status_of NoNewPrivs) CapEff=$(status_of CapEff)"
+links="$(awk -F: 'NR > 2 { gsub(/ /, "", $1); printf "%s ", $1 }' "/proc/$pid/net/dev" 2>/dev/null)"
+[ "$(readlink /proc/$pid/ns/net)" != "$(readlink /proc/1/ns/net)" ] && [ "$links" = "lo " ] \
+    && p "PrivateNetwork: own network namespace with only lo" || f "network namespace $(readlink /proc/$pid/ns/net) (init: $(readlink /proc/1/ns/net)), links: $links"
+max="$(cat /var/tmp/hm-max-exposure)"
+security="$(systemd-analyze security --no-pager hardwaremaster.service 2>&1)"
+score="$(sed -n 's/.*Overall exposure level for hardwaremaster.service: \([0-9.]*\).*/\1/p' <<<"$security")"
+echo "NOTE systemd-analyze security: $(grep -c '✗' <<<"$security") settings open: $(grep '✗' <<<"$security" | awk '{ print $2 }' | tr '\n' ' ')"
+if [ -n "$score" ] && awk -v s="$score" -v m="$max" 'BEGIN { exit !(s <= m) }'; then p "systemd-analyze security: exposure $score (at most $max)"; else f "systemd-analyze security: exposure '${score:-none}' above $max: $(tail -n 1 <<<"$security")"; fi
 sleep 13 # longer than WatchdogSec=10s: no ping would mean a watchdog kill by now
 [ "$(prop NRestarts)" = 0 ] && [ "$(systemctl is-active hardwaremaster)" = active ] && p "13 s later: still active, 0 restarts (watchdog pinged)" || f "restarted or stopped: NRestarts=$(prop NRestarts) $(systemctl is-active hardwaremaster)"
 [ "$(prop WatchdogTimestampMonotonic)" != 0 ] && p "watchdog timestamp set ($(prop WatchdogTimestamp))" || f "no watchdog ping recorded"

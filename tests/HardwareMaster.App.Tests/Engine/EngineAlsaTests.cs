@@ -90,7 +90,7 @@ public sealed class EngineAlsaTests(EngineAlsaEnvironment environment, ITestOutp
 
     [Fact]
     [Trait("Category", "Soak")]
-    public async Task Run_PacedJackDummy64FrameBlocksWithGarbageThread_EngineKeepsUp()
+    public async Task Run_PacedJackDummy64FrameBlocksWithGarbageThread_EveryBlockThroughTheChainWithoutAllocating()
     {
         int seconds = int.TryParse(Environment.GetEnvironmentVariable("HM_SOAK_SECONDS"), out int s) && s > 0 ? s : 60;
         const int rate = 48000;
@@ -154,7 +154,15 @@ public sealed class EngineAlsaTests(EngineAlsaEnvironment environment, ITestOutp
         ui.Start();
 
         var stopwatch = Stopwatch.StartNew();
-        SupervisorState state = await supervisor.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(seconds + 60));
+        Task<SupervisorState> run = supervisor.RunAsync(CancellationToken.None);
+
+        // Once the device runs (the supervisor has installed the demo signal), wrap the signal in a probe that counts the
+        // bytes the audio thread allocates from one block to the next: the whole device cycle, ALSA and engine.
+        Assert.True(SpinWait.SpinUntil(() => engine.BlocksProcessed > 100 || run.IsCompleted, TimeSpan.FromSeconds(seconds + 60)), "the device never ran");
+        var probe = new AllocationProbeSignal(engine.TestSignal ?? throw new InvalidOperationException("no test signal installed"), () => supervisor.XrunCount);
+        engine.TestSignal = probe;
+
+        SupervisorState state = await run.WaitAsync(TimeSpan.FromSeconds(seconds + 60));
         stopwatch.Stop();
         stopUi.Cancel();
         ui.Join();
@@ -162,20 +170,80 @@ public sealed class EngineAlsaTests(EngineAlsaEnvironment environment, ITestOutp
         RunStatistics stats = RunStatistics.Collect(supervisor, state);
         output.WriteLine(stats.ToJson());
         output.WriteLine($"wall {stopwatch.Elapsed.TotalSeconds:F1} s, UI ({(retaining ? "retaining" : "transient")}) garbage {garbageBytes / 1e6:F0} MB in {meterReads} meter reads, gen0/1/2 GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
+        output.WriteLine($"audio thread: {probe.BytesAllocated} bytes allocated in {probe.Blocks} normal blocks; {probe.XrunCycles.Bytes} bytes in {probe.XrunCycles.Blocks} blocks after an xrun recovery (not asserted); first: {probe.FirstAllocations}");
+
+        // Timing (xruns, deadline misses, compute overruns, compute time percentiles, wall time) is reported above and judged
+        // by the benchmark (tests/HardwareMaster.Benchmarks/Soak/soak.sh), never asserted here: on a shared VM the thread CPU
+        // clock itself can charge a block with time it did not compute.
+        output.WriteLine($"timing (not asserted): xruns {stats.Xruns}, deadline misses {stats.DeadlineMisses}, late callbacks {stats.LateCallbacks}, compute CPU p99 {stats.ComputeCpuPercent?.P99} % max {stats.ComputeCpuPercent?.Max} % of the period");
 
         Assert.Equal(SupervisorState.Completed, state);
         Assert.Equal(0, stats.DeviceLosses);
         Assert.Equal((long)seconds * rate / block, stats.Blocks);
         Assert.True(garbageBytes > 10_000_000, "the UI thread must really allocate");
-        Assert.True(stopwatch.Elapsed.TotalSeconds > seconds * 0.9, "a paced device takes about real time");
-
         Assert.True(stats.Output.MaxShortTermLufs > -20, $"the demo mix went through the chain (short-term max {stats.Output.MaxShortTermLufs} LUFS)");
+        Assert.True(probe.Blocks > stats.Blocks / 2, $"only {probe.Blocks} of {stats.Blocks} blocks probed");
+        Assert.Equal(0, probe.BytesAllocated); // normal path: the audio thread allocates nothing while garbage is collected around it
+        Assert.NotNull(stats.ComputeCpuPercent); // measured (the thread CPU clock exists), whatever it says
+    }
 
-        // The engine kept up: no block used more CPU than its period (the only way the engine itself can cause an xrun),
-        // and its CPU time is far below the period. Blocks that ran long while the thread was not running (preemption,
-        // garbage collection) and xruns are reported above, not asserted: they depend on the machine.
-        Assert.NotNull(stats.ComputeCpuPercent);
-        Assert.Equal(0, stats.DeadlineMisses.ComputeOverruns);
-        Assert.True(stats.ComputeCpuPercent.P99 < 50, $"compute CPU p99 {stats.ComputeCpuPercent.P99} % of the period");
+    /// <summary>
+    /// Renders <paramref name="inner"/> and adds up what the audio thread allocated since the previous block: the whole
+    /// device cycle. Cycles in which the device recovered from an xrun are counted apart (how many xruns a run has is the
+    /// machine's doing, and the recovery path is not the normal path).
+    /// </summary>
+    private sealed class AllocationProbeSignal(IAudioSignal inner, Func<long> xruns) : IAudioSignal
+    {
+        private readonly (long Frame, long Bytes, bool Xrun)[] _first = new (long, long, bool)[8];
+        private long _last = -1;
+        private long _lastXruns = -1;
+        private long _blocks;
+        private long _bytes;
+        private long _xrunBlocks;
+        private long _xrunBytes;
+        private int _allocatingBlocks;
+
+        /// <summary>Normal blocks probed (no xrun recovered since the previous block).</summary>
+        public long Blocks => Volatile.Read(ref _blocks);
+
+        /// <summary>Bytes the audio thread allocated in normal blocks.</summary>
+        public long BytesAllocated => Volatile.Read(ref _bytes);
+
+        /// <summary>Blocks after an xrun recovery, and what the audio thread allocated in them.</summary>
+        public (long Blocks, long Bytes) XrunCycles => (Volatile.Read(ref _xrunBlocks), Volatile.Read(ref _xrunBytes));
+
+        /// <summary>The first blocks that allocated: at which frame, how much, and whether an xrun was recovered then.</summary>
+        public string FirstAllocations => string.Join(", ", _first.Take(Math.Min(_allocatingBlocks, _first.Length)).Select(a => $"frame {a.Frame}: {a.Bytes} B{(a.Xrun ? " (xrun recovery)" : string.Empty)}"));
+
+        public void Render(Span<float> left, Span<float> right, long startFrame)
+        {
+            long now = GC.GetAllocatedBytesForCurrentThread();
+            long xrunCount = xruns();
+            if (_last >= 0)
+            {
+                long bytes = now - _last;
+                bool xrun = xrunCount != _lastXruns;
+                if (bytes != 0 && _allocatingBlocks < _first.Length)
+                {
+                    _first[_allocatingBlocks] = (startFrame, bytes, xrun);
+                }
+
+                _allocatingBlocks += bytes != 0 ? 1 : 0;
+                if (xrun)
+                {
+                    Volatile.Write(ref _xrunBytes, _xrunBytes + bytes);
+                    Volatile.Write(ref _xrunBlocks, _xrunBlocks + 1);
+                }
+                else
+                {
+                    Volatile.Write(ref _bytes, _bytes + bytes);
+                    Volatile.Write(ref _blocks, _blocks + 1);
+                }
+            }
+
+            _last = now;
+            _lastXruns = xrunCount;
+            inner.Render(left, right, startFrame);
+        }
     }
 }
