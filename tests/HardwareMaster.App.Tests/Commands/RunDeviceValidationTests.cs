@@ -1,6 +1,5 @@
 using HardwareMaster.App.Commands;
 using HardwareMaster.App.Host;
-using HardwareMaster.App.Tests.Rendering;
 
 namespace HardwareMaster.App.Tests.Commands;
 
@@ -52,23 +51,7 @@ public sealed class RunDeviceValidationTests
         Assert.Contains("unknown ALSA PCM 'hm_no_such_out'", Assert.Single(problems), StringComparison.Ordinal);
     }
 
-    private static (int ExitCode, string Out, string Error) RunCli(params string[] args)
-    {
-        TextWriter oldOut = Console.Out, oldError = Console.Error;
-        var output = new StringWriter();
-        var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            // A spec that is retried instead of rejected would never return: the time-out is only a safety net.
-            int code = Task.Run(() => Cli.Run(args)).WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
-            return (code, output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
+    // A spec that is retried instead of rejected would never return: the time-out is only a safety net.
+    private static (int ExitCode, string Out, string Error) RunCli(params string[] args) =>
+        CliRunner.Capture(() => Task.Run(() => Cli.Run(args)).WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult());
 }

@@ -50,37 +50,3 @@ internal sealed class FaultFiles : IDisposable
         }
     }
 }
-
-/// <summary>Runs the CLI with the process-wide Console redirected (so tests using it join the ConsoleTests collection).</summary>
-internal static class CliRunner
-{
-    public static (int ExitCode, string Out, string Error) Run(params string[] args) => RunWith(null, args);
-
-    public static (int ExitCode, string Out, string Error) RunWith(System.CommandLine.Command? extraVerb, params string[] args)
-    {
-        TextWriter oldOut = Console.Out, oldError = Console.Error;
-        var output = new StringWriter();
-        var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            return (Cli.Run(args, extraVerb), output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
-
-    /// <summary>The single line of <paramref name="error"/> (fails when there are more).</summary>
-    public static string SingleLine(string error)
-    {
-        string[] lines = error.TrimEnd('\n', '\r').Split('\n');
-        Assert.True(lines.Length == 1, $"expected one line, got:\n{error}");
-        Assert.StartsWith("hardwaremaster: ", lines[0]);
-        Assert.DoesNotContain("   at ", error);
-        return lines[0];
-    }
-}

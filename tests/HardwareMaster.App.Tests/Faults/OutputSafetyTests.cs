@@ -5,6 +5,7 @@ using HardwareMaster.App.Presets;
 using HardwareMaster.App.Rendering;
 using HardwareMaster.App.Tests.Rendering;
 using HardwareMaster.Hal.Files;
+using HardwareMaster.Hal.Tests.Faults;
 
 namespace HardwareMaster.App.Tests.Faults;
 
@@ -13,24 +14,6 @@ namespace HardwareMaster.App.Tests.Faults;
 public sealed class OutputSafetyTests
 {
     private static readonly RunConfigurationOverrides None = new(null, null, null, null, null, null, null);
-
-    private static (int ExitCode, string Out, string Error) Run(params string[] args)
-    {
-        TextWriter oldOut = Console.Out, oldError = Console.Error;
-        var output = new StringWriter();
-        var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            return (Cli.Run(args), output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
 
     private static void Shell(string command, params string[] arguments)
     {
@@ -70,7 +53,7 @@ public sealed class OutputSafetyTests
         byte[] before = File.ReadAllBytes(input);
         Directory.CreateSymbolicLink(files.PathOf("here"), files.Directory);
 
-        (int code, _, string error) = Run("render", input, Path.Combine(files.PathOf("here"), "mix.wav"));
+        (int code, _, string error) = CliRunner.Run("render", input, Path.Combine(files.PathOf("here"), "mix.wav"));
 
         Assert.Equal(2, code);
         AssertOneErrorLine(error);
@@ -85,7 +68,7 @@ public sealed class OutputSafetyTests
         string input = files.DemoMix(seconds: 1);
         byte[] before = File.ReadAllBytes(input);
 
-        (int code, _, string error) = Run("render", input, "/proc/self/root" + input);
+        (int code, _, string error) = CliRunner.Run("render", input, "/proc/self/root" + input);
 
         Assert.Equal(2, code);
         Assert.Contains("refusing to overwrite the input file", error, StringComparison.Ordinal);
@@ -101,7 +84,7 @@ public sealed class OutputSafetyTests
         string twin = files.PathOf("twin.wav");
         Shell("ln", input, twin);
 
-        (int code, _, string error) = Run("render", input, twin);
+        (int code, _, string error) = CliRunner.Run("render", input, twin);
 
         Assert.Equal(2, code);
         Assert.Contains("refusing to overwrite the input file", error, StringComparison.Ordinal);
@@ -118,7 +101,7 @@ public sealed class OutputSafetyTests
         string input = inputName.Length == 0 ? string.Empty : files.DemoMix(seconds: 1);
         string output = string.IsNullOrWhiteSpace(outputName) ? outputName : files.PathOf(outputName);
 
-        (int code, _, string error) = Run("render", input, output);
+        (int code, _, string error) = CliRunner.Run("render", input, output);
 
         Assert.Equal(2, code);
         AssertOneErrorLine(error);
@@ -132,7 +115,7 @@ public sealed class OutputSafetyTests
         string input = files.DemoMix(seconds: 1);
         string folder = Directory.CreateDirectory(files.PathOf("out.wav")).FullName;
 
-        (int code, string text, string error) = Run("render", input, folder);
+        (int code, string text, string error) = CliRunner.Run("render", input, folder);
 
         Assert.Equal(2, code); // a validation error, found before any pass (no report was printed)
         Assert.Empty(text);
@@ -148,7 +131,7 @@ public sealed class OutputSafetyTests
         string fifo = files.PathOf("in.wav");
         Shell("mkfifo", fifo);
 
-        Task<(int, string, string)> render = Task.Run(() => Run("render", fifo, files.PathOf("out.wav")));
+        Task<(int, string, string)> render = Task.Run(() => CliRunner.Run("render", fifo, files.PathOf("out.wav")));
 
         // Safety net only: before the fix the render blocked forever opening the FIFO.
         (int code, _, string error) = await render.WaitAsync(TimeSpan.FromSeconds(60));
@@ -169,7 +152,7 @@ public sealed class OutputSafetyTests
         (int code, _, string error) = (0, string.Empty, string.Empty);
         try
         {
-            (code, _, error) = Run("render", input, output);
+            (code, _, error) = CliRunner.Run("render", input, output);
         }
         finally
         {
@@ -190,7 +173,7 @@ public sealed class OutputSafetyTests
         using var files = new TestFiles();
         string input = files.DemoMix(seconds: 2);
 
-        (int code, _, string error) = Run("render", input, "/dev/full");
+        (int code, _, string error) = CliRunner.Run("render", input, "/dev/full");
 
         Assert.Equal(1, code);
         AssertOneErrorLine(error);
@@ -204,7 +187,7 @@ public sealed class OutputSafetyTests
         using var files = new TestFiles();
         string input = files.DemoMix(seconds: 1);
 
-        (int code, _, string error) = Run("render", input, "/dev/null");
+        (int code, _, string error) = CliRunner.Run("render", input, "/dev/null");
 
         Assert.True(code == 0, error);
         Assert.Equal(FileKind.CharacterDevice, FileIdentity.Of("/dev/null").Kind);
@@ -226,7 +209,7 @@ public sealed class OutputSafetyTests
         Assert.Contains(result.Warnings, w => w.Contains("-1.0 dBTP ceiling is not held", StringComparison.Ordinal) && w.Contains("limiter.bypass", StringComparison.Ordinal) && w.Contains($"{truePeak:0.0} dBTP", StringComparison.Ordinal));
 
         // The same through the CLI: the warning is on stderr.
-        (int code, _, string error) = Run("render", input, files.PathOf("out2.wav"), "--set", "limiter.bypass=on", "--target", "-5");
+        (int code, _, string error) = CliRunner.Run("render", input, files.PathOf("out2.wav"), "--set", "limiter.bypass=on", "--target", "-5");
         Assert.Equal(0, code);
         Assert.Contains("hardwaremaster: warning: the -1.0 dBTP ceiling is not held", error, StringComparison.Ordinal);
     }
@@ -246,7 +229,7 @@ public sealed class OutputSafetyTests
             File.WriteAllText(path, "x");
         }
 
-        (int code, _, string error) = Run("render", input, files.PathOf("out.wav"));
+        (int code, _, string error) = CliRunner.Run("render", input, files.PathOf("out.wav"));
 
         Assert.True(code == 0, error);
         Assert.False(File.Exists(stale));
@@ -294,7 +277,7 @@ public sealed class OutputSafetyTests
         using var files = new TestFiles();
         string folder = Directory.CreateDirectory(files.PathOf("mix.wav")).FullName;
 
-        (int code, string text, string error) = Run("demo", "--seconds", "1", "--out", folder);
+        (int code, string text, string error) = CliRunner.Run("demo", "--seconds", "1", "--out", folder);
 
         Assert.Equal(2, code);
         Assert.Empty(text);
@@ -436,62 +419,13 @@ public sealed class OutputSafetyTests
 
     private static (int Code, string Error) RunHostQuietly(RunRequest request)
     {
-        TextWriter oldOut = Console.Out, oldError = Console.Error;
-        var output = new StringWriter();
-        var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
+        (Task<int> run, string output, string error) = CliRunner.Capture(() =>
         {
-            Task<int> run = RunHost.RunAsync(request);
-            Assert.True(run.Wait(TimeSpan.FromSeconds(120)), "run did not end:\n" + output);
-            return (run.Result, error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
-
-    /// <summary>A stream that fails like a full disk once <c>limit</c> bytes were written, with .NET's message naming the file it wraps.</summary>
-    private sealed class FullDiskStream(FileStream inner, long limit) : Stream
-    {
-        private long _written;
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => true;
-
-        public override bool CanWrite => true;
-
-        public override long Length => inner.Length;
-
-        public override long Position
-        {
-            get => inner.Position;
-            set => inner.Position = value;
-        }
-
-        public override void Flush() => inner.Flush();
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
-
-        public override void SetLength(long value) => inner.SetLength(value);
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            if (_written + buffer.Length > limit)
-            {
-                throw new IOException($"No space left on device : '{inner.Name}'");
-            }
-
-            _written += buffer.Length;
-            inner.Write(buffer);
-        }
+            Task<int> started = RunHost.RunAsync(request);
+            started.Wait(TimeSpan.FromSeconds(120));
+            return started;
+        });
+        Assert.True(run.IsCompleted, "run did not end:\n" + output);
+        return (run.Result, error);
     }
 }

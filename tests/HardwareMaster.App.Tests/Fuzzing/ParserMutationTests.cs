@@ -1,4 +1,3 @@
-using System.Text;
 using HardwareMaster.App.Configuration;
 using HardwareMaster.App.Parameters;
 using HardwareMaster.App.Presets;
@@ -14,15 +13,19 @@ namespace HardwareMaster.App.Tests.Fuzzing;
 /// </summary>
 public sealed class ParserMutationTests
 {
-    private const int Seed = 20261201;
+    private static readonly FuzzedParser[] Parsers =
+    [
+        new("preset", typeof(PresetException), Json: true, Count: 4000, ParsePreset),
+        new("config", typeof(ConfigurationException), Json: true, Count: 4000, ParseConfig),
+    ];
 
     /// <summary>Saved crash inputs of the parsers this project tests.</summary>
-    public static IEnumerable<object[]> CrashFiles => MutationPass.CrashFiles("preset", "config");
+    public static IEnumerable<object[]> CrashFiles => MutationPass.CrashFiles(Parsers);
 
     [Fact]
     public void PresetSerializer_MutatedPresets_ParseOrThrowPresetException()
     {
-        string failures = MutationPass.Run<PresetException>("preset", count: 4000, Seed, json: true, ParsePreset);
+        string failures = MutationPass.Run(Parsers[0]);
 
         Assert.True(failures.Length == 0, failures);
     }
@@ -30,7 +33,7 @@ public sealed class ParserMutationTests
     [Fact]
     public void RunConfiguration_MutatedConfigs_ParseOrThrowConfigurationException()
     {
-        string failures = MutationPass.Run<ConfigurationException>("config", count: 4000, Seed, json: true, ParseConfig);
+        string failures = MutationPass.Run(Parsers[1]);
 
         Assert.True(failures.Length == 0, failures);
     }
@@ -39,37 +42,16 @@ public sealed class ParserMutationTests
     [MemberData(nameof(CrashFiles))]
     public void Parser_SavedCrashInput_ParsesOrThrowsDocumentedException(string parser, string fileName)
     {
-        byte[] input = MutationPass.CrashInput(parser, fileName);
+        string failure = MutationPass.RunCrashInput(Parsers, parser, fileName);
 
-        Exception? thrown = Record.Exception(() =>
-        {
-            if (parser == "preset")
-            {
-                ParsePreset(input);
-            }
-            else
-            {
-                ParseConfig(input);
-            }
-        });
-
-        Assert.True(
-            thrown is null or PresetException or ConfigurationException,
-            $"{parser}/{fileName}: {thrown?.GetType().FullName}: {thrown?.Message}\n{thrown?.StackTrace}");
+        Assert.True(failure.Length == 0, failure);
     }
 
     private static void ParsePreset(byte[] data)
     {
-        Preset preset = PresetSerializer.Parse(Decode(data), "fuzz.json", ParameterRegistry.Chain);
+        Preset preset = PresetSerializer.Parse(MutationPass.DecodeText(data), "fuzz.json", ParameterRegistry.Chain);
         _ = PresetSerializer.Serialize(preset);
     }
 
-    private static void ParseConfig(byte[] data) => _ = RunConfiguration.Parse(Decode(data), "fuzz.json");
-
-    /// <summary>Decodes as <see cref="File.ReadAllText(string)"/> does: BOM detection, UTF-8 with replacement.</summary>
-    private static string Decode(byte[] data)
-    {
-        using var reader = new StreamReader(new MemoryStream(data, writable: false), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return reader.ReadToEnd();
-    }
+    private static void ParseConfig(byte[] data) => _ = RunConfiguration.Parse(MutationPass.DecodeText(data), "fuzz.json");
 }

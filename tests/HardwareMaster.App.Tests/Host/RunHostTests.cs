@@ -3,7 +3,6 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using HardwareMaster.App.Commands;
 using HardwareMaster.App.Host;
-using HardwareMaster.App.Tests.Rendering;
 using HardwareMaster.Hal.Audio;
 using HardwareMaster.Hal.Audio.Generators;
 using Microsoft.Extensions.Hosting;
@@ -37,22 +36,11 @@ public sealed class RunHostTests : IDisposable
             null, new RunConfigurationOverrides(script.Spec, null, null, null, null, 0, null), null, Path.Combine(_dir, "stats.json"), 0, out IReadOnlyList<string> problems);
         Assert.Empty(problems);
 
-        TextWriter oldError = Console.Error;
-        var error = new StringWriter();
-        Console.SetError(error);
-        int code;
-        try
-        {
-            code = await RunHost.RunAsync(request!, logging => logging.ClearProviders()).WaitAsync(Patience);
-        }
-        finally
-        {
-            Console.SetError(oldError);
-        }
+        (int code, _, string error) = await CliRunner.CaptureAsync(() => RunHost.RunAsync(request!, logging => logging.ClearProviders()).WaitAsync(Patience));
 
         Assert.Equal(78, code);
         Assert.Equal(1, script.Opens);
-        string line = Assert.Single(error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        string line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("hardwaremaster: alsa:hm_typo: cannot open ALSA playback device 'hm_typo': unknown PCM 'hm_typo'", line, StringComparison.Ordinal);
         Assert.Contains("not retried", line, StringComparison.Ordinal);
         using JsonDocument stats = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "stats.json")));

@@ -1,4 +1,3 @@
-using HardwareMaster.App.Commands;
 using HardwareMaster.App.Tests.Rendering;
 
 namespace HardwareMaster.App.Tests.Parameters;
@@ -7,24 +6,6 @@ namespace HardwareMaster.App.Tests.Parameters;
 [Collection(nameof(ConsoleTests))]
 public class ParameterRangeCliTests
 {
-    private static (int ExitCode, string Out, string Error) Run(params string[] args)
-    {
-        TextWriter oldOut = Console.Out, oldError = Console.Error;
-        var output = new StringWriter();
-        var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            return (Cli.Run(args), output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
-
     [Fact]
     public void Render_SidechainHighPassBelowTheCompressorsRange_RejectedUpFrontWithExit2()
     {
@@ -32,7 +13,7 @@ public class ParameterRangeCliTests
         string input = files.DemoMix(seconds: 1);
         string output = files.PathOf("out.wav");
 
-        (int code, string text, string error) = Run("render", input, output, "--set", "comp.schpf=15");
+        (int code, string text, string error) = CliRunner.Run("render", input, output, "--set", "comp.schpf=15");
 
         Assert.Equal(2, code);
         string line = Assert.Single(error.TrimEnd().Split('\n'));
@@ -48,7 +29,7 @@ public class ParameterRangeCliTests
         string input = files.DemoMix(seconds: 1);
         string output = files.PathOf("out.wav");
 
-        (int code, _, string error) = Run("render", input, output, "--set", "comp.schpf=20");
+        (int code, _, string error) = CliRunner.Run("render", input, output, "--set", "comp.schpf=20");
 
         Assert.True(code == 0, error);
         Assert.True(File.Exists(output));
@@ -57,7 +38,7 @@ public class ParameterRangeCliTests
     [Fact]
     public void Params_SidechainHighPass_ShowsTheCompressorsRange()
     {
-        (int code, string text, string error) = Run("params");
+        (int code, string text, string error) = CliRunner.Run("params");
 
         Assert.True(code == 0, error);
         string line = Assert.Single(text.Split('\n'), l => l.StartsWith("comp.schpf ", StringComparison.Ordinal));

@@ -2,33 +2,9 @@ using HardwareMaster.App.Commands;
 
 namespace HardwareMaster.App.Tests.Rendering;
 
-/// <summary>The CLI redirects the process-wide Console, so these tests never run in parallel with each other.</summary>
-[CollectionDefinition(nameof(ConsoleTests), DisableParallelization = true)]
-public sealed class ConsoleTests
-{
-}
-
 [Collection(nameof(ConsoleTests))]
 public class RenderCommandTests
 {
-    private static (int ExitCode, string Out, string Error) Run(params string[] args)
-    {
-        TextWriter oldOut = Console.Out, oldError = Console.Error;
-        var output = new StringWriter();
-        var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            return (Cli.Run(args), output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
-    }
-
     [Fact]
     public void Render_ValidArguments_WritesMasterAndReportsLoudness()
     {
@@ -36,7 +12,7 @@ public class RenderCommandTests
         string input = files.DemoMix();
         string output = files.PathOf("master.wav");
 
-        (int code, string text, string error) = Run("render", input, output, "--preset", "broadcast-r128", "--bits", "16", "--set", "eq.bell2.gain=+1.5");
+        (int code, string text, string error) = CliRunner.Run("render", input, output, "--preset", "broadcast-r128", "--bits", "16", "--set", "eq.bell2.gain=+1.5");
 
         Assert.True(code == 0, error);
         Assert.Contains("Target          -23.0 LUFS, ceiling -1.0 dBTP", text);
@@ -62,7 +38,7 @@ public class RenderCommandTests
     {
         using var files = new TestFiles();
         string input = files.DemoMix(seconds: 1);
-        (int code, _, string error) = Run("render", input, files.PathOf("out.wav"), option, value);
+        (int code, _, string error) = CliRunner.Run("render", input, files.PathOf("out.wav"), option, value);
         Assert.NotEqual(0, code);
         string line = Assert.Single(error.TrimEnd().Split('\n'));
         Assert.StartsWith("hardwaremaster: ", line);
@@ -76,7 +52,7 @@ public class RenderCommandTests
         using var files = new TestFiles();
         string input = files.DemoMix(seconds: 1);
         long before = new FileInfo(input).Length;
-        (int code, _, string error) = Run("render", input, input);
+        (int code, _, string error) = CliRunner.Run("render", input, input);
         Assert.NotEqual(0, code);
         Assert.Contains("refusing to overwrite the input file", error);
         Assert.Equal(before, new FileInfo(input).Length);
@@ -89,7 +65,7 @@ public class RenderCommandTests
         string input = files.DemoMix(seconds: 1);
         string preset = files.PathOf("p.json");
         File.WriteAllText(preset, "{\"schema\":1,\"name\":\"p\",\"parameters\":{\"comp.ratio\":0,\"width.width\":300}}");
-        (int code, _, string error) = Run("render", input, files.PathOf("out.wav"), "--preset-file", preset);
+        (int code, _, string error) = CliRunner.Run("render", input, files.PathOf("out.wav"), "--preset-file", preset);
         Assert.NotEqual(0, code);
         Assert.Contains("2 problems", error);
         Assert.Contains("'comp.ratio' = 0 is outside 1..10", error);
@@ -100,16 +76,16 @@ public class RenderCommandTests
     public void Render_UnreadableInputOrUnwritableOutput_OneErrorLine()
     {
         using var files = new TestFiles();
-        (int code, _, string error) = Run("render", files.PathOf("missing.wav"), files.PathOf("out.wav"));
+        (int code, _, string error) = CliRunner.Run("render", files.PathOf("missing.wav"), files.PathOf("out.wav"));
         Assert.Equal(1, code);
         Assert.Equal($"hardwaremaster: {files.PathOf("missing.wav")}: file not found", error.Trim());
 
         string input = files.DemoMix(seconds: 1);
-        (code, _, error) = Run("render", input, "/nonexistent-dir/out.wav");
+        (code, _, error) = CliRunner.Run("render", input, "/nonexistent-dir/out.wav");
         Assert.NotEqual(0, code);
         Assert.Contains("/nonexistent-dir/out.wav: directory /nonexistent-dir does not exist", error);
 
-        (code, _, error) = Run("render", input, files.PathOf("out.mp3"));
+        (code, _, error) = CliRunner.Run("render", input, files.PathOf("out.mp3"));
         Assert.NotEqual(0, code);
         Assert.Contains("out.mp3", error);
     }
@@ -121,7 +97,7 @@ public class RenderCommandTests
         string good = files.DemoMix(seconds: 2);
         string bad = files.PathOf("bad.wav");
         File.WriteAllBytes(bad, [0x52, 0x49, 0x46, 0x46, 1, 2]);
-        (int code, string text, string error) = Run("measure", good, bad);
+        (int code, string text, string error) = CliRunner.Run("measure", good, bad);
         Assert.Equal(1, code);
         Assert.Matches(@"Integrated\s+-\d+\.\d LUFS", text);
         string line = Assert.Single(error.TrimEnd().Split('\n'));

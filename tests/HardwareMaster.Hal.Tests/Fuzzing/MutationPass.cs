@@ -2,6 +2,14 @@ using System.Text;
 
 namespace HardwareMaster.Fuzzing;
 
+/// <summary>One parser under the mutation pass.</summary>
+/// <param name="Name">Its folder under tests/HardwareMaster.Fuzz/corpus and crashes.</param>
+/// <param name="Documented">The exception it documents for bad input; anything else it lets out is a failure.</param>
+/// <param name="Json">Mutate JSON tokens (else raw bytes).</param>
+/// <param name="Count">How many mutants follow the seeds.</param>
+/// <param name="Parse">Parses one input (throws what the parser throws).</param>
+internal sealed record FuzzedParser(string Name, Type Documented, bool Json, int Count, Action<byte[]> Parse);
+
 /// <summary>
 /// Runs a seeded mutation pass of one parser over its seed corpus (tests/HardwareMaster.Fuzz/corpus/PARSER)
 /// and collects every input that neither parsed nor threw the parser's documented exception.
@@ -11,6 +19,9 @@ internal static class MutationPass
 {
     /// <summary>A generous safety net against a hanging parser; the pass itself takes a few seconds.</summary>
     private static readonly TimeSpan HangSafetyNet = TimeSpan.FromMinutes(5);
+
+    /// <summary>The fixed seed of the CI passes.</summary>
+    public const int Seed = 20261201;
 
     /// <summary>The repository root (the folder holding HardwareMaster.sln).</summary>
     public static string RepoRoot
@@ -35,9 +46,9 @@ internal static class MutationPass
     }
 
     /// <summary>The saved crash inputs of <paramref name="parsers"/> as (parser, file name) rows.</summary>
-    public static IEnumerable<object[]> CrashFiles(params string[] parsers)
+    public static IEnumerable<object[]> CrashFiles(params FuzzedParser[] parsers)
     {
-        foreach (string parser in parsers)
+        foreach (string parser in parsers.Select(p => p.Name))
         {
             string dir = Path.Combine(RepoRoot, "tests", "HardwareMaster.Fuzz", "crashes", parser);
             if (!Directory.Exists(dir))
@@ -57,12 +68,40 @@ internal static class MutationPass
         File.ReadAllBytes(Path.Combine(RepoRoot, "tests", "HardwareMaster.Fuzz", "crashes", parser, fileName));
 
     /// <summary>
-    /// Feeds the seeds and then <paramref name="count"/> mutants to <paramref name="parse"/>; returns a report of
-    /// the inputs that threw anything but <typeparamref name="TDocumented"/> (empty when there were none).
+    /// Feeds the saved crash input <paramref name="fileName"/> of the parser named <paramref name="parser"/> (one of
+    /// <paramref name="parsers"/>) to it; returns what it let out other than a documented exception of
+    /// <paramref name="parsers"/> (empty when nothing).
     /// </summary>
-    public static string Run<TDocumented>(string parser, int count, int seed, bool json, Action<byte[]> parse)
-        where TDocumented : Exception
+    public static string RunCrashInput(IReadOnlyList<FuzzedParser> parsers, string parser, string fileName)
     {
+        byte[] input = CrashInput(parser, fileName);
+        try
+        {
+            parsers.Single(p => p.Name == parser).Parse(input);
+            return "";
+        }
+        catch (Exception ex)
+        {
+            return parsers.Any(p => p.Documented.IsInstanceOfType(ex))
+                ? ""
+                : $"{parser}/{fileName}: {ex.GetType().FullName}: {ex.Message}\n{ex.StackTrace}";
+        }
+    }
+
+    /// <summary>Decodes bytes as <see cref="File.ReadAllText(string)"/> does: BOM detection, UTF-8 with replacement.</summary>
+    public static string DecodeText(byte[] data)
+    {
+        using var reader = new StreamReader(new MemoryStream(data, writable: false), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>
+    /// Feeds the seeds and then <see cref="FuzzedParser.Count"/> mutants to <paramref name="target"/>; returns a report
+    /// of the inputs that threw anything but its documented exception (empty when there were none).
+    /// </summary>
+    public static string Run(FuzzedParser target, int seed = Seed)
+    {
+        (string parser, Type documented, bool json, int count, Action<byte[]> parse) = target;
         byte[][] corpus = Corpus(parser);
         var engine = new MutationEngine(seed);
         var failures = new List<string>();
@@ -79,7 +118,7 @@ internal static class MutationPass
                 {
                     parse(input);
                 }
-                catch (TDocumented)
+                catch (Exception ex) when (documented.IsInstanceOfType(ex))
                 {
                 }
                 catch (Exception ex)
@@ -102,7 +141,7 @@ internal static class MutationPass
 
         return failed == 0
             ? ""
-            : $"{parser}: {failed} of {corpus.Length + count} inputs (seed {seed}) threw something other than {typeof(TDocumented).Name}; distinct:\n" + string.Join("\n", failures);
+            : $"{parser}: {failed} of {corpus.Length + count} inputs (seed {seed}) threw something other than {documented.Name}; distinct:\n" + string.Join("\n", failures);
     }
 
     /// <summary>The first stack frame in HardwareMaster code (else the first frame): where the parser let it out.</summary>

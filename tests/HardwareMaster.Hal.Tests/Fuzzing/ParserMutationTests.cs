@@ -13,15 +13,19 @@ namespace HardwareMaster.Hal.Tests.Fuzzing;
 /// </summary>
 public sealed class ParserMutationTests
 {
-    private const int Seed = 20261201;
+    private static readonly FuzzedParser[] Parsers =
+    [
+        new("audio", typeof(AudioFileException), Json: false, Count: 6000, ReadAudio),
+        new("profile", typeof(HardwareProfileException), Json: true, Count: 4000, ParseProfile),
+    ];
 
     /// <summary>Saved crash inputs of the parsers this project tests.</summary>
-    public static IEnumerable<object[]> CrashFiles => MutationPass.CrashFiles("audio", "profile");
+    public static IEnumerable<object[]> CrashFiles => MutationPass.CrashFiles(Parsers);
 
     [Fact]
     public void AudioFileReader_MutatedHeaders_ParseOrThrowAudioFileException()
     {
-        string failures = MutationPass.Run<AudioFileException>("audio", count: 6000, Seed, json: false, ReadAudio);
+        string failures = MutationPass.Run(Parsers[0]);
 
         Assert.True(failures.Length == 0, failures);
     }
@@ -29,7 +33,7 @@ public sealed class ParserMutationTests
     [Fact]
     public void HardwareProfileLoader_MutatedProfiles_ParseOrThrowHardwareProfileException()
     {
-        string failures = MutationPass.Run<HardwareProfileException>("profile", count: 4000, Seed, json: true, ParseProfile);
+        string failures = MutationPass.Run(Parsers[1]);
 
         Assert.True(failures.Length == 0, failures);
     }
@@ -38,23 +42,9 @@ public sealed class ParserMutationTests
     [MemberData(nameof(CrashFiles))]
     public void Parser_SavedCrashInput_ParsesOrThrowsDocumentedException(string parser, string fileName)
     {
-        byte[] input = MutationPass.CrashInput(parser, fileName);
+        string failure = MutationPass.RunCrashInput(Parsers, parser, fileName);
 
-        Exception? thrown = Record.Exception(() =>
-        {
-            if (parser == "audio")
-            {
-                ReadAudio(input);
-            }
-            else
-            {
-                ParseProfile(input);
-            }
-        });
-
-        Assert.True(
-            thrown is null or AudioFileException or HardwareProfileException,
-            $"{parser}/{fileName}: {thrown?.GetType().FullName}: {thrown?.Message}\n{thrown?.StackTrace}");
+        Assert.True(failure.Length == 0, failure);
     }
 
     /// <summary>Opens the bytes as a seekable file and as a pipe, and decodes every frame.</summary>
@@ -82,8 +72,7 @@ public sealed class ParserMutationTests
     /// <summary>Reads the bytes as <see cref="HardwareProfileLoader.Load"/> reads a file (BOM detection, UTF-8).</summary>
     private static void ParseProfile(byte[] data)
     {
-        using var text = new StreamReader(new MemoryStream(data, writable: false), System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        HardwareProfile profile = HardwareProfileLoader.Parse(text.ReadToEnd(), "fuzz.json");
+        HardwareProfile profile = HardwareProfileLoader.Parse(MutationPass.DecodeText(data), "fuzz.json");
         _ = HardwareProfileLoader.ToJson(profile);
     }
 }
