@@ -24,39 +24,17 @@ internal static class CliRunner
     /// <summary>Runs <paramref name="action"/> with stdout and stderr captured; the Console is restored even when it throws.</summary>
     public static (T Result, string Out, string Error) Capture<T>(Func<T> action)
     {
-        TextWriter oldOut = Console.Out, oldError = Console.Error;
-        var output = new StringWriter();
-        var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            return (action(), output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
+        using var console = new Redirection();
+        T result = action();
+        return (result, console.Out.ToString(), console.Error.ToString());
     }
 
     /// <summary>As <see cref="Capture{T}"/>, for an asynchronous action (the Console stays redirected until it ends).</summary>
     public static async Task<(T Result, string Out, string Error)> CaptureAsync<T>(Func<Task<T>> action)
     {
-        TextWriter oldOut = Console.Out, oldError = Console.Error;
-        var output = new StringWriter();
-        var error = new StringWriter();
-        Console.SetOut(output);
-        Console.SetError(error);
-        try
-        {
-            return (await action(), output.ToString(), error.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldError);
-        }
+        using var console = new Redirection();
+        T result = await action();
+        return (result, console.Out.ToString(), console.Error.ToString());
     }
 
     /// <summary>The single line of <paramref name="error"/> (fails when there are more).</summary>
@@ -67,5 +45,28 @@ internal static class CliRunner
         Assert.StartsWith("hardwaremaster: ", lines[0]);
         Assert.DoesNotContain("   at ", error);
         return lines[0];
+    }
+
+    /// <summary>Points the process-wide Console at two string writers until disposed.</summary>
+    private sealed class Redirection : IDisposable
+    {
+        private readonly TextWriter _oldOut = Console.Out;
+        private readonly TextWriter _oldError = Console.Error;
+
+        public Redirection()
+        {
+            Console.SetOut(Out);
+            Console.SetError(Error);
+        }
+
+        public StringWriter Out { get; } = new();
+
+        public StringWriter Error { get; } = new();
+
+        public void Dispose()
+        {
+            Console.SetOut(_oldOut);
+            Console.SetError(_oldError);
+        }
     }
 }

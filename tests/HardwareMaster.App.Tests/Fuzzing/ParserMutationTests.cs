@@ -11,41 +11,20 @@ namespace HardwareMaster.App.Tests.Fuzzing;
 /// tests/HardwareMaster.Fuzz/crashes. The only assertion: each input either parses or throws the parser's
 /// documented exception (<see cref="PresetException"/>, <see cref="ConfigurationException"/>).
 /// </summary>
-public sealed class ParserMutationTests
+public sealed class ParserMutationTests : ParserMutationTestBase<ParserMutationTests>, IFuzzedParsers
 {
-    private static readonly FuzzedParser[] Parsers =
+    /// <inheritdoc/>
+    public static IReadOnlyList<FuzzedParser> Parsers { get; } =
     [
         new("preset", typeof(PresetException), Json: true, Count: 4000, ParsePreset),
         new("config", typeof(ConfigurationException), Json: true, Count: 4000, ParseConfig),
     ];
 
-    /// <summary>Saved crash inputs of the parsers this project tests.</summary>
-    public static IEnumerable<object[]> CrashFiles => MutationPass.CrashFiles(Parsers);
+    [Fact]
+    public void PresetSerializer_MutatedPresets_ParseOrThrowPresetException() => AssertPassSucceeds(Parsers[0]);
 
     [Fact]
-    public void PresetSerializer_MutatedPresets_ParseOrThrowPresetException()
-    {
-        string failures = MutationPass.Run(Parsers[0]);
-
-        Assert.True(failures.Length == 0, failures);
-    }
-
-    [Fact]
-    public void RunConfiguration_MutatedConfigs_ParseOrThrowConfigurationException()
-    {
-        string failures = MutationPass.Run(Parsers[1]);
-
-        Assert.True(failures.Length == 0, failures);
-    }
-
-    [Theory]
-    [MemberData(nameof(CrashFiles))]
-    public void Parser_SavedCrashInput_ParsesOrThrowsDocumentedException(string parser, string fileName)
-    {
-        string failure = MutationPass.RunCrashInput(Parsers, parser, fileName);
-
-        Assert.True(failure.Length == 0, failure);
-    }
+    public void RunConfiguration_MutatedConfigs_ParseOrThrowConfigurationException() => AssertPassSucceeds(Parsers[1]);
 
     private static void ParsePreset(byte[] data)
     {

@@ -8,7 +8,7 @@ namespace HardwareMaster.Fuzzing;
 /// <param name="Json">Mutate JSON tokens (else raw bytes).</param>
 /// <param name="Count">How many mutants follow the seeds.</param>
 /// <param name="Parse">Parses one input (throws what the parser throws).</param>
-internal sealed record FuzzedParser(string Name, Type Documented, bool Json, int Count, Action<byte[]> Parse);
+public sealed record FuzzedParser(string Name, Type Documented, bool Json, int Count, Action<byte[]> Parse);
 
 /// <summary>
 /// Runs a seeded mutation pass of one parser over its seed corpus (tests/HardwareMaster.Fuzz/corpus/PARSER)

@@ -11,41 +11,20 @@ namespace HardwareMaster.Hal.Tests.Fuzzing;
 /// every saved crash input in tests/HardwareMaster.Fuzz/crashes. The only assertion: each input either parses or
 /// throws the parser's documented exception.
 /// </summary>
-public sealed class ParserMutationTests
+public sealed class ParserMutationTests : ParserMutationTestBase<ParserMutationTests>, IFuzzedParsers
 {
-    private static readonly FuzzedParser[] Parsers =
+    /// <inheritdoc/>
+    public static IReadOnlyList<FuzzedParser> Parsers { get; } =
     [
         new("audio", typeof(AudioFileException), Json: false, Count: 6000, ReadAudio),
         new("profile", typeof(HardwareProfileException), Json: true, Count: 4000, ParseProfile),
     ];
 
-    /// <summary>Saved crash inputs of the parsers this project tests.</summary>
-    public static IEnumerable<object[]> CrashFiles => MutationPass.CrashFiles(Parsers);
+    [Fact]
+    public void AudioFileReader_MutatedHeaders_ParseOrThrowAudioFileException() => AssertPassSucceeds(Parsers[0]);
 
     [Fact]
-    public void AudioFileReader_MutatedHeaders_ParseOrThrowAudioFileException()
-    {
-        string failures = MutationPass.Run(Parsers[0]);
-
-        Assert.True(failures.Length == 0, failures);
-    }
-
-    [Fact]
-    public void HardwareProfileLoader_MutatedProfiles_ParseOrThrowHardwareProfileException()
-    {
-        string failures = MutationPass.Run(Parsers[1]);
-
-        Assert.True(failures.Length == 0, failures);
-    }
-
-    [Theory]
-    [MemberData(nameof(CrashFiles))]
-    public void Parser_SavedCrashInput_ParsesOrThrowsDocumentedException(string parser, string fileName)
-    {
-        string failure = MutationPass.RunCrashInput(Parsers, parser, fileName);
-
-        Assert.True(failure.Length == 0, failure);
-    }
+    public void HardwareProfileLoader_MutatedProfiles_ParseOrThrowHardwareProfileException() => AssertPassSucceeds(Parsers[1]);
 
     /// <summary>Opens the bytes as a seekable file and as a pipe, and decodes every frame.</summary>
     private static void ReadAudio(byte[] data)
