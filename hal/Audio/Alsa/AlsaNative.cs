@@ -26,6 +26,7 @@ internal static unsafe partial class AlsaNative
     public const int EPipe = 32;      // xrun
     public const int EStrPipe = 86;   // suspended
     public const int EAgain = 11;
+    public const int EIntr = 4;       // interrupted: snd_pcm_recover's no-op
     public const int StateDraining = 5;
 
     [LibraryImport(Library, EntryPoint = "snd_pcm_open", StringMarshalling = StringMarshalling.Utf8)]
