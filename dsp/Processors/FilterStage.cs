@@ -96,7 +96,10 @@ public abstract class FilterStage : IAudioProcessor
         }
     }
 
-    /// <summary>Designs the sections for <paramref name="sampleRateHz"/> from the current settings. Control thread.</summary>
+    /// <summary>The design the audio thread runs (published by <see cref="Prepare"/> and every redesign).</summary>
+    private protected CascadeDesign PublishedDesign => Volatile.Read(ref _design);
+
+    /// <summary>Designs the sections for <paramref name="sampleRateHz"/> from the current settings. Control thread, under the design lock.</summary>
     private protected abstract CascadeDesign BuildDesign(int sampleRateHz);
 
     /// <summary>Redesigns and publishes, if prepared. Call after a settings change (control thread).</summary>

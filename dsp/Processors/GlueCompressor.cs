@@ -62,6 +62,11 @@ public sealed class GlueCompressor : IAudioProcessor
             value.Validate();
             lock (_designLock)
             {
+                if (value == _settings)
+                {
+                    return; // the same values: nothing to redesign
+                }
+
                 Volatile.Write(ref _settings, value);
                 if (_sampleRateHz > 0)
                 {

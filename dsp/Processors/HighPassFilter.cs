@@ -26,6 +26,11 @@ public sealed class HighPassFilter : FilterStage
         {
             ArgumentNullException.ThrowIfNull(value);
             value.Validate();
+            if (value == Volatile.Read(ref _settings))
+            {
+                return; // the same values: the published design already is this one (a knob detent elsewhere costs nothing here)
+            }
+
             Volatile.Write(ref _settings, value);
             Redesign();
         }
