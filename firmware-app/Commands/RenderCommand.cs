@@ -130,7 +130,7 @@ internal static class RenderCommand
 
         try
         {
-            OfflineRenderer.ContainerFor(output, mode);
+            AudioContainers.ForOutput(output, mode);
         }
         catch (AudioFileException e)
         {

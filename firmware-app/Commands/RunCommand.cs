@@ -120,23 +120,15 @@ internal static class RunCommand
         string? audioInput = isFile && config.Device.Length > 5 ? config.Device[5..] : null;
         if (isFile && config.Output is { } outputFile)
         {
-            if (OutputFile.Check(outputFile, out OutputMode mode, audioInput) is string problem)
+            if (AudioContainers.CheckOutput(outputFile, out OutputMode mode, audioInput) is string problem)
             {
                 lines.Add($"--output {outputFile}: {problem}");
-            }
-            else if (mode == OutputMode.Direct && Path.GetExtension(outputFile).Length == 0)
-            {
-                // A character device without an extension (/dev/null): written as WAV.
-            }
-            else if (FileIdentity.Of(outputFile).Kind == FileKind.Fifo)
-            {
-                lines.Add($"--output {outputFile}: is a pipe/FIFO; an audio file needs a seekable file (its header is completed at the end)");
             }
             else
             {
                 try
                 {
-                    AudioContainers.FromExtension(outputFile);
+                    AudioContainers.ForOutput(outputFile, mode);
                 }
                 catch (AudioFileException ex)
                 {

@@ -90,55 +90,39 @@ public static class OfflineRenderer
     /// <param name="outputPath">OUT.</param>
     /// <param name="mode">How the output will be written.</param>
     /// <returns>A one-line problem naming the path, or <c>null</c>.</returns>
-    public static string? CheckPaths(string inputPath, string outputPath, out OutputMode mode)
+    public static string? CheckPaths(string inputPath, string outputPath, out OutputMode mode) =>
+        FindPathProblem(inputPath, outputPath, out mode) is { } problem ? $"{problem.Path}: {problem.Why}" : null;
+
+    // The path at fault and why (CheckPaths' one line is "PATH: why"; Render throws it as an AudioFileException).
+    private static (string Path, string Why)? FindPathProblem(string inputPath, string outputPath, out OutputMode mode)
     {
         mode = OutputMode.Atomic;
         if (string.IsNullOrWhiteSpace(inputPath))
         {
-            return "IN: the path is empty";
+            return ("IN", "the path is empty");
         }
 
         if (string.IsNullOrWhiteSpace(outputPath))
         {
-            return "OUT: the path is empty";
+            return ("OUT", "the path is empty");
         }
 
-        FileKind inputKind = FileIdentity.Of(inputPath).Kind;
-        if (inputKind is FileKind.Fifo or FileKind.CharacterDevice or FileKind.Other)
+        if (FileIdentity.Of(inputPath).Kind is FileKind.Fifo or FileKind.CharacterDevice or FileKind.Other)
         {
-            return $"{inputPath}: needs a seekable file (a pipe/FIFO cannot be read twice)";
+            return (inputPath, "needs a seekable file (a pipe/FIFO cannot be read twice)");
         }
 
-        if (OutputFile.Check(outputPath, out mode, inputPath) is string problem)
-        {
-            return $"{outputPath}: {problem}";
-        }
-
-        if (FileIdentity.Of(outputPath).Kind == FileKind.Fifo)
-        {
-            return $"{outputPath}: is a pipe/FIFO; an audio file needs a seekable file (its header is completed at the end)";
-        }
-
-        return null;
+        return AudioContainers.CheckOutput(outputPath, out mode, inputPath) is string problem ? (outputPath, problem) : null;
     }
-
-    /// <summary>The container OUT is written in: from its extension; a character device without one (<c>/dev/null</c>) gets WAV.</summary>
-    /// <param name="outputPath">OUT.</param>
-    /// <param name="mode">From <see cref="CheckPaths"/>.</param>
-    /// <returns>The container.</returns>
-    /// <exception cref="AudioFileException">The extension is unknown.</exception>
-    public static AudioContainer ContainerFor(string outputPath, OutputMode mode) =>
-        mode == OutputMode.Direct && Path.GetExtension(outputPath).Length == 0 ? AudioContainer.Wav : AudioContainers.FromExtension(outputPath);
 
     /// <summary>Renders <paramref name="request"/>; reports progress 0…1 per pass.</summary>
     /// <exception cref="AudioFileException">The input cannot be read or the output cannot be written (the message names the output, never the temporary file).</exception>
     public static RenderResult Render(RenderRequest request, Action<int, double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (CheckPaths(request.InputPath, request.OutputPath, out OutputMode mode) is string pathProblem)
+        if (FindPathProblem(request.InputPath, request.OutputPath, out OutputMode mode) is { } pathProblem)
         {
-            int colon = pathProblem.IndexOf(": ", StringComparison.Ordinal);
-            throw new AudioFileException(pathProblem[..colon], pathProblem[(colon + 2)..]);
+            throw new AudioFileException(pathProblem.Path, pathProblem.Why);
         }
 
         var warnings = new List<string>();
@@ -175,7 +159,7 @@ public static class OfflineRenderer
         {
             PassResult final;
             bool backedOff = false;
-            AudioContainer container = ContainerFor(request.OutputPath, mode);
+            AudioContainer container = AudioContainers.ForOutput(request.OutputPath, mode);
             while (true)
             {
                 passes++;

@@ -1,3 +1,5 @@
+using HardwareMaster.Hal.Files;
+
 namespace HardwareMaster.Hal.AudioFiles;
 
 /// <summary>The file container (the chunk structure around the samples).</summary>
@@ -41,6 +43,35 @@ public static class AudioContainers
             _ => throw new AudioFileException(path, $"unknown audio file extension '{extension}': use .wav, .wave, .rf64, .aif, .aiff or .aifc"),
         };
     }
+
+    /// <summary>
+    /// The rule for an audio file output, shared by <c>render</c>, <c>run</c>'s file device and <c>demo</c>:
+    /// <see cref="OutputFile.Check"/> (never one of <paramref name="inputs"/>, never replace what is not a regular file),
+    /// and no FIFO (the header is completed at the end, so an audio file must be seekable).
+    /// </summary>
+    /// <param name="path">The output path.</param>
+    /// <param name="mode">How it is to be written (atomic or direct).</param>
+    /// <param name="inputs">Files the output must not be.</param>
+    /// <returns>The problem, without the path; <c>null</c> when it can be written.</returns>
+    public static string? CheckOutput(string path, out OutputMode mode, params string?[] inputs)
+    {
+        if (OutputFile.Check(path, out mode, inputs) is string problem)
+        {
+            return problem;
+        }
+
+        return FileIdentity.Of(path).Kind == FileKind.Fifo
+            ? "is a pipe/FIFO; an audio file needs a seekable file (its header is completed at the end)"
+            : null;
+    }
+
+    /// <summary>The container an output is written in: from its extension; WAV for a device written directly without one (<c>/dev/null</c>).</summary>
+    /// <param name="path">The output path.</param>
+    /// <param name="mode">From <see cref="CheckOutput"/>.</param>
+    /// <returns>The container.</returns>
+    /// <exception cref="AudioFileException">The extension is missing (on a regular file) or unknown.</exception>
+    public static AudioContainer ForOutput(string path, OutputMode mode) =>
+        mode == OutputMode.Direct && Path.GetExtension(path).Length == 0 ? AudioContainer.Wav : FromExtension(path);
 
     /// <summary>The short display name of a container ("WAV", "RF64", "AIFF", "AIFF-C").</summary>
     /// <param name="container">The container.</param>

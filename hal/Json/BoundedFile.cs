@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using HardwareMaster.Hal.Files;
 
 namespace HardwareMaster.Hal.Json;
 
@@ -28,14 +28,10 @@ public sealed class BoundedFileException : IOException
 /// <c>/dev/zero</c> or a huge file ends at once with one line instead of filling memory, and devices, FIFOs,
 /// sockets and directories are refused before they are opened (opening a FIFO would wait for a writer).
 /// </summary>
-public static partial class BoundedFile
+public static class BoundedFile
 {
     /// <summary>The cap the settings parsers use: 1 MiB (a full preset is about 4 kB).</summary>
     public const int DefaultMaxBytes = 1 << 20;
-
-    private const int AtFdCwd = -100;
-    private const uint StatxType = 0x0001;
-    private const int StatxModeOffset = 28;
 
     /// <summary>Reads the whole of <paramref name="path"/>, which must be a regular file of at most <paramref name="maxBytes"/> bytes.</summary>
     /// <param name="path">The file (symbolic links are followed).</param>
@@ -102,37 +98,16 @@ public static partial class BoundedFile
     /// <summary>What <paramref name="path"/> is when it exists and is not a regular file ("a directory", "a FIFO", …); null otherwise or when unknown.</summary>
     /// <param name="path">The path (symbolic links are followed).</param>
     /// <returns>The kind, or null.</returns>
-    public static unsafe string? NonRegularKind(string path)
+    public static string? NonRegularKind(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!OperatingSystem.IsLinux())
+        return FileIdentity.Of(path).Kind switch
         {
-            return Directory.Exists(path) ? "a directory" : null;
-        }
-
-        byte* buffer = stackalloc byte[256];
-        try
-        {
-            if (Statx(AtFdCwd, path, 0, StatxType, buffer) != 0)
-            {
-                return null; // missing or unreachable: opening it says why
-            }
-        }
-        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
-        {
-            return Directory.Exists(path) ? "a directory" : null;
-        }
-
-        int mode = *(ushort*)(buffer + StatxModeOffset);
-        return (mode & 0xF000) switch
-        {
-            0x8000 => null,
-            0x4000 => "a directory",
-            0x2000 => "a character device",
-            0x6000 => "a block device",
-            0x1000 => "a FIFO",
-            0xC000 => "a socket",
-            _ => "not a file",
+            FileKind.Directory => "a directory",
+            FileKind.CharacterDevice => "a character device",
+            FileKind.Fifo => "a FIFO",
+            FileKind.Other => "a block device or socket",
+            _ => null, // a regular file, or missing/unreachable: opening it says why
         };
     }
 
@@ -144,7 +119,4 @@ public static partial class BoundedFile
         int newline = text.IndexOfAny(['\r', '\n']);
         return newline < 0 ? text : text[..newline];
     }
-
-    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static unsafe partial int Statx(int directory, string path, int flags, uint mask, byte* buffer);
 }

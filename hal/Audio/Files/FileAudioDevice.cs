@@ -147,21 +147,15 @@ public sealed class FileAudioDevice : ThreadedAudioDevice
         {
             try
             {
-                if (OutputFile.Check(_outputPath, out OutputMode mode, _inputPath) is string problem)
+                if (AudioContainers.CheckOutput(_outputPath, out OutputMode mode, _inputPath) is string problem)
                 {
                     throw new AudioFileException(_outputPath, problem);
                 }
 
-                // A character device without an extension (/dev/null) is written as WAV.
-                AudioContainer container = mode == OutputMode.Direct && Path.GetExtension(_outputPath).Length == 0 ? AudioContainer.Wav : AudioContainers.FromExtension(_outputPath);
+                AudioContainer container = AudioContainers.ForOutput(_outputPath, mode);
                 if (container == AudioContainer.Aiff && SampleEncodings.IsFloat(OutputEncoding))
                 {
                     container = AudioContainer.Aifc; // plain AIFF has no float encoding
-                }
-
-                if (FileIdentity.Of(_outputPath).Kind == FileKind.Fifo)
-                {
-                    throw new AudioFileException(_outputPath, "is a pipe/FIFO; an audio file needs a seekable file (its header is completed at the end)");
                 }
 
                 try
