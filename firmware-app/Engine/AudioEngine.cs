@@ -355,18 +355,20 @@ public sealed class AudioEngine : IAudioCallback
     {
         var compressor = _chain.ReadCompressorGainReduction();
         var limiter = _chain.ReadLimiterGainReduction();
-        return new MeterSnapshot(
-            ToDbfs(AtomicFloat.Take(ref _inputPeakLeft)),
-            ToDbfs(AtomicFloat.Take(ref _inputPeakRight)),
-            ToDbfs(AtomicFloat.Take(ref _outputPeakLeft)),
-            ToDbfs(AtomicFloat.Take(ref _outputPeakRight)),
-            CellToLufs(AtomicFloat.Take(ref _momentaryMax)),
-            CellToLufs(AtomicFloat.Take(ref _shortTermMax)),
-            AtomicFloat.Load(ref _integratedLufs),
-            AtomicFloat.Load(ref _truePeakDbtp),
-            compressor.MaxSinceLastReadDb,
-            limiter.MaxSinceLastReadDb,
-            BlocksProcessed);
+        return new MeterSnapshot
+        {
+            InputPeakLeftDbfs = ToDbfs(AtomicFloat.Take(ref _inputPeakLeft)),
+            InputPeakRightDbfs = ToDbfs(AtomicFloat.Take(ref _inputPeakRight)),
+            OutputPeakLeftDbfs = ToDbfs(AtomicFloat.Take(ref _outputPeakLeft)),
+            OutputPeakRightDbfs = ToDbfs(AtomicFloat.Take(ref _outputPeakRight)),
+            MomentaryLufs = CellToLufs(AtomicFloat.Take(ref _momentaryMax)),
+            ShortTermLufs = CellToLufs(AtomicFloat.Take(ref _shortTermMax)),
+            IntegratedLufs = AtomicFloat.Load(ref _integratedLufs),
+            TruePeakMaxDbtp = AtomicFloat.Load(ref _truePeakDbtp),
+            CompressorReductionDb = compressor.MaxSinceLastReadDb,
+            LimiterReductionDb = limiter.MaxSinceLastReadDb,
+            Blocks = BlocksProcessed,
+        };
     }
 
     /// <summary>Counters and compute-time percentiles so far. Any thread.</summary>
@@ -574,31 +576,6 @@ public sealed class AudioEngine : IAudioCallback
         }
     }
 }
-
-/// <summary>Meter readings taken by <see cref="AudioEngine.ReadMeters"/>.</summary>
-/// <param name="InputPeakLeftDbfs">Input sample peak, left, max since the previous read (−∞ for silence).</param>
-/// <param name="InputPeakRightDbfs">Input sample peak, right.</param>
-/// <param name="OutputPeakLeftDbfs">Output sample peak, left.</param>
-/// <param name="OutputPeakRightDbfs">Output sample peak, right.</param>
-/// <param name="MomentaryLufs">Highest momentary loudness of the output since the previous read.</param>
-/// <param name="ShortTermLufs">Highest short-term loudness of the output since the previous read.</param>
-/// <param name="IntegratedLufs">Integrated loudness of the output so far (NaN until defined; updated about once a second).</param>
-/// <param name="TruePeakDbtp">Highest true peak of the output so far (updated about once a second).</param>
-/// <param name="CompressorReductionDb">Compressor gain reduction, max since the previous read.</param>
-/// <param name="LimiterReductionDb">Limiter gain reduction, max since the previous read.</param>
-/// <param name="Blocks">Blocks processed.</param>
-public readonly record struct MeterSnapshot(
-    double InputPeakLeftDbfs,
-    double InputPeakRightDbfs,
-    double OutputPeakLeftDbfs,
-    double OutputPeakRightDbfs,
-    double MomentaryLufs,
-    double ShortTermLufs,
-    double IntegratedLufs,
-    double TruePeakDbtp,
-    double CompressorReductionDb,
-    double LimiterReductionDb,
-    long Blocks);
 
 /// <summary>Engine counters read by <see cref="AudioEngine.ReadStatistics"/>.</summary>
 /// <param name="Blocks">Blocks processed.</param>

@@ -293,7 +293,7 @@ public class AudioEngineTests
         // A 997 Hz sine at -20 dBFS peak in both channels reads -20 + 3.01 - 3.01 + 0.69 (K-weighting) ≈ -19.3 LUFS... as stereo: -20 - 3.01 + 3.01 + ~0.7.
         Assert.InRange(meters.MomentaryLufs, -23.5, -19);
         Assert.InRange(meters.IntegratedLufs, -23.5, -19);
-        Assert.InRange(meters.TruePeakDbtp, -20.5, -19.5);
+        Assert.InRange(meters.TruePeakMaxDbtp, -20.5, -19.5);
     }
 
     [Fact]
