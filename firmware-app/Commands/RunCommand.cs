@@ -5,7 +5,7 @@ using HardwareMaster.App.Host;
 using HardwareMaster.App.Presets;
 using HardwareMaster.Hal.Audio;
 using HardwareMaster.Hal.Audio.Generators;
-using HardwareMaster.Hal.Audio.Files;
+using HardwareMaster.Hal.Audio.FileDevice;
 using HardwareMaster.Hal.AudioFiles;
 using HardwareMaster.Hal.Files;
 
