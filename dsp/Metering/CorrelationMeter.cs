@@ -14,8 +14,10 @@ namespace HardwareMaster.Dsp.Metering;
 /// readings depend on the block size only by that block-wise decay.
 /// </para>
 /// <para>
-/// Silence: <see cref="Correlation"/> is NaN while both channels are below −100 dBFS mean square over the window; when
-/// only one channel is, it is 0 (a signal is not correlated with silence). Non-finite input blocks are skipped.
+/// Silence: <see cref="Correlation"/> is NaN while both channels are below −100 dBFS mean square over the window, and
+/// once the input has been that quiet for a whole window (the exponential sums alone would remember a loud passage for
+/// seconds); when only one channel is silent, it is 0 (a signal is not correlated with silence). Non-finite input
+/// blocks are skipped.
 /// </para>
 /// <para>Threading: not thread-safe; <see cref="Process"/> and <see cref="Reset"/> are allocation-free (owner thread).</para>
 /// </remarks>
@@ -30,6 +32,7 @@ public sealed class CorrelationMeter
     private double _sumLr;
     private double _sumLl;
     private double _sumRr;
+    private double _silentFrames;
 
     /// <summary>Creates a meter.</summary>
     /// <param name="sampleRateHz">Sample rate, 8 000 – 384 000 Hz.</param>
@@ -59,7 +62,7 @@ public sealed class CorrelationMeter
         {
             bool leftSilent = _sumLl < _silentSum;
             bool rightSilent = _sumRr < _silentSum;
-            if (leftSilent && rightSilent)
+            if ((leftSilent && rightSilent) || _silentFrames >= _windowFrames)
             {
                 return double.NaN;
             }
@@ -94,6 +97,7 @@ public sealed class CorrelationMeter
             return;
         }
 
+        _silentFrames = ll + rr < 2 * SilentMeanSquare * frames ? _silentFrames + frames : 0;
         if (frames != _decayFrames)
         {
             _decayFrames = frames;
@@ -111,6 +115,7 @@ public sealed class CorrelationMeter
         _sumLr = 0;
         _sumLl = 0;
         _sumRr = 0;
+        _silentFrames = 0;
     }
 
     private static double Flush(double value) => Math.Abs(value) < 1e-30 ? 0.0 : value;
