@@ -1,5 +1,6 @@
 using HardwareMaster.App.Engine;
 using HardwareMaster.Dsp.Chain;
+using HardwareMaster.Dsp.Metering;
 using HardwareMaster.Dsp.Processors;
 using HardwareMaster.Hal.Audio;
 using HardwareMaster.Hal.Audio.Generators;
@@ -85,6 +86,51 @@ public class AudioEngineMeterTests
         Assert.Equal(engine.BlocksProcessed, m.Blocks);
         Assert.Equal(engine.ReadStatistics().DeadlineMisses.Total, m.DeadlineMisses);
         Assert.Equal(frame / (double)Rate, m.LoudnessSeconds, 6);
+    }
+
+    [Fact]
+    public void ReadMeters_BeforeAnyAudio_ReadsSilenceAndUndefined()
+    {
+        MeterSnapshot m = Prepared().ReadMeters();
+        Assert.Equal(double.NegativeInfinity, m.InputPeakLeftDbfs);
+        Assert.Equal(double.NegativeInfinity, m.OutputPeakRightDbfs);
+        Assert.Equal(double.NegativeInfinity, m.TruePeakDbtp);
+        Assert.Equal(double.NegativeInfinity, m.TruePeakMaxDbtp);
+        Assert.Equal(double.NegativeInfinity, m.MomentaryLufs);
+        Assert.Equal(double.NegativeInfinity, m.ShortTermLufs);
+        Assert.Equal(double.NegativeInfinity, m.InputShortTermLufs);
+        Assert.True(double.IsNaN(m.IntegratedLufs) && double.IsNaN(m.InputIntegratedLufs) && double.IsNaN(m.LoudnessRangeLu));
+        Assert.True(double.IsNaN(m.PlrDb) && double.IsNaN(m.Correlation));
+        Assert.Equal(0, m.Blocks);
+        Assert.Equal(0, m.LoudnessSeconds);
+    }
+
+    [Fact]
+    public void ReadMeters_InputAndOutputLoudness_EqualMetersOnTheDeviceInputAndOutput()
+    {
+        // The engine's input meter sees the device input (before trim), its output meter what goes to the device.
+        var chain = new MasteringChain();
+        chain.SetTrim(new TrimSettings { GainDb = 3 });
+        chain.SetLoudnessGainDb(4);
+        AudioEngine engine = Prepared(chain);
+        var input = new ProgramMeter(Rate, 2);
+        var output = new ProgramMeter(Rate, 2);
+        var signal = new Steps(new PinkNoiseSignal(-18, 8), new PinkNoiseSignal(-26, 9), 1.5);
+        float[] inL = new float[Block], inR = new float[Block], outL = new float[Block], outR = new float[Block];
+        for (long frame = 0; frame < 8L * Rate; frame += Block)
+        {
+            signal.Render(inL, inR, frame);
+            input.Process(inL, inR);
+            engine.ProcessBlock(new AudioBuffers(inL, inR, outL, outR, frame / Block));
+            output.Process(outL, outR);
+        }
+
+        MeterSnapshot m = engine.ReadMeters();
+        Assert.Equal(input.GetReport().IntegratedLufs!.Value, m.InputIntegratedLufs, 9);
+        Assert.Equal(input.ShortTermLufs, m.InputShortTermLufs, 9);
+        Assert.Equal(output.GetReport().IntegratedLufs!.Value, m.IntegratedLufs, 9);
+        Assert.Equal(output.GetReport().LoudnessRangeLu!.Value, m.LoudnessRangeLu, 9);
+        Assert.Equal(output.TruePeakMax, (float)Math.Pow(10, m.TruePeakMaxDbtp / 20), 5);
     }
 
     [Fact]
