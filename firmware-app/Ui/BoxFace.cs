@@ -55,7 +55,7 @@ public sealed partial class BoxFace : IBoxFace
     private int _confirmSlot = -1;
     private MeterSnapshot _meters = SilentMeters;
     private SystemStatus _system;
-    private int _systemAge = int.MaxValue;
+    private int _systemAge = 1_000; // read on the first tick
     private long _lastXrunTotal = -1;
     private long _xrunUntil;
     private bool _xrunVisible;
