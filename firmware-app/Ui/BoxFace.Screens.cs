@@ -181,7 +181,7 @@ public sealed partial class BoxFace
         f.DrawText(16, 13, "Time for a break", MonoFont.Small);
         _line.Clear().Append("listened ").AppendDuration(_fatigue!.Listened.TotalSeconds);
         f.DrawText((Width - MonoFont.Small.MeasureWidth(_line.Span)) / 2, 25, _line.Span, MonoFont.Small);
-        f.DrawText(7, 37, "tired ears hear dull", MonoFont.Small);
+        f.DrawText(4, 37, "tired ears hear dull", MonoFont.Small);
         f.DrawText(13, 46, "any control = ok", MonoFont.Small);
     }
 

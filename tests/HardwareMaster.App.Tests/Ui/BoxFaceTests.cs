@@ -358,6 +358,27 @@ public class BoxFaceTests
     }
 
     [Fact]
+    public void MainInputBar_PeakHold_HoldsOnePointFiveSecondsThenFalls()
+    {
+        var rig = new FaceRig();
+        var frame = new MonoFrameBuffer();
+        rig.Backend.Meters = rig.Backend.Meters with { InputPeakLeftDbfs = -1 };
+        rig.Face.Tick();
+        rig.Backend.Meters = rig.Backend.Meters with { InputPeakLeftDbfs = -30 };
+
+        rig.Time.Advance(TimeSpan.FromSeconds(1));
+        rig.Face.Tick();
+        rig.Face.Render(frame);
+        Assert.True(frame.GetPixel(93, 9));   // hold marker at -1 dBFS
+        Assert.False(frame.GetPixel(70, 9));  // the bar itself shows -30 dBFS
+
+        rig.Time.Advance(TimeSpan.FromSeconds(0.6));
+        rig.Face.Tick();
+        rig.Face.Render(frame);
+        Assert.False(frame.GetPixel(93, 9));
+    }
+
+    [Fact]
     public void Tick_ReadsMetersOnceAndFeedsTheAssists()
     {
         var rig = new FaceRig();
