@@ -30,7 +30,7 @@ public sealed partial class BoxFace
 
     private void InitializeScreens()
     {
-        _widthBypass = _registry.TryGetIndex("width.bypass", out int width) ? width : -1;
+        _widthBypass = _registry.TryGetIndex(ParameterIds.WidthBypass, out int width) ? width : -1;
         int slots = _presets?.UserSlotCount ?? 0;
         _slotLabels = new string[slots];
         for (int i = 0; i < slots; i++)

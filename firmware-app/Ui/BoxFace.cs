@@ -96,10 +96,10 @@ public sealed partial class BoxFace : IBoxFace
         _fatigue = fatigue;
         _eqMagnitudeDb = eqMagnitudeDb;
         _registry = backend.Registry;
-        _eqBypass = _registry.IndexOf("eq.bypass");
-        _compBypass = _registry.IndexOf("comp.bypass");
-        _limiterBypass = _registry.IndexOf("limiter.bypass");
-        _target = _registry.IndexOf("target.lufs");
+        _eqBypass = _registry.IndexOf(ParameterIds.EqBypass);
+        _compBypass = _registry.IndexOf(ParameterIds.CompBypass);
+        _limiterBypass = _registry.IndexOf(ParameterIds.LimiterBypass);
+        _target = _registry.IndexOf(ParameterIds.TargetLufs);
         _pages = PageModel.Build(_registry, presets, targeting);
         _popupTicks = ToTicks(PopupDuration);
         _xrunTicks = ToTicks(XrunDuration);
