@@ -213,9 +213,13 @@ public sealed partial class BoxFace : IBoxFace
 
         if (_confirmSlot >= 0)
         {
+            // A press of the value or param encoder (any encoder when modal) saves; any other gesture cancels. An
+            // encoder gesture that cancels does nothing else; a button still does its job (bypass is never blocked).
             int slot = _confirmSlot;
             _confirmSlot = -1;
-            if (input.Action == BoxAction.Press && input.Control is BoxControl.Value or BoxControl.Param || (Layout.IsModal && input.Action == BoxAction.Press && IsEncoder(input.Control)))
+            bool confirming = input.Action == BoxAction.Press &&
+                (input.Control is BoxControl.Value or BoxControl.Param || (Layout.IsModal && IsEncoder(input.Control)));
+            if (confirming)
             {
                 SaveUser(slot);
             }
@@ -224,8 +228,11 @@ public sealed partial class BoxFace : IBoxFace
                 ShowPopup("Save", "cancelled", string.Empty);
             }
 
-            Compose();
-            return;
+            if (confirming || IsEncoder(input.Control))
+            {
+                Compose();
+                return;
+            }
         }
 
         int detents = input.Action switch

@@ -241,6 +241,22 @@ public class BoxFaceTests
     }
 
     [Fact]
+    public void PresetsPage_BypassWhileSaveAsks_CancelsTheSaveAndStillBypasses()
+    {
+        var rig = new FaceRig();
+        GoTo(rig, BoxPage.Presets);
+        rig.Turn(BoxControl.Param, rig.Presets!.FactoryNames.Count);
+        rig.Send(BoxControl.Value, BoxAction.Long);
+        Assert.True(rig.Face.IsConfirmPending);
+
+        rig.Send(BoxControl.Bypass, BoxAction.Press);
+
+        Assert.False(rig.Face.IsConfirmPending);
+        Assert.Equal(0, rig.Presets.SaveCount);
+        Assert.True(rig.Backend.GlobalBypass);
+    }
+
+    [Fact]
     public void PresetsPage_ValuePush_RecallsFocusedFactoryPresetAndUserSlot()
     {
         var rig = new FaceRig();
