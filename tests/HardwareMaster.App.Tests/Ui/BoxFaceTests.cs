@@ -408,7 +408,7 @@ public class BoxFaceTests
     }
 
     [Fact]
-    public void Minimal_PushWalksModesAndGesturesEditResetAndFine()
+    public void MinimalLayout_EncoderGestures_WalkModesEditResetAndToggleFine()
     {
         var rig = new FaceRig(BoxLayout.Minimal);
         Assert.Equal(BoxMode.Page, rig.Face.Mode);
@@ -440,7 +440,7 @@ public class BoxFaceTests
     }
 
     [Fact]
-    public void Minimal_Button_ShortBypassesDoubleBypassesThePagesStageLongGoesHome()
+    public void MinimalLayout_ButtonGestures_ShortBypassesDoubleBypassesThePagesStageLongGoesHome()
     {
         var rig = new FaceRig(BoxLayout.Minimal);
         rig.Send(BoxControl.Bypass, BoxAction.Press);
