@@ -60,7 +60,6 @@ public sealed class MasteringChain : IAudioProcessor
     private readonly int[] _bypassRequested = new int[StageCount];
     private readonly double[] _fade = new double[StageCount];
 
-    private TrimSettings _trimSettings = new();
     private IAudioTap? _inputTap;
     private IAudioTap? _outputTap;
     private long _nonFiniteCount;
@@ -90,7 +89,7 @@ public sealed class MasteringChain : IAudioProcessor
     public ProcessSpec Spec => _spec;
 
     /// <summary>Current trim settings.</summary>
-    public TrimSettings Trim => Volatile.Read(ref _trimSettings);
+    public TrimSettings Trim => new() { GainDb = _trim.GainDb };
 
     /// <summary>Current high-pass settings.</summary>
     public HighPassSettings HighPass => _highPass.Settings;
@@ -115,9 +114,13 @@ public sealed class MasteringChain : IAudioProcessor
     public void SetTrim(TrimSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        _trim.SetGainDb(settings.GainDb);
-        Volatile.Write(ref _trimSettings, settings);
+        SetTrimGainDb(settings.GainDb);
     }
+
+    /// <summary>Sets the input trim gain without building a record (a knob detent allocates nothing). Any thread.</summary>
+    /// <param name="gainDb">Gain, dB (<see cref="TrimSettings.MinGainDb"/>..<see cref="TrimSettings.MaxGainDb"/>).</param>
+    /// <exception cref="ArgumentOutOfRangeException">Gain out of range.</exception>
+    public void SetTrimGainDb(double gainDb) => _trim.SetGainDb(gainDb);
 
     /// <summary>Sets the DC blocker / high-pass. Control thread.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A field is out of range.</exception>

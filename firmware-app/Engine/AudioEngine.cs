@@ -186,29 +186,11 @@ public sealed class AudioEngine : IAudioCallback
     /// <returns><c>false</c> when the ring is full (the message is dropped and counted).</returns>
     public bool TryPost(in EngineMessage message) => _mailbox.TryPost(message);
 
-    /// <summary>
-    /// Queues an input-trim change for the next block start (smoothed by the chain's trim stage). The
-    /// <see cref="TrimSettings"/> record is built here, on the producer thread, and handed over through a slot table,
-    /// so the audio thread applies it without allocating. One producer thread at a time, as for <see cref="TryPost"/>.
-    /// </summary>
-    /// <param name="gainDb">Trim gain, dB (<see cref="TrimSettings.MinGainDb"/>..<see cref="TrimSettings.MaxGainDb"/>).</param>
-    /// <returns><c>false</c> when the ring is full (the change is dropped and counted).</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The gain is out of range or not finite.</exception>
-    public bool TryPostTrimGainDb(double gainDb)
-    {
-        if (!(gainDb >= TrimSettings.MinGainDb && gainDb <= TrimSettings.MaxGainDb))
-        {
-            throw new ArgumentOutOfRangeException(nameof(gainDb), gainDb, $"Trim must be {TrimSettings.MinGainDb}..{TrimSettings.MaxGainDb} dB.");
-        }
-
-        return _mailbox.TryPostTrimGainDb(gainDb);
-    }
-
     /// <inheritdoc />
     public void ProcessBlock(in AudioBuffers buffers)
     {
         EngineTiming.BlockTimer timer = _timing.Begin();
-        _mailbox.Drain(_chain, _fade);
+        _mailbox.Drain(_fade);
         _meters.BeginBlock();
 
         Span<float> left = buffers.OutputLeft;
@@ -294,7 +276,7 @@ public sealed class AudioEngine : IAudioCallback
     {
         // No device is calling (lifecycle contract), so this thread may act as the consumer: apply pending parameter
         // messages, discard fades meant for the run that ended.
-        _mailbox.Drain(_chain, _fade, ignoreFades: true);
+        _mailbox.Drain(_fade, ignoreFades: true);
         _fade.Begin(fadeInMs);
     }
 

@@ -169,9 +169,9 @@ public static class ChainBinder
         switch (route.Route)
         {
             case ChainRoute.Trim:
-                var trim = BuildTrim(values);
-                CheckTrim(trim.GainDb);
-                chain.SetTrim(trim);
+                double trimDb = values[ParameterIds.TrimGain];
+                CheckTrim(trimDb);
+                chain.SetTrimGainDb(trimDb);
                 break;
             case ChainRoute.HighPass:
                 var highPass = BuildHighPass(values);

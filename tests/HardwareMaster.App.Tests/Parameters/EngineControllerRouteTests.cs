@@ -109,9 +109,9 @@ public class EngineControllerRouteTests
         };
         for (int i = 0; i < before.Length; i++)
         {
-            if (before[i].GetType().IsValueType)
+            if (before[i].GetType().IsValueType || before[i] is TrimSettings)
             {
-                Assert.Equal(before[i], after[i]); // EQ bands and the high-pass are values
+                Assert.Equal(before[i], after[i]); // EQ bands, the high-pass and the trim (a gain, read back as a record) are values
             }
             else
             {
@@ -133,7 +133,7 @@ public class EngineControllerRouteTests
 
         Assert.True(controller.Set(ParameterIds.CompThreshold, -24));
 
-        Assert.Same(trim, chain.Trim);
+        Assert.Equal(trim, chain.Trim); // the trim is a gain, read back as a record
         Assert.Same(dither, chain.Dither);
         Assert.Same(width, chain.Width);
         Assert.Equal(band, chain.GetEqBand(3));
@@ -170,6 +170,7 @@ public class EngineControllerRouteTests
     [Theory]
     [InlineData(ParameterIds.CompBypass)]
     [InlineData(ParameterIds.LoudnessGain)]
+    [InlineData(ParameterIds.TrimGain)]
     [InlineData(ParameterIds.EqBell2Gain)]
     [InlineData(ParameterIds.EqBell2Freq)]
     [InlineData(ParameterIds.EqLowCutFreq)]
