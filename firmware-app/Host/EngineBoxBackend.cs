@@ -88,8 +88,16 @@ public sealed class EngineBoxBackend : IBoxBackend, IDisposable
     /// <summary>Re-reads every value from the controller (after a preset or an assist set them directly). Allocates.</summary>
     public void Resync() => CopyFrom(_controller.Values);
 
+    /// <summary>The snapshot the face read last (for `--stats-json` and logs; reading it consumes nothing).</summary>
+    public MeterSnapshot LastMeters { get; private set; }
+
     /// <inheritdoc />
-    public MeterSnapshot ReadMeters() => _engine.ReadMeters();
+    public MeterSnapshot ReadMeters()
+    {
+        MeterSnapshot meters = _engine.ReadMeters();
+        LastMeters = meters;
+        return meters;
+    }
 
     /// <inheritdoc />
     public void ResetLoudness() => _engine.ResetLoudness();

@@ -89,7 +89,13 @@ public sealed class GatedAudioDevice : IAudioDevice, IAudioCallback
             file.LatencyCompensationFrames = _engine.LatencyFrames;
         }
 
-        _inner.Start(_inner.IsPaced || _engine is null ? callback : this);
+        bool gated = !_inner.IsPaced && _engine is not null;
+        if (gated)
+        {
+            _gate.OnDeviceStart(_inner.SampleRateHz);
+        }
+
+        _inner.Start(gated ? this : callback);
     }
 
     /// <inheritdoc />

@@ -16,6 +16,7 @@ public sealed class ScriptGate : IDisposable
     private readonly ManualResetEventSlim _resume = new(false);
     private readonly ManualResetEventSlim _uiWake = new(false);
     private long _nextDueFrame = long.MaxValue;
+    private double _firstDueSeconds = double.NaN;
     private int _released;
 
     /// <summary>Set when audio is waiting (the UI loop waits on it between frames, so it answers at once).</summary>
@@ -33,6 +34,20 @@ public sealed class ScriptGate : IDisposable
     {
         Volatile.Write(ref _nextDueFrame, frame);
         _resume.Set();
+    }
+
+    /// <summary>Before the device starts: the first gesture's time (the rate is known only when the device opens).</summary>
+    /// <param name="seconds">Seconds on the audio timeline.</param>
+    public void ArmFirst(double seconds) => _firstDueSeconds = seconds;
+
+    /// <summary>Device side, when it starts at <paramref name="sampleRateHz"/>: holds at the first gesture unless the UI already said otherwise.</summary>
+    /// <param name="sampleRateHz">The device's rate.</param>
+    public void OnDeviceStart(int sampleRateHz)
+    {
+        if (!double.IsNaN(_firstDueSeconds) && Volatile.Read(ref _released) == 0)
+        {
+            Interlocked.CompareExchange(ref _nextDueFrame, ScriptPlayer.FrameOf(_firstDueSeconds, sampleRateHz), long.MaxValue);
+        }
     }
 
     /// <summary>UI side: never hold again.</summary>

@@ -1,0 +1,33 @@
+using System.Device.I2c;
+using HardwareMaster.App.Simulator;
+using HardwareMaster.App.Ui;
+
+namespace HardwareMaster.App.Host;
+
+/// <summary>What the face is built from (the real BoxFace takes these; tests pass their own factory).</summary>
+/// <param name="Backend">The engine as the face sees it.</param>
+/// <param name="Presets">Factory presets, user slots, last state.</param>
+/// <param name="Loudness">Live loudness targeting.</param>
+/// <param name="Fatigue">The ear-fatigue reminder.</param>
+/// <param name="Time">The clock for pop-ups and timers.</param>
+public sealed record BoxFaceContext(IBoxBackend Backend, IBoxPresets Presets, ILoudnessTargeting Loudness, IFatigueReminder Fatigue, TimeProvider Time);
+
+/// <summary>How <c>hardwaremaster run --simulate</c> runs the box.</summary>
+/// <param name="Script">Timed gestures (<c>--script</c>), or null: the built-in tour without a terminal, nothing with one.</param>
+/// <param name="Interactive">A terminal is attached: keys as knobs, the OLED drawn in it, run until q.</param>
+/// <param name="SnapshotDirectory">Write each new screen as a PNG here (<c>--snapshot-dir</c>), or null.</param>
+/// <param name="StateDirectory">Presets' state directory (<c>--state-dir</c>): the last state is restored from it and saved to it; null = a temporary one.</param>
+public sealed record BoxRequest(BoxScript? Script, bool Interactive, string? SnapshotDirectory, string? StateDirectory)
+{
+    /// <summary>Seconds of audio played after the script's last gesture before a run without a terminal ends.</summary>
+    public const double HoldSeconds = 2;
+
+    /// <summary>The I²C device the simulated OLED is on (tests: a <c>RecordingI2cDevice</c> that fails); null = a recording one.</summary>
+    public I2cDevice? DisplayDevice { get; init; }
+
+    /// <summary>Builds the face (tests); null = the box's own face.</summary>
+    public Func<BoxFaceContext, IBoxFace>? FaceFactory { get; init; }
+
+    /// <summary>The script actually played: <see cref="Script"/>, else the tour without a terminal, else none.</summary>
+    public BoxScript? EffectiveScript => Script ?? (Interactive ? null : BoxScript.Tour);
+}
