@@ -21,7 +21,8 @@ namespace HardwareMaster.Dsp.Metering;
 /// blocks, as with tones). Blocks above +10 LUFS go to the top bin with their true energy; when that bin holds a
 /// relative-gate threshold it is gated as a whole by its mean energy (exact for steady material such as a tone scaled
 /// far above full scale, approximate otherwise: only absurd float files get there).
-/// Not thread-safe; <see cref="Add"/> is allocation-free.
+/// One owner thread adds and clears (allocation-free, O(1)); one other thread may read concurrently under the
+/// <see cref="Sequence"/> seqlock: its scan never throws, and a scan that overlapped a write is recognised and discarded.
 /// </para>
 /// </remarks>
 internal sealed class LoudnessHistogram
@@ -44,16 +45,36 @@ internal sealed class LoudnessHistogram
     private readonly long[] _counts = new long[BinCount];
     private readonly double[] _energies = new double[BinCount];
     private readonly double[] _exact = new double[BinCount * ExactPerBin];
+
+    // A bin whose stamp differs from _epoch is empty whatever its cells hold, so Clear is O(1) (an audio-thread loudness
+    // reset must not wipe 400 kB); Add empties a stale bin before it uses it.
+    private readonly int[] _binEpoch = new int[BinCount];
+    private int _epoch = 1;
     private long _totalCount;
     private double _totalEnergy;
 
-    /// <summary>Number of blocks added.</summary>
-    public long Count => _totalCount;
+    // Seqlock sequence: odd while Add or Clear is writing. A reader on another thread reads the sequence, scans, and keeps
+    // the result only when the sequence is even and unchanged (see ProgramMeter.TryReadGatedLoudness).
+    private int _sequence;
 
-    /// <summary>Adds a block of mean-square energy <paramref name="energy"/> (already gated at −70 LUFS by the caller).</summary>
+    /// <summary>Number of blocks added.</summary>
+    public long Count => Volatile.Read(ref _totalCount);
+
+    /// <summary>Write sequence: even while no write is in progress, advanced by 2 by every <see cref="Add"/> and <see cref="Clear"/>. Any thread.</summary>
+    public int Sequence => Volatile.Read(ref _sequence);
+
+    /// <summary>Adds a block of mean-square energy <paramref name="energy"/> (already gated at −70 LUFS by the caller). O(1), owner thread.</summary>
     public void Add(double energy)
     {
+        BeginWrite();
         int bin = BinOf(Loudness.EnergyToLufs(energy));
+        if (_binEpoch[bin] != _epoch)
+        {
+            _counts[bin] = 0;
+            _energies[bin] = 0.0;
+            _binEpoch[bin] = _epoch;
+        }
+
         long count = _counts[bin];
         if (count < ExactPerBin)
         {
@@ -64,17 +85,38 @@ internal sealed class LoudnessHistogram
         _energies[bin] += energy;
         _totalCount++;
         _totalEnergy += energy;
+        EndWrite();
     }
 
-    /// <summary>Removes every block.</summary>
+    /// <summary>Removes every block. O(1) (a new epoch), owner thread.</summary>
     public void Clear()
     {
-        Array.Clear(_counts);
-        Array.Clear(_energies);
-        Array.Clear(_exact);
+        BeginWrite();
+        if (_epoch == int.MaxValue)
+        {
+            Array.Clear(_binEpoch);
+            _epoch = 0;
+        }
+
+        _epoch++;
         _totalCount = 0;
         _totalEnergy = 0.0;
+        EndWrite();
     }
+
+    private void BeginWrite()
+    {
+        Volatile.Write(ref _sequence, _sequence + 1);
+        Interlocked.MemoryBarrier(); // the data stores below must not become visible before the odd sequence
+    }
+
+    private void EndWrite() => Volatile.Write(ref _sequence, _sequence + 1); // release: the data stores are visible first
+
+    // Cells of a bin in the current epoch (0 for a stale bin). Read once per use: a concurrent reader sees each value
+    // consistently with itself, and the seqlock throws away a scan that overlapped a write.
+    private long CountOf(int bin) => _binEpoch[bin] == _epoch ? _counts[bin] : 0;
+
+    private double EnergyOf(int bin) => _binEpoch[bin] == _epoch ? _energies[bin] : 0.0;
 
     /// <summary>
     /// Mean energy of the blocks at or above <paramref name="relativeGateLu"/> below the mean energy of
@@ -83,7 +125,7 @@ internal sealed class LoudnessHistogram
     public double RelativeGatedMeanEnergy(double relativeGateLu, out long includedCount)
     {
         includedCount = 0;
-        if (_totalCount == 0)
+        if (_totalCount <= 0)
         {
             return 0.0;
         }
@@ -93,8 +135,8 @@ internal sealed class LoudnessHistogram
         BoundaryBin(boundary, threshold, out long count, out double energy, out _);
         for (int i = boundary + 1; i < BinCount; i++)
         {
-            count += _counts[i];
-            energy += _energies[i];
+            count += CountOf(i);
+            energy += EnergyOf(i);
         }
 
         includedCount = count;
@@ -108,7 +150,7 @@ internal sealed class LoudnessHistogram
     /// </summary>
     public double? LoudnessRange(double relativeGateLu, double lowPercentile, double highPercentile)
     {
-        if (_totalCount == 0)
+        if (_totalCount <= 0)
         {
             return null;
         }
@@ -118,7 +160,7 @@ internal sealed class LoudnessHistogram
         BoundaryBin(boundary, threshold, out long n, out _, out bool boundaryExact);
         for (int i = boundary + 1; i < BinCount; i++)
         {
-            n += _counts[i];
+            n += CountOf(i);
         }
 
         if (n == 0)
@@ -142,7 +184,7 @@ internal sealed class LoudnessHistogram
             }
             else
             {
-                c = _counts[i];
+                c = CountOf(i);
                 exact = c <= ExactPerBin;
             }
 
@@ -165,6 +207,7 @@ internal sealed class LoudnessHistogram
             seen += c;
         }
 
+        // NaN only when a concurrent write changed the counts mid-scan (the seqlock discards that result).
         return high - low;
     }
 
@@ -179,19 +222,19 @@ internal sealed class LoudnessHistogram
         return position >= BinCount ? BinCount - 1 : (int)position;
     }
 
-    private double RelativeThreshold(double relativeGateLu) => _totalEnergy / _totalCount * Math.Pow(10.0, relativeGateLu / 10.0);
+    private double RelativeThreshold(double relativeGateLu) => _totalEnergy / Math.Max(1, _totalCount) * Math.Pow(10.0, relativeGateLu / 10.0);
 
     // The blocks of the bin holding the threshold that pass it: exactly when the bin's blocks are all
     // kept individually, else the whole bin when its centre is at or above the threshold.
     private void BoundaryBin(int bin, double threshold, out long count, out double energy, out bool exact)
     {
-        long c = _counts[bin];
+        long c = CountOf(bin);
         count = 0;
         energy = 0.0;
         exact = c <= ExactPerBin;
         if (exact)
         {
-            for (int k = 0; k < c; k++)
+            for (int k = 0; k < (int)c; k++)
             {
                 double e = _exact[(bin * ExactPerBin) + k];
                 if (e >= threshold)
@@ -206,25 +249,27 @@ internal sealed class LoudnessHistogram
 
         // The top bin also holds every block above +10 LUFS with its true energy (absurd levels such as a float file
         // scaled by 1e30): its centre says nothing about them, so it is compared by its mean energy.
-        double centreLufs = bin == BinCount - 1 ? Loudness.EnergyToLufs(_energies[bin] / c) : MinimumLufs + ((bin + 0.5) / BinsPerLu);
+        double binEnergy = EnergyOf(bin);
+        double centreLufs = bin == BinCount - 1 ? Loudness.EnergyToLufs(binEnergy / c) : MinimumLufs + ((bin + 0.5) / BinsPerLu);
         if (bin == 0 || centreLufs >= Loudness.EnergyToLufs(threshold))
         {
             count = c;
-            energy = _energies[bin];
+            energy = binEnergy;
         }
     }
 
     // Loudness of the rank-th (0-based) included block of a bin.
     private double BinValueLufs(int bin, long rank, long included, bool exact, double threshold)
     {
-        if (!exact)
+        long c = CountOf(bin);
+        if (!exact || c > ExactPerBin)
         {
-            return Loudness.EnergyToLufs(_energies[bin] / _counts[bin]);
+            return c > 0 ? Loudness.EnergyToLufs(EnergyOf(bin) / c) : double.NaN;
         }
 
         Span<double> values = stackalloc double[ExactPerBin];
         int m = 0;
-        for (int k = 0; k < _counts[bin]; k++)
+        for (int k = 0; k < (int)c; k++)
         {
             double e = _exact[(bin * ExactPerBin) + k];
             if (e >= threshold)
@@ -241,6 +286,7 @@ internal sealed class LoudnessHistogram
             }
         }
 
-        return Loudness.EnergyToLufs(values[(int)Math.Min(rank, included - 1)]);
+        long index = Math.Min(rank, Math.Min(included, m) - 1);
+        return index >= 0 ? Loudness.EnergyToLufs(values[(int)index]) : double.NaN;
     }
 }

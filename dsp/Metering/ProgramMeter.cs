@@ -29,11 +29,12 @@ namespace HardwareMaster.Dsp.Metering;
 /// counted in <see cref="NonFiniteSampleCount"/>; the meters never become NaN.
 /// </para>
 /// <para>
-/// <b>Threading.</b> Not thread-safe. <see cref="Process(AudioBlock)"/> is real-time safe (no
-/// allocation, no locks). All members, including <see cref="GetReport"/>, must be called by the
-/// thread that owns the meter (the audio thread in the engine, which publishes reports to the UI
-/// through its snapshot mechanism). <see cref="GetReport"/> allocates nothing and scans two
-/// 8 000-bin histograms (tens of microseconds), cheap enough at 25 Hz.
+/// <b>Threading.</b> Not thread-safe, with one exception. <see cref="Process(AudioBlock)"/> is real-time
+/// safe (no allocation, no locks) and does O(1) work per 100 ms for the gated statistics (a histogram
+/// increment). All members, including <see cref="GetReport"/>, belong to the thread that owns the meter
+/// (the audio thread in the engine) — except <see cref="TryReadGatedLoudness"/> and <see cref="GatedSequence"/>,
+/// which one other thread (the engine's meter reader) may call while the owner runs: the histogram scan
+/// (two 8 000-bin histograms, tens of microseconds) then runs there, never on the audio thread.
 /// </para>
 /// </remarks>
 public sealed class ProgramMeter
@@ -81,6 +82,7 @@ public sealed class ProgramMeter
     private double _maxShortTermEnergy;
     private float _samplePeak;
     private float _truePeak;
+    private float _blockTruePeak;
     private long _durationFrames;
     private long _nonFiniteSamples;
 
@@ -143,6 +145,21 @@ public sealed class ProgramMeter
     /// <summary>Number of NaN or infinite samples seen (measured as 0).</summary>
     public long NonFiniteSampleCount => _nonFiniteSamples;
 
+    /// <summary>Largest true-peak value (linear, all channels) of the last <c>Process</c> call. Owner thread.</summary>
+    public float LastBlockTruePeak => _blockTruePeak;
+
+    /// <summary>Largest true-peak value (linear, all channels) since Reset or <see cref="ResetProgramme"/>, without the interpolator's pending tail. Owner thread.</summary>
+    public float TruePeakMax => _truePeak;
+
+    /// <summary>Frames measured since Reset or <see cref="ResetProgramme"/>. Owner thread.</summary>
+    public long DurationFrames => _durationFrames;
+
+    /// <summary>
+    /// Advances by an even amount whenever a gating or loudness-range block is added or the programme restarts (so a reader
+    /// knows when integrated loudness or loudness range can have changed). Any thread.
+    /// </summary>
+    public int GatedSequence => _gatingBlocks.Sequence + _shortTermBlocks.Sequence;
+
     /// <summary>Measures one block (any length, mono or stereo as constructed). Allocation-free.</summary>
     /// <exception cref="ArgumentException">The block's channel count differs from the meter's (a caller bug; never on the normal path).</exception>
     public void Process(AudioBlock block)
@@ -173,9 +190,65 @@ public sealed class ProgramMeter
             return;
         }
 
+        _blockTruePeak = 0f;
         bool sanitizeLeft = TrackPeak(left, _leftTruePeak);
         bool sanitizeRight = stereo && TrackPeak(right, _rightTruePeak);
         AccumulateLoudness(left, right, sanitizeLeft, sanitizeRight);
+    }
+
+    /// <summary>
+    /// Restarts the programme measurement — integrated loudness, loudness range, true and sample peak, maxima and
+    /// duration — while momentary and short-term loudness run on without a gap (their windows and the filters keep
+    /// their history). Gating and loudness-range blocks are taken again once a whole 400 ms / 3 s window lies after
+    /// this call. O(1), allocation-free: the audio thread may call it between blocks. Owner thread.
+    /// </summary>
+    public void ResetProgramme()
+    {
+        _gatingBlocks.Clear();
+        _shortTermBlocks.Clear();
+        _subBlocksDone = 0;
+        _maxMomentaryEnergy = 0.0;
+        _maxShortTermEnergy = 0.0;
+        _samplePeak = 0f;
+        _truePeak = 0f;
+        _durationFrames = 0;
+        _nonFiniteSamples = 0;
+    }
+
+    /// <summary>
+    /// Integrated loudness and loudness range of the programme so far (NaN while undefined), read by ONE thread other
+    /// than the owner while the owner keeps calling <c>Process</c>: the histograms are read under their seqlock, so the
+    /// owner never waits and the reader never sees a half-added block. The scan (two 8 000-bin histograms, tens of
+    /// microseconds) runs on the reader. Also usable by the owner. Allocation-free, never throws.
+    /// </summary>
+    /// <param name="integratedLufs">Gated integrated loudness (BS.1770-4 §2.8), LUFS; NaN when no block passes the gates.</param>
+    /// <param name="loudnessRangeLu">Loudness range (EBU Tech 3342), LU; NaN when undefined.</param>
+    /// <returns><c>false</c> when every attempt overlapped a write (the outputs are then NaN; try again later).</returns>
+    public bool TryReadGatedLoudness(out double integratedLufs, out double loudnessRangeLu)
+    {
+        for (int attempt = 0; attempt < 4; attempt++)
+        {
+            int gating = _gatingBlocks.Sequence;
+            int range = _shortTermBlocks.Sequence;
+            if (((gating | range) & 1) != 0)
+            {
+                continue; // a write is in progress (it takes nanoseconds)
+            }
+
+            double gated = _gatingBlocks.RelativeGatedMeanEnergy(IntegratedRelativeGateLu, out long included);
+            double? lra = _shortTermBlocks.LoudnessRange(RangeRelativeGateLu, RangeLowPercentile, RangeHighPercentile);
+            Interlocked.MemoryBarrier(); // the scan's loads complete before the sequences are read again
+            if (gating == _gatingBlocks.Sequence && range == _shortTermBlocks.Sequence)
+            {
+                integratedLufs = included > 0 ? Loudness.EnergyToLufs(gated) : double.NaN;
+                loudnessRangeLu = lra ?? double.NaN;
+                return true;
+            }
+        }
+
+        integratedLufs = double.NaN;
+        loudnessRangeLu = double.NaN;
+        return false;
     }
 
     /// <summary>
@@ -215,6 +288,8 @@ public sealed class ProgramMeter
             return;
         }
 
+        first._blockTruePeak = 0f;
+        second._blockTruePeak = 0f;
         bool sanitizeFirstLeft = first.TrackPeak(firstLeft, first._leftTruePeak);
         bool sanitizeFirstRight = first.TrackPeak(firstRight, first._rightTruePeak);
         if (sanitizeFirstLeft || sanitizeFirstRight)
@@ -282,6 +357,7 @@ public sealed class ProgramMeter
         _maxShortTermEnergy = 0.0;
         _samplePeak = 0f;
         _truePeak = 0f;
+        _blockTruePeak = 0f;
         _durationFrames = 0;
         _nonFiniteSamples = 0;
     }
@@ -397,7 +473,9 @@ public sealed class ProgramMeter
         }
 
         _samplePeak = Math.Max(_samplePeak, Math.Abs(peak));
-        _truePeak = Math.Max(_truePeak, detector.ProcessBlock(x));
+        float truePeak = detector.ProcessBlock(x);
+        _blockTruePeak = Math.Max(_blockTruePeak, truePeak);
+        _truePeak = Math.Max(_truePeak, truePeak);
         return sanitize;
     }
 

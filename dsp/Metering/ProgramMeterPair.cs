@@ -45,6 +45,9 @@ public sealed class ProgramMeterPair
     /// <summary>The input meter.</summary>
     public ProgramMeter Input { get; }
 
+    /// <summary>Largest block measured in one fused pass (the capacity given to the constructor).</summary>
+    public int MaxBlockFrames => _pendingLeft.Length;
+
     /// <summary>The output meter.</summary>
     public ProgramMeter Output { get; }
 

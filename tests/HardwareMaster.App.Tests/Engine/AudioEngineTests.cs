@@ -58,6 +58,21 @@ public class AudioEngineTests
                     engine.TryPost(messages[(block / 100) % messages.Length]); // same thread: the ring allows it when calls do not overlap
                 }
 
+                if (block % 30 == 0)
+                {
+                    _ = engine.ReadMeters(); // the reader's path (histogram scans included) allocates nothing either
+                }
+
+                if (block % 400 == 0)
+                {
+                    engine.GlobalBypass = !engine.GlobalBypass; // crossfade, dry and match paths
+                }
+
+                if (block % 1000 == 500)
+                {
+                    engine.ResetLoudness();
+                }
+
                 Sine(inL, inR, block * 64L, 0.5, sampleRateHz: sampleRateHz);
                 engine.ProcessBlock(new AudioBuffers(inL, inR, outL, outR, block));
             }
