@@ -67,10 +67,16 @@ public sealed class GlueCompressor : IAudioProcessor
                     return; // the same values: nothing to redesign
                 }
 
+                CompressorSettings previous = _settings;
                 Volatile.Write(ref _settings, value);
                 if (_sampleRateHz > 0)
                 {
-                    Volatile.Write(ref _design, new Design(value, _sampleRateHz));
+                    // The side-chain high-pass is a matched design (the costly part): keep it when its corner is unchanged.
+                    Design? current = _design;
+                    Design design = current is not null && value.SidechainHighPassHz == previous.SidechainHighPassHz
+                        ? new Design(value, _sampleRateHz, current.SidechainHighPass)
+                        : new Design(value, _sampleRateHz);
+                    Volatile.Write(ref _design, design);
                 }
             }
         }
@@ -394,6 +400,12 @@ public sealed class GlueCompressor : IAudioProcessor
     private sealed class Design
     {
         public Design(CompressorSettings s, int sampleRateHz)
+            : this(s, sampleRateHz, s.SidechainHighPassHz > 0 ? MatchedBiquadDesign.HighPass(s.SidechainHighPassHz, 0.7071, sampleRateHz) : BiquadCoefficients.Identity)
+        {
+        }
+
+        // sidechainHighPass: the matched high-pass for s.SidechainHighPassHz at sampleRateHz (identity when off).
+        public Design(CompressorSettings s, int sampleRateHz, BiquadCoefficients sidechainHighPass)
         {
             Threshold = s.ThresholdDb;
             Slope = 1 - (1 / s.Ratio);
@@ -408,9 +420,7 @@ public sealed class GlueCompressor : IAudioProcessor
             SlowCoefficient = Coefficient(2 * s.ReleaseMs, sampleRateHz);
             RmsCoefficient = Coefficient(RmsWindowMs, sampleRateHz);
             UseSidechainHighPass = s.SidechainHighPassHz > 0;
-            SidechainHighPass = UseSidechainHighPass
-                ? MatchedBiquadDesign.HighPass(s.SidechainHighPassHz, 0.7071, sampleRateHz)
-                : BiquadCoefficients.Identity;
+            SidechainHighPass = sidechainHighPass;
         }
 
         public double Threshold { get; }

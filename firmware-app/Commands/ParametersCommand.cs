@@ -18,7 +18,7 @@ internal static class ParametersCommand
             {
                 foreach (Preset preset in new PresetLibrary(ParameterRegistry.Chain).Factory)
                 {
-                    Console.WriteLine($"{preset.Name,-20} {preset.Values["target.lufs"],6:0.#} LUFS  {preset.Description}");
+                    Console.WriteLine($"{preset.Name,-20} {preset.Values[ParameterIds.TargetLufs],6:0.#} LUFS  {preset.Description}");
                 }
 
                 return 0;

@@ -178,7 +178,7 @@ internal static class RenderCommand
 
         if (ceiling is not null)
         {
-            string? problem = PresetSerializer.TryApply(values, "limiter.ceiling", ceiling);
+            string? problem = PresetSerializer.TryApply(values, ParameterIds.LimiterCeiling, ceiling);
             if (problem is not null)
             {
                 error = $"--ceiling: {problem}";
@@ -186,7 +186,7 @@ internal static class RenderCommand
             }
         }
 
-        double targetLufs = values["target.lufs"];
+        double targetLufs = values[ParameterIds.TargetLufs];
         if (target is not null)
         {
             if (!LoudnessTargets.TryParse(target, out targetLufs, out error))
@@ -194,7 +194,7 @@ internal static class RenderCommand
                 return null;
             }
 
-            values["target.lufs"] = targetLufs;
+            values[ParameterIds.TargetLufs] = targetLufs;
         }
 
         return new RenderRequest(input, output, values, targetLufs, encoding, block, maxLimiting);
@@ -232,7 +232,7 @@ internal static class RenderCommand
         TextWriter o = Console.Out;
         ReportWriter.WriteText(o, $"input   {request.InputPath}", result.Input);
         ReportWriter.WriteText(o, $"output  {request.OutputPath}  {result.Format.Describe()}, {ReportWriter.Duration(result.Output.DurationFrames, result.Output.SampleRateHz)}", result.Output);
-        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  Target          {request.TargetLufs:0.0} LUFS, ceiling {request.Values["limiter.ceiling"]:0.0} dBTP; loudness gain {result.LoudnessGainDb:+0.00;-0.00} dB after {result.Passes} passes"));
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  Target          {request.TargetLufs:0.0} LUFS, ceiling {request.Values[ParameterIds.LimiterCeiling]:0.0} dBTP; loudness gain {result.LoudnessGainDb:+0.00;-0.00} dB after {result.Passes} passes"));
         o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  Compressor GR   max {result.Compressor.MaxDb:0.0} dB, mean {result.Compressor.MeanDb:0.0} dB, active {result.Compressor.ActivePercent:0}% of the time"));
         o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  Limiter GR      max {result.Limiter.MaxDb:0.0} dB, mean {result.Limiter.MeanDb:0.0} dB, active {result.Limiter.ActivePercent:0}% of the time"));
         o.WriteLine($"  Latency         {result.LatencyFrames} frames (compensated: output aligned with input, same length)");
@@ -256,7 +256,7 @@ internal static class RenderCommand
                 json.WriteNull("target_lufs");
             }
 
-            json.WriteNumber("ceiling_dbtp", request.Values["limiter.ceiling"]);
+            json.WriteNumber("ceiling_dbtp", request.Values[ParameterIds.LimiterCeiling]);
             json.WriteNumber("loudness_gain_db", Math.Round(result.LoudnessGainDb, 3));
             json.WriteNumber("passes", result.Passes);
             json.WriteNumber("latency_frames", result.LatencyFrames);

@@ -166,7 +166,7 @@ internal static class SelftestCommand
         const int rate = 48000;
         var chain = new MasteringChain();
         var values = new PresetLibrary(ParameterRegistry.Chain).Factory[0].Values.Clone();
-        values.Set("loudness.gain", 12); // drive the limiter hard
+        values.Set(ParameterIds.LoudnessGain, 12); // drive the limiter hard
         ChainBinder.ApplyAll(values, chain, 0);
         chain.Prepare(new ProcessSpec(rate, 64, 2)); // the box's block size
         var signal = new DemoMixSignal(rate);
@@ -180,7 +180,7 @@ internal static class SelftestCommand
         }
 
         LoudnessReport report = meter.GetReport();
-        double ceiling = values["limiter.ceiling"];
+        double ceiling = values[ParameterIds.LimiterCeiling];
         bool ok = double.IsFinite(report.TruePeakDbtp) && report.TruePeakDbtp <= ceiling + 0.1 && report.IntegratedLufs is not null;
         return (ok ? CheckOutcome.Pass : CheckOutcome.Fail,
             $"demo mix +12 dB through the chain: true peak {report.TruePeakDbtp.ToString("0.00", CultureInfo.InvariantCulture)} dBTP (ceiling {ceiling.ToString("0.0", CultureInfo.InvariantCulture)}), latency {chain.LatencyFrames} frames");

@@ -4,27 +4,19 @@ using HardwareMaster.Dsp.Chain;
 namespace HardwareMaster.App.Engine;
 
 /// <summary>
-/// The control-thread side of the engine: holds the current <see cref="ParameterSet"/> and routes every change to the
-/// right path — values that can be applied allocation-free on the audio thread (stage bypasses, loudness gain, input
-/// trim, fades) become <see cref="EngineMessage"/>s in the engine's single-producer ring; structural settings (EQ,
-/// filters, compressor, limiter, width, dither) go through <see cref="ChainBinder"/>, whose chain setters design on
-/// this thread and publish snapshots lock-free.
+/// The control-thread side of the engine: holds the current <see cref="ParameterSet"/> and applies every change to the
+/// chain through its setters (<see cref="ChainBinder.ApplyParameter"/>: only the stage the parameter feeds — one EQ
+/// band, the compressor, a bypass flag, the trim — is rebuilt, validated and published). The setters publish
+/// atomically (a volatile value or an immutable snapshot the audio thread swaps in at block start and smooths), so a
+/// change is never dropped and <see cref="Values"/> always says what the chain does. The engine's ring carries only
+/// engine commands (<see cref="FadeOut"/>, <see cref="FadeIn"/>).
 /// </summary>
 /// <remarks>
-/// Any number of control threads may call in: a lock here serialises them so the ring keeps its single producer.
+/// Any number of control threads may call in: a lock here serialises them (and keeps the ring's single producer).
 /// The audio thread never takes that lock.
 /// </remarks>
 public sealed class EngineController
 {
-    private static readonly Dictionary<string, ChainStage> BypassIds = new(StringComparer.Ordinal)
-    {
-        ["hpf.bypass"] = ChainStage.HighPass,
-        ["eq.bypass"] = ChainStage.Eq,
-        ["comp.bypass"] = ChainStage.Compressor,
-        ["width.bypass"] = ChainStage.Width,
-        ["limiter.bypass"] = ChainStage.Limiter,
-    };
-
     private readonly Lock _gate = new();
     private readonly AudioEngine _engine;
     private readonly ParameterSet _values;
@@ -47,6 +39,9 @@ public sealed class EngineController
     /// <summary>The engine.</summary>
     public AudioEngine Engine => _engine;
 
+    /// <summary>The registry the values belong to.</summary>
+    public ParameterRegistry Registry => _values.Registry;
+
     /// <summary>A copy of the current values.</summary>
     public ParameterSet Values
     {
@@ -59,47 +54,64 @@ public sealed class EngineController
         }
     }
 
-    /// <summary>
-    /// Sets one parameter (clamped to its range) and forwards it to the audio thread. The change is all or nothing: when
-    /// the chain rejects the value, the previous value stays in force in <see cref="Values"/> and in the chain, this
-    /// call throws, and later calls work as before.
-    /// </summary>
-    /// <param name="id">Registry id, e.g. <c>comp.threshold</c>.</param>
-    /// <param name="value">New value.</param>
-    /// <returns><c>true</c> when it went through the ring (fast path), <c>false</c> for a structural setting.</returns>
-    /// <exception cref="KeyNotFoundException">Unknown id.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The chain does not accept the value (the message names the id, the value and why); nothing changed.</exception>
-    public bool Set(string id, double value)
+    /// <summary>The current value of registry entry <paramref name="index"/> (no copy, no allocation). Any thread.</summary>
+    /// <param name="index">Registry index.</param>
+    /// <returns>The value.</returns>
+    public double Get(int index)
     {
         lock (_gate)
         {
-            ParameterDefinition definition = _values.Registry[id];
+            return _values.Get(index);
+        }
+    }
+
+    /// <summary>
+    /// Sets one parameter (clamped to its range) and applies it to the chain. The change is all or nothing: when the
+    /// chain rejects the value, the previous value stays in force in <see cref="Values"/> and in the chain, this call
+    /// throws, and later calls work as before.
+    /// </summary>
+    /// <param name="id">Registry id, e.g. <see cref="ParameterIds.CompThreshold"/>.</param>
+    /// <param name="value">New value.</param>
+    /// <returns><c>true</c> when the value changed, <c>false</c> when the parameter already had it (after clamping).</returns>
+    /// <exception cref="KeyNotFoundException">Unknown id.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The chain does not accept the value (the message names the id, the value and why); nothing changed.</exception>
+    public bool Set(string id, double value) => Set(_values.Registry.IndexOf(id), value);
+
+    /// <summary>
+    /// Sets registry entry <paramref name="index"/> (clamped to its range) and applies only the stage it feeds; all or
+    /// nothing as <see cref="Set(string, double)"/>.
+    /// </summary>
+    /// <param name="index">Registry index.</param>
+    /// <param name="value">New value.</param>
+    /// <returns><c>true</c> when the value changed, <c>false</c> when the parameter already had it (after clamping).</returns>
+    /// <exception cref="ArgumentOutOfRangeException">Index out of range, or the chain does not accept the value; nothing changed.</exception>
+    public bool Set(int index, double value)
+    {
+        lock (_gate)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(index);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _values.Registry.Count);
+            ParameterDefinition definition = _values.Registry.All[index];
             double clamped = definition.Clamp(value);
-            if (BypassIds.TryGetValue(id, out ChainStage stage))
+            double previous = _values.Get(index);
+            if (clamped == previous)
             {
-                _values.Set(id, clamped);
-                return _engine.TryPost(new EngineMessage(EngineMessageKind.SetBypass, (int)stage, clamped >= 0.5 ? 1 : 0));
+                return false;
             }
 
-            if (id == "loudness.gain")
+            _values.Set(index, clamped);
+            try
             {
-                CheckFastPathRange(id, clamped, MasteringChain.MinLoudnessGainDb, MasteringChain.MaxLoudnessGainDb);
-                _values.Set(id, clamped);
-                return _engine.TryPost(new EngineMessage(EngineMessageKind.SetLoudnessGainDb, 0, (float)clamped));
+                ChainBinder.ApplyParameter(_values, definition.Id, _engine.Chain, _ditherBits);
+            }
+            catch (ArgumentException e)
+            {
+                _values.Set(index, previous);
+                Restore(definition.Id);
+                throw Rejected(definition.Id, clamped, e);
             }
 
-            if (id == "trim.gain")
-            {
-                CheckFastPathRange(id, clamped, TrimSettings.MinGainDb, TrimSettings.MaxGainDb);
-                _values.Set(id, clamped);
-                return _engine.TryPostTrimGainDb(clamped);
-            }
-
-            ParameterSet candidate = _values.Clone();
-            candidate.Set(id, clamped);
-            Apply(candidate, _ditherBits, id, clamped);
-            _values.Set(id, clamped);
-            return false;
+            return true;
         }
     }
 
@@ -132,7 +144,16 @@ public sealed class EngineController
         {
             if (bits != _ditherBits)
             {
-                Apply(_values, bits, "dither word", bits);
+                try
+                {
+                    ChainBinder.ApplyParameter(_values, ParameterIds.DitherEnabled, _engine.Chain, bits);
+                }
+                catch (ArgumentException e)
+                {
+                    Restore(ParameterIds.DitherEnabled);
+                    throw Rejected("dither word", bits, e);
+                }
+
                 _ditherBits = bits;
             }
         }
@@ -152,37 +173,23 @@ public sealed class EngineController
         _ => floatBits,
     };
 
-    private static void CheckFastPathRange(string id, double value, double min, double max)
-    {
-        if (!(value >= min && value <= max))
-        {
-            throw new ArgumentOutOfRangeException(nameof(value), value, Invariant($"{id} = {value} is not accepted by the chain: it must be {min}..{max}; nothing changed"));
-        }
-    }
-
     private static string Invariant(FormattableString text) => text.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    // Applies candidate to the chain, or, when a stage rejects it, leaves the chain as it was (the binder validates
-    // every stage before it sets any; should a setter still fail half-way, the last good values are re-applied) and
-    // throws naming what was being set. Caller holds _gate.
-    private void Apply(ParameterSet candidate, int ditherBits, string what, double value)
+    private static ArgumentOutOfRangeException Rejected(string what, double value, ArgumentException e) =>
+        new(nameof(value), value, Invariant($"{what} = {value} is not accepted by the chain: {Reason(e)}; nothing changed"));
+
+    // Re-applies the last good values of the stage id feeds. The binder validates a stage before it sets it, so the
+    // stage was not touched; should a setter still have failed half-way, this puts the last good settings back. Caller
+    // holds _gate.
+    private void Restore(string id)
     {
         try
         {
-            ChainBinder.ApplyAll(candidate, _engine.Chain, ditherBits);
+            ChainBinder.ApplyParameter(_values, id, _engine.Chain, _ditherBits);
         }
-        catch (ArgumentException e)
+        catch (ArgumentException)
         {
-            try
-            {
-                ChainBinder.ApplyAll(_values, _engine.Chain, _ditherBits);
-            }
-            catch (ArgumentException)
-            {
-                // The last good values were applied before, so this does not happen; the original error is the one to report.
-            }
-
-            throw new ArgumentOutOfRangeException(nameof(value), value, Invariant($"{what} = {value} is not accepted by the chain: {Reason(e)}; nothing changed"));
+            // The last good values were applied before, so this does not happen; the original error is the one to report.
         }
     }
 

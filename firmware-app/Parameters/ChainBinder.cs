@@ -4,6 +4,40 @@ using HardwareMaster.Dsp.Processors;
 
 namespace HardwareMaster.App.Parameters;
 
+/// <summary>Which part of the chain a parameter feeds (see <see cref="ChainBinder.RouteOf"/>).</summary>
+public enum ChainRoute
+{
+    /// <summary>Not a chain setting (e.g. <c>target.lufs</c>, read by loudness targeting).</summary>
+    None,
+
+    /// <summary>The input trim.</summary>
+    Trim,
+
+    /// <summary>The DC blocker / high-pass.</summary>
+    HighPass,
+
+    /// <summary>One EQ band (the band index is <see cref="ChainBinder.EqBandOf"/>).</summary>
+    EqBand,
+
+    /// <summary>The glue compressor.</summary>
+    Compressor,
+
+    /// <summary>Width and mono bass.</summary>
+    Width,
+
+    /// <summary>The loudness gain.</summary>
+    LoudnessGain,
+
+    /// <summary>The true-peak limiter.</summary>
+    Limiter,
+
+    /// <summary>Dither.</summary>
+    Dither,
+
+    /// <summary>A stage's bypass switch (the stage is <see cref="ChainBinder.BypassStageOf"/>).</summary>
+    Bypass,
+}
+
 /// <summary>
 /// Maps registry values onto <see cref="MasteringChain"/> settings: the one place that knows how a
 /// parameter id becomes a stage setting. Runs on the control thread (it builds immutable settings and the
@@ -13,8 +47,73 @@ public static class ChainBinder
 {
     private static readonly int[] Slopes = ButterworthDesign.SupportedSlopesDbPerOctave.ToArray();
 
+    // EQ band index → the ids of its frequency, gain and Q (bells and shelves) or frequency, enabled and slope (cuts).
+    private static readonly string[] BandPrefixes = ["eq.lowcut", "eq.lowshelf", "eq.bell1", "eq.bell2", "eq.bell3", "eq.highshelf", "eq.highcut"];
+
+    private static readonly Dictionary<string, ChainStage> BypassIds = new(StringComparer.Ordinal)
+    {
+        [ParameterIds.HpfBypass] = ChainStage.HighPass,
+        [ParameterIds.EqBypass] = ChainStage.Eq,
+        [ParameterIds.CompBypass] = ChainStage.Compressor,
+        [ParameterIds.WidthBypass] = ChainStage.Width,
+        [ParameterIds.LimiterBypass] = ChainStage.Limiter,
+    };
+
     /// <summary>The slopes the <c>*.slope</c> choices stand for, dB/octave, by choice index: the filters' supported slopes.</summary>
     public static IReadOnlyList<int> SlopesDbPerOctave { get; } = Array.AsReadOnly(Slopes);
+
+    /// <summary>Which part of the chain parameter <paramref name="id"/> feeds.</summary>
+    /// <param name="id">A registry id.</param>
+    /// <returns>The route; <see cref="ChainRoute.None"/> for ids the chain does not read.</returns>
+    public static ChainRoute RouteOf(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (BypassIds.ContainsKey(id))
+        {
+            return ChainRoute.Bypass;
+        }
+
+        if (EqBandOf(id) >= 0)
+        {
+            return ChainRoute.EqBand;
+        }
+
+        return id switch
+        {
+            ParameterIds.TrimGain => ChainRoute.Trim,
+            ParameterIds.LoudnessGain => ChainRoute.LoudnessGain,
+            _ when id.StartsWith("hpf.", StringComparison.Ordinal) => ChainRoute.HighPass,
+            _ when id.StartsWith("comp.", StringComparison.Ordinal) => ChainRoute.Compressor,
+            _ when id.StartsWith("width.", StringComparison.Ordinal) => ChainRoute.Width,
+            _ when id.StartsWith("limiter.", StringComparison.Ordinal) => ChainRoute.Limiter,
+            _ when id.StartsWith("dither.", StringComparison.Ordinal) => ChainRoute.Dither,
+            _ => ChainRoute.None,
+        };
+    }
+
+    /// <summary>The EQ band (0–6) parameter <paramref name="id"/> belongs to, or −1.</summary>
+    /// <param name="id">A registry id.</param>
+    /// <returns>Band index or −1.</returns>
+    public static int EqBandOf(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        for (int band = 0; band < BandPrefixes.Length; band++)
+        {
+            string prefix = BandPrefixes[band];
+            if (id.Length > prefix.Length && id.StartsWith(prefix, StringComparison.Ordinal) && id[prefix.Length] == '.')
+            {
+                return band;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The stage a bypass switch bypasses.</summary>
+    /// <param name="id">A <c>*.bypass</c> id.</param>
+    /// <returns>The stage.</returns>
+    /// <exception cref="KeyNotFoundException">Not a bypass switch.</exception>
+    public static ChainStage BypassStageOf(string id) => BypassIds[id];
 
     /// <summary>
     /// Applies every parameter of <paramref name="values"/> to <paramref name="chain"/>. Every stage's settings are
@@ -30,65 +129,22 @@ public static class ChainBinder
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(chain);
 
-        var trim = new TrimSettings { GainDb = values["trim.gain"] };
-        var highPass = new HighPassSettings { FrequencyHz = values["hpf.freq"], SlopeDbPerOctave = Slope(values["hpf.slope"]) };
-        EqBandSettings[] bands =
-        [
-            new EqBandSettings
-            {
-                Type = EqBandType.HighPass,
-                Enabled = values.IsOn("eq.lowcut.enabled"),
-                FrequencyHz = values["eq.lowcut.freq"],
-                SlopeDbPerOctave = Slope(values["eq.lowcut.slope"]),
-            },
-            Band(values, EqBandType.LowShelf, "eq.lowshelf"),
-            Band(values, EqBandType.Bell, "eq.bell1"),
-            Band(values, EqBandType.Bell, "eq.bell2"),
-            Band(values, EqBandType.Bell, "eq.bell3"),
-            Band(values, EqBandType.HighShelf, "eq.highshelf"),
-            new EqBandSettings
-            {
-                Type = EqBandType.LowPass,
-                Enabled = values.IsOn("eq.highcut.enabled"),
-                FrequencyHz = values["eq.highcut.freq"],
-                SlopeDbPerOctave = Slope(values["eq.highcut.slope"]),
-            },
-        ];
-        var compressor = new CompressorSettings
+        var trim = BuildTrim(values);
+        var highPass = BuildHighPass(values);
+        var bands = new EqBandSettings[BandPrefixes.Length];
+        for (int band = 0; band < bands.Length; band++)
         {
-            ThresholdDb = values["comp.threshold"],
-            Ratio = values["comp.ratio"],
-            KneeDb = values["comp.knee"],
-            AttackMs = values["comp.attack"],
-            ReleaseMs = values["comp.release"],
-            AutoRelease = values.IsOn("comp.autorelease"),
-            Detector = values["comp.detector"] >= 0.5 ? DetectorMode.Rms : DetectorMode.Peak,
-            StereoLinkPercent = values["comp.link"],
-            SidechainHighPassHz = values["comp.schpf"],
-            MakeupDb = values["comp.makeup"],
-            MixPercent = values["comp.mix"],
-        };
-        var width = new WidthSettings
-        {
-            WidthPercent = values["width.width"],
-            MonoBelowHz = values.IsOn("width.monobass") ? values["width.monofreq"] : 0,
-        };
-        double loudnessGainDb = values["loudness.gain"];
-        var limiter = new LimiterSettings
-        {
-            CeilingDbtp = values["limiter.ceiling"],
-            LookaheadMs = values["limiter.lookahead"],
-            ReleaseMs = values["limiter.release"],
-            AutoRelease = values.IsOn("limiter.autorelease"),
-        };
-        var dither = new DitherSettings
-        {
-            Bits = values.IsOn("dither.enabled") ? ditherBits : 0,
-            NoiseShaping = (int)values["dither.shaping"] switch { 1 => NoiseShaping.FirstOrder, 2 => NoiseShaping.Lipshitz5, _ => NoiseShaping.None },
-        };
+            bands[band] = BuildEqBand(values, band);
+        }
+
+        var compressor = BuildCompressor(values);
+        var width = BuildWidth(values);
+        double loudnessGainDb = values[ParameterIds.LoudnessGain];
+        var limiter = BuildLimiter(values);
+        var dither = BuildDither(values, ditherBits);
 
         // Validate everything before the first setter runs: one rejected value must not leave the chain half-applied.
-        CheckRange(trim.GainDb, TrimSettings.MinGainDb, TrimSettings.MaxGainDb, "Input trim", "dB");
+        CheckTrim(trim.GainDb);
         highPass.Validate();
         foreach (EqBandSettings band in bands)
         {
@@ -97,7 +153,7 @@ public static class ChainBinder
 
         compressor.Validate();
         width.Validate();
-        CheckRange(loudnessGainDb, MasteringChain.MinLoudnessGainDb, MasteringChain.MaxLoudnessGainDb, "Loudness gain", "dB");
+        CheckLoudnessGain(loudnessGainDb);
         limiter.Validate();
         dither.Validate();
 
@@ -113,12 +169,144 @@ public static class ChainBinder
         chain.SetLoudnessGainDb(loudnessGainDb);
         chain.SetLimiter(limiter);
         chain.SetDither(dither);
-        chain.SetBypass(ChainStage.HighPass, values.IsOn("hpf.bypass"));
-        chain.SetBypass(ChainStage.Eq, values.IsOn("eq.bypass"));
-        chain.SetBypass(ChainStage.Compressor, values.IsOn("comp.bypass"));
-        chain.SetBypass(ChainStage.Width, values.IsOn("width.bypass"));
-        chain.SetBypass(ChainStage.Limiter, values.IsOn("limiter.bypass"));
+        foreach ((string id, ChainStage stage) in BypassIds)
+        {
+            chain.SetBypass(stage, values.IsOn(id));
+        }
     }
+
+    /// <summary>
+    /// Applies only the stage parameter <paramref name="id"/> feeds (one EQ band, the compressor, …) from
+    /// <paramref name="values"/>: that stage's settings are built and validated first, so a value it rejects throws and
+    /// the chain keeps its previous settings. Control thread.
+    /// </summary>
+    /// <param name="values">The parameter values (the changed one already in them).</param>
+    /// <param name="id">The parameter that changed.</param>
+    /// <param name="chain">The chain.</param>
+    /// <param name="ditherBits">Output word length (see <see cref="ApplyAll"/>).</param>
+    /// <exception cref="ArgumentOutOfRangeException">The stage rejects a value; nothing was applied.</exception>
+    public static void ApplyParameter(ParameterSet values, string id, MasteringChain chain, int ditherBits)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(chain);
+        switch (RouteOf(id))
+        {
+            case ChainRoute.Trim:
+                var trim = BuildTrim(values);
+                CheckTrim(trim.GainDb);
+                chain.SetTrim(trim);
+                break;
+            case ChainRoute.HighPass:
+                var highPass = BuildHighPass(values);
+                highPass.Validate();
+                chain.SetHighPass(highPass);
+                break;
+            case ChainRoute.EqBand:
+                int band = EqBandOf(id);
+                var settings = BuildEqBand(values, band);
+                settings.Validate();
+                chain.SetEqBand(band, settings);
+                break;
+            case ChainRoute.Compressor:
+                var compressor = BuildCompressor(values);
+                compressor.Validate();
+                chain.SetCompressor(compressor);
+                break;
+            case ChainRoute.Width:
+                var width = BuildWidth(values);
+                width.Validate();
+                chain.SetWidth(width);
+                break;
+            case ChainRoute.LoudnessGain:
+                double gainDb = values[ParameterIds.LoudnessGain];
+                CheckLoudnessGain(gainDb);
+                chain.SetLoudnessGainDb(gainDb);
+                break;
+            case ChainRoute.Limiter:
+                var limiter = BuildLimiter(values);
+                limiter.Validate();
+                chain.SetLimiter(limiter);
+                break;
+            case ChainRoute.Dither:
+                var dither = BuildDither(values, ditherBits);
+                dither.Validate();
+                chain.SetDither(dither);
+                break;
+            case ChainRoute.Bypass:
+                chain.SetBypass(BypassIds[id], values.IsOn(id));
+                break;
+        }
+    }
+
+    private static TrimSettings BuildTrim(ParameterSet values) => new() { GainDb = values[ParameterIds.TrimGain] };
+
+    private static HighPassSettings BuildHighPass(ParameterSet values) => new()
+    {
+        FrequencyHz = values[ParameterIds.HpfFreq],
+        SlopeDbPerOctave = Slope(values[ParameterIds.HpfSlope]),
+    };
+
+    private static EqBandSettings BuildEqBand(ParameterSet values, int band) => band switch
+    {
+        0 => new EqBandSettings
+        {
+            Type = EqBandType.HighPass,
+            Enabled = values.IsOn(ParameterIds.EqLowCutEnabled),
+            FrequencyHz = values[ParameterIds.EqLowCutFreq],
+            SlopeDbPerOctave = Slope(values[ParameterIds.EqLowCutSlope]),
+        },
+        1 => Band(EqBandType.LowShelf, values[ParameterIds.EqLowShelfFreq], values[ParameterIds.EqLowShelfGain], values[ParameterIds.EqLowShelfQ]),
+        2 => Band(EqBandType.Bell, values[ParameterIds.EqBell1Freq], values[ParameterIds.EqBell1Gain], values[ParameterIds.EqBell1Q]),
+        3 => Band(EqBandType.Bell, values[ParameterIds.EqBell2Freq], values[ParameterIds.EqBell2Gain], values[ParameterIds.EqBell2Q]),
+        4 => Band(EqBandType.Bell, values[ParameterIds.EqBell3Freq], values[ParameterIds.EqBell3Gain], values[ParameterIds.EqBell3Q]),
+        5 => Band(EqBandType.HighShelf, values[ParameterIds.EqHighShelfFreq], values[ParameterIds.EqHighShelfGain], values[ParameterIds.EqHighShelfQ]),
+        _ => new EqBandSettings
+        {
+            Type = EqBandType.LowPass,
+            Enabled = values.IsOn(ParameterIds.EqHighCutEnabled),
+            FrequencyHz = values[ParameterIds.EqHighCutFreq],
+            SlopeDbPerOctave = Slope(values[ParameterIds.EqHighCutSlope]),
+        },
+    };
+
+    private static CompressorSettings BuildCompressor(ParameterSet values) => new()
+    {
+        ThresholdDb = values[ParameterIds.CompThreshold],
+        Ratio = values[ParameterIds.CompRatio],
+        KneeDb = values[ParameterIds.CompKnee],
+        AttackMs = values[ParameterIds.CompAttack],
+        ReleaseMs = values[ParameterIds.CompRelease],
+        AutoRelease = values.IsOn(ParameterIds.CompAutoRelease),
+        Detector = values[ParameterIds.CompDetector] >= 0.5 ? DetectorMode.Rms : DetectorMode.Peak,
+        StereoLinkPercent = values[ParameterIds.CompLink],
+        SidechainHighPassHz = values[ParameterIds.CompSidechainHighPass],
+        MakeupDb = values[ParameterIds.CompMakeup],
+        MixPercent = values[ParameterIds.CompMix],
+    };
+
+    private static WidthSettings BuildWidth(ParameterSet values) => new()
+    {
+        WidthPercent = values[ParameterIds.Width],
+        MonoBelowHz = values.IsOn(ParameterIds.WidthMonoBass) ? values[ParameterIds.WidthMonoFreq] : 0,
+    };
+
+    private static LimiterSettings BuildLimiter(ParameterSet values) => new()
+    {
+        CeilingDbtp = values[ParameterIds.LimiterCeiling],
+        LookaheadMs = values[ParameterIds.LimiterLookahead],
+        ReleaseMs = values[ParameterIds.LimiterRelease],
+        AutoRelease = values.IsOn(ParameterIds.LimiterAutoRelease),
+    };
+
+    private static DitherSettings BuildDither(ParameterSet values, int ditherBits) => new()
+    {
+        Bits = values.IsOn(ParameterIds.DitherEnabled) ? ditherBits : 0,
+        NoiseShaping = (int)values[ParameterIds.DitherShaping] switch { 1 => NoiseShaping.FirstOrder, 2 => NoiseShaping.Lipshitz5, _ => NoiseShaping.None },
+    };
+
+    private static void CheckTrim(double gainDb) => CheckRange(gainDb, TrimSettings.MinGainDb, TrimSettings.MaxGainDb, "Input trim", "dB");
+
+    private static void CheckLoudnessGain(double gainDb) => CheckRange(gainDb, MasteringChain.MinLoudnessGainDb, MasteringChain.MaxLoudnessGainDb, "Loudness gain", "dB");
 
     private static void CheckRange(double value, double min, double max, string name, string unit)
     {
@@ -128,12 +316,12 @@ public static class ChainBinder
         }
     }
 
-    private static EqBandSettings Band(ParameterSet values, EqBandType type, string prefix) => new()
+    private static EqBandSettings Band(EqBandType type, double frequencyHz, double gainDb, double q) => new()
     {
         Type = type,
-        FrequencyHz = values[prefix + ".freq"],
-        GainDb = values[prefix + ".gain"],
-        Q = values[prefix + ".q"],
+        FrequencyHz = frequencyHz,
+        GainDb = gainDb,
+        Q = q,
     };
 
     private static int Slope(double choice) => Slopes[(int)Math.Clamp(Math.Round(choice), 0, Slopes.Length - 1)];

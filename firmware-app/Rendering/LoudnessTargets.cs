@@ -38,7 +38,7 @@ public static class LoudnessTargets
             return false;
         }
 
-        Parameters.ParameterDefinition range = Parameters.ParameterRegistry.Chain["target.lufs"];
+        Parameters.ParameterDefinition range = Parameters.ParameterRegistry.Chain[Parameters.ParameterIds.TargetLufs];
         if (!range.IsValid(lufs))
         {
             error = $"--target {lufs.ToString(CultureInfo.InvariantCulture)} LUFS is outside {range.RangeText}";

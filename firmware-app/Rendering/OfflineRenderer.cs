@@ -135,8 +135,8 @@ public static class OfflineRenderer
         int passes = 1;
         PassResult analysis = RunPass(request, inputFormat, gainDb: 0, limiterAndDither: false, writer: null, p => progress?.Invoke(1, p));
         LoudnessReport input = analysis.InputReport!.Value;
-        double gain = request.Values["loudness.gain"];
-        ParameterDefinition gainRange = request.Values.Registry["loudness.gain"];
+        double gain = request.Values[ParameterIds.LoudnessGain];
+        ParameterDefinition gainRange = request.Values.Registry[ParameterIds.LoudnessGain];
         if (request.TargetLufs is double target)
         {
             if (analysis.Output.IntegratedLufs is double preLimiter)
@@ -198,8 +198,8 @@ public static class OfflineRenderer
                 warnings.Add($"target {wanted:0.0} LUFS not reached: the master is {got:0.0} LUFS ({got - wanted:+0.0;-0.0} LU)");
             }
 
-            double ceiling = request.Values["limiter.ceiling"];
-            bool bypassed = request.Values.IsOn("limiter.bypass");
+            double ceiling = request.Values[ParameterIds.LimiterCeiling];
+            bool bypassed = request.Values.IsOn(ParameterIds.LimiterBypass);
             if (bypassed || final.Output.TruePeakDbtp > ceiling + CeilingToleranceDb)
             {
                 warnings.Add($"the {ceiling:0.0} dBTP ceiling is not held{(bypassed ? " (limiter.bypass is on)" : string.Empty)}: the max true peak of the master is {final.Output.TruePeakDbtp:0.0} dBTP");

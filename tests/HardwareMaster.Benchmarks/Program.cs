@@ -2,9 +2,18 @@ using BenchmarkDotNet.Running;
 
 namespace HardwareMaster.Benchmarks;
 
-/// <summary>Runs the benchmarks: <c>dotnet run -c Release --project tests/HardwareMaster.Benchmarks -- --filter '*'</c>.</summary>
+/// <summary>Runs the benchmarks: <c>dotnet run -c Release --project tests/HardwareMaster.Benchmarks -- --filter '*'</c>; <c>-- detents</c> runs <see cref="Control.DetentProbe"/>.</summary>
 public static class Program
 {
     /// <summary>Entry point.</summary>
-    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    public static void Main(string[] args)
+    {
+        if (args.Length > 0 && args[0] == "detents")
+        {
+            Control.DetentProbe.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2000);
+            return;
+        }
+
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    }
 }

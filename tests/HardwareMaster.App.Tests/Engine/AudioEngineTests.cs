@@ -106,12 +106,12 @@ public class AudioEngineTests
     }
 
     [Fact]
-    public void TryPost_Bypass_IsAppliedAtTheNextBlockStart()
+    public void Set_Bypass_GoesThroughTheChainSetterAtOnce()
     {
         (AudioEngine engine, EngineController controller) = Create();
         Assert.False(engine.Chain.IsBypassed(ChainStage.Compressor));
         Assert.True(controller.Set("comp.bypass", 1));
-        Assert.False(engine.Chain.IsBypassed(ChainStage.Compressor)); // not yet: the audio thread applies it
+        Assert.True(engine.Chain.IsBypassed(ChainStage.Compressor)); // the chain's flag, which the audio thread reads at block start
         float[] buffer = new float[64];
         engine.ProcessBlock(new AudioBuffers(buffer, buffer, new float[64], new float[64], 0));
         Assert.True(engine.Chain.IsBypassed(ChainStage.Compressor));
@@ -121,7 +121,7 @@ public class AudioEngineTests
     public void Set_StructuralParameter_GoesThroughTheChainSetterNotTheRing()
     {
         (AudioEngine engine, EngineController controller) = Create();
-        Assert.False(controller.Set("comp.threshold", -30));
+        Assert.True(controller.Set("comp.threshold", -30));
         Assert.Equal(-30, engine.Chain.Compressor.ThresholdDb);
         Assert.True(controller.Set("loudness.gain", 4));
         engine.ProcessBlock(new AudioBuffers(new float[64], new float[64], new float[64], new float[64], 0));
@@ -129,11 +129,11 @@ public class AudioEngineTests
     }
 
     [Fact]
-    public void Set_TrimGain_GoesThroughTheRingAndIsAppliedAtTheNextBlockStart()
+    public void Set_TrimGain_GoesThroughTheChainSetterAtOnce()
     {
         (AudioEngine engine, EngineController controller) = Create();
         Assert.True(controller.Set("trim.gain", -6.5));
-        Assert.Equal(0, engine.Chain.Trim.GainDb); // not yet: the audio thread applies it
+        Assert.Equal(-6.5, engine.Chain.Trim.GainDb); // the chain's target, which the audio thread ramps to
         engine.ProcessBlock(new AudioBuffers(new float[64], new float[64], new float[64], new float[64], 0));
         Assert.Equal(-6.5, engine.Chain.Trim.GainDb);
         Assert.Equal(-6.5, controller.Values["trim.gain"]);
@@ -153,7 +153,7 @@ public class AudioEngineTests
     }
 
     [Fact]
-    public void Set_TrimAndLoudnessThroughTheRing_OutputEqualsChainWithTheSameChangesAtTheSameBlock()
+    public void Set_TrimAndLoudness_OutputEqualsChainWithTheSameChangesAtTheSameBlock()
     {
         (AudioEngine engine, EngineController controller) = Create();
         var reference = new MasteringChain();

@@ -1,0 +1,183 @@
+using HardwareMaster.App.Engine;
+using HardwareMaster.App.Parameters;
+using HardwareMaster.Dsp.Chain;
+using HardwareMaster.Hal.Audio;
+
+namespace HardwareMaster.App.Tests.Parameters;
+
+/// <summary>
+/// <see cref="EngineController.Set(string, double)"/> applies only the stage a parameter feeds, and every parameter —
+/// bypasses, loudness gain and trim included — reaches the chain through its setters, never through the engine's ring:
+/// a full ring cannot make the values (the LEDs) and the chain (the audio) disagree.
+/// </summary>
+public class EngineControllerRouteTests
+{
+    private static (AudioEngine Engine, EngineController Controller) Create(int queueCapacity = 256)
+    {
+        var engine = new AudioEngine(new MasteringChain(), queueCapacity);
+        var controller = new EngineController(engine, new ParameterSet(ParameterRegistry.Chain), ditherBits: 24);
+        engine.Prepare(48000, 64, paced: false, 0);
+        return (engine, controller);
+    }
+
+    private static void FillRing(AudioEngine engine)
+    {
+        int posted = 0;
+        while (engine.TryPost(new EngineMessage(EngineMessageKind.FadeIn, 0, 10)))
+        {
+            posted++;
+            Assert.True(posted < 100_000, "the ring never filled");
+        }
+    }
+
+    private static void Process(AudioEngine engine, int blocks)
+    {
+        float[] inL = new float[64], inR = new float[64], outL = new float[64], outR = new float[64];
+        for (int b = 0; b < blocks; b++)
+        {
+            engine.ProcessBlock(new AudioBuffers(inL, inR, outL, outR, b));
+        }
+    }
+
+    private static readonly (string Id, ChainStage Stage)[] Bypasses =
+    [
+        (ParameterIds.HpfBypass, ChainStage.HighPass),
+        (ParameterIds.EqBypass, ChainStage.Eq),
+        (ParameterIds.CompBypass, ChainStage.Compressor),
+        (ParameterIds.WidthBypass, ChainStage.Width),
+        (ParameterIds.LimiterBypass, ChainStage.Limiter),
+    ];
+
+    [Fact]
+    public void Set_BypassesWithTheRingFull_ValuesAndChainAlwaysAgree()
+    {
+        (AudioEngine engine, EngineController controller) = Create(queueCapacity: 16);
+        FillRing(engine);
+        for (int round = 0; round < 40; round++)
+        {
+            foreach ((string id, ChainStage stage) in Bypasses)
+            {
+                controller.Set(id, (round + (int)stage) % 3 == 0 ? 1 : 0);
+                foreach ((string otherId, ChainStage otherStage) in Bypasses)
+                {
+                    Assert.Equal(controller.Values.IsOn(otherId), engine.Chain.IsBypassed(otherStage));
+                }
+            }
+
+            if (round % 8 == 7)
+            {
+                Process(engine, 1); // the audio thread drains some commands; the ring fills again below
+                FillRing(engine);
+            }
+        }
+    }
+
+    [Fact]
+    public void Set_LoudnessGainAndTrimWithTheRingFull_ReachTheChainAndTheAudio()
+    {
+        (AudioEngine engine, EngineController controller) = Create(queueCapacity: 16);
+        FillRing(engine);
+
+        Assert.True(controller.Set(ParameterIds.LoudnessGain, 6.5));
+        Assert.True(controller.Set(ParameterIds.TrimGain, -3.2));
+
+        Assert.Equal(6.5, engine.Chain.LoudnessGainDb);
+        Assert.Equal(-3.2, engine.Chain.Trim.GainDb);
+        Assert.Equal(6.5, controller.Values[ParameterIds.LoudnessGain]);
+        Assert.Equal(-3.2, controller.Values[ParameterIds.TrimGain]);
+    }
+
+    [Fact]
+    public void Set_OneEqBand_LeavesEveryOtherStageAndBandUntouched()
+    {
+        (AudioEngine engine, EngineController controller) = Create();
+        MasteringChain chain = engine.Chain;
+        var before = new object[]
+        {
+            chain.Trim, chain.HighPass, chain.Compressor, chain.Width, chain.Limiter, chain.Dither,
+            chain.GetEqBand(0), chain.GetEqBand(1), chain.GetEqBand(2), chain.GetEqBand(4), chain.GetEqBand(5), chain.GetEqBand(6),
+        };
+
+        Assert.True(controller.Set(ParameterIds.EqBell2Gain, 2.5));
+        Assert.True(controller.Set(ParameterIds.EqBell2Freq, 1200));
+
+        var after = new object[]
+        {
+            chain.Trim, chain.HighPass, chain.Compressor, chain.Width, chain.Limiter, chain.Dither,
+            chain.GetEqBand(0), chain.GetEqBand(1), chain.GetEqBand(2), chain.GetEqBand(4), chain.GetEqBand(5), chain.GetEqBand(6),
+        };
+        for (int i = 0; i < before.Length; i++)
+        {
+            Assert.Same(before[i], after[i]);
+        }
+
+        Assert.Equal(2.5, chain.GetEqBand(3).GainDb);
+        Assert.Equal(1200, chain.GetEqBand(3).FrequencyHz);
+    }
+
+    [Fact]
+    public void Set_CompressorThreshold_LeavesTheLimiterAndTheEqUntouched()
+    {
+        (AudioEngine engine, EngineController controller) = Create();
+        MasteringChain chain = engine.Chain;
+        object limiter = chain.Limiter, trim = chain.Trim, band = chain.GetEqBand(3);
+
+        Assert.True(controller.Set(ParameterIds.CompThreshold, -24));
+
+        Assert.Same(limiter, chain.Limiter);
+        Assert.Same(trim, chain.Trim);
+        Assert.Same(band, chain.GetEqBand(3));
+        Assert.Equal(-24, chain.Compressor.ThresholdDb);
+    }
+
+    [Fact]
+    public void Set_TheValueItAlreadyHas_ReturnsFalseAndChangesNothing()
+    {
+        (AudioEngine engine, EngineController controller) = Create();
+        object compressor = engine.Chain.Compressor;
+
+        Assert.False(controller.Set(ParameterIds.CompThreshold, ParameterRegistry.Chain[ParameterIds.CompThreshold].Default));
+        Assert.True(controller.Set(ParameterIds.CompThreshold, 1e9)); // clamped to the maximum
+        Assert.False(controller.Set(ParameterIds.CompThreshold, 2e9)); // the maximum again
+
+        Assert.Equal(ParameterRegistry.Chain[ParameterIds.CompThreshold].Maximum, engine.Chain.Compressor.ThresholdDb);
+        Assert.NotSame(compressor, engine.Chain.Compressor);
+    }
+
+    [Fact]
+    public void SetByIndex_MatchesSetById()
+    {
+        (AudioEngine engine, EngineController controller) = Create();
+        int index = ParameterRegistry.Chain.IndexOf(ParameterIds.LimiterCeiling);
+
+        Assert.True(controller.Set(index, -2.5));
+
+        Assert.Equal(-2.5, controller.Get(index));
+        Assert.Equal(-2.5, controller.Values[ParameterIds.LimiterCeiling]);
+        Assert.Equal(-2.5, engine.Chain.Limiter.CeilingDbtp);
+    }
+
+    [Theory]
+    [InlineData(ParameterIds.CompBypass)]
+    [InlineData(ParameterIds.LoudnessGain)]
+    public void Set_BypassOrLoudnessDetent_AllocatesNothing(string id)
+    {
+        (_, EngineController controller) = Create();
+        ParameterDefinition definition = ParameterRegistry.Chain[id];
+        double value = definition.Default;
+        for (int i = 0; i < 100; i++)
+        {
+            value = definition.Nudge(value, i % 2 == 0 ? 1 : -1);
+            controller.Set(id, value);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 1000; i++)
+        {
+            value = definition.Nudge(value, i % 2 == 0 ? 1 : -1);
+            controller.Set(id, value);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
