@@ -18,14 +18,22 @@ namespace HardwareMaster.App.Reports;
 public readonly record struct Normalization(double? SpotifyDb, double? YouTubeDb, double? AppleMusicDb, double? EbuR128Db)
 {
     /// <summary>Computes the preview from a loudness report.</summary>
-    public static Normalization From(in LoudnessReport report)
+    public static Normalization From(in LoudnessReport report) =>
+        report.IntegratedLufs is double integrated ? From(integrated, report.TruePeakDbtp) : default;
+
+    /// <summary>Computes the preview from live meter values (the box's LOUDNESS page); allocation-free.</summary>
+    /// <param name="integratedLufs">Integrated loudness, LUFS; NaN or infinite when undefined (all gains null).</param>
+    /// <param name="truePeakDbtp">True-peak maximum, dBTP; not finite when unknown or silent (no peak limit).</param>
+    /// <returns>The gains each platform applies.</returns>
+    public static Normalization From(double integratedLufs, double truePeakDbtp)
     {
-        if (report.IntegratedLufs is not double integrated)
+        if (!double.IsFinite(integratedLufs))
         {
             return default;
         }
 
-        double headroom = double.IsFinite(report.TruePeakDbtp) ? -1.0 - report.TruePeakDbtp : double.PositiveInfinity;
+        double integrated = integratedLufs;
+        double headroom = double.IsFinite(truePeakDbtp) ? -1.0 - truePeakDbtp : double.PositiveInfinity;
         return new Normalization(
             PeakLimited(-14 - integrated, headroom),
             Math.Min(0, -14 - integrated),
