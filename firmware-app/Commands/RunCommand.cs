@@ -6,7 +6,7 @@ using HardwareMaster.App.Presets;
 using HardwareMaster.App.Simulator;
 using HardwareMaster.Hal.Audio;
 using HardwareMaster.Hal.Audio.Generators;
-using HardwareMaster.Hal.Audio.Files;
+using HardwareMaster.Hal.Audio.FileDevice;
 using HardwareMaster.Hal.AudioFiles;
 using HardwareMaster.Hal.Files;
 

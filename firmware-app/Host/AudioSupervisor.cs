@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using HardwareMaster.App.Engine;
 using HardwareMaster.Hal.Audio;
-using HardwareMaster.Hal.Audio.Files;
+using HardwareMaster.Hal.Audio.FileDevice;
 using HardwareMaster.Hal.Audio.Generators;
 using Microsoft.Extensions.Logging;
 

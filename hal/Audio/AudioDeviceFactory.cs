@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using HardwareMaster.Hal.Audio.Alsa;
-using HardwareMaster.Hal.Audio.Files;
+using HardwareMaster.Hal.Audio.FileDevice;
 using HardwareMaster.Hal.Audio.Generators;
 using HardwareMaster.Hal.Audio.PortAudio;
-using HardwareMaster.Hal.Audio.Simulation;
+using HardwareMaster.Hal.Audio.SimulatedDevice;
 
 namespace HardwareMaster.Hal.Audio;
 

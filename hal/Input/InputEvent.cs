@@ -62,13 +62,3 @@ public readonly record struct InputSource(InputSourceKind Kind, int Index)
 /// <param name="Delta">Signed detents for <see cref="InputAction.Rotate"/> (positive = clockwise, after acceleration); 0 otherwise.</param>
 /// <param name="TimestampTicks">When it happened, in <see cref="TimeProvider.GetTimestamp"/> ticks of the binding's time provider.</param>
 public readonly record struct InputEvent(InputSource Source, InputAction Action, int Delta, long TimestampTicks);
-
-/// <summary>A consumer-side view of a stream of <see cref="InputEvent"/>s.</summary>
-/// <remarks>Control thread only: exactly one thread may call <see cref="TryRead"/>.</remarks>
-public interface IInputQueue
-{
-    /// <summary>Takes the next event, if any. Never blocks, never allocates.</summary>
-    /// <param name="inputEvent">The event, or <c>default</c> when none is pending.</param>
-    /// <returns><c>true</c> when an event was returned.</returns>
-    bool TryRead(out InputEvent inputEvent);
-}

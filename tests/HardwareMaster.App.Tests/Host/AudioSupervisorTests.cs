@@ -5,7 +5,7 @@ using HardwareMaster.App.Tests.Rendering;
 using HardwareMaster.Dsp.Chain;
 using HardwareMaster.Hal.Audio;
 using HardwareMaster.Hal.Audio.Generators;
-using HardwareMaster.Hal.Audio.Simulation;
+using HardwareMaster.Hal.Audio.SimulatedDevice;
 using HardwareMaster.Hal.AudioFiles;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;

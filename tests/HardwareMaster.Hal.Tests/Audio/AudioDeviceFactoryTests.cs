@@ -2,7 +2,7 @@ using HardwareMaster.Hal.Audio;
 using HardwareMaster.Hal.Audio.Alsa;
 using HardwareMaster.Hal.Audio.Generators;
 using HardwareMaster.Hal.Audio.PortAudio;
-using HardwareMaster.Hal.Audio.Simulation;
+using HardwareMaster.Hal.Audio.SimulatedDevice;
 
 namespace HardwareMaster.Hal.Tests.Audio;
 

@@ -1,6 +1,6 @@
 using HardwareMaster.Hal.Audio;
 using HardwareMaster.Hal.Audio.Generators;
-using HardwareMaster.Hal.Audio.Simulation;
+using HardwareMaster.Hal.Audio.SimulatedDevice;
 
 namespace HardwareMaster.Hal.Tests.Audio;
 

@@ -1,5 +1,5 @@
 using HardwareMaster.Hal.Audio;
-using HardwareMaster.Hal.Audio.Files;
+using HardwareMaster.Hal.Audio.FileDevice;
 using HardwareMaster.Hal.AudioFiles;
 using HardwareMaster.Hal.Files;
 

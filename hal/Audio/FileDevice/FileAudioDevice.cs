@@ -1,7 +1,7 @@
 using HardwareMaster.Hal.AudioFiles;
 using HardwareMaster.Hal.Files;
 
-namespace HardwareMaster.Hal.Audio.Files;
+namespace HardwareMaster.Hal.Audio.FileDevice;
 
 /// <summary>
 /// A device that reads a WAV/RF64/AIFF file as its input and writes its output to another audio file, as fast as the

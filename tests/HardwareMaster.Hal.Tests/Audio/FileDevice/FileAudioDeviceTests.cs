@@ -1,8 +1,8 @@
 using HardwareMaster.Hal.Audio;
-using HardwareMaster.Hal.Audio.Files;
+using HardwareMaster.Hal.Audio.FileDevice;
 using HardwareMaster.Hal.AudioFiles;
 
-namespace HardwareMaster.Hal.Tests.Audio.Files;
+namespace HardwareMaster.Hal.Tests.Audio.FileDevice;
 
 public sealed class FileAudioDeviceTests : IDisposable
 {

@@ -1,67 +1,5 @@
 namespace HardwareMaster.Hal.Audio.Generators;
 
-/// <summary>A synthetic stereo source rendered block by block (generator and simulated devices, demo WAVs).</summary>
-public interface IAudioSignal
-{
-    /// <summary>Renders <c>left.Length</c> frames starting at absolute frame <paramref name="startFrame"/>. Never allocates.</summary>
-    /// <param name="left">Receives the left channel.</param>
-    /// <param name="right">Receives the right channel (same length).</param>
-    /// <param name="startFrame">Frames rendered before this block; signals that depend only on it are block-size independent.</param>
-    void Render(Span<float> left, Span<float> right, long startFrame);
-}
-
-/// <summary>Digital silence.</summary>
-public sealed class SilenceSignal : IAudioSignal
-{
-    /// <inheritdoc />
-    public void Render(Span<float> left, Span<float> right, long startFrame)
-    {
-        left.Clear();
-        right.Clear();
-    }
-}
-
-/// <summary>A sine on both channels at a given frequency and peak level; phase is computed from the absolute frame index, so it never drifts.</summary>
-public sealed class ToneSignal : IAudioSignal
-{
-    private readonly double _cyclesPerFrame;
-    private readonly float _amplitude;
-
-    /// <summary>Creates the tone.</summary>
-    /// <param name="frequencyHz">Frequency, above 0 and below Nyquist.</param>
-    /// <param name="peakDbfs">Peak level in dBFS (0 = full scale), at most 0.</param>
-    /// <param name="sampleRateHz">Sample rate.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
-    public ToneSignal(double frequencyHz, double peakDbfs, int sampleRateHz)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sampleRateHz);
-        if (!(frequencyHz > 0 && frequencyHz < sampleRateHz / 2.0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(frequencyHz), frequencyHz, "The frequency must be above 0 Hz and below half the sample rate.");
-        }
-
-        if (!(peakDbfs <= 0 && peakDbfs >= -200))
-        {
-            throw new ArgumentOutOfRangeException(nameof(peakDbfs), peakDbfs, "The level must be between −200 and 0 dBFS.");
-        }
-
-        _cyclesPerFrame = frequencyHz / sampleRateHz;
-        _amplitude = (float)Math.Pow(10, peakDbfs / 20);
-    }
-
-    /// <inheritdoc />
-    public void Render(Span<float> left, Span<float> right, long startFrame)
-    {
-        for (int i = 0; i < left.Length; i++)
-        {
-            double cycles = (startFrame + i) * _cyclesPerFrame;
-            float value = _amplitude * (float)Math.Sin(2 * Math.PI * (cycles - Math.Floor(cycles)));
-            left[i] = value;
-            right[i] = value;
-        }
-    }
-}
-
 /// <summary>
 /// Seedable pink (1/f) noise, independent on left and right, at a given RMS level.
 /// </summary>
@@ -133,12 +71,4 @@ public sealed class PinkNoiseSignal : IAudioSignal
             _b0 = b0; _b1 = b1; _b2 = b2; _b3 = b3; _b4 = b4; _b5 = b5; _b6 = b6;
         }
     }
-}
-
-/// <summary>The built-in synthetic demo mix as an <see cref="IAudioSignal"/> (see <see cref="DemoMix"/>).</summary>
-/// <param name="sampleRateHz">Sample rate.</param>
-public sealed class DemoMixSignal(int sampleRateHz) : IAudioSignal
-{
-    /// <inheritdoc />
-    public void Render(Span<float> left, Span<float> right, long startFrame) => DemoMix.Render(left, right, startFrame, sampleRateHz);
 }
