@@ -1,4 +1,3 @@
-using HardwareMaster.App.Simulator;
 using HardwareMaster.App.Ui;
 
 namespace HardwareMaster.App.Host;
@@ -6,14 +5,12 @@ namespace HardwareMaster.App.Host;
 /// <summary>Builds the box's face for a host.</summary>
 public static class BoxFaceFactory
 {
-    /// <summary>The face on <paramref name="context"/>.</summary>
-    /// <param name="context">Backend, presets, assists, clock.</param>
+    /// <summary>The box's face (<see cref="BoxFace"/>, full three-encoder layout) on <paramref name="context"/>.</summary>
+    /// <param name="context">Backend, presets, assists, clock, EQ curve.</param>
     /// <returns>The face.</returns>
     public static IBoxFace Create(BoxFaceContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-
-        // TEMPORARY until the face branch's BoxFace is merged: the host's plain placeholder face.
-        return new PlaceholderFace(context.Backend);
+        return new BoxFace(context.Backend, context.Time, context.Presets, context.Loudness, context.Fatigue, eqMagnitudeDb: context.EqMagnitudeDb);
     }
 }

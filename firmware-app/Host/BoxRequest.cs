@@ -10,7 +10,8 @@ namespace HardwareMaster.App.Host;
 /// <param name="Loudness">Live loudness targeting.</param>
 /// <param name="Fatigue">The ear-fatigue reminder.</param>
 /// <param name="Time">The clock for pop-ups and timers.</param>
-public sealed record BoxFaceContext(IBoxBackend Backend, IBoxPresets Presets, ILoudnessTargeting Loudness, IFatigueReminder Fatigue, TimeProvider Time);
+/// <param name="EqMagnitudeDb">The EQ's published magnitude response, dB at a frequency in Hz (the EQ page's curve), or null.</param>
+public sealed record BoxFaceContext(IBoxBackend Backend, IBoxPresets Presets, ILoudnessTargeting Loudness, IFatigueReminder Fatigue, TimeProvider Time, Func<double, double>? EqMagnitudeDb = null);
 
 /// <summary>How <c>hardwaremaster run --simulate</c> runs the box.</summary>
 /// <param name="Script">Timed gestures (<c>--script</c>), or null: the built-in tour without a terminal, nothing with one.</param>

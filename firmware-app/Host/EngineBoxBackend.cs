@@ -74,7 +74,7 @@ public sealed class EngineBoxBackend : IBoxBackend, IDisposable
         double clamped = definition.Clamp(value);
         try
         {
-            _controller.Set(definition.Id, clamped);
+            _controller.Set(index, clamped);
         }
         catch (ArgumentOutOfRangeException)
         {

@@ -86,7 +86,7 @@ public sealed class SimulatedBox : IDisposable
             logger.LogWarning("last state not restored: {Problem}", Presets.LastProblem);
         }
 
-        var context = new BoxFaceContext(backend, Presets, new LoudnessTargeting(backend, time), new FatigueReminder(time), time);
+        var context = new BoxFaceContext(backend, Presets, new LoudnessTargeting(backend, time), new FatigueReminder(time), time, controller.Engine.Chain.EqMagnitudeDb);
         IBoxFace face = (_request.FaceFactory ?? BoxFaceFactory.Create)(context);
 
         var saver = new ScreenSaver(time);

@@ -1,6 +1,6 @@
 using HardwareMaster.App.Engine;
 using HardwareMaster.Hal.Audio;
-using HardwareMaster.Hal.Audio.Files;
+using HardwareMaster.Hal.Audio.FileDevice;
 
 namespace HardwareMaster.App.Simulator;
 
