@@ -49,6 +49,41 @@ public sealed class BoxLoopTests
     }
 
     [Fact]
+    public void RunFrame_RealFaceOnEveryPage_AllocatesNothingPerFrame()
+    {
+        var backend = new FakeBackend();
+        var face = new BoxFace(backend, TimeProvider.System);
+        var device = new RecordingI2cDevice { IsRecording = false, Decoder = new OledDecoder(OledController.Ssd1306) };
+        using var display = new DisplayLink(() => new Ssd1306(device, shouldDispose: false));
+        using var terminal = new TerminalView(TextWriter.Null);
+        var loop = new BoxLoop(new BoxLoopParts(face, [], display, device.Decoder, [terminal]));
+        var pages = new HashSet<string>();
+        for (int page = 0; page < 12; page++)
+        {
+            for (int i = 0; i < 60; i++)
+            {
+                backend.MeterLufs = -20 + (i % 30) * 0.1;
+                loop.RunFrame();
+            }
+
+            pages.Add(face.PageName);
+            long bytes = AllocationProbe.SmallestBytesAllocated(() =>
+            {
+                for (int i = 0; i < 50; i++)
+                {
+                    backend.MeterLufs = -20 + (i % 30) * 0.1;
+                    loop.RunFrame();
+                }
+            });
+            Assert.True(bytes == 0, $"page {face.PageName}: {bytes} bytes over 50 frames");
+            face.Handle(new BoxInput(BoxControl.Page, BoxAction.Cw));
+        }
+
+        Assert.True(pages.Count >= 8, string.Join(",", pages));
+        Assert.Equal(0, loop.FaceFailures + loop.ViewFailures);
+    }
+
+    [Fact]
     public void RunFrame_DisplayMissing_CountsAndBacksOffThenRecoversAndRepairs()
     {
         var backend = new FakeBackend();

@@ -133,6 +133,31 @@ public sealed class SimulatedRunTests : IDisposable
     }
 
     [Fact]
+    public void Cli_RealFaceScript_WidthPageEditAndGlobalBypassReachTheEngine()
+    {
+        string mix = _files.DemoMix("mix.wav", seconds: 4);
+        (JsonElement edited, string editedOut) = RunCli(mix, "edited", "0.2 page cw 4\n0.3 param cw\n0.5 value cw 10\n1.0 bypass press\n");
+        (JsonElement plain, string plainOut) = RunCli(mix, "plain", "0.2 page cw 4\n0.3 param cw\n1.0 param cw\n"); // same length, no edit, no bypass
+
+        Assert.Equal("width", edited.GetProperty("ui").GetProperty("page").GetString());
+        Assert.True(edited.GetProperty("parameters").GetProperty("width.width").GetDouble() > 100);
+        Assert.Equal(100, plain.GetProperty("parameters").GetProperty("width.width").GetDouble());
+        Assert.True(edited.GetProperty("ui").GetProperty("leds").GetProperty("bypass").GetBoolean());
+        Assert.False(plain.GetProperty("ui").GetProperty("leds").GetProperty("bypass").GetBoolean());
+        Assert.Equal(JsonValueKind.Number, edited.GetProperty("ui").GetProperty("bypass_match_db").ValueKind);
+        Assert.Equal(plain.GetProperty("blocks").GetInt64(), edited.GetProperty("blocks").GetInt64());
+
+        (float[] l1, float[] r1) = TestFiles.Read(editedOut);
+        (float[] l2, float[] r2) = TestFiles.Read(plainOut);
+        int turn = 24000; // 0.5 s
+        Assert.True(l1.AsSpan(0, turn - 64).SequenceEqual(l2.AsSpan(0, turn - 64)), "identical until the value turn");
+        double sideEdited = SideDb(l1, r1, turn + 2400, 48000 - 480);
+        double sidePlain = SideDb(l2, r2, turn + 2400, 48000 - 480);
+        Assert.True(sideEdited - sidePlain > 0.5, $"a wider image has more side signal ({sideEdited:0.00} vs {sidePlain:0.00} dB)");
+        Assert.False(l1.AsSpan(48000 + 4800).SequenceEqual(l2.AsSpan(48000 + 4800)), "the global bypass changes the output");
+    }
+
+    [Fact]
     public void Cli_ScriptWithoutSimulate_IsAUsageError()
     {
         (int code, _, string error) = CliRunner.Run("run", "--device", "gen:silence", "--script", "s.txt");
@@ -163,6 +188,18 @@ public sealed class SimulatedRunTests : IDisposable
         (code, _, error) = CliRunner.Run("run", "--simulate", "--device", "gen:silence", "--snapshot-dir", file);
         Assert.Equal(2, code);
         Assert.Contains($"--snapshot-dir {file}: is a file, not a folder", CliRunner.SingleLine(error), StringComparison.Ordinal);
+    }
+
+    private (JsonElement Stats, string Output) RunCli(string input, string name, string script)
+    {
+        string scriptPath = _files.PathOf(name + ".script");
+        File.WriteAllText(scriptPath, script);
+        string output = _files.PathOf(name + ".out.wav");
+        string stats = _files.PathOf(name + ".stats.json");
+        (int code, _, string error) = CliRunner.Run("run", "--simulate", "--device", "file:" + input, "--output", output, "--rt-priority", "0", "--script", scriptPath, "--stats-json", stats);
+        Assert.True(code == 0, error);
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(stats));
+        return (json.RootElement.Clone(), output);
     }
 
     private static double SideDb(float[] left, float[] right, int from, int to)
