@@ -9,6 +9,7 @@ using HardwareMaster.Hal.Audio.Generators;
 using HardwareMaster.Hal.Audio.FileDevice;
 using HardwareMaster.Hal.AudioFiles;
 using HardwareMaster.Hal.Files;
+using HardwareMaster.Hal.Profile;
 
 namespace HardwareMaster.App.Commands;
 
@@ -33,11 +34,12 @@ internal static class RunCommand
         var simulate = new Option<bool>("--simulate") { Description = "Run the whole box on this computer: the OLED drawn in the terminal, the keyboard as knobs and buttons (keys listed under the screen); without a terminal, plays --script (or a tour of every page) and exits." };
         var script = new Option<string?>("--script") { Description = "With --simulate: replay timed input, one gesture a line 'SECONDS CONTROL ACTION [COUNT]' on the audio timeline (CONTROL: page param value bypass eq comp limit; ACTION: cw ccw press long double; # comments)." };
         var snapshotDir = new Option<string?>("--snapshot-dir") { Description = "With --simulate: write each new screen as a PNG (screen-00001.png, ...) into this folder." };
-        var stateDir = new Option<string?>("--state-dir") { Description = "With --simulate: keep user presets and the last state in this folder (default: a temporary one, discarded)." };
+        var stateDir = new Option<string?>("--state-dir") { Description = "With --simulate or --box: keep user presets and the last state in this folder (--simulate: default a temporary one, discarded; --box: default /var/lib/hardwaremaster)." };
+        var boxProfile = new Option<string?>("--box") { Description = "Run the box's face on its hardware: encoders, buttons, LEDs and OLED from this hardware profile (JSON file), or 'default' (the Pi 4/5 default pins)." };
         var fade = new Option<double>("--fade-ms") { Description = "Fade at start, after a device returns and at stop, ms.", DefaultValueFactory = _ => 50 };
         var command = new Command("run", "Run the mastering engine on an audio device until stopped (SIGTERM/Ctrl-C), the input file ends or --duration passes.")
         {
-            device, output, rate, block, periods, priority, preset, config, duration, statsJson, fade, testSignal, bits, simulate, script, snapshotDir, stateDir,
+            device, output, rate, block, periods, priority, preset, config, duration, statsJson, fade, testSignal, bits, simulate, script, snapshotDir, stateDir, boxProfile,
         };
         command.SetAction(result =>
         {
@@ -50,7 +52,7 @@ internal static class RunCommand
                 out IReadOnlyList<string> problems,
                 result.GetValue(testSignal),
                 result.GetValue(bits),
-                new SimulateOptions(result.GetValue(simulate), result.GetValue(script), result.GetValue(snapshotDir), result.GetValue(stateDir), KeyboardInput.IsTerminal));
+                new SimulateOptions(result.GetValue(simulate), result.GetValue(script), result.GetValue(snapshotDir), result.GetValue(stateDir), KeyboardInput.IsTerminal, result.GetValue(boxProfile)));
             if (request is null)
             {
                 foreach (string problem in problems)
@@ -74,13 +76,29 @@ internal static class RunCommand
         BoxRequest? box = null;
         if (simulate is { } sim)
         {
-            if (!sim.Simulate)
+            if (sim.Simulate && sim.HardwareProfile is not null)
+            {
+                lines.Add("--simulate and --box exclude each other (simulate the box, or run it on its hardware)");
+            }
+            else if (sim.HardwareProfile is { } profile)
+            {
+                foreach ((string name, string? value) in new[] { ("--script", sim.ScriptPath), ("--snapshot-dir", sim.SnapshotDirectory) })
+                {
+                    if (value is not null)
+                    {
+                        lines.Add($"{name} needs --simulate");
+                    }
+                }
+
+                box = BuildHardwareBox(profile, sim, lines);
+            }
+            else if (!sim.Simulate)
             {
                 foreach ((string name, string? value) in new[] { ("--script", sim.ScriptPath), ("--snapshot-dir", sim.SnapshotDirectory), ("--state-dir", sim.StateDirectory) })
                 {
                     if (value is not null)
                     {
-                        lines.Add($"{name} needs --simulate");
+                        lines.Add($"{name} needs --simulate or --box");
                     }
                 }
             }
@@ -250,6 +268,32 @@ internal static class RunCommand
         return new RunRequest(supervisor, preset!, ditherBits, statsJson) { Box = box };
     }
 
+    private static BoxRequest? BuildHardwareBox(string profilePath, SimulateOptions sim, List<string> lines)
+    {
+        HardwareProfile profile;
+        try
+        {
+            profile = profilePath == "default" ? HardwareProfile.CreatePi4Or5Default() : HardwareProfileLoader.Load(profilePath);
+        }
+        catch (HardwareProfileException ex)
+        {
+            lines.Add($"--box {profilePath}: {ex.Message}");
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            lines.Add($"--box {profilePath}: cannot read it: {(ex is FileNotFoundException ? "no such file" : ex.Message)}");
+            return null;
+        }
+
+        if (sim.StateDirectory is { } folder && SnapshotView.Check(folder) is { } problem)
+        {
+            lines.Add($"--state-dir {folder}: {problem}");
+        }
+
+        return lines.Count > 0 ? null : new BoxRequest(null, Interactive: false, null, sim.StateDirectory) { Hardware = profile };
+    }
+
     private static BoxRequest? BuildBox(SimulateOptions sim, List<string> lines)
     {
         BoxScript? script = null;
@@ -303,4 +347,5 @@ internal sealed record RunConfigurationOverrides(string? Device, string? Output,
 /// <param name="SnapshotDirectory">--snapshot-dir DIR, or null.</param>
 /// <param name="StateDirectory">--state-dir DIR, or null.</param>
 /// <param name="Interactive">A terminal is attached.</param>
-internal sealed record SimulateOptions(bool Simulate, string? ScriptPath, string? SnapshotDirectory, string? StateDirectory, bool Interactive);
+/// <param name="HardwareProfile">--box PROFILE (a profile file or "default"), or null.</param>
+internal sealed record SimulateOptions(bool Simulate, string? ScriptPath, string? SnapshotDirectory, string? StateDirectory, bool Interactive, string? HardwareProfile = null);

@@ -16,7 +16,7 @@ namespace HardwareMaster.App.Host;
 /// <param name="StatsJsonPath">Write statistics here on exit, or <c>null</c>.</param>
 public sealed record RunRequest(SupervisorOptions Supervisor, Preset Preset, int DitherBits, string? StatsJsonPath)
 {
-    /// <summary>Run the whole box on the desktop (<c>--simulate</c>): face, simulated OLED, keyboard, script; null = audio only.</summary>
+    /// <summary>Run the box's face too: on the desktop (<c>--simulate</c>: simulated OLED, keyboard, script) or on the box's hardware (<c>--box</c>); null = audio only.</summary>
     public BoxRequest? Box { get; init; }
 }
 
@@ -40,8 +40,8 @@ public static class RunHost
         ArgumentNullException.ThrowIfNull(request);
         GCSettings.LatencyMode = GCLatencyMode.SustainedLowLatency;
 
-        using SimulatedBox? box = request.Box is { } boxRequest ? SimulatedBox.Prepare(boxRequest) : null;
-        SupervisorOptions supervisorOptions = box is null ? request.Supervisor : request.Supervisor with { DeviceSpec = box.Scheme + ":" + request.Supervisor.DeviceSpec };
+        using BoxRuntime? box = request.Box is { } boxRequest ? BoxRuntime.Prepare(boxRequest) : null;
+        SupervisorOptions supervisorOptions = box?.Scheme is { } scheme ? request.Supervisor with { DeviceSpec = scheme + ":" + request.Supervisor.DeviceSpec } : request.Supervisor;
         var engine = new AudioEngine(new MasteringChain());
         var controller = new EngineController(engine, request.Preset.Values, request.DitherBits);
 

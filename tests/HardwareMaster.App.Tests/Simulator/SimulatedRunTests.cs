@@ -162,7 +162,7 @@ public sealed class SimulatedRunTests : IDisposable
     {
         (int code, _, string error) = CliRunner.Run("run", "--device", "gen:silence", "--script", "s.txt");
         Assert.Equal(2, code);
-        Assert.Contains("--script needs --simulate", CliRunner.SingleLine(error), StringComparison.Ordinal);
+        Assert.Contains("--script needs --simulate or --box", CliRunner.SingleLine(error), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -188,6 +188,24 @@ public sealed class SimulatedRunTests : IDisposable
         (code, _, error) = CliRunner.Run("run", "--simulate", "--device", "gen:silence", "--snapshot-dir", file);
         Assert.Equal(2, code);
         Assert.Contains($"--snapshot-dir {file}: is a file, not a folder", CliRunner.SingleLine(error), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cli_BoxProfileProblems_OneLineExitTwo()
+    {
+        (int code, _, string error) = CliRunner.Run("run", "--simulate", "--box", "default", "--device", "gen:silence");
+        Assert.Equal(2, code);
+        Assert.Contains("--simulate and --box exclude each other", CliRunner.SingleLine(error), StringComparison.Ordinal);
+
+        string profile = _files.PathOf("profile.json");
+        File.WriteAllText(profile, "{ \"encoders\": 3 }");
+        (code, _, error) = CliRunner.Run("run", "--box", profile, "--device", "gen:silence");
+        Assert.Equal(2, code);
+        Assert.StartsWith($"hardwaremaster: --box {profile}: ", CliRunner.SingleLine(error), StringComparison.Ordinal);
+
+        (code, _, error) = CliRunner.Run("run", "--box", "default", "--script", "s.txt", "--device", "gen:silence");
+        Assert.Equal(2, code);
+        Assert.Contains("--script needs --simulate", CliRunner.SingleLine(error), StringComparison.Ordinal);
     }
 
     private (JsonElement Stats, string Output) RunCli(string input, string name, string script)

@@ -1,3 +1,4 @@
+using System.Device.Gpio;
 using System.Globalization;
 using HardwareMaster.App.Box;
 using HardwareMaster.App.Engine;
@@ -10,12 +11,13 @@ using Microsoft.Extensions.Logging;
 namespace HardwareMaster.App.Host;
 
 /// <summary>
-/// The whole box on a desktop (<c>run --simulate</c>): the face over <see cref="EngineBoxBackend"/>, the OLED driver
-/// (SSD1306) talking to a simulated I²C panel whose decoded picture the terminal and the snapshots show, the keyboard
-/// as knobs and buttons, and the script on the audio timeline (an unpaced file device waits at each gesture, so a
-/// scripted file run is deterministic).
+/// The box's face on the running engine, for both hosts. On the box (<c>run --box PROFILE</c>): the profile's encoders,
+/// buttons and LEDs on GPIO and its OLED on I²C. On a desktop (<c>run --simulate</c>): the OLED driver (SSD1306) talking
+/// to a simulated I²C panel whose decoded picture the terminal and the snapshots show, the keyboard as knobs and
+/// buttons, and the script on the audio timeline (an unpaced file device waits at each gesture, so a scripted file run
+/// is deterministic). Either way the face sits on <see cref="EngineBoxBackend"/> and runs in <see cref="BoxLoop"/>.
 /// </summary>
-public sealed class SimulatedBox : IDisposable
+public sealed class BoxRuntime : IDisposable
 {
     private static readonly BoxControl[] LedButtons = [BoxControl.Bypass, BoxControl.Eq, BoxControl.Comp, BoxControl.Limit];
 
@@ -23,19 +25,28 @@ public sealed class SimulatedBox : IDisposable
     private readonly List<IDisposable> _owned = [];
     private readonly string? _tempStateDirectory;
 
-    private SimulatedBox(BoxRequest request, string scheme, ScriptGate gate)
+    private BoxRuntime(BoxRequest request, string? scheme, ScriptGate gate)
     {
         _request = request;
         Scheme = scheme;
         Gate = gate;
-        if (request.StateDirectory is null)
+        if (request.StateDirectory is null && request.Hardware is null)
         {
             _tempStateDirectory = Path.Combine(Path.GetTempPath(), "hardwaremaster-sim-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8]);
         }
     }
 
-    /// <summary>The device scheme the run's device is opened through (<c>SCHEME:SPEC</c>).</summary>
-    public string Scheme { get; }
+    /// <summary>The device scheme a simulated run's device is opened through (<c>SCHEME:SPEC</c>); null on the box.</summary>
+    public string? Scheme { get; }
+
+    /// <summary>The box's controls (after <see cref="Build"/>, with a hardware profile whose pins could be opened).</summary>
+    public HardwareControls? Controls { get; private set; }
+
+    /// <summary>The state directory presets use.</summary>
+    public string StateDirectory => _request.StateDirectory ?? _tempStateDirectory ?? BoxPresetStore.DefaultStateDirectory;
+
+    /// <summary>Whether the last state is restored at start and saved at the end.</summary>
+    public bool KeepsState => _request.StateDirectory is not null || _request.Hardware is not null;
 
     /// <summary>The gate of an unpaced device.</summary>
     public ScriptGate Gate { get; }
@@ -55,13 +66,18 @@ public sealed class SimulatedBox : IDisposable
     /// <summary>Registers the gated device scheme for this run.</summary>
     /// <param name="request">What to run.</param>
     /// <returns>The box, to <see cref="Build"/> once the supervisor exists.</returns>
-    public static SimulatedBox Prepare(BoxRequest request)
+    public static BoxRuntime Prepare(BoxRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var gate = new ScriptGate();
-        string scheme = "hmsim" + Guid.NewGuid().ToString("N")[..12];
-        GatedAudioDevice.Register(scheme, gate);
-        var box = new SimulatedBox(request, scheme, gate);
+        string? scheme = null;
+        if (request.Hardware is null)
+        {
+            scheme = "hmsim" + Guid.NewGuid().ToString("N")[..12];
+            GatedAudioDevice.Register(scheme, gate);
+        }
+
+        var box = new BoxRuntime(request, scheme, gate);
         box._owned.Add(gate);
         return box;
     }
@@ -76,12 +92,12 @@ public sealed class SimulatedBox : IDisposable
     {
         ArgumentNullException.ThrowIfNull(supervisor);
         ArgumentNullException.ThrowIfNull(logger);
-        TimeProvider time = TimeProvider.System;
+        TimeProvider time = _request.Time ?? TimeProvider.System;
         var backend = new EngineBoxBackend(supervisor, controller, time: time);
         _owned.Add(backend);
         Backend = backend;
-        Presets = new BoxPresetStore(backend, _request.StateDirectory ?? _tempStateDirectory);
-        if (_request.StateDirectory is not null && File.Exists(Presets.StatePath) && !Presets.LoadState())
+        Presets = new BoxPresetStore(backend, StateDirectory);
+        if (KeepsState && File.Exists(Presets.StatePath) && !Presets.LoadState())
         {
             logger.LogWarning("last state not restored: {Problem}", Presets.LastProblem);
         }
@@ -90,43 +106,64 @@ public sealed class SimulatedBox : IDisposable
         IBoxFace face = (_request.FaceFactory ?? BoxFaceFactory.Create)(context);
 
         var saver = new ScreenSaver(time);
-        var panel = new OledDecoder(OledController.Ssd1306);
-        var device = _request.DisplayDevice ?? new RecordingI2cDevice { IsRecording = false };
-        if (device is RecordingI2cDevice recording)
-        {
-            recording.Decoder ??= panel;
-            panel = recording.Decoder;
-        }
-
-        var display = new DisplayLink(() => new Ssd1306(device, new OledOptions(ScreenSaver: saver), shouldDispose: false))
-        {
-            OnFailure = (ex, count) =>
-            {
-                if (count == 1 || count % 100 == 0)
-                {
-                    logger.LogWarning("display: {Message} ({Count} failures so far; retrying, audio unaffected)", ex.Message, count);
-                }
-            },
-        };
-        _owned.Add(display);
-
         var views = new List<IBoxView>();
         var inputs = new List<IBoxInputSource>();
-        if (_request.Interactive)
+        IBoxLeds? leds = null;
+        OledDecoder? panel = null;
+        DisplayLink display;
+        if (_request.Hardware is { } profile)
         {
-            var terminal = new TerminalView(Console.Out);
-            _owned.Add(terminal);
-            views.Add(terminal);
-            var keys = new KeyboardInput(quit);
-            inputs.Add(keys);
-            keys.Start();
+            try
+            {
+                GpioController gpio = _request.Gpio ?? Own(new GpioController());
+                Controls = Own(HardwareControls.Open(profile, gpio, time));
+                inputs.Add(Controls.Input);
+                leds = Controls;
+            }
+            catch (Exception ex)
+            {
+                logger.LogError("the box's controls cannot be used: {Message} (audio runs without them)", ex.Message);
+            }
+
+            display = profile.Display is { } settings
+                ? new DisplayLink(() => HardwareControls.OpenDisplay(settings, saver, _request.OpenI2c))
+                : new DisplayLink(null);
+        }
+        else
+        {
+            panel = new OledDecoder(OledController.Ssd1306);
+            var device = _request.DisplayDevice ?? new RecordingI2cDevice { IsRecording = false };
+            if (device is RecordingI2cDevice recording)
+            {
+                recording.Decoder ??= panel;
+                panel = recording.Decoder;
+            }
+
+            display = new DisplayLink(() => new Ssd1306(device, new OledOptions(ScreenSaver: saver), shouldDispose: false));
+            if (_request.Interactive)
+            {
+                var terminal = Own(new TerminalView(Console.Out));
+                views.Add(terminal);
+                var keys = new KeyboardInput(quit);
+                inputs.Add(keys);
+                keys.Start();
+            }
+
+            if (_request.SnapshotDirectory is { } snapshots)
+            {
+                Snapshots = new SnapshotView(snapshots);
+                views.Add(Snapshots);
+            }
         }
 
-        if (_request.SnapshotDirectory is { } snapshots)
+        display.OnFailure = (ex, count) =>
         {
-            Snapshots = new SnapshotView(snapshots);
-            views.Add(Snapshots);
-        }
+            if (count == 1 || count % 100 == 0)
+            {
+                logger.LogWarning("display: {Message} ({Count} failures so far; retrying, audio unaffected)", ex.Message, count);
+            }
+        };
+        Own(display);
 
         BoxScript? script = _request.EffectiveScript;
         if (script is not null && script.Steps.Count > 0)
@@ -144,7 +181,7 @@ public sealed class SimulatedBox : IDisposable
             display,
             panel,
             views,
-            null,
+            leds,
             script is null ? null : new ScriptPlayer(script, Gate),
             new SupervisorTimeline(supervisor),
             Gate,
@@ -204,10 +241,17 @@ public sealed class SimulatedBox : IDisposable
     /// <param name="logger">Where a problem is reported.</param>
     public void SaveState(ILogger logger)
     {
-        if (_request.StateDirectory is not null && Presets is { } presets && !presets.SaveState())
+        if (KeepsState && Presets is { } presets && !presets.SaveState())
         {
             logger.LogWarning("last state not saved: {Problem}", presets.LastProblem);
         }
+    }
+
+    private T Own<T>(T disposable)
+        where T : IDisposable
+    {
+        _owned.Add(disposable);
+        return disposable;
     }
 
     /// <inheritdoc />
