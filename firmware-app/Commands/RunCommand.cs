@@ -277,7 +277,7 @@ internal static class RunCommand
         }
         catch (HardwareProfileException ex)
         {
-            lines.Add($"--box {profilePath}: {ex.Message}");
+            lines.Add(ex.Message.Contains(profilePath, StringComparison.Ordinal) ? $"--box: {ex.Message}" : $"--box {profilePath}: {ex.Message}");
             return null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -201,7 +201,9 @@ public sealed class SimulatedRunTests : IDisposable
         File.WriteAllText(profile, "{ \"encoders\": 3 }");
         (code, _, error) = CliRunner.Run("run", "--box", profile, "--device", "gen:silence");
         Assert.Equal(2, code);
-        Assert.StartsWith($"hardwaremaster: --box {profile}: ", CliRunner.SingleLine(error), StringComparison.Ordinal);
+        string line = CliRunner.SingleLine(error);
+        Assert.StartsWith("hardwaremaster: --box", line, StringComparison.Ordinal);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(line, System.Text.RegularExpressions.Regex.Escape(profile))); // named once
 
         (code, _, error) = CliRunner.Run("run", "--box", "default", "--script", "s.txt", "--device", "gen:silence");
         Assert.Equal(2, code);
