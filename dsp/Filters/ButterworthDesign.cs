@@ -37,13 +37,32 @@ public static class ButterworthDesign
     /// <exception cref="ArgumentOutOfRangeException">Unsupported slope.</exception>
     public static BiquadCoefficients[] Design(double frequencyHz, int slopeDbPerOctave, double sampleRateHz, bool highPass, double resonanceQ)
     {
+        Span<BiquadCoefficients> sections = stackalloc BiquadCoefficients[MaxSections];
+        int count = Design(frequencyHz, slopeDbPerOctave, sampleRateHz, highPass, resonanceQ, sections);
+        return sections[..count].ToArray();
+    }
+
+    /// <summary>
+    /// As <see cref="Design(double, int, double, bool, double)"/>, writing the sections into <paramref name="destination"/>
+    /// (at least <see cref="MaxSections"/> long) without allocating.
+    /// </summary>
+    /// <returns>Number of sections written.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">Unsupported slope.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is too short for the slope.</exception>
+    public static int Design(double frequencyHz, int slopeDbPerOctave, double sampleRateHz, bool highPass, double resonanceQ, Span<BiquadCoefficients> destination)
+    {
         if (!IsSupportedSlope(slopeDbPerOctave))
         {
             throw new ArgumentOutOfRangeException(nameof(slopeDbPerOctave), slopeDbPerOctave, "Slope must be 6, 12, 18, 24, 36 or 48 dB/octave.");
         }
 
         int order = slopeDbPerOctave / 6;
-        var sections = new BiquadCoefficients[(order + 1) / 2];
+        int count = (order + 1) / 2;
+        if (destination.Length < count)
+        {
+            throw new ArgumentException("The destination is too short for the slope.", nameof(destination));
+        }
+
         int index = 0;
         for (int k = 1; k <= order / 2; k++)
         {
@@ -53,18 +72,18 @@ public static class ButterworthDesign
                 q = resonanceQ;
             }
 
-            sections[index++] = highPass
+            destination[index++] = highPass
                 ? MatchedBiquadDesign.HighPass(frequencyHz, q, sampleRateHz)
                 : MatchedBiquadDesign.LowPass(frequencyHz, q, sampleRateHz);
         }
 
         if ((order & 1) == 1)
         {
-            sections[index] = highPass
+            destination[index] = highPass
                 ? MatchedBiquadDesign.FirstOrderHighPass(frequencyHz, sampleRateHz)
                 : MatchedBiquadDesign.FirstOrderLowPass(frequencyHz, sampleRateHz);
         }
 
-        return sections;
+        return count;
     }
 }

@@ -19,8 +19,8 @@ public enum EqBandType
     LowPass,
 }
 
-/// <summary>Settings of one parametric EQ band. Immutable; publish a new instance to change it.</summary>
-public sealed record EqBandSettings
+/// <summary>Settings of one parametric EQ band. An immutable value (no allocation per knob detent); <c>new()</c> gives a flat 1 kHz bell.</summary>
+public readonly record struct EqBandSettings
 {
     /// <summary>Lowest band frequency, Hz.</summary>
     public const double MinFrequencyHz = 10;
@@ -36,6 +36,11 @@ public sealed record EqBandSettings
 
     /// <summary>Highest Q.</summary>
     public const double MaxQ = 18;
+
+    /// <summary>The defaults: an enabled 1 kHz bell at 0 dB, Q 0.7071, 12 dB/octave slope.</summary>
+    public EqBandSettings()
+    {
+    }
 
     /// <summary>Band shape.</summary>
     public EqBandType Type { get; init; } = EqBandType.Bell;

@@ -3,27 +3,50 @@ using HardwareMaster.Dsp.Filters;
 namespace HardwareMaster.Dsp.Processors;
 
 /// <summary>
-/// Shared machinery of the filter processors: a published <see cref="CascadeDesign"/> (swapped by reference at
-/// block start), double-precision state per channel and slot, and a double scratch buffer.
+/// Shared machinery of the filter processors: a <see cref="CascadeDesign"/> handed to the audio thread through a
+/// triple buffer (picked up at block start), double-precision state per channel and slot, and a double scratch buffer.
 /// </summary>
+/// <remarks>
+/// <para>
+/// The triple buffer: three preallocated designs. The control thread (under the design lock) fills the one it owns
+/// (back) and swaps it with the shared one (middle), marking it fresh, in one atomic exchange. The audio thread, at
+/// block start, swaps a fresh middle with the one it runs (front) in one atomic exchange. The writer never touches the
+/// front and the reader never the back, so a design is refilled only once the audio thread can no longer be reading it,
+/// a redesign allocates nothing, and the audio thread never sees a half-written design; when several redesigns happen
+/// between two blocks the audio thread gets the latest.
+/// </para>
+/// </remarks>
 public abstract class FilterStage : IAudioProcessor
 {
+    private const int Fresh = 4; // bit set in _middle when it holds a design the audio thread has not taken yet
+    private const int IndexMask = 3;
+
     private readonly object _designLock = new();
     private readonly int _slots;
-    private CascadeDesign _design = CascadeDesign.Empty;
+    private readonly CascadeDesign[] _designs;
+    private int _middle = 1;      // shared: index | Fresh
+    private int _back = 2;        // control thread, under the design lock
+    private int _latest = 1;      // control thread, under the design lock: the last design published (middle or front)
+    private int _front;           // audio thread
     private double[][] _state = [];
     private double[] _scratch = [];
     private bool[] _slotUsed = [];
-    private CascadeDesign? _activeDesign;
     private int _sampleRateHz;
 
-    private protected FilterStage(int slots) => _slots = slots;
+    private protected FilterStage(int slots)
+    {
+        _slots = slots;
+        _designs = [new CascadeDesign(slots), new CascadeDesign(slots), new CascadeDesign(slots)];
+    }
 
     /// <inheritdoc />
     public int LatencyFrames => 0;
 
     /// <summary>Sample rate given to the last <see cref="Prepare"/>, or 0 before it.</summary>
     protected int SampleRateHz => Volatile.Read(ref _sampleRateHz);
+
+    /// <summary>The lock that serialises settings changes and redesigns (control threads only; never the audio thread).</summary>
+    private protected object DesignLock => _designLock;
 
     /// <inheritdoc />
     public void Prepare(in ProcessSpec spec)
@@ -39,9 +62,8 @@ public abstract class FilterStage : IAudioProcessor
 
             _scratch = new double[spec.MaxBlockFrames * 2];
             _slotUsed = new bool[_slots];
-            _activeDesign = null;
             Volatile.Write(ref _sampleRateHz, spec.SampleRateHz);
-            Volatile.Write(ref _design, BuildDesign(spec.SampleRateHz));
+            Publish(spec.SampleRateHz);
         }
     }
 
@@ -57,31 +79,13 @@ public abstract class FilterStage : IAudioProcessor
     /// <inheritdoc />
     public void Process(AudioBlock block)
     {
-        var design = Volatile.Read(ref _design);
-        if (!ReferenceEquals(design, _activeDesign))
+        if ((Volatile.Read(ref _middle) & Fresh) != 0)
         {
-            // A band switched off keeps no stale memory for when it comes back.
-            Array.Clear(_slotUsed);
-            foreach (int slot in design.Slots)
-            {
-                _slotUsed[slot] = true;
-            }
-
-            foreach (var channel in _state)
-            {
-                for (int slot = 0; slot < _slotUsed.Length; slot++)
-                {
-                    if (!_slotUsed[slot])
-                    {
-                        channel[2 * slot] = 0;
-                        channel[(2 * slot) + 1] = 0;
-                    }
-                }
-            }
-
-            _activeDesign = design;
+            _front = Interlocked.Exchange(ref _middle, _front) & IndexMask;
+            ClearUnusedSlots(_designs[_front]);
         }
 
+        var design = _designs[_front];
         int channels = Math.Min(block.Channels, _state.Length);
         if (channels == 2)
         {
@@ -96,13 +100,19 @@ public abstract class FilterStage : IAudioProcessor
         }
     }
 
-    /// <summary>The design the audio thread runs (published by <see cref="Prepare"/> and every redesign).</summary>
-    private protected CascadeDesign PublishedDesign => Volatile.Read(ref _design);
+    /// <summary>The design the audio thread runs (tests). Audio thread only, between blocks.</summary>
+    internal CascadeDesign RunningDesign => _designs[_front];
 
-    /// <summary>Designs the sections for <paramref name="sampleRateHz"/> from the current settings. Control thread, under the design lock.</summary>
-    private protected abstract CascadeDesign BuildDesign(int sampleRateHz);
+    /// <summary>The design last published (what the audio thread runs from its next block on). Caller holds <see cref="DesignLock"/>.</summary>
+    private protected CascadeDesign PublishedDesign => _designs[_latest];
 
-    /// <summary>Redesigns and publishes, if prepared. Call after a settings change (control thread).</summary>
+    /// <summary>
+    /// Fills <paramref name="destination"/> (cleared) with the sections for <paramref name="sampleRateHz"/> from the
+    /// current settings. Control thread, under the design lock; must not allocate on the normal path.
+    /// </summary>
+    private protected abstract void BuildDesign(int sampleRateHz, CascadeDesign destination);
+
+    /// <summary>Redesigns and publishes, if prepared. Call after a settings change (control thread, holding or not holding <see cref="DesignLock"/>).</summary>
     private protected void Redesign()
     {
         lock (_designLock)
@@ -110,7 +120,39 @@ public abstract class FilterStage : IAudioProcessor
             int fs = _sampleRateHz;
             if (fs > 0)
             {
-                Volatile.Write(ref _design, BuildDesign(fs));
+                Publish(fs);
+            }
+        }
+    }
+
+    // Caller holds _designLock.
+    private void Publish(int sampleRateHz)
+    {
+        CascadeDesign back = _designs[_back];
+        back.Clear();
+        BuildDesign(sampleRateHz, back);
+        _latest = _back;
+        _back = Interlocked.Exchange(ref _middle, _back | Fresh) & IndexMask;
+    }
+
+    // A band switched off keeps no stale memory for when it comes back. Audio thread.
+    private void ClearUnusedSlots(CascadeDesign design)
+    {
+        Array.Clear(_slotUsed);
+        foreach (int slot in design.Slots)
+        {
+            _slotUsed[slot] = true;
+        }
+
+        foreach (var channel in _state)
+        {
+            for (int slot = 0; slot < _slotUsed.Length; slot++)
+            {
+                if (!_slotUsed[slot])
+                {
+                    channel[2 * slot] = 0;
+                    channel[(2 * slot) + 1] = 0;
+                }
             }
         }
     }

@@ -17,30 +17,42 @@ public sealed class HighPassFilter : FilterStage
     {
     }
 
-    /// <summary>Current settings. Setting validates, redesigns and publishes (control thread).</summary>
+    /// <summary>Current settings. Setting validates, redesigns and publishes (control thread; allocation-free).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A field is out of range.</exception>
     public HighPassSettings Settings
     {
-        get => Volatile.Read(ref _settings);
+        get
+        {
+            lock (DesignLock)
+            {
+                return _settings;
+            }
+        }
+
         set
         {
-            ArgumentNullException.ThrowIfNull(value);
             value.Validate();
-            if (value == Volatile.Read(ref _settings))
+            lock (DesignLock)
             {
-                return; // the same values: the published design already is this one (a knob detent elsewhere costs nothing here)
-            }
+                if (value == _settings)
+                {
+                    return; // the same values: the published design already is this one (a knob detent elsewhere costs nothing here)
+                }
 
-            Volatile.Write(ref _settings, value);
-            Redesign();
+                _settings = value;
+                Redesign();
+            }
         }
     }
 
-    private protected override CascadeDesign BuildDesign(int sampleRateHz)
+    private protected override void BuildDesign(int sampleRateHz, CascadeDesign destination)
     {
-        var s = Settings;
-        return s.Enabled
-            ? CascadeDesign.Sequential(ButterworthDesign.HighPass(s.FrequencyHz, s.SlopeDbPerOctave, sampleRateHz))
-            : CascadeDesign.Empty;
+        var s = _settings;
+        if (s.Enabled)
+        {
+            Span<BiquadCoefficients> sections = stackalloc BiquadCoefficients[ButterworthDesign.MaxSections];
+            int count = ButterworthDesign.Design(s.FrequencyHz, s.SlopeDbPerOctave, sampleRateHz, highPass: true, resonanceQ: 0, sections);
+            destination.AddSequential(sections[..count], 0);
+        }
     }
 }

@@ -1,13 +1,18 @@
 namespace HardwareMaster.Dsp.Processors;
 
-/// <summary>Settings of the DC blocker / high-pass stage.</summary>
-public sealed record HighPassSettings
+/// <summary>Settings of the DC blocker / high-pass stage. A value (no allocation per knob detent); <c>new()</c> gives the defaults.</summary>
+public readonly record struct HighPassSettings
 {
     /// <summary>Lowest corner, Hz.</summary>
     public const double MinFrequencyHz = 2;
 
     /// <summary>Highest corner, Hz.</summary>
     public const double MaxFrequencyHz = 300;
+
+    /// <summary>The defaults: 20 Hz, 12 dB/octave, enabled.</summary>
+    public HighPassSettings()
+    {
+    }
 
     /// <summary>False passes the signal unfiltered.</summary>
     public bool Enabled { get; init; } = true;

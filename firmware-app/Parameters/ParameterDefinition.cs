@@ -90,20 +90,114 @@ public sealed record ParameterDefinition(
         return Clamp(v);
     }
 
+    /// <summary>How many times finer a fine-mode detent is than a coarse one (push on the value encoder toggles).</summary>
+    public const int FineFactor = 10;
+
+    /// <summary>Detents a full log sweep takes when the registry does not say (about 1/12 octave per detent over 10 octaves).</summary>
+    public const int DefaultLogStepsPerSweep = 120;
+
+    private readonly int _stepsPerSweep;
+
     /// <summary>
-    /// Moves <paramref name="value"/> by <paramref name="steps"/> knob detents: linear parameters by
-    /// <see cref="Step"/>, logarithmic ones by a ratio so each detent is the same fraction of an octave.
+    /// Coarse knob detents for a full sweep from <see cref="Minimum"/> to <see cref="Maximum"/>. Logarithmic parameters
+    /// state it in the registry (similar for all of them, so every frequency or time knob feels the same; default
+    /// <see cref="DefaultLogStepsPerSweep"/>); linear parameters default to one <see cref="Step"/> per detent, switches
+    /// and choices to one position per detent. A fine-mode sweep takes <see cref="FineFactor"/> times as many.
     /// </summary>
-    public double Nudge(double value, int steps)
+    /// <exception cref="ArgumentOutOfRangeException">Set to less than 1.</exception>
+    public int StepsPerSweep
     {
-        if (Taper == Taper.Logarithmic)
+        get => _stepsPerSweep > 0 ? _stepsPerSweep : DerivedStepsPerSweep();
+        init
         {
-            double ratio = (Minimum + Step) / Minimum; // the step at the bottom of the range sets the ratio per detent
-            return Clamp(value * Math.Pow(ratio, steps));
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _stepsPerSweep = value;
+        }
+    }
+
+    /// <summary>Detents for a full sweep in coarse or fine mode (switches and choices: one position per detent either way).</summary>
+    /// <param name="fine">Fine mode.</param>
+    /// <returns>Detents from minimum to maximum.</returns>
+    public int DetentsPerSweep(bool fine) =>
+        Taper is Taper.Toggle or Taper.Choice || !fine ? StepsPerSweep : StepsPerSweep * FineFactor;
+
+    /// <summary>Moves <paramref name="value"/> by <paramref name="steps"/> coarse knob detents (see <see cref="Nudge(double, int, bool)"/>).</summary>
+    public double Nudge(double value, int steps) => Nudge(value, steps, fine: false);
+
+    /// <summary>
+    /// Moves <paramref name="value"/> by <paramref name="steps"/> knob detents on the parameter's detent grid: a full
+    /// sweep is <see cref="DetentsPerSweep"/> detents, evenly spaced in value (linear) or in ratio (logarithmic: each
+    /// detent the same fraction of an octave); fine mode is <see cref="FineFactor"/> times finer; switches and choices
+    /// move one position per detent. The value first snaps to the nearest grid point, the result is clamped to the range
+    /// (the ends are hit exactly) and rounded for display and storage: linear values to the detent's decimals,
+    /// logarithmic ones to enough significant digits that adjacent detents stay distinct (e.g. 1.06 kHz, 1.12 kHz in
+    /// coarse mode; 1006 Hz in fine mode).
+    /// </summary>
+    /// <param name="value">Current value.</param>
+    /// <param name="steps">Detents, negative to turn down.</param>
+    /// <param name="fine">Fine mode.</param>
+    /// <returns>The new value.</returns>
+    public double Nudge(double value, int steps, bool fine)
+    {
+        if (steps == 0)
+        {
+            return Clamp(value);
         }
 
-        double stepped = Math.Round((value - Minimum) / Step) * Step + Minimum + (steps * Step);
-        return Clamp(stepped);
+        if (Taper is Taper.Toggle or Taper.Choice)
+        {
+            return Clamp(Math.Round(Clamp(value)) + steps);
+        }
+
+        int detents = DetentsPerSweep(fine);
+        double position = Math.Round(ToNormalized(value) * detents);
+        double target = Math.Clamp(position + steps, 0, detents);
+        if (target <= 0)
+        {
+            return Minimum;
+        }
+
+        if (target >= detents)
+        {
+            return Maximum;
+        }
+
+        double n = target / detents;
+        if (Taper == Taper.Logarithmic)
+        {
+            double raw = Minimum * Math.Pow(Maximum / Minimum, n);
+            double relativeSpacing = Math.Log(Maximum / Minimum) / detents;
+            int digits = Math.Clamp((int)Math.Ceiling(1 - Math.Log10(relativeSpacing / 2.5)), 2, 8);
+            return Clamp(RoundToSignificant(raw, digits));
+        }
+
+        double detent = (Maximum - Minimum) / detents;
+        int decimals = Math.Clamp((int)Math.Ceiling(-Math.Log10(detent) - 1e-9), 0, 8);
+        return Clamp(Math.Round(Minimum + (n * (Maximum - Minimum)), decimals));
+    }
+
+    private int DerivedStepsPerSweep() => Taper switch
+    {
+        Taper.Toggle or Taper.Choice => Math.Max(1, (int)Math.Round(Maximum - Minimum)),
+        Taper.Logarithmic => DefaultLogStepsPerSweep,
+        _ => Math.Max(1, (int)Math.Round((Maximum - Minimum) / Step)),
+    };
+
+    private static double RoundToSignificant(double value, int digits)
+    {
+        if (value == 0 || !double.IsFinite(value))
+        {
+            return value;
+        }
+
+        int decimals = digits - 1 - (int)Math.Floor(Math.Log10(Math.Abs(value)));
+        if (decimals >= 0)
+        {
+            return Math.Round(value, Math.Min(decimals, 15));
+        }
+
+        double scale = Math.Pow(10, -decimals);
+        return Math.Round(value / scale) * scale;
     }
 
     /// <summary>Parses user text (CLI, preset): numbers with an optional unit or sign, <c>on/off</c>, choice labels.</summary>
@@ -153,7 +247,8 @@ public sealed record ParameterDefinition(
             return Choices[index];
         }
 
-        string number = Step >= 1 ? value.ToString("0", CultureInfo.InvariantCulture) : value.ToString("0.0#", CultureInfo.InvariantCulture);
+        // A fine-mode detent can land between whole steps (e.g. 50.1 %): show that digit rather than hide the change.
+        string number = Step >= 1 ? value.ToString("0.#", CultureInfo.InvariantCulture) : value.ToString("0.0#", CultureInfo.InvariantCulture);
         return Unit.Length > 0 ? number + " " + Unit : number;
     }
 }
