@@ -27,8 +27,11 @@ namespace HardwareMaster.App.Box;
 /// inside ±<see cref="RideDeadBandLu"/>, and never further than ±<see cref="RideRangeDb"/> from the gain it started at.
 /// The gate closes (the gain holds exactly) when the momentary or short-term loudness is below
 /// <see cref="GateAbsoluteLufs"/> or more than <see cref="GateRelativeLu"/> under the target, or while the global
-/// bypass is in; after it opens again the controller waits <see cref="ShortTermWindowSeconds"/> (the short-term window
-/// refills) before it moves, so the end and the start of a song do not pump the gain. The gain is written only when
+/// bypass is in. The gate learns of a stop only when the momentary window has emptied, so each move is held back
+/// <see cref="HoldBackSeconds"/> to <c>2 × HoldBackSeconds</c> and discarded if the gate closes first (the moves made on
+/// the dying tail of a song never land); after the gate opens again the controller waits
+/// <see cref="ShortTermWindowSeconds"/> (the short-term window refills) before it moves. So the end and the start of a
+/// song leave the gain exactly where it was. The gain is written only when
 /// it has moved by <see cref="RideWriteStepDb"/> or more. Turning the loudness gain by hand while riding re-centres the range there.
 /// </para>
 /// <para>UI/control thread only. <see cref="Update"/> allocates nothing; time comes from the injected <see cref="TimeProvider"/>.</para>
@@ -70,6 +73,9 @@ public sealed class LoudnessTargeting : ILoudnessTargeting
     private double _rideGainDb;
     private double _lastWrittenDb;
     private double _gateOpenSeconds;
+    private double _pendingDb;
+    private double _pendingSeconds;
+    private double _heldBackDb;
 
     /// <summary>Creates the assist over <paramref name="backend"/>; <paramref name="time"/> defaults to the system clock.</summary>
     /// <exception cref="KeyNotFoundException">The registry has no <see cref="GainId"/> or <see cref="TargetId"/>.</exception>
@@ -130,6 +136,9 @@ public sealed class LoudnessTargeting : ILoudnessTargeting
 
     /// <summary>Ride does not move while the short-term loudness is within this of the target, LU (default 0.5).</summary>
     public double RideDeadBandLu { get; init; } = 0.5;
+
+    /// <summary>Ride's moves take effect this much later, or never if the gate closes first, s (default 0.5: longer than the 400 ms momentary window).</summary>
+    public double HoldBackSeconds { get; init; } = 0.5;
 
     /// <summary>Ride writes the gain only when it moved by at least this, dB (default 0.05).</summary>
     public double RideWriteStepDb { get; init; } = 0.05;
@@ -203,6 +212,9 @@ public sealed class LoudnessTargeting : ILoudnessTargeting
         _rideGainDb = gain;
         _lastWrittenDb = gain;
         _gateOpenSeconds = 0;
+        _pendingDb = 0;
+        _heldBackDb = 0;
+        _pendingSeconds = 0;
         _lastTimestamp = _time.GetTimestamp();
         IsHolding = true;
         Mode = LoudnessAssistMode.Riding;
@@ -269,6 +281,8 @@ public sealed class LoudnessTargeting : ILoudnessTargeting
             _rideCenterDb = current;
             _rideGainDb = current;
             _lastWrittenDb = current;
+            _pendingDb = 0;
+            _heldBackDb = 0;
         }
 
         double target = TargetLufs;
@@ -281,6 +295,9 @@ public sealed class LoudnessTargeting : ILoudnessTargeting
         if (!open)
         {
             _gateOpenSeconds = 0;
+            _pendingDb = 0;
+            _heldBackDb = 0;
+            _pendingSeconds = 0;
             IsHolding = true;
             return;
         }
@@ -294,14 +311,30 @@ public sealed class LoudnessTargeting : ILoudnessTargeting
 
         IsHolding = false;
         double error = target - shortTerm;
-        if (Math.Abs(error) <= RideDeadBandLu)
+        if (Math.Abs(error) > RideDeadBandLu)
+        {
+            double limit = RideMaxRateDbPerSecond * seconds;
+            _pendingDb += Math.Clamp(error * seconds / RideTimeConstantSeconds, -limit, limit);
+        }
+
+        _pendingSeconds += seconds;
+        if (_pendingSeconds < HoldBackSeconds)
         {
             return;
         }
 
-        double limit = RideMaxRateDbPerSecond * seconds;
-        double step = Math.Clamp(error * seconds / RideTimeConstantSeconds, -limit, limit);
-        _rideGainDb = Math.Clamp(_rideGainDb + step, RideMinimumDb, RideMaximumDb);
+        // Commit the chunk before this one: what was decided in the last HoldBackSeconds or more stays pending, so a
+        // stop (seen only when the momentary window has emptied) discards the moves made on the dying tail.
+        double chunk = _heldBackDb;
+        _heldBackDb = _pendingDb;
+        _pendingDb = 0;
+        _pendingSeconds = 0;
+        if (chunk == 0)
+        {
+            return;
+        }
+
+        _rideGainDb = Math.Clamp(_rideGainDb + chunk, RideMinimumDb, RideMaximumDb);
         if (Math.Abs(_rideGainDb - _lastWrittenDb) >= RideWriteStepDb
             || (_rideGainDb != _lastWrittenDb && (_rideGainDb == RideMinimumDb || _rideGainDb == RideMaximumDb)))
         {
