@@ -24,13 +24,13 @@ public sealed partial class BoxFace
     private readonly TextLine _value = new();
     private readonly double[] _curve = new double[Width];
     private double[] _curveKey = [];
-    private int _curveAge = int.MaxValue;
+    private int _curveAge = 1_000; // compute on the first frame
     private string[] _slotLabels = [];
     private int _widthBypass = -1;
 
     private void InitializeScreens()
     {
-        _widthBypass = _registry.TryGetIndex("width.bypass", out int width) ? width : -1;
+        _widthBypass = _registry.TryGetIndex(ParameterIds.WidthBypass, out int width) ? width : -1;
         int slots = _presets?.UserSlotCount ?? 0;
         _slotLabels = new string[slots];
         for (int i = 0; i < slots; i++)
@@ -113,7 +113,8 @@ public sealed partial class BoxFace
 
         if (page.Fields.Length > 1 && page.Page is not (BoxPage.Main or BoxPage.Loudness))
         {
-            _line.AppendInteger(page.Focus + 1, 2).Append('/').AppendInteger(page.Fields.Length, 2);
+            int digits = page.Fields.Length >= 10 ? 2 : 1;
+            _line.AppendInteger(page.Focus + 1, digits).Append('/').AppendInteger(page.Fields.Length, digits);
         }
 
         DrawRight(f, 0, _line.Span);
@@ -137,8 +138,8 @@ public sealed partial class BoxFace
 
     private void DrawPopup(MonoFrameBuffer f)
     {
-        f.FillRectangle(4, 10, 120, 42, false);
-        f.DrawRectangle(4, 10, 120, 42);
+        f.FillRectangle(0, 9, Width, 46, false);
+        f.DrawRectangle(0, 9, Width, 46);
         ReadOnlySpan<char> name = _popupName.AsSpan();
         if (name.Length > 19)
         {
@@ -150,11 +151,11 @@ public sealed partial class BoxFace
         int unitWidth = _popupUnit.Length > 0 ? MonoFont.Small.MeasureWidth(_popupUnit) + 3 : 0;
         MonoFont font = MonoFont.Large.MeasureWidth(value) + unitWidth <= 112 ? MonoFont.Large : MonoFont.Small;
         int total = font.MeasureWidth(value) + unitWidth;
-        int x = Math.Max(6, (Width - total) / 2);
-        int end = f.DrawText(x, 26, value, font);
+        int x = Math.Max(3, (Width - total) / 2);
+        int end = f.DrawText(x, 27, value, font);
         if (unitWidth > 0)
         {
-            f.DrawText(end + 3, 33, _popupUnit, MonoFont.Small);
+            f.DrawText(end + 3, 34, _popupUnit, MonoFont.Small);
         }
 
         if (IsFine)
@@ -165,8 +166,8 @@ public sealed partial class BoxFace
 
     private void DrawConfirm(MonoFrameBuffer f)
     {
-        f.FillRectangle(4, 10, 120, 42, false);
-        f.DrawRectangle(4, 10, 120, 42);
+        f.FillRectangle(0, 9, Width, 46, false);
+        f.DrawRectangle(0, 9, Width, 46);
         _line.Clear().Append("Save to ").Append(_slotLabels[_confirmSlot]).Append('?');
         f.DrawText((Width - MonoFont.Small.MeasureWidth(_line.Span)) / 2, 16, _line.Span, MonoFont.Small);
         f.DrawText(16, 28, "push  = save", MonoFont.Small);
@@ -180,7 +181,7 @@ public sealed partial class BoxFace
         f.DrawText(16, 13, "Time for a break", MonoFont.Small);
         _line.Clear().Append("listened ").AppendDuration(_fatigue!.Listened.TotalSeconds);
         f.DrawText((Width - MonoFont.Small.MeasureWidth(_line.Span)) / 2, 25, _line.Span, MonoFont.Small);
-        f.DrawText(10, 37, "tired ears: bright", MonoFont.Small);
+        f.DrawText(4, 37, "tired ears hear dull", MonoFont.Small);
         f.DrawText(13, 46, "any control = ok", MonoFont.Small);
     }
 
@@ -203,10 +204,11 @@ public sealed partial class BoxFace
         double target = _backend.Get(_target);
         _line.Clear().AppendNumber(_meters.ShortTermLufs - target, 5, 1, true);
         f.DrawText(0, 34, _line.Span, MonoFont.Large);
-        _line.Clear().Append("LU to ").AppendNumber(target, 5, 1);
-        f.DrawText(62, 35, _line.Span, MonoFont.Small);
-        _line.Clear().Append("TPmax").AppendNumber(_meters.TruePeakMaxDbtp, 6, 1);
-        f.DrawText(62, 44, _line.Span, MonoFont.Small);
+        f.DrawText(62, 41, "LU", MonoFont.Small);
+        _line.Clear().Append("to").AppendNumber(target, 6, 1);
+        DrawRight(f, 34, _line.Span);
+        _line.Clear().Append("TP").AppendNumber(_meters.TruePeakMaxDbtp, 6, 1);
+        DrawRight(f, 41, _line.Span);
 
         _line.Clear().Append('M').AppendNumber(_meters.MomentaryLufs, 5, 1)
             .Append(" S").AppendNumber(_meters.ShortTermLufs, 5, 1)
@@ -226,9 +228,9 @@ public sealed partial class BoxFace
     private void DrawReduction(MonoFrameBuffer f, int x, int y, string label, double reduction, double hold)
     {
         f.DrawText(x, y, label, MonoFont.Small);
-        f.DrawHorizontalBar(x + 7, y, 32, 7, ReductionFraction(reduction), ReductionFraction(hold));
+        f.DrawHorizontalBar(x + 7, y, 30, 7, ReductionFraction(reduction), ReductionFraction(hold));
         _line.Clear().AppendNumber(hold, 4, 1);
-        f.DrawText(x + 40, y, _line.Span, MonoFont.Small);
+        f.DrawText(x + 37, y, _line.Span, MonoFont.Small);
     }
 
     // ---- LOUDNESS -----------------------------------------------------------------------------------------------
@@ -287,15 +289,15 @@ public sealed partial class BoxFace
         int right = Width - 1 - unitWidth - (unitWidth > 0 ? 2 : 0);
         MonoFont font = MonoFont.Large.MeasureWidth(_value.Span) <= right ? MonoFont.Large : MonoFont.Small;
         int x = Math.Max(0, right - font.MeasureWidth(_value.Span));
-        f.DrawText(x, 17, _value.Span, font);
+        f.DrawText(x, 16, _value.Span, font);
         if (unitWidth > 0)
         {
-            f.DrawText(Width - unitWidth, 25, unit, MonoFont.Small);
+            f.DrawText(Width - unitWidth, 23, unit, MonoFont.Small);
         }
 
         if (Layout.IsModal && Mode == BoxMode.Value)
         {
-            f.InvertRectangle(x - 1, 16, right - x + 2, 17);
+            f.InvertRectangle(x - 2, 15, right - x + 3, 16);
         }
 
         bool curve = page.Page == BoxPage.Eq && _eqMagnitudeDb is not null;
@@ -305,8 +307,8 @@ public sealed partial class BoxFace
             return;
         }
 
-        DrawFieldRow(f, 34, page, page.Focus + 1);
-        DrawFieldRow(f, 42, page, page.Focus + 2);
+        DrawFieldRow(f, 32, page, page.Focus + 1);
+        DrawFieldRow(f, 40, page, page.Focus + 2);
         switch (page.Page)
         {
             case BoxPage.Comp:
@@ -344,7 +346,9 @@ public sealed partial class BoxFace
             _value.Append(' ').Append(unit);
         }
 
-        _line.Clear().AppendPadded(FieldName(field), 10).AppendRight(_value.Span, 11);
+        // The value keeps its full width; the name gets what is left of the 21 columns.
+        int nameWidth = Math.Max(6, 20 - _value.Length);
+        _line.Clear().AppendPadded(FieldName(field), nameWidth).AppendRight(_value.Span, 21 - nameWidth);
         f.DrawText(0, y, _line.Span, MonoFont.Small);
     }
 
@@ -469,13 +473,13 @@ public sealed partial class BoxFace
         }
 
         double blockMs = s.SampleRateHz > 0 ? s.BlockFrames * 1000.0 / s.SampleRateHz : double.NaN;
-        _line.Clear().AppendNumber(s.SampleRateHz / 1000.0, 4, 1).Append(" kHz").AppendInteger(s.BlockFrames, 5).Append(" fr").AppendNumber(blockMs, 4, 1).Append("ms");
+        _line.Clear().AppendNumber(s.SampleRateHz / 1000.0, 4, 1).Append(" kHz").AppendInteger(s.BlockFrames, 4).Append(" fr").AppendNumber(blockMs, 4, 1).Append("ms");
         f.DrawText(0, 8, _line.Span, MonoFont.Small);
         _line.Clear().Append("latency").AppendNumber(s.LatencyMs, 7, 1).Append(" ms");
         f.DrawText(0, 16, _line.Span, MonoFont.Small);
         _line.Clear().Append("CPU").AppendNumber(s.CpuPercent, 5, 0).Append(" %  p99").AppendNumber(s.CpuP99Percent, 4, 0).Append(" %");
         f.DrawText(0, 24, _line.Span, MonoFont.Small);
-        _line.Clear().Append("xruns").AppendInteger(s.Xruns, 6).Append("  late").AppendInteger(_meters.DeadlineMisses, 6);
+        _line.Clear().Append("xruns").AppendInteger(s.Xruns, 5).Append(" late").AppendInteger(_meters.DeadlineMisses, 5);
         f.DrawText(0, 32, _line.Span, MonoFont.Small);
         if (double.IsFinite(s.CpuTemperatureC) && s.CpuTemperatureC > 0)
         {

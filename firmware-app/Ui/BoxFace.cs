@@ -55,7 +55,7 @@ public sealed partial class BoxFace : IBoxFace
     private int _confirmSlot = -1;
     private MeterSnapshot _meters = SilentMeters;
     private SystemStatus _system;
-    private int _systemAge = int.MaxValue;
+    private int _systemAge = 1_000; // read on the first tick
     private long _lastXrunTotal = -1;
     private long _xrunUntil;
     private bool _xrunVisible;
@@ -96,10 +96,10 @@ public sealed partial class BoxFace : IBoxFace
         _fatigue = fatigue;
         _eqMagnitudeDb = eqMagnitudeDb;
         _registry = backend.Registry;
-        _eqBypass = _registry.IndexOf("eq.bypass");
-        _compBypass = _registry.IndexOf("comp.bypass");
-        _limiterBypass = _registry.IndexOf("limiter.bypass");
-        _target = _registry.IndexOf("target.lufs");
+        _eqBypass = _registry.IndexOf(ParameterIds.EqBypass);
+        _compBypass = _registry.IndexOf(ParameterIds.CompBypass);
+        _limiterBypass = _registry.IndexOf(ParameterIds.LimiterBypass);
+        _target = _registry.IndexOf(ParameterIds.TargetLufs);
         _pages = PageModel.Build(_registry, presets, targeting);
         _popupTicks = ToTicks(PopupDuration);
         _xrunTicks = ToTicks(XrunDuration);
@@ -213,9 +213,13 @@ public sealed partial class BoxFace : IBoxFace
 
         if (_confirmSlot >= 0)
         {
+            // A press of the value or param encoder (any encoder when modal) saves; any other gesture cancels. An
+            // encoder gesture that cancels does nothing else; a button still does its job (bypass is never blocked).
             int slot = _confirmSlot;
             _confirmSlot = -1;
-            if (input.Action == BoxAction.Press && input.Control is BoxControl.Value or BoxControl.Param || (Layout.IsModal && input.Action == BoxAction.Press && IsEncoder(input.Control)))
+            bool confirming = input.Action == BoxAction.Press &&
+                (input.Control is BoxControl.Value or BoxControl.Param || (Layout.IsModal && IsEncoder(input.Control)));
+            if (confirming)
             {
                 SaveUser(slot);
             }
@@ -224,8 +228,11 @@ public sealed partial class BoxFace : IBoxFace
                 ShowPopup("Save", "cancelled", string.Empty);
             }
 
-            Compose();
-            return;
+            if (confirming || IsEncoder(input.Control))
+            {
+                Compose();
+                return;
+            }
         }
 
         int detents = input.Action switch

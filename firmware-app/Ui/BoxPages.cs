@@ -124,16 +124,16 @@ internal sealed class PageModel
         var taken = new bool[registry.Count];
         var pages = new List<PageModel>
         {
-            new(BoxPage.Main, "main", "MAIN", Parameters(registry, taken, "loudness.gain", "trim.gain")),
+            new(BoxPage.Main, "main", "MAIN", Parameters(registry, taken, ParameterIds.LoudnessGain, ParameterIds.TrimGain)),
             new(BoxPage.Loudness, "loudness", "LOUDNESS", [new Field(FieldKind.ResetLoudness, 0)]),
-            new(BoxPage.Eq, "eq", "EQ", Parameters(registry, taken, "eq.bypass", "hpf.", "eq.")),
-            new(BoxPage.Comp, "comp", "COMP", Parameters(registry, taken, "comp.bypass", "comp.")),
-            new(BoxPage.Width, "width", "WIDTH", Parameters(registry, taken, "width.bypass", "width.")),
-            new(BoxPage.Limiter, "limiter", "LIMITER", Parameters(registry, taken, "limiter.bypass", "limiter.", "dither.")),
+            new(BoxPage.Eq, "eq", "EQ", Parameters(registry, taken, ParameterIds.EqBypass, "hpf.", "eq.")),
+            new(BoxPage.Comp, "comp", "COMP", Parameters(registry, taken, ParameterIds.CompBypass, "comp.")),
+            new(BoxPage.Width, "width", "WIDTH", Parameters(registry, taken, ParameterIds.WidthBypass, "width.")),
+            new(BoxPage.Limiter, "limiter", "LIMITER", Parameters(registry, taken, ParameterIds.LimiterBypass, "limiter.", "dither.")),
         };
 
         var target = new List<Field> { new(FieldKind.TargetPreset, 0) };
-        target.AddRange(Parameters(registry, taken, "target.lufs"));
+        target.AddRange(Parameters(registry, taken, ParameterIds.TargetLufs));
         if (targeting is not null)
         {
             target.Add(new Field(FieldKind.Learn, 0));

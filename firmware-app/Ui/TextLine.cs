@@ -164,6 +164,15 @@ internal sealed class TextLine
         return Append(digits[..length]);
     }
 
+    /// <summary>Appends a whole number in as few characters as it needs.</summary>
+    /// <param name="value">The number.</param>
+    /// <returns>This line.</returns>
+    public TextLine AppendInteger(long value)
+    {
+        Span<char> digits = stackalloc char[24];
+        return Append(digits[..FormatInteger(digits, value)]);
+    }
+
     /// <summary>Appends a duration as <c>m:ss</c> under an hour, <c>h:mm:ss</c> under a day and <c>Nd hh:mm</c> beyond.</summary>
     /// <param name="seconds">Seconds (negative and NaN count as 0).</param>
     /// <returns>This line.</returns>
@@ -176,16 +185,16 @@ internal sealed class TextLine
         long secs = total % 60;
         if (days > 0)
         {
-            return AppendInteger(days, 1).Append("d ").AppendInteger(hours, 2, true).Append(':').AppendInteger(minutes, 2, true);
+            return AppendInteger(days).Append("d ").AppendInteger(hours, 2, true).Append(':').AppendInteger(minutes, 2, true);
         }
 
         if (hours > 0)
         {
-            AppendInteger(hours, 1).Append(':').AppendInteger(minutes, 2, true);
+            AppendInteger(hours).Append(':').AppendInteger(minutes, 2, true);
         }
         else
         {
-            AppendInteger(minutes, 1);
+            AppendInteger(minutes);
         }
 
         return Append(':').AppendInteger(secs, 2, true);

@@ -31,7 +31,7 @@ public class BoxFaceTests
     }
 
     [Fact]
-    public void ValuePush_TogglesFine_FineMovesOneRegistryStepAndCoarseMore()
+    public void ValuePush_TogglesFine_FineMovesLessThanCoarseAsTheRegistrySays()
     {
         var rig = new FaceRig();
         GoTo(rig, BoxPage.Comp, "comp.threshold");
@@ -41,37 +41,37 @@ public class BoxFaceTests
         rig.Send(BoxControl.Value, BoxAction.Press);
         Assert.True(rig.Face.IsFine);
         rig.Turn(BoxControl.Value, 1);
-        Assert.Equal(threshold.Default + threshold.Step, rig.Backend.Get("comp.threshold"), 9);
+        double fine = rig.Backend.Get("comp.threshold") - threshold.Default;
+        Assert.Equal(threshold.Nudge(threshold.Default, 1, fine: true), rig.Backend.Get("comp.threshold"));
 
         rig.Send(BoxControl.Value, BoxAction.Press);
         Assert.False(rig.Face.IsFine);
         double start = rig.Backend.Get("comp.threshold");
-        rig.Turn(BoxControl.Value, -1);
-        double coarse = start - rig.Backend.Get("comp.threshold");
-        Assert.True(coarse > threshold.Step * 1.5, $"coarse detent moved {coarse} dB");
+        rig.Turn(BoxControl.Value, 1);
+        double coarse = rig.Backend.Get("comp.threshold") - start;
+        Assert.True(fine > 0 && coarse > 1.5 * fine, $"fine detent {fine} dB, coarse {coarse} dB");
     }
 
-    [Fact]
-    public void KnobSteps_CoarseSweep_TakesAboutFortyEightDetentsForEveryContinuousParameter()
+    [Theory]
+    [InlineData("eq.highcut.freq")]
+    [InlineData("hpf.freq")]
+    [InlineData("comp.attack")]
+    public void ValueTurn_FullCoarseSweep_TakesTheRegistrysDetentsPerSweep(string id)
     {
-        foreach (ParameterDefinition p in ParameterRegistry.Chain.All)
+        var rig = new FaceRig();
+        ParameterDefinition p = ParameterRegistry.Chain[id];
+        GoTo(rig, PageOf(id), id);
+        rig.Turn(BoxControl.Value, -10_000);
+        Assert.Equal(p.Minimum, rig.Backend.Get(id));
+
+        int detents = 0;
+        while (rig.Backend.Get(id) < p.Maximum && detents < 10_000)
         {
-            if (p.Taper is Taper.Toggle or Taper.Choice)
-            {
-                continue;
-            }
-
-            double value = p.Minimum;
-            int detents = 0;
-            while (value < p.Maximum && detents < 1000)
-            {
-                value = KnobSteps.Nudge(p, value, 1, fine: false);
-                detents++;
-            }
-
-            Assert.Equal(p.Maximum, value);
-            Assert.InRange(detents, 20, 100);
+            rig.Turn(BoxControl.Value, 1);
+            detents++;
         }
+
+        Assert.InRange(detents, p.DetentsPerSweep(false) - 1, p.DetentsPerSweep(false) + 1);
     }
 
     [Fact]
@@ -241,6 +241,22 @@ public class BoxFaceTests
     }
 
     [Fact]
+    public void PresetsPage_BypassWhileSaveAsks_CancelsTheSaveAndStillBypasses()
+    {
+        var rig = new FaceRig();
+        GoTo(rig, BoxPage.Presets);
+        rig.Turn(BoxControl.Param, rig.Presets!.FactoryNames.Count);
+        rig.Send(BoxControl.Value, BoxAction.Long);
+        Assert.True(rig.Face.IsConfirmPending);
+
+        rig.Send(BoxControl.Bypass, BoxAction.Press);
+
+        Assert.False(rig.Face.IsConfirmPending);
+        Assert.Equal(0, rig.Presets.SaveCount);
+        Assert.True(rig.Backend.GlobalBypass);
+    }
+
+    [Fact]
     public void PresetsPage_ValuePush_RecallsFocusedFactoryPresetAndUserSlot()
     {
         var rig = new FaceRig();
@@ -358,6 +374,27 @@ public class BoxFaceTests
     }
 
     [Fact]
+    public void MainInputBar_PeakHold_HoldsOnePointFiveSecondsThenFalls()
+    {
+        var rig = new FaceRig();
+        var frame = new MonoFrameBuffer();
+        rig.Backend.Meters = rig.Backend.Meters with { InputPeakLeftDbfs = -1 };
+        rig.Face.Tick();
+        rig.Backend.Meters = rig.Backend.Meters with { InputPeakLeftDbfs = -30 };
+
+        rig.Time.Advance(TimeSpan.FromSeconds(1));
+        rig.Face.Tick();
+        rig.Face.Render(frame);
+        Assert.True(frame.GetPixel(93, 9));   // hold marker at -1 dBFS
+        Assert.False(frame.GetPixel(70, 9));  // the bar itself shows -30 dBFS
+
+        rig.Time.Advance(TimeSpan.FromSeconds(0.6));
+        rig.Face.Tick();
+        rig.Face.Render(frame);
+        Assert.False(frame.GetPixel(93, 9));
+    }
+
+    [Fact]
     public void Tick_ReadsMetersOnceAndFeedsTheAssists()
     {
         var rig = new FaceRig();
@@ -371,7 +408,7 @@ public class BoxFaceTests
     }
 
     [Fact]
-    public void Minimal_PushWalksModesAndGesturesEditResetAndFine()
+    public void MinimalLayout_EncoderGestures_WalkModesEditResetAndToggleFine()
     {
         var rig = new FaceRig(BoxLayout.Minimal);
         Assert.Equal(BoxMode.Page, rig.Face.Mode);
@@ -390,7 +427,9 @@ public class BoxFaceTests
         rig.Send(BoxControl.Value, BoxAction.Double);
         Assert.True(rig.Face.IsFine);
         rig.Turn(BoxControl.Value, 1);
-        Assert.Equal(-17.5, rig.Backend.Get("comp.threshold"), 9);
+        ParameterDefinition threshold = ParameterRegistry.Chain["comp.threshold"];
+        Assert.Equal(threshold.Nudge(-18, 1, fine: true), rig.Backend.Get("comp.threshold"));
+        Assert.NotEqual(-18, rig.Backend.Get("comp.threshold"));
         rig.Send(BoxControl.Value, BoxAction.Long);
         Assert.Equal(-18, rig.Backend.Get("comp.threshold"));
 
@@ -401,7 +440,7 @@ public class BoxFaceTests
     }
 
     [Fact]
-    public void Minimal_Button_ShortBypassesDoubleBypassesThePagesStageLongGoesHome()
+    public void MinimalLayout_ButtonGestures_ShortBypassesDoubleBypassesThePagesStageLongGoesHome()
     {
         var rig = new FaceRig(BoxLayout.Minimal);
         rig.Send(BoxControl.Bypass, BoxAction.Press);
@@ -438,6 +477,13 @@ public class BoxFaceTests
         int x50 = (int)Math.Round(Math.Log(50 / 20.0) / Math.Log(1000) * 127);
         Assert.True(TopLit(frame, x1k) < TopLit(frame, x50) - 6, $"curve at 1 kHz row {TopLit(frame, x1k)}, at 50 Hz row {TopLit(frame, x50)}");
     }
+
+    private static BoxPage PageOf(string id) => id switch
+    {
+        _ when id.StartsWith("eq.", StringComparison.Ordinal) || id.StartsWith("hpf.", StringComparison.Ordinal) => BoxPage.Eq,
+        _ when id.StartsWith("comp.", StringComparison.Ordinal) => BoxPage.Comp,
+        _ => throw new ArgumentOutOfRangeException(nameof(id)),
+    };
 
     private static int TopLit(MonoFrameBuffer frame, int x)
     {
