@@ -14,8 +14,10 @@ namespace HardwareMaster.App.Tests.Host;
 /// simulated panel, terminal view), and display or face failures counted, backed off and repaired, never stopping it.
 /// </summary>
 [Collection(nameof(AllocationMeasurements))]
-public sealed class BoxLoopTests
+public sealed class BoxLoopTests(Xunit.Abstractions.ITestOutputHelper output)
 {
+    private readonly Xunit.Abstractions.ITestOutputHelper _output = output;
+
     [Fact]
     public void RunFrame_SteadyStateWithInputAndChangingMeters_AllocatesNothing()
     {
@@ -81,6 +83,38 @@ public sealed class BoxLoopTests
 
         Assert.True(pages.Count >= 8, string.Join(",", pages));
         Assert.Equal(0, loop.FaceFailures + loop.ViewFailures);
+    }
+
+    [Fact]
+    public void RunFrame_MainPageMetersMoving_SendsOnlyChangedPagesOverI2c()
+    {
+        var backend = new FakeBackend();
+        var face = new BoxFace(backend, TimeProvider.System);
+        var device = new RecordingI2cDevice { IsRecording = false, Decoder = new OledDecoder(OledController.Ssd1306) };
+        Ssd1306? oled = null;
+        using var display = new DisplayLink(() => oled = new Ssd1306(device, shouldDispose: false));
+        var loop = new BoxLoop(new BoxLoopParts(face, [], display, device.Decoder));
+        for (int i = 0; i < 50; i++)
+        {
+            loop.RunFrame();
+        }
+
+        const int frames = 500;
+        long bytes = 0;
+        long transactions = 0;
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        for (int i = 0; i < frames; i++)
+        {
+            backend.MeterLufs = -20 + (i % 40) * 0.25;
+            loop.RunFrame();
+            bytes += oled!.LastPresentBytes;
+            transactions += oled.LastPresentTransactions;
+        }
+
+        double usPerFrame = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMicroseconds / frames;
+        _output.WriteLine($"main page, meters moving: {bytes / (double)frames:0} I2C bytes and {transactions / (double)frames:0.0} transactions per frame (full screen: 1024 data bytes); {usPerFrame:0} us per frame on the UI thread (information only)");
+        Assert.True(bytes > 0, "the moving meter is sent");
+        Assert.True(bytes / frames < 1024, "only the changed pages go over the bus");
     }
 
     [Fact]
