@@ -97,6 +97,7 @@ public sealed class BoxLoop
     private readonly MonoFrameBuffer _shown = new();
     private readonly bool[] _leds = new bool[4];
     private readonly ManualResetEventSlim _ownWake = new(false);
+    private readonly List<string> _pagesVisited = new(16);
     private string _shownPage = string.Empty;
     private bool _ledsKnown;
     private bool _shownOnce;
@@ -126,6 +127,9 @@ public sealed class BoxLoop
 
     /// <summary>The last exception's message (face, view, LEDs), or null.</summary>
     public string? LastFailure { get; private set; }
+
+    /// <summary>The pages shown so far, in the order first seen.</summary>
+    public IReadOnlyList<string> PagesVisited => _pagesVisited;
 
     /// <summary>The face.</summary>
     public IBoxFace Face => _parts.Face;
@@ -215,6 +219,11 @@ public sealed class BoxLoop
             {
                 _shown.CopyFrom(panel);
                 ScreenChanges++;
+            }
+
+            if (!ReferenceEquals(page, _shownPage) && !_pagesVisited.Contains(page))
+            {
+                _pagesVisited.Add(page);
             }
 
             _shownPage = page;

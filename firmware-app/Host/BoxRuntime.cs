@@ -234,7 +234,8 @@ public sealed class BoxRuntime : IDisposable
             loop.Display.Presented,
             loop.Display.Failures,
             loop.FaceFailures + loop.ViewFailures,
-            Snapshots?.Written ?? 0);
+            Snapshots?.Written ?? 0,
+            [.. loop.PagesVisited]);
     }
 
     /// <summary>Saves the last state (with <c>--state-dir</c>) after the run.</summary>

@@ -143,6 +143,7 @@ public sealed record OutputMeters(double? IntegratedLufs, double? LoudnessRangeL
 /// <param name="DisplayFailures">Presents that failed (I²C errors, a missing panel); audio is never affected.</param>
 /// <param name="UiFailures">Exceptions from the face or a view, caught.</param>
 /// <param name="Snapshots">PNGs written to <c>--snapshot-dir</c>.</param>
+/// <param name="PagesVisited">The pages shown during the run, in the order first seen.</param>
 public sealed record BoxUiStatistics(
     string Page,
     IReadOnlyDictionary<string, bool> Leds,
@@ -154,7 +155,8 @@ public sealed record BoxUiStatistics(
     long DisplayFrames,
     long DisplayFailures,
     long UiFailures,
-    int Snapshots);
+    int Snapshots,
+    IReadOnlyList<string> PagesVisited);
 
 /// <summary>Source-generated JSON for <see cref="RunStatistics"/>.</summary>
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

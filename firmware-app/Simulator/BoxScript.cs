@@ -55,7 +55,7 @@ public sealed class BoxScript
     /// </summary>
     public static BoxScript Tour { get; } = Parse(
         """
-        # the built-in tour: every page, an edit, the stage buttons and the global bypass
+        # the built-in tour: every page (8 steps on from MAIN, then back), an edit on EQ, the stage buttons, the global bypass
         1.0  bypass press
         2.5  bypass press
         3.5  page cw
@@ -74,9 +74,8 @@ public sealed class BoxScript
         17.0 page cw
         18.5 page cw
         20.0 page cw
-        21.5 page cw
-        23.0 page ccw 12
-        24.0 value long
+        22.0 page ccw 8
+        23.0 value long
         """,
         "tour");
 

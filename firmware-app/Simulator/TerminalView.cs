@@ -13,6 +13,7 @@ public sealed class TerminalView : IBoxView, IDisposable
     private const string Home = "\u001b[H";
     private const string On = "\u001b[7m";
     private const string Off = "\u001b[0m";
+    private const string Dim = "\u001b[2m";
     private const string ClearLine = "\u001b[K";
 
     private readonly TextWriter _out;
@@ -69,7 +70,7 @@ public sealed class TerminalView : IBoxView, IDisposable
 
     private static void Led(ref SpanWriter writer, string name, bool lit)
     {
-        writer.Append(lit ? On : Off);
+        writer.Append(lit ? On : Dim);
         writer.Append(name);
         writer.Append(Off);
         writer.Append(" ");

@@ -158,6 +158,21 @@ public sealed class SimulatedRunTests : IDisposable
     }
 
     [Fact]
+    public void Cli_RealFaceTour_VisitsEveryPageAndEndsOnMain()
+    {
+        string mix = _files.DemoMix("long.wav", seconds: BoxScript.Tour.EndSeconds + 3);
+        string stats = _files.PathOf("tour.json");
+        (int code, _, string error) = CliRunner.Run("run", "--simulate", "--device", "file:" + mix, "--output", _files.PathOf("tour.wav"), "--rt-priority", "0", "--stats-json", stats);
+        Assert.True(code == 0, error);
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(stats));
+        JsonElement ui = json.RootElement.GetProperty("ui");
+        string[] visited = ui.GetProperty("pagesVisited").EnumerateArray().Select(p => p.GetString()!).ToArray();
+        Assert.Equal(new[] { "main", "loudness", "eq", "comp", "width", "limiter", "target", "presets", "system" }, visited);
+        Assert.Equal("main", ui.GetProperty("page").GetString());
+        Assert.Equal(0, ui.GetProperty("uiFailures").GetInt64());
+    }
+
+    [Fact]
     public void Cli_ScriptWithoutSimulate_IsAUsageError()
     {
         (int code, _, string error) = CliRunner.Run("run", "--device", "gen:silence", "--script", "s.txt");
