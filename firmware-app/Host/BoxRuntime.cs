@@ -69,7 +69,7 @@ public sealed class BoxRuntime : IDisposable
     public static BoxRuntime Prepare(BoxRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var gate = new ScriptGate();
+        var gate = new ScriptGate(paceRealTime: request.Interactive); // a file in a terminal session plays in real time
         string? scheme = null;
         if (request.Hardware is null)
         {
@@ -172,7 +172,7 @@ public sealed class BoxRuntime : IDisposable
         }
         else
         {
-            Gate.Release();
+            Gate.SetNextDue(long.MaxValue); // nothing to wait for (pacing, if any, goes on)
         }
 
         Loop = new BoxLoop(new BoxLoopParts(

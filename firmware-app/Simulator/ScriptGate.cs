@@ -15,9 +15,19 @@ public sealed class ScriptGate : IDisposable
 {
     private readonly ManualResetEventSlim _resume = new(false);
     private readonly ManualResetEventSlim _uiWake = new(false);
+    private readonly bool _paceRealTime;
+    private long _paceStart;
+    private int _paceRate;
     private long _nextDueFrame = long.MaxValue;
     private double _firstDueSeconds = double.NaN;
     private int _released;
+
+    /// <summary>Creates the gate.</summary>
+    /// <param name="paceRealTime">
+    /// Also play an unpaced device in real time (an interactive session on a file: the meters move as the song plays);
+    /// without it the file runs as fast as the CPU allows, stopping only at gestures.
+    /// </param>
+    public ScriptGate(bool paceRealTime = false) => _paceRealTime = paceRealTime;
 
     /// <summary>Set when audio is waiting (the UI loop waits on it between frames, so it answers at once).</summary>
     public ManualResetEventSlim UiWake => _uiWake;
@@ -44,6 +54,8 @@ public sealed class ScriptGate : IDisposable
     /// <param name="sampleRateHz">The device's rate.</param>
     public void OnDeviceStart(int sampleRateHz)
     {
+        _paceRate = sampleRateHz;
+        _paceStart = 0;
         if (!double.IsNaN(_firstDueSeconds) && Volatile.Read(ref _released) == 0)
         {
             Interlocked.CompareExchange(ref _nextDueFrame, ScriptPlayer.FrameOf(_firstDueSeconds, sampleRateHz), long.MaxValue);
@@ -62,6 +74,11 @@ public sealed class ScriptGate : IDisposable
     /// <param name="framesProcessed">Frames processed before this block.</param>
     public void WaitIfDue(long framesProcessed)
     {
+        if (_paceRealTime && _paceRate > 0)
+        {
+            Pace(framesProcessed);
+        }
+
         if (Volatile.Read(ref _nextDueFrame) > framesProcessed)
         {
             return;
@@ -78,6 +95,24 @@ public sealed class ScriptGate : IDisposable
 
             _uiWake.Set();
             _resume.Wait(100);
+        }
+    }
+
+    // Sleeps until the wall clock reaches the block's time (from the first block on).
+    private void Pace(long framesProcessed)
+    {
+        long now = System.Diagnostics.Stopwatch.GetTimestamp();
+        if (_paceStart == 0)
+        {
+            _paceStart = now - (framesProcessed * System.Diagnostics.Stopwatch.Frequency / _paceRate);
+            return;
+        }
+
+        long due = _paceStart + (framesProcessed * System.Diagnostics.Stopwatch.Frequency / _paceRate);
+        long aheadMs = (due - now) * 1000 / System.Diagnostics.Stopwatch.Frequency;
+        if (aheadMs > 1)
+        {
+            Thread.Sleep((int)Math.Min(aheadMs, 1000));
         }
     }
 
