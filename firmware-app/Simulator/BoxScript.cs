@@ -3,23 +3,6 @@ using HardwareMaster.App.Ui;
 
 namespace HardwareMaster.App.Simulator;
 
-/// <summary>One timed gesture of a <see cref="BoxScript"/>.</summary>
-/// <param name="Seconds">When, in seconds of audio processed since the start.</param>
-/// <param name="Input">The gesture.</param>
-/// <param name="Line">Line number in the script (1-based), for messages.</param>
-public readonly record struct ScriptStep(double Seconds, BoxInput Input, int Line);
-
-/// <summary>Thrown for a script line that cannot be read; the message is <c>FILE:LINE: why</c>.</summary>
-public sealed class BoxScriptException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    /// <param name="message">One line naming the file and line.</param>
-    public BoxScriptException(string message)
-        : base(message)
-    {
-    }
-}
-
 /// <summary>
 /// Timed input for <c>run --simulate --script FILE</c>: one gesture a line, <c>SECONDS CONTROL ACTION [COUNT]</c>.
 /// SECONDS is on the audio timeline (seconds of audio processed, never going back), CONTROL one of page, param, value,
