@@ -100,6 +100,18 @@ public static class RunHost
         {
             box.SaveState(logger);
             stats = stats with { Device = request.Supervisor.DeviceSpec, Parameters = box.CollectParameters(), Ui = box.CollectUi() };
+            if (stats.Ui is { } ui)
+            {
+                logger.LogInformation(
+                    "box: {Frames} frames, {Gestures} gestures, pages shown {Pages}, ends on {Page}; display {Shown} frames, {Failures} failures{Hint}",
+                    ui.Frames,
+                    ui.Gestures,
+                    string.Join(' ', ui.PagesVisited),
+                    ui.Page,
+                    ui.DisplayFrames,
+                    ui.DisplayFailures,
+                    request.Box is { Interactive: false, SnapshotDirectory: null, Hardware: null } ? " (in a terminal the box is drawn and played from the keyboard; --snapshot-dir DIR saves each screen as a PNG)" : string.Empty);
+            }
         }
 
         logger.LogInformation(
