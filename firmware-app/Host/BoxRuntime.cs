@@ -151,8 +151,15 @@ public sealed class BoxRuntime : IDisposable
 
             if (_request.SnapshotDirectory is { } snapshots)
             {
-                Snapshots = new SnapshotView(snapshots);
-                views.Add(Snapshots);
+                try
+                {
+                    Snapshots = new SnapshotView(snapshots);
+                    views.Add(Snapshots);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    logger.LogError("--snapshot-dir {Folder}: {Message} (no snapshots; the box runs on)", snapshots, ex.Message);
+                }
             }
         }
 
