@@ -16,8 +16,10 @@ namespace HardwareMaster.App.Tests.Host;
 /// engine and lights its LED pin, the page encoder walks the pages, the OLED shows the face, and a box whose GPIO cannot
 /// be opened still runs its screen.
 /// </summary>
-public sealed class HardwareBoxTests
+public sealed class HardwareBoxTests : IDisposable
 {
+    private readonly string _state = Directory.CreateTempSubdirectory("hm-box-state").FullName;
+
     private const int BypassButtonPin = 4;
     private const int BypassLedPin = 10;
     private const int EqLedPin = 7;
@@ -90,6 +92,8 @@ public sealed class HardwareBoxTests
         }
     }
 
+    public void Dispose() => Directory.Delete(_state, recursive: true);
+
     private static void Frames(BoxLoop loop, ManualTimeProvider time, int count)
     {
         for (int i = 0; i < count; i++)
@@ -99,14 +103,13 @@ public sealed class HardwareBoxTests
         }
     }
 
-    private static (AudioEngine Engine, BoxRuntime Box, BoxLoop Loop) Create(BoxRequest request)
+    private (AudioEngine Engine, BoxRuntime Box, BoxLoop Loop) Create(BoxRequest request)
     {
         var engine = new AudioEngine(new MasteringChain());
         engine.Prepare(48000, 64, paced: false);
         var controller = new EngineController(engine, new ParameterSet(ParameterRegistry.Chain), 0);
         var supervisor = new AudioSupervisor(controller, new SupervisorOptions("gen:silence", new AudioDeviceOptions()), NullLogger.Instance);
-        string state = Directory.CreateTempSubdirectory("hm-box-state").FullName;
-        BoxRuntime box = BoxRuntime.Prepare(request with { StateDirectory = state });
+        BoxRuntime box = BoxRuntime.Prepare(request with { StateDirectory = _state });
         box.Build(supervisor, controller, () => { }, NullLogger.Instance);
         return (engine, box, box.Loop!);
     }
