@@ -10,9 +10,14 @@ public enum DetectorMode
     Rms,
 }
 
-/// <summary>Glue compressor settings. Immutable; publish a new instance to change. Defaults from the craft: 2:1, 30 ms, 100 ms.</summary>
-public sealed record CompressorSettings
+/// <summary>Glue compressor settings. An immutable value (no allocation per knob detent); <c>new()</c> gives the defaults from the craft: 2:1, 30 ms, 100 ms.</summary>
+public readonly record struct CompressorSettings
 {
+    /// <summary>The defaults: −18 dB threshold, 2:1, 6 dB knee, 30 ms attack, 100 ms release (auto off), RMS, fully linked, side-chain high-pass off, no makeup, 100 % wet.</summary>
+    public CompressorSettings()
+    {
+    }
+
     /// <summary>Lowest threshold, dBFS.</summary>
     public const double MinThresholdDb = -60;
 

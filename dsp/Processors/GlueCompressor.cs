@@ -32,8 +32,10 @@ public sealed class GlueCompressor : IAudioProcessor
     private readonly object _designLock = new();
     private readonly GainReductionMeter _meter = new();
     private readonly double[] _work = new double[ChunkFrames];
-    private CompressorSettings _settings = new();
-    private Design? _design;
+    private readonly TripleBuffer<Design> _published = new(default);
+    private CompressorSettings _settings = new(); // control threads, under _designLock
+    private Design _latest;                       // control threads, under _designLock: the design last published
+    private bool _prepared;
     private int _sampleRateHz;
     private int _channels;
 
@@ -55,10 +57,16 @@ public sealed class GlueCompressor : IAudioProcessor
     /// <exception cref="ArgumentOutOfRangeException">A field is out of range.</exception>
     public CompressorSettings Settings
     {
-        get => Volatile.Read(ref _settings);
+        get
+        {
+            lock (_designLock)
+            {
+                return _settings;
+            }
+        }
+
         set
         {
-            ArgumentNullException.ThrowIfNull(value);
             value.Validate();
             lock (_designLock)
             {
@@ -68,15 +76,14 @@ public sealed class GlueCompressor : IAudioProcessor
                 }
 
                 CompressorSettings previous = _settings;
-                Volatile.Write(ref _settings, value);
+                _settings = value;
                 if (_sampleRateHz > 0)
                 {
                     // The side-chain high-pass is a matched design (the costly part): keep it when its corner is unchanged.
-                    Design? current = _design;
-                    Design design = current is not null && value.SidechainHighPassHz == previous.SidechainHighPassHz
-                        ? new Design(value, _sampleRateHz, current.SidechainHighPass)
+                    _latest = value.SidechainHighPassHz == previous.SidechainHighPassHz
+                        ? new Design(value, _sampleRateHz, _latest.SidechainHighPass)
                         : new Design(value, _sampleRateHz);
-                    Volatile.Write(ref _design, design);
+                    _published.Publish(_latest);
                 }
             }
         }
@@ -92,7 +99,9 @@ public sealed class GlueCompressor : IAudioProcessor
             _channels = spec.Channels;
             _makeup.Configure(20, spec.SampleRateHz);
             _mix.Configure(20, spec.SampleRateHz);
-            Volatile.Write(ref _design, new Design(_settings, spec.SampleRateHz));
+            _latest = new Design(_settings, spec.SampleRateHz);
+            _published.Publish(_latest);
+            _prepared = true;
         }
 
         Reset();
@@ -105,11 +114,13 @@ public sealed class GlueCompressor : IAudioProcessor
         _reduction0 = _reduction1 = 0;
         _slowReduction0 = _slowReduction1 = 0;
         _hp0s1 = _hp0s2 = _hp1s1 = _hp1s2 = 0;
-        var design = Volatile.Read(ref _design);
-        if (design is not null)
+        if (_prepared)
         {
-            _makeup.Target = design.MakeupGain;
-            _mix.Target = design.Mix;
+            lock (_designLock)
+            {
+                _makeup.Target = _latest.MakeupGain;
+                _mix.Target = _latest.Mix;
+            }
         }
 
         _makeup.SnapToTarget();
@@ -120,11 +131,13 @@ public sealed class GlueCompressor : IAudioProcessor
     /// <inheritdoc />
     public void Process(AudioBlock block)
     {
-        var d = Volatile.Read(ref _design);
-        if (d is null)
+        if (!_prepared)
         {
             return; // not prepared: pass through (Process never throws)
         }
+
+        _published.TryTake();
+        ref readonly Design d = ref _published.Front;
 
         _makeup.Target = d.MakeupGain;
         _mix.Target = d.Mix;
@@ -150,7 +163,7 @@ public sealed class GlueCompressor : IAudioProcessor
         bool linked = stereo && link >= 1.0 && r0 == r1 && rs0 == rs1;
         if (linked && makeup.IsSettled && mix.IsSettled)
         {
-            blockMax = ProcessLinkedSettled(d, left, right, mix.Current, makeup.Current, ref ms0, ref ms1, ref r0, ref rs0, ref h0a, ref h0b, ref h1a, ref h1b);
+            blockMax = ProcessLinkedSettled(in d, left, right, mix.Current, makeup.Current, ref ms0, ref ms1, ref r0, ref rs0, ref h0a, ref h0b, ref h1a, ref h1b);
             frames = 0;
         }
 
@@ -259,7 +272,7 @@ public sealed class GlueCompressor : IAudioProcessor
     // bit-identical to it. Returns the block's largest reduction.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double ProcessLinkedSettled(
-        Design d,
+        in Design d,
         Span<float> left,
         Span<float> right,
         double wet,
@@ -396,8 +409,8 @@ public sealed class GlueCompressor : IAudioProcessor
         return slope * over;
     }
 
-    /// <summary>Immutable per-settings snapshot, built on the control thread.</summary>
-    private sealed class Design
+    /// <summary>Immutable per-settings snapshot, built on the control thread (a value: handed over through a triple buffer, no allocation).</summary>
+    private readonly struct Design
     {
         public Design(CompressorSettings s, int sampleRateHz)
             : this(s, sampleRateHz, s.SidechainHighPassHz > 0 ? MatchedBiquadDesign.HighPass(s.SidechainHighPassHz, 0.7071, sampleRateHz) : BiquadCoefficients.Identity)

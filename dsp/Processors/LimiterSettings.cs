@@ -1,7 +1,7 @@
 namespace HardwareMaster.Dsp.Processors;
 
-/// <summary>True-peak limiter settings. Immutable; publish a new instance to change.</summary>
-public sealed record LimiterSettings
+/// <summary>True-peak limiter settings. An immutable value (no allocation per knob detent); <c>new()</c> gives the defaults.</summary>
+public readonly record struct LimiterSettings
 {
     /// <summary>Lowest ceiling, dBTP.</summary>
     public const double MinCeilingDbtp = -10;
@@ -14,6 +14,11 @@ public sealed record LimiterSettings
 
     /// <summary>Release range, ms.</summary>
     public const double MinReleaseMs = 1, MaxReleaseMs = 1000;
+
+    /// <summary>The defaults: −1 dBTP ceiling, 1 ms look-ahead, 50 ms release, auto release on.</summary>
+    public LimiterSettings()
+    {
+    }
 
     /// <summary>Output ceiling, dBTP (−10..0). The output's true peak never exceeds it.</summary>
     public double CeilingDbtp { get; init; } = -1.0;

@@ -45,8 +45,10 @@ public sealed class TruePeakLimiter : IAudioProcessor
     private const double FixedPointScale = 1099511627776.0; // 2^40
 
     private readonly GainReductionMeter _meter = new();
-    private LimiterSettings _settings = new();
-    private LimiterSettings? _appliedSettings;
+    private readonly object _settingsLock = new();
+    private readonly TripleBuffer<LimiterSettings> _published = new(new LimiterSettings());
+    private LimiterSettings _settings = new(); // control threads, under _settingsLock
+    private bool _settingsApplied;             // audio thread: the coefficients below follow _published.Front
 
     private const int DetectionChunkFrames = 256;
 
@@ -96,19 +98,33 @@ public sealed class TruePeakLimiter : IAudioProcessor
     /// <exception cref="ArgumentOutOfRangeException">A field is out of range.</exception>
     public LimiterSettings Settings
     {
-        get => Volatile.Read(ref _settings);
+        get
+        {
+            lock (_settingsLock)
+            {
+                return _settings;
+            }
+        }
+
         set
         {
-            ArgumentNullException.ThrowIfNull(value);
             value.Validate();
-            Volatile.Write(ref _settings, value);
+            lock (_settingsLock)
+            {
+                if (value == _settings)
+                {
+                    return;
+                }
+
+                _settings = value;
+                _published.Publish(value);
+            }
         }
     }
 
     /// <summary>The latency <see cref="Prepare"/> will give for <paramref name="settings"/> at <paramref name="sampleRateHz"/>.</summary>
     public static int LatencyFor(LimiterSettings settings, int sampleRateHz)
     {
-        ArgumentNullException.ThrowIfNull(settings);
         return WindowFrames(settings.LookaheadMs, sampleRateHz) + new OversampledPeakDetector().LatencyFrames + FlatFrames - 1;
     }
 
@@ -139,7 +155,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
         _dequeMask = dequeSize - 1;
         _dequeValue = new double[dequeSize];
         _dequeIndex = new long[dequeSize];
-        _appliedSettings = null;
+        _settingsApplied = false;
         Reset();
     }
 
@@ -381,13 +397,13 @@ public sealed class TruePeakLimiter : IAudioProcessor
 
     private void ApplySettings()
     {
-        var s = Volatile.Read(ref _settings);
-        if (ReferenceEquals(s, _appliedSettings))
+        if (!_published.TryTake() && _settingsApplied)
         {
             return;
         }
 
-        _appliedSettings = s;
+        _settingsApplied = true;
+        ref readonly LimiterSettings s = ref _published.Front;
         _ceilingLinear = Math.Pow(10, s.CeilingDbtp / 20);
         _targetLinear = Math.Pow(10, (s.CeilingDbtp - SafetyMarginDb) / 20);
         _autoRelease = s.AutoRelease;

@@ -47,9 +47,6 @@ public static class ChainBinder
 {
     private static readonly int[] Slopes = ButterworthDesign.SupportedSlopesDbPerOctave.ToArray();
 
-    // EQ band index → the ids of its frequency, gain and Q (bells and shelves) or frequency, enabled and slope (cuts).
-    private static readonly string[] BandPrefixes = ["eq.lowcut", "eq.lowshelf", "eq.bell1", "eq.bell2", "eq.bell3", "eq.highshelf", "eq.highcut"];
-
     private static readonly Dictionary<string, ChainStage> BypassIds = new(StringComparer.Ordinal)
     {
         [ParameterIds.HpfBypass] = ChainStage.HighPass,
@@ -58,6 +55,9 @@ public static class ChainBinder
         [ParameterIds.WidthBypass] = ChainStage.Width,
         [ParameterIds.LimiterBypass] = ChainStage.Limiter,
     };
+
+    // Every id the chain reads → where it goes (the EQ band index, or the bypassed stage, as the argument).
+    private static readonly Dictionary<string, (ChainRoute Route, int Argument)> Routes = BuildRoutes();
 
     /// <summary>The slopes the <c>*.slope</c> choices stand for, dB/octave, by choice index: the filters' supported slopes.</summary>
     public static IReadOnlyList<int> SlopesDbPerOctave { get; } = Array.AsReadOnly(Slopes);
@@ -68,27 +68,7 @@ public static class ChainBinder
     public static ChainRoute RouteOf(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        if (BypassIds.ContainsKey(id))
-        {
-            return ChainRoute.Bypass;
-        }
-
-        if (EqBandOf(id) >= 0)
-        {
-            return ChainRoute.EqBand;
-        }
-
-        return id switch
-        {
-            ParameterIds.TrimGain => ChainRoute.Trim,
-            ParameterIds.LoudnessGain => ChainRoute.LoudnessGain,
-            _ when id.StartsWith("hpf.", StringComparison.Ordinal) => ChainRoute.HighPass,
-            _ when id.StartsWith("comp.", StringComparison.Ordinal) => ChainRoute.Compressor,
-            _ when id.StartsWith("width.", StringComparison.Ordinal) => ChainRoute.Width,
-            _ when id.StartsWith("limiter.", StringComparison.Ordinal) => ChainRoute.Limiter,
-            _ when id.StartsWith("dither.", StringComparison.Ordinal) => ChainRoute.Dither,
-            _ => ChainRoute.None,
-        };
+        return Routes.TryGetValue(id, out var route) ? route.Route : ChainRoute.None;
     }
 
     /// <summary>The EQ band (0–6) parameter <paramref name="id"/> belongs to, or −1.</summary>
@@ -97,16 +77,7 @@ public static class ChainBinder
     public static int EqBandOf(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        for (int band = 0; band < BandPrefixes.Length; band++)
-        {
-            string prefix = BandPrefixes[band];
-            if (id.Length > prefix.Length && id.StartsWith(prefix, StringComparison.Ordinal) && id[prefix.Length] == '.')
-            {
-                return band;
-            }
-        }
-
-        return -1;
+        return Routes.TryGetValue(id, out var route) && route.Route == ChainRoute.EqBand ? route.Argument : -1;
     }
 
     /// <summary>The stage a bypass switch bypasses.</summary>
@@ -131,7 +102,7 @@ public static class ChainBinder
 
         var trim = BuildTrim(values);
         var highPass = BuildHighPass(values);
-        var bands = new EqBandSettings[BandPrefixes.Length];
+        var bands = new EqBandSettings[ParametricEq.BandCount];
         for (int band = 0; band < bands.Length; band++)
         {
             bands[band] = BuildEqBand(values, band);
@@ -189,7 +160,13 @@ public static class ChainBinder
     {
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(chain);
-        switch (RouteOf(id))
+        ArgumentNullException.ThrowIfNull(id);
+        if (!Routes.TryGetValue(id, out var route))
+        {
+            return; // not a chain setting (target.lufs)
+        }
+
+        switch (route.Route)
         {
             case ChainRoute.Trim:
                 var trim = BuildTrim(values);
@@ -202,7 +179,7 @@ public static class ChainBinder
                 chain.SetHighPass(highPass);
                 break;
             case ChainRoute.EqBand:
-                int band = EqBandOf(id);
+                int band = route.Argument;
                 var settings = BuildEqBand(values, band);
                 settings.Validate();
                 chain.SetEqBand(band, settings);
@@ -233,9 +210,66 @@ public static class ChainBinder
                 chain.SetDither(dither);
                 break;
             case ChainRoute.Bypass:
-                chain.SetBypass(BypassIds[id], values.IsOn(id));
+                chain.SetBypass((ChainStage)route.Argument, values.IsOn(id));
                 break;
         }
+    }
+
+    private static Dictionary<string, (ChainRoute Route, int Argument)> BuildRoutes()
+    {
+        var routes = new Dictionary<string, (ChainRoute Route, int Argument)>(StringComparer.Ordinal)
+        {
+            [ParameterIds.TrimGain] = (ChainRoute.Trim, 0),
+            [ParameterIds.HpfFreq] = (ChainRoute.HighPass, 0),
+            [ParameterIds.HpfSlope] = (ChainRoute.HighPass, 0),
+            [ParameterIds.LoudnessGain] = (ChainRoute.LoudnessGain, 0),
+            [ParameterIds.DitherEnabled] = (ChainRoute.Dither, 0),
+            [ParameterIds.DitherShaping] = (ChainRoute.Dither, 0),
+        };
+        string[][] bands =
+        [
+            [ParameterIds.EqLowCutEnabled, ParameterIds.EqLowCutFreq, ParameterIds.EqLowCutSlope],
+            [ParameterIds.EqLowShelfFreq, ParameterIds.EqLowShelfGain, ParameterIds.EqLowShelfQ],
+            [ParameterIds.EqBell1Freq, ParameterIds.EqBell1Gain, ParameterIds.EqBell1Q],
+            [ParameterIds.EqBell2Freq, ParameterIds.EqBell2Gain, ParameterIds.EqBell2Q],
+            [ParameterIds.EqBell3Freq, ParameterIds.EqBell3Gain, ParameterIds.EqBell3Q],
+            [ParameterIds.EqHighShelfFreq, ParameterIds.EqHighShelfGain, ParameterIds.EqHighShelfQ],
+            [ParameterIds.EqHighCutEnabled, ParameterIds.EqHighCutFreq, ParameterIds.EqHighCutSlope],
+        ];
+        for (int band = 0; band < bands.Length; band++)
+        {
+            foreach (string id in bands[band])
+            {
+                routes.Add(id, (ChainRoute.EqBand, band));
+            }
+        }
+
+        foreach (string id in new[]
+        {
+            ParameterIds.CompThreshold, ParameterIds.CompRatio, ParameterIds.CompKnee, ParameterIds.CompAttack, ParameterIds.CompRelease,
+            ParameterIds.CompAutoRelease, ParameterIds.CompDetector, ParameterIds.CompLink, ParameterIds.CompSidechainHighPass,
+            ParameterIds.CompMakeup, ParameterIds.CompMix,
+        })
+        {
+            routes.Add(id, (ChainRoute.Compressor, 0));
+        }
+
+        foreach (string id in new[] { ParameterIds.Width, ParameterIds.WidthMonoBass, ParameterIds.WidthMonoFreq })
+        {
+            routes.Add(id, (ChainRoute.Width, 0));
+        }
+
+        foreach (string id in new[] { ParameterIds.LimiterCeiling, ParameterIds.LimiterLookahead, ParameterIds.LimiterRelease, ParameterIds.LimiterAutoRelease })
+        {
+            routes.Add(id, (ChainRoute.Limiter, 0));
+        }
+
+        foreach ((string id, ChainStage stage) in BypassIds)
+        {
+            routes.Add(id, (ChainRoute.Bypass, (int)stage));
+        }
+
+        return routes;
     }
 
     private static TrimSettings BuildTrim(ParameterSet values) => new() { GainDb = values[ParameterIds.TrimGain] };

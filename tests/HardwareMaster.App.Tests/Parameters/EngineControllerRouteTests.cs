@@ -1,6 +1,7 @@
 using HardwareMaster.App.Engine;
 using HardwareMaster.App.Parameters;
 using HardwareMaster.Dsp.Chain;
+using HardwareMaster.Dsp.Processors;
 using HardwareMaster.Hal.Audio;
 
 namespace HardwareMaster.App.Tests.Parameters;
@@ -123,17 +124,18 @@ public class EngineControllerRouteTests
     }
 
     [Fact]
-    public void Set_CompressorThreshold_LeavesTheLimiterAndTheEqUntouched()
+    public void Set_CompressorThreshold_LeavesTheOtherStagesUntouched()
     {
         (AudioEngine engine, EngineController controller) = Create();
         MasteringChain chain = engine.Chain;
-        object limiter = chain.Limiter, trim = chain.Trim;
+        object trim = chain.Trim, dither = chain.Dither, width = chain.Width;
         var band = chain.GetEqBand(3);
 
         Assert.True(controller.Set(ParameterIds.CompThreshold, -24));
 
-        Assert.Same(limiter, chain.Limiter);
         Assert.Same(trim, chain.Trim);
+        Assert.Same(dither, chain.Dither);
+        Assert.Same(width, chain.Width);
         Assert.Equal(band, chain.GetEqBand(3));
         Assert.Equal(-24, chain.Compressor.ThresholdDb);
     }
@@ -142,14 +144,14 @@ public class EngineControllerRouteTests
     public void Set_TheValueItAlreadyHas_ReturnsFalseAndChangesNothing()
     {
         (AudioEngine engine, EngineController controller) = Create();
-        object compressor = engine.Chain.Compressor;
+        CompressorSettings compressor = engine.Chain.Compressor;
 
         Assert.False(controller.Set(ParameterIds.CompThreshold, ParameterRegistry.Chain[ParameterIds.CompThreshold].Default));
         Assert.True(controller.Set(ParameterIds.CompThreshold, 1e9)); // clamped to the maximum
         Assert.False(controller.Set(ParameterIds.CompThreshold, 2e9)); // the maximum again
 
         Assert.Equal(ParameterRegistry.Chain[ParameterIds.CompThreshold].Maximum, engine.Chain.Compressor.ThresholdDb);
-        Assert.NotSame(compressor, engine.Chain.Compressor);
+        Assert.NotEqual(compressor, engine.Chain.Compressor);
     }
 
     [Fact]
@@ -172,30 +174,39 @@ public class EngineControllerRouteTests
     [InlineData(ParameterIds.EqBell2Freq)]
     [InlineData(ParameterIds.EqLowCutFreq)]
     [InlineData(ParameterIds.HpfFreq)]
+    [InlineData(ParameterIds.CompThreshold)]
+    [InlineData(ParameterIds.CompAttack)]
+    [InlineData(ParameterIds.CompSidechainHighPass)]
+    [InlineData(ParameterIds.LimiterCeiling)]
+    [InlineData(ParameterIds.LimiterRelease)]
     public void Set_GainFreqOrBypassDetent_AllocatesNothing(string id)
     {
         (AudioEngine engine, EngineController controller) = Create();
         Assert.True(controller.Set(ParameterIds.EqLowCutEnabled, 1));
         ParameterDefinition definition = ParameterRegistry.Chain[id];
         double value = definition.Default;
-        for (int i = 0; i < 100; i++)
-        {
-            value = definition.Nudge(value, i % 2 == 0 ? 1 : -1);
-            controller.Set(id, value);
-        }
 
         // One audio block between detents (outside the count), as on the box: the audio thread picks each design up.
+        // The first pass warms every path up (JIT); then four segments are counted. The per-thread counter can jump once
+        // by the unused rest of the thread's allocation context when another thread's GC retires it (see
+        // ProgramMeterTests), so the least-allocating segment must be 0: an allocation per detent shows in every one.
         float[] inL = new float[64], inR = new float[64], outL = new float[64], outR = new float[64];
-        long allocated = 0;
-        for (int i = 0; i < 1000; i++)
+        long smallest = long.MaxValue;
+        for (int pass = 0; pass < 5; pass++)
         {
-            value = definition.Nudge(value, i % 40 < 20 ? 1 : -1);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            controller.Set(id, value);
-            allocated += GC.GetAllocatedBytesForCurrentThread() - before;
-            engine.ProcessBlock(new AudioBuffers(inL, inR, outL, outR, i));
+            long allocated = 0;
+            for (int i = 0; i < 400; i++)
+            {
+                value = definition.Nudge(value, i % 40 < 20 ? 1 : -1);
+                long before = GC.GetAllocatedBytesForCurrentThread();
+                controller.Set(id, value);
+                allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+                engine.ProcessBlock(new AudioBuffers(inL, inR, outL, outR, i));
+            }
+
+            smallest = pass == 0 ? smallest : Math.Min(smallest, allocated);
         }
 
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, smallest);
     }
 }
