@@ -5,8 +5,8 @@ using HardwareMaster.Hal.Json;
 
 namespace HardwareMaster.App.Box;
 
-/// <summary>The steps of <see cref="GenerationalFile.Write"/>, in order (a test seam: a crash is simulated after each).</summary>
-internal enum SaveStep
+/// <summary>The steps of a two-generation state-file save (<see cref="BoxPresetStore"/>), in order; the power-loss tests simulate a crash after each.</summary>
+public enum SaveStep
 {
     /// <summary>The temporary file exists and holds the first half of the new content (not flushed).</summary>
     TempPartlyWritten,

@@ -17,9 +17,11 @@ namespace HardwareMaster.App.Box;
 /// <c>loudness.gain = gain at start + (target − measured)</c>, bounded to the parameter's range. The measurement is of
 /// the output <em>with</em> the gain in place, so learning again on the next pass refines the gain instead of adding
 /// the whole difference twice (iterate-safe); when the limiter works hard, a second learn closes what it took away.
-/// A snapshot taken before the engine applied the reset is ignored: the measurement counts as restarted once the
-/// reported <see cref="MeterSnapshot.LoudnessSeconds"/> is no longer than the time since <see cref="StartLearn"/>
-/// plus <see cref="ResetSlackSeconds"/>. Moving the loudness gain by hand while learning restarts the measurement.
+/// The engine applies the reset on the audio thread, so the first snapshots after <see cref="StartLearn"/> may still
+/// show the previous programme: they are ignored until the reset shows, i.e. until the reported
+/// <see cref="MeterSnapshot.LoudnessSeconds"/> drops below what it was at <see cref="StartLearn"/>, or is no longer than
+/// the time since <see cref="StartLearn"/> plus <see cref="ResetSlackSeconds"/> (audio running faster than the clock,
+/// as in a simulation, is caught by the first rule). Moving the loudness gain by hand while learning restarts the measurement.
 /// </para>
 /// <para>
 /// <b>Ride.</b> Each frame, when the gate is open, the gain moves towards <c>target − short-term</c> as an integrator
@@ -67,6 +69,9 @@ public sealed class LoudnessTargeting : ILoudnessTargeting
     private double _learnStartGainDb;
     private double _learnMeasuredLufs = double.NaN;
     private double _learnMeasuredSeconds;
+    private double _loudnessSecondsAtStart = double.NaN;
+    private double _lastLoudnessSeconds = double.NaN;
+    private bool _resetSeen;
 
     // Ride state.
     private double _rideCenterDb;
@@ -159,6 +164,7 @@ public sealed class LoudnessTargeting : ILoudnessTargeting
         Mode = LoudnessAssistMode.Learning;
         IsHolding = false;
         RestartLearn();
+        _loudnessSecondsAtStart = _lastLoudnessSeconds;
     }
 
     /// <inheritdoc />
@@ -242,6 +248,8 @@ public sealed class LoudnessTargeting : ILoudnessTargeting
                 UpdateRide(meters, seconds);
                 break;
         }
+
+        _lastLoudnessSeconds = meters.LoudnessSeconds;
     }
 
     private void RestartLearn()
@@ -250,6 +258,7 @@ public sealed class LoudnessTargeting : ILoudnessTargeting
         _learnStartGainDb = _backend.Get(_gainIndex);
         _learnMeasuredLufs = double.NaN;
         _learnMeasuredSeconds = 0;
+        _resetSeen = false;
     }
 
     private void UpdateLearn(in MeterSnapshot meters, long now)
@@ -259,13 +268,18 @@ public sealed class LoudnessTargeting : ILoudnessTargeting
             // The gain was moved by hand: what was measured no longer says anything about the next pass.
             _backend.ResetLoudness();
             RestartLearn();
+            _loudnessSecondsAtStart = meters.LoudnessSeconds;
             return;
         }
 
-        double sinceStart = _time.GetElapsedTime(_learnStartTimestamp, now).TotalSeconds;
-        if (meters.LoudnessSeconds > sinceStart + ResetSlackSeconds)
+        if (!_resetSeen)
         {
-            return; // the engine has not applied the reset yet: this is the previous programme
+            double sinceStart = _time.GetElapsedTime(_learnStartTimestamp, now).TotalSeconds;
+            _resetSeen = meters.LoudnessSeconds < _loudnessSecondsAtStart || meters.LoudnessSeconds <= sinceStart + ResetSlackSeconds;
+            if (!_resetSeen)
+            {
+                return; // the engine has not applied the reset yet: this is the previous programme
+            }
         }
 
         _learnMeasuredLufs = meters.IntegratedLufs;

@@ -104,6 +104,29 @@ public class LoudnessTargetingTests
     }
 
     [Fact]
+    public void StartLearn_AudioRunsFasterThanTheClock_LearnsTheWholePass()
+    {
+        // A simulation feeding audio ten times faster than real time: the reported seconds outrun the clock.
+        var assist = new LoudnessTargeting(_backend, _time) { TargetLufs = -14 };
+        _backend.ProgrammeLufs = -6;
+        Frames(assist, 3000, Frame / 10);
+        _backend.ResetDelayFrames = 3;
+
+        assist.StartLearn();
+        _backend.ProgrammeLufs = -20;
+        Frames(assist, 2, Frame / 10);
+        Assert.True(double.IsNaN(assist.LearnMeasuredLufs), $"took {assist.LearnMeasuredLufs} from before the reset");
+        Frames(assist, 500, Frame / 10);
+        _backend.ProgrammeLufs = -10; // the song gets louder: the learn must hear all of it, not stop after a second
+        Frames(assist, 1000, Frame / 10);
+        double integrated = _backend.IntegratedLufs();
+        Assert.Equal(integrated, assist.LearnMeasuredLufs, 6);
+        Assert.True(assist.FinishLearn());
+
+        Assert.Equal(-14 - integrated, Gain, 6);
+    }
+
+    [Fact]
     public void Update_GainTurnedByHandWhileLearning_RestartsTheMeasurement()
     {
         var assist = new LoudnessTargeting(_backend, _time) { TargetLufs = -14 };
@@ -309,11 +332,11 @@ public class LoudnessTargetingTests
         _backend.ProgrammeLufs = double.NegativeInfinity;
     }
 
-    private void Frames(LoudnessTargeting? assist, int count)
+    private void Frames(LoudnessTargeting? assist, int count, TimeSpan? frame = null)
     {
         for (int i = 0; i < count; i++)
         {
-            _time.Advance(Frame);
+            _time.Advance(frame ?? Frame);
             MeterSnapshot meters = _backend.ReadMeters();
             assist?.Update(meters);
         }
