@@ -239,6 +239,7 @@ public sealed class BoxRuntime : IDisposable
             loop.Script?.Played ?? 0,
             loop.ScreenChanges,
             loop.Display.Presented,
+            loop.Display.Bytes,
             loop.Display.Failures,
             loop.FaceFailures + loop.ViewFailures,
             Snapshots?.Written ?? 0,

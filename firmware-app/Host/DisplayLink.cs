@@ -26,6 +26,9 @@ public sealed class DisplayLink : IDisposable
     /// <summary>Presents that failed (bus errors, a missing panel, an open that failed).</summary>
     public long Failures { get; private set; }
 
+    /// <summary>Bytes sent to an OLED over I²C (control bytes included), over every frame shown.</summary>
+    public long Bytes { get; private set; }
+
     /// <summary>Frames the display showed.</summary>
     public long Presented { get; private set; }
 
@@ -58,6 +61,11 @@ public sealed class DisplayLink : IDisposable
         {
             _display ??= _open();
             _display.Present(frame);
+            if (_display is OledDisplay oled)
+            {
+                Bytes += oled.LastPresentBytes;
+            }
+
             _backoff = 0;
             Presented++;
             return true;

@@ -140,6 +140,7 @@ public sealed record OutputMeters(double? IntegratedLufs, double? LoudnessRangeL
 /// <param name="ScriptSteps">Script gestures played.</param>
 /// <param name="ScreenChanges">Times the screen changed.</param>
 /// <param name="DisplayFrames">Frames the OLED took.</param>
+/// <param name="DisplayBytes">Bytes sent to the OLED over I²C (only what changed is sent).</param>
 /// <param name="DisplayFailures">Presents that failed (I²C errors, a missing panel); audio is never affected.</param>
 /// <param name="UiFailures">Exceptions from the face or a view, caught.</param>
 /// <param name="Snapshots">PNGs written to <c>--snapshot-dir</c>.</param>
@@ -153,6 +154,7 @@ public sealed record BoxUiStatistics(
     int ScriptSteps,
     long ScreenChanges,
     long DisplayFrames,
+    long DisplayBytes,
     long DisplayFailures,
     long UiFailures,
     int Snapshots,

@@ -97,6 +97,8 @@ public sealed class SimulatedRunTests : IDisposable
         Assert.True(failing.Ui.GetProperty("displayFrames").GetInt64() >= 1, "the display came back after the bus error");
         Assert.True(missing.Ui.GetProperty("displayFailures").GetInt64() >= 1);
         Assert.Equal(0, missing.Ui.GetProperty("displayFrames").GetInt64());
+        Assert.Equal(0, missing.Ui.GetProperty("displayBytes").GetInt64());
+        Assert.True(healthy.Ui.GetProperty("displayBytes").GetInt64() > 0);
         Assert.Equal(File.ReadAllBytes(healthy.Output), File.ReadAllBytes(failing.Output));
         Assert.Equal(File.ReadAllBytes(healthy.Output), File.ReadAllBytes(missing.Output));
     }
