@@ -175,6 +175,21 @@ public sealed class SimulatedRunTests : IDisposable
     }
 
     [Fact]
+    public void Cli_SimulatedWithoutGestures_OutputBitIdenticalToPlainRun()
+    {
+        string mix = _files.DemoMix("mix.wav", seconds: 3);
+        string script = _files.PathOf("empty.script");
+        File.WriteAllText(script, "# nothing to do\n");
+        string simulated = _files.PathOf("simulated.wav");
+        string plain = _files.PathOf("plain.wav");
+        (int code, _, string error) = CliRunner.Run("run", "--simulate", "--device", "file:" + mix, "--output", simulated, "--rt-priority", "0", "--script", script);
+        Assert.True(code == 0, error);
+        (code, _, error) = CliRunner.Run("run", "--device", "file:" + mix, "--output", plain, "--rt-priority", "0", "--duration", BoxRequest.HoldSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(code == 0, error);
+        Assert.Equal(File.ReadAllBytes(plain), File.ReadAllBytes(simulated)); // the simulator's device wrapper is transparent
+    }
+
+    [Fact]
     public void Cli_ScriptWithoutSimulate_IsAUsageError()
     {
         (int code, _, string error) = CliRunner.Run("run", "--device", "gen:silence", "--script", "s.txt");
