@@ -63,4 +63,38 @@ public class BoxAssistAllocationTests
         Assert.Equal(LoudnessAssistMode.Learning, assist.Mode);
         Assert.True(reminder.Listened > TimeSpan.FromMinutes(1));
     }
+
+    [Fact]
+    public void ReadingWhatTheScreensShow_AllocatesNothing()
+    {
+        using var state = new StateDirectory("box-alloc");
+        var backend = new FakeBoxBackend();
+        var store = new BoxPresetStore(backend, state.Path);
+        Assert.True(store.SaveUser(4, "Live FOH"));
+        var assist = new LoudnessTargeting(backend, new FakeTimeProvider());
+        var reminder = new FatigueReminder(new FakeTimeProvider());
+        int seen = 0;
+
+        long bytes = AllocationProbe.SmallestBytesAllocated(() =>
+        {
+            for (int frame = 0; frame < FramesPerRun; frame++)
+            {
+                for (int slot = 0; slot < store.UserSlotCount; slot++)
+                {
+                    seen += store.UserSlotName(slot)?.Length ?? 0;
+                }
+
+                for (int i = 0; i < store.FactoryNames.Count; i++)
+                {
+                    seen += store.FactoryNames[i].Length;
+                }
+
+                seen += (store.CurrentName?.Length ?? 0) + (assist.IsCustomTarget ? 1 : 0) + (int)assist.Mode
+                    + (int)assist.TargetLufs + (int)assist.LearnMeasuredSeconds + (reminder.IsDue ? 1 : 0) + (int)reminder.Remaining.TotalSeconds;
+            }
+        });
+
+        Assert.Equal(0, bytes);
+        Assert.True(seen > 0);
+    }
 }
