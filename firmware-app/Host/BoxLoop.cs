@@ -136,6 +136,19 @@ public sealed class BoxLoop
             panel = _decoded;
         }
 
+        if (_parts.AfterFrame is { } chores)
+        {
+            try
+            {
+                chores();
+            }
+            catch (Exception ex)
+            {
+                ViewFailures++;
+                LastFailure = ex.Message;
+            }
+        }
+
         bool ledsChanged = UpdateLeds(face);
         Frames++;
         string page = SafePage(face);

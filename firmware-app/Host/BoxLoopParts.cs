@@ -16,6 +16,7 @@ namespace HardwareMaster.App.Host;
 /// <param name="Timeline">The audio timeline (needed by the script).</param>
 /// <param name="Gate">The unpaced device's gate (released when the loop ends), or null.</param>
 /// <param name="ScreenSaver">Told about every gesture (the OLED driver dims and shifts after idle).</param>
+/// <param name="AfterFrame">Housekeeping at the end of every frame (the debounced last-state save); exceptions are counted.</param>
 public sealed record BoxLoopParts(
     IBoxFace Face,
     IReadOnlyList<IBoxInputSource> Inputs,
@@ -26,4 +27,5 @@ public sealed record BoxLoopParts(
     ScriptPlayer? Script = null,
     IAudioTimeline? Timeline = null,
     ScriptGate? Gate = null,
-    ScreenSaver? ScreenSaver = null);
+    ScreenSaver? ScreenSaver = null,
+    Action? AfterFrame = null);

@@ -45,7 +45,10 @@ public sealed class BoxRuntime : IDisposable
     /// <summary>The state directory presets use.</summary>
     public string StateDirectory => _request.StateDirectory ?? _tempStateDirectory ?? BoxPresetStore.DefaultStateDirectory;
 
-    /// <summary>Whether the last state is restored at start and saved at the end.</summary>
+    /// <summary>How long after the last parameter change the last state is saved.</summary>
+    public static TimeSpan SaveDelay { get; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Whether the last state is restored at start, saved a few seconds after changes and at the end.</summary>
     public bool KeepsState => _request.StateDirectory is not null || _request.Hardware is not null;
 
     /// <summary>The gate of an unpaced device.</summary>
@@ -192,7 +195,8 @@ public sealed class BoxRuntime : IDisposable
             script is null ? null : new ScriptPlayer(script, Gate),
             new SupervisorTimeline(supervisor),
             Gate,
-            saver));
+            saver,
+            KeepsState ? new StateSaver(backend, Presets, time, logger).AfterFrame : null));
         return new BoxHostedService(Loop, logger);
     }
 
@@ -253,6 +257,35 @@ public sealed class BoxRuntime : IDisposable
         if (KeepsState && Presets is { } presets && !presets.SaveState())
         {
             logger.LogWarning("last state not saved: {Problem}", presets.LastProblem);
+        }
+    }
+
+    // Saves the last state a few seconds after the last parameter change (so a power cut loses at most those seconds).
+    private sealed class StateSaver(EngineBoxBackend backend, BoxPresetStore presets, TimeProvider time, ILogger logger)
+    {
+        private long _saved = backend.Version;
+        private long _seen = backend.Version;
+        private long _changedAt;
+
+        public void AfterFrame()
+        {
+            long version = backend.Version;
+            long now = time.GetTimestamp();
+            if (version != _seen)
+            {
+                _seen = version;
+                _changedAt = now;
+                return;
+            }
+
+            if (version != _saved && time.GetElapsedTime(_changedAt, now) >= SaveDelay)
+            {
+                _saved = version;
+                if (!presets.SaveState())
+                {
+                    logger.LogWarning("last state not saved: {Problem}", presets.LastProblem);
+                }
+            }
         }
     }
 

@@ -54,6 +54,9 @@ public sealed class EngineBoxBackend : IBoxBackend, IDisposable
     /// <inheritdoc />
     public ParameterRegistry Registry { get; }
 
+    /// <summary>Counts parameter changes made through <see cref="TrySet"/> (the host saves the last state when it moves).</summary>
+    public long Version { get; private set; }
+
     /// <summary>The controller (for presets and assists that apply whole sets).</summary>
     public EngineController Controller => _controller;
 
@@ -81,7 +84,12 @@ public sealed class EngineBoxBackend : IBoxBackend, IDisposable
             return false; // the chain refused it; the controller kept the previous value
         }
 
-        _values[index] = clamped;
+        if (_values[index] != clamped)
+        {
+            _values[index] = clamped;
+            Version++;
+        }
+
         return true;
     }
 

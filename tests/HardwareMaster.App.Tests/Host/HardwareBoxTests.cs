@@ -22,6 +22,7 @@ public sealed class HardwareBoxTests : IDisposable
 
     private const int BypassButtonPin = 4;
     private const int BypassLedPin = 10;
+    private const int EqButtonPin = 16;
     private const int EqLedPin = 7;
     private const int PagePinA = 17;
     private const int PagePinB = 27;
@@ -71,6 +72,33 @@ public sealed class HardwareBoxTests : IDisposable
             var panel = new MonoFrameBuffer();
             bus.Decoder!.Render(panel);
             Assert.True(panel.ContentEquals(loop.Frame), "the OLED shows the face's frame");
+        }
+    }
+
+    [Fact]
+    public void ParameterChange_LastStateSavedAfterTheDelayOnly()
+    {
+        var time = new ManualTimeProvider();
+        var driver = new ScriptedGpioDriver(time);
+        using var gpio = new GpioController(driver);
+        var bus = new RecordingI2cDevice { IsRecording = false };
+        (_, BoxRuntime box, BoxLoop loop) = Create(new BoxRequest(null, false, null, null) { Hardware = HardwareProfile.CreatePi4Or5Default(), Gpio = gpio, OpenI2c = () => bus, Time = time });
+        using (box)
+        {
+            string state = box.Presets!.StatePath;
+            Frames(loop, time, 3);
+            Assert.False(File.Exists(state), "nothing changed: nothing written");
+
+            driver.SetInput(EqButtonPin, PinValue.Low);
+            Frames(loop, time, 3);
+            driver.SetInput(EqButtonPin, PinValue.High);
+            Frames(loop, time, 3);
+            Assert.Equal(PinValue.Low, driver.GetLevel(EqLedPin)); // EQ bypassed
+            Assert.False(File.Exists(state), "not before the delay");
+
+            Frames(loop, time, (int)(BoxRuntime.SaveDelay.TotalMilliseconds / 40) + 2);
+            Assert.True(File.Exists(state));
+            Assert.Contains("eq.bypass", File.ReadAllText(state), StringComparison.Ordinal);
         }
     }
 
