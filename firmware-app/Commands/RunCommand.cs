@@ -3,11 +3,13 @@ using System.Globalization;
 using HardwareMaster.App.Configuration;
 using HardwareMaster.App.Host;
 using HardwareMaster.App.Presets;
+using HardwareMaster.App.Simulator;
 using HardwareMaster.Hal.Audio;
 using HardwareMaster.Hal.Audio.Generators;
 using HardwareMaster.Hal.Audio.FileDevice;
 using HardwareMaster.Hal.AudioFiles;
 using HardwareMaster.Hal.Files;
+using HardwareMaster.Hal.Profile;
 
 namespace HardwareMaster.App.Commands;
 
@@ -29,10 +31,15 @@ internal static class RunCommand
         var statsJson = new Option<string?>("--stats-json") { Description = "Write xruns, deadline misses, compute-time percentiles and meter summaries to this file on exit." };
         var testSignal = new Option<string?>("--test-signal") { Description = "Replace the input with an internal generator (line-up tone, noise, the demo mix): tone[:HZ[:DBFS]], pink[:DBFS[:SEED]], demo or silence. The output still goes to the device." };
         var bits = new Option<string?>("--bits") { Description = "Output word: 16, 24 (packed), 32 or 32f (float). A file is written in it (default 32f); a device is opened in it (default: the best it offers). Dither follows the word." };
+        var simulate = new Option<bool>("--simulate") { Description = "Run the whole box on this computer: the OLED drawn in the terminal, the keyboard as knobs and buttons (keys listed under the screen); without a terminal, plays --script (or a tour of every page) and exits." };
+        var script = new Option<string?>("--script") { Description = "With --simulate: replay timed input, one gesture a line 'SECONDS CONTROL ACTION [COUNT]' on the audio timeline (CONTROL: page param value bypass eq comp limit; ACTION: cw ccw press long double; # comments)." };
+        var snapshotDir = new Option<string?>("--snapshot-dir") { Description = "With --simulate: write each new screen as a PNG (screen-00001.png, ...) into this folder." };
+        var stateDir = new Option<string?>("--state-dir") { Description = "With --simulate or --box: keep user presets and the last state in this folder (--simulate: default a temporary one, discarded; --box: default /var/lib/hardwaremaster)." };
+        var boxProfile = new Option<string?>("--box") { Description = "Run the box's face on its hardware: encoders, buttons, LEDs and OLED from this hardware profile (JSON file), or 'default' (the Pi 4/5 default pins)." };
         var fade = new Option<double>("--fade-ms") { Description = "Fade at start, after a device returns and at stop, ms.", DefaultValueFactory = _ => 50 };
         var command = new Command("run", "Run the mastering engine on an audio device until stopped (SIGTERM/Ctrl-C), the input file ends or --duration passes.")
         {
-            device, output, rate, block, periods, priority, preset, config, duration, statsJson, fade, testSignal, bits,
+            device, output, rate, block, periods, priority, preset, config, duration, statsJson, fade, testSignal, bits, simulate, script, snapshotDir, stateDir, boxProfile,
         };
         command.SetAction(result =>
         {
@@ -44,7 +51,8 @@ internal static class RunCommand
                 result.GetValue(fade),
                 out IReadOnlyList<string> problems,
                 result.GetValue(testSignal),
-                result.GetValue(bits));
+                result.GetValue(bits),
+                new SimulateOptions(result.GetValue(simulate), result.GetValue(script), result.GetValue(snapshotDir), result.GetValue(stateDir), KeyboardInput.IsTerminal, result.GetValue(boxProfile)));
             if (request is null)
             {
                 foreach (string problem in problems)
@@ -61,10 +69,55 @@ internal static class RunCommand
     }
 
     /// <summary>Turns the config file and options into a request; every problem is one line in <paramref name="problems"/>.</summary>
-    internal static RunRequest? Build(string? configPath, RunConfigurationOverrides overrides, double? durationSeconds, string? statsJson, double fadeMs, out IReadOnlyList<string> problems, string? testSignal = null, string? bits = null)
+    internal static RunRequest? Build(string? configPath, RunConfigurationOverrides overrides, double? durationSeconds, string? statsJson, double fadeMs, out IReadOnlyList<string> problems, string? testSignal = null, string? bits = null, SimulateOptions? simulate = null)
     {
         var lines = new List<string>();
         problems = lines;
+        BoxRequest? box = null;
+        if (simulate is { } sim)
+        {
+            if (sim.Simulate && sim.HardwareProfile is not null)
+            {
+                lines.Add("--simulate and --box exclude each other (simulate the box, or run it on its hardware)");
+            }
+            else if (sim.HardwareProfile is { } profile)
+            {
+                foreach ((string name, string? value) in new[] { ("--script", sim.ScriptPath), ("--snapshot-dir", sim.SnapshotDirectory) })
+                {
+                    if (value is not null)
+                    {
+                        lines.Add($"{name} needs --simulate");
+                    }
+                }
+
+                box = BuildHardwareBox(profile, sim, lines);
+            }
+            else if (!sim.Simulate)
+            {
+                foreach ((string name, string? value) in new[] { ("--script", sim.ScriptPath), ("--snapshot-dir", sim.SnapshotDirectory), ("--state-dir", sim.StateDirectory) })
+                {
+                    if (value is not null)
+                    {
+                        lines.Add($"{name} needs --simulate or --box");
+                    }
+                }
+            }
+            else
+            {
+                box = BuildBox(sim, lines);
+            }
+
+            if (lines.Count > 0)
+            {
+                return null;
+            }
+
+            if (box is { Interactive: false } && durationSeconds is null && box.EffectiveScript is { } played)
+            {
+                durationSeconds = played.EndSeconds + BoxRequest.HoldSeconds; // without a terminal the run ends with its script
+            }
+        }
+
         RunConfiguration config = new();
         if (configPath is not null)
         {
@@ -212,7 +265,63 @@ internal static class RunCommand
         // The word for float outputs, whose final word is unknown: none for a float file, 24 bits for a device (its
         // converter is at most 24-bit). Integer outputs get their own word from the supervisor once the format is known.
         int ditherBits = isFile ? 0 : 24;
-        return new RunRequest(supervisor, preset!, ditherBits, statsJson);
+        return new RunRequest(supervisor, preset!, ditherBits, statsJson) { Box = box };
+    }
+
+    private static BoxRequest? BuildHardwareBox(string profilePath, SimulateOptions sim, List<string> lines)
+    {
+        HardwareProfile profile;
+        try
+        {
+            profile = profilePath == "default" ? HardwareProfile.CreatePi4Or5Default() : HardwareProfileLoader.Load(profilePath);
+        }
+        catch (HardwareProfileException ex)
+        {
+            lines.Add(ex.Message.Contains(profilePath, StringComparison.Ordinal) ? $"--box: {ex.Message}" : $"--box {profilePath}: {ex.Message}");
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            lines.Add($"--box {profilePath}: cannot read it: {(ex is FileNotFoundException ? "no such file" : ex.Message)}");
+            return null;
+        }
+
+        if (sim.StateDirectory is { } folder && SnapshotView.Check(folder) is { } problem)
+        {
+            lines.Add($"--state-dir {folder}: {problem}");
+        }
+
+        return lines.Count > 0 ? null : new BoxRequest(null, Interactive: false, null, sim.StateDirectory) { Hardware = profile };
+    }
+
+    private static BoxRequest? BuildBox(SimulateOptions sim, List<string> lines)
+    {
+        BoxScript? script = null;
+        if (sim.ScriptPath is { } path)
+        {
+            try
+            {
+                script = BoxScript.Load(path);
+            }
+            catch (BoxScriptException ex)
+            {
+                lines.Add(ex.Message);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                lines.Add($"--script {path}: cannot read it: {(ex is FileNotFoundException ? "no such file" : ex.Message)}");
+            }
+        }
+
+        foreach ((string name, string? folder) in new[] { ("--snapshot-dir", sim.SnapshotDirectory), ("--state-dir", sim.StateDirectory) })
+        {
+            if (folder is not null && SnapshotView.Check(folder) is { } problem)
+            {
+                lines.Add($"{name} {folder}: {problem}");
+            }
+        }
+
+        return lines.Count > 0 ? null : new BoxRequest(script, sim.Interactive, sim.SnapshotDirectory, sim.StateDirectory);
     }
 }
 
@@ -231,3 +340,12 @@ internal sealed record RunConfigurationOverrides(string? Device, string? Output,
         Preset = Preset ?? config.Preset,
     };
 }
+
+/// <summary>The <c>--simulate</c> options of <c>run</c>.</summary>
+/// <param name="Simulate">Run the whole box on this computer.</param>
+/// <param name="ScriptPath">--script FILE, or null.</param>
+/// <param name="SnapshotDirectory">--snapshot-dir DIR, or null.</param>
+/// <param name="StateDirectory">--state-dir DIR, or null.</param>
+/// <param name="Interactive">A terminal is attached.</param>
+/// <param name="HardwareProfile">--box PROFILE (a profile file or "default"), or null.</param>
+internal sealed record SimulateOptions(bool Simulate, string? ScriptPath, string? SnapshotDirectory, string? StateDirectory, bool Interactive, string? HardwareProfile = null);

@@ -132,6 +132,9 @@ public sealed class AudioSupervisor
     /// <summary>Xruns over every device opened so far. Any thread.</summary>
     public long XrunCount => Interlocked.Read(ref _xrunsOfClosedDevices) + (Volatile.Read(ref _device)?.XrunCount ?? 0);
 
+    /// <summary>The running device's own latency (buffering), frames; 0 while no device is open. Any thread.</summary>
+    public int DeviceLatencyFrames => Volatile.Read(ref _device)?.LatencyFrames ?? 0;
+
     /// <summary>Failed attempts to open the device.</summary>
     public int OpenFailures => Volatile.Read(ref _openFailures);
 

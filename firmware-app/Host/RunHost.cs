@@ -14,7 +14,11 @@ namespace HardwareMaster.App.Host;
 /// <param name="Preset">The chain settings.</param>
 /// <param name="DitherBits">Output word for dither (16/24, 0 for float output).</param>
 /// <param name="StatsJsonPath">Write statistics here on exit, or <c>null</c>.</param>
-public sealed record RunRequest(SupervisorOptions Supervisor, Preset Preset, int DitherBits, string? StatsJsonPath);
+public sealed record RunRequest(SupervisorOptions Supervisor, Preset Preset, int DitherBits, string? StatsJsonPath)
+{
+    /// <summary>Run the box's face too: on the desktop (<c>--simulate</c>: simulated OLED, keyboard, script) or on the box's hardware (<c>--box</c>); null = audio only.</summary>
+    public BoxRequest? Box { get; init; }
+}
 
 /// <summary>
 /// The box's service: the .NET Generic Host with systemd integration (<c>Type=notify</c>: READY=1 after the first block,
@@ -36,6 +40,8 @@ public static class RunHost
         ArgumentNullException.ThrowIfNull(request);
         GCSettings.LatencyMode = GCLatencyMode.SustainedLowLatency;
 
+        using BoxRuntime? box = request.Box is { } boxRequest ? BoxRuntime.Prepare(boxRequest) : null;
+        SupervisorOptions supervisorOptions = box?.Scheme is { } scheme ? request.Supervisor with { DeviceSpec = scheme + ":" + request.Supervisor.DeviceSpec } : request.Supervisor;
         var engine = new AudioEngine(new MasteringChain());
         var controller = new EngineController(engine, request.Preset.Values, request.DitherBits);
 
@@ -51,7 +57,8 @@ public static class RunHost
             options.SingleLine = true;
             options.TimestampFormat = SystemdHelpers.IsSystemdService() ? null : "HH:mm:ss.fff ";
         });
-        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        // The simulated box draws in the terminal: only warnings may print over it.
+        builder.Logging.SetMinimumLevel(request.Box is { Interactive: true } ? LogLevel.Warning : LogLevel.Information);
         configureLogging?.Invoke(builder.Logging);
         builder.Services.AddSystemd();
         builder.Services.Configure<HostOptions>(options =>
@@ -60,7 +67,7 @@ public static class RunHost
             options.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.Ignore;
         });
         builder.Services.AddSingleton(controller);
-        builder.Services.AddSingleton(request.Supervisor);
+        builder.Services.AddSingleton(supervisorOptions);
         builder.Services.AddSingleton(static services => new AudioSupervisor(
             services.GetRequiredService<EngineController>(),
             services.GetRequiredService<SupervisorOptions>(),
@@ -69,6 +76,15 @@ public static class RunHost
         builder.Services.AddHostedService(static services => services.GetRequiredService<AudioHostedService>());
         SdNotify? notify = SdNotify.FromEnvironment();
         builder.Services.AddHostedService(services => new WatchdogService(services.GetRequiredService<AudioSupervisor>(), notify, SdNotify.WatchdogInterval()));
+        if (box is not null)
+        {
+            // Registered last, so it stops first; on its own thread, never the audio thread.
+            builder.Services.AddHostedService(services => box.Build(
+                services.GetRequiredService<AudioSupervisor>(),
+                services.GetRequiredService<EngineController>(),
+                services.GetRequiredService<IHostApplicationLifetime>().StopApplication,
+                services.GetRequiredService<ILoggerFactory>().CreateLogger("hardwaremaster.box")));
+        }
 
         using IHost host = builder.Build();
         ILogger logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("hardwaremaster");
@@ -80,6 +96,24 @@ public static class RunHost
         await host.WaitForShutdownAsync().ConfigureAwait(false);
         SupervisorState state = audio.FinalState ?? supervisor.State;
         RunStatistics stats = RunStatistics.Collect(supervisor, state);
+        if (box is not null)
+        {
+            box.SaveState(logger);
+            stats = stats with { Device = request.Supervisor.DeviceSpec, Parameters = box.CollectParameters(), Ui = box.CollectUi() };
+            if (stats.Ui is { } ui)
+            {
+                logger.LogInformation(
+                    "box: {Frames} frames, {Gestures} gestures, pages shown {Pages}, ends on {Page}; display {Shown} frames, {Failures} failures{Hint}",
+                    ui.Frames,
+                    ui.Gestures,
+                    string.Join(' ', ui.PagesVisited),
+                    ui.Page,
+                    ui.DisplayFrames,
+                    ui.DisplayFailures,
+                    request.Box is { Interactive: false, SnapshotDirectory: null, Hardware: null } ? " (in a terminal the box is drawn and played from the keyboard; --snapshot-dir DIR saves each screen as a PNG)" : string.Empty);
+            }
+        }
+
         logger.LogInformation(
             "stopped ({State}): {Seconds:0.0} s of audio, {Blocks} blocks, xruns {Xruns}, deadline misses {Misses} (engine compute {Overruns}, GC {GcStalls}, preempted {Preempted}), late callbacks {Late}, compute p50 {P50:0.0} % p99 {P99:0.0} % max {Max:0.0} % of the period (CPU time max {CpuMax:0.0} %)",
             stats.FinalState,

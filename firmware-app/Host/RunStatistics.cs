@@ -87,6 +87,14 @@ public sealed record RunStatistics(
                 report?.MaxShortTermLufs));
     }
 
+    /// <summary>The final parameter values, id → value (<c>run --simulate</c>; null otherwise).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, double>? Parameters { get; init; }
+
+    /// <summary>The box's final UI state (<c>run --simulate</c>; null otherwise).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public BoxUiStatistics? Ui { get; init; }
+
     /// <summary>The statistics as indented JSON (source-generated, AOT-safe).</summary>
     /// <returns>The JSON text.</returns>
     public string ToJson() => JsonSerializer.Serialize(this, RunStatisticsJsonContext.Default.RunStatistics);
@@ -122,6 +130,35 @@ public sealed record GarbageCollections(int Gen0, int Gen1, int Gen2, double Tot
 /// <param name="MaxMomentaryLufs">Highest momentary loudness.</param>
 /// <param name="MaxShortTermLufs">Highest short-term loudness.</param>
 public sealed record OutputMeters(double? IntegratedLufs, double? LoudnessRangeLu, double? TruePeakDbtp, double? SamplePeakDbfs, double? MaxMomentaryLufs, double? MaxShortTermLufs);
+
+/// <summary>The box's UI at the end of a simulated run.</summary>
+/// <param name="Page">The page shown.</param>
+/// <param name="Leds">LED states by button name (bypass: global bypass in; eq, comp, limit: stage active).</param>
+/// <param name="BypassMatchDb">The loudness-matched bypass gain of the last meter snapshot, dB (null when undefined).</param>
+/// <param name="Frames">UI frames run.</param>
+/// <param name="Gestures">Gestures handed to the face (keys and script).</param>
+/// <param name="ScriptSteps">Script gestures played.</param>
+/// <param name="ScreenChanges">Times the screen changed.</param>
+/// <param name="DisplayFrames">Frames the OLED took.</param>
+/// <param name="DisplayBytes">Bytes sent to the OLED over I²C (only what changed is sent).</param>
+/// <param name="DisplayFailures">Presents that failed (I²C errors, a missing panel); audio is never affected.</param>
+/// <param name="UiFailures">Exceptions from the face or a view, caught.</param>
+/// <param name="Snapshots">PNGs written to <c>--snapshot-dir</c>.</param>
+/// <param name="PagesVisited">The pages shown during the run, in the order first seen.</param>
+public sealed record BoxUiStatistics(
+    string Page,
+    IReadOnlyDictionary<string, bool> Leds,
+    [property: JsonPropertyName("bypass_match_db")] double? BypassMatchDb,
+    long Frames,
+    long Gestures,
+    int ScriptSteps,
+    long ScreenChanges,
+    long DisplayFrames,
+    long DisplayBytes,
+    long DisplayFailures,
+    long UiFailures,
+    int Snapshots,
+    IReadOnlyList<string> PagesVisited);
 
 /// <summary>Source-generated JSON for <see cref="RunStatistics"/>.</summary>
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

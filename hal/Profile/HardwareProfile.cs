@@ -37,9 +37,9 @@ public sealed class HardwareProfile
         Name = "Pi 4/5 default (I2S HAT compatible)",
         Encoders =
         [
-            new EncoderPins { Name = "select", PinA = 17, PinB = 27, PinSwitch = 22 },
-            new EncoderPins { Name = "value", PinA = 5, PinB = 6, PinSwitch = 13 },
-            new EncoderPins { Name = "gain", PinA = 23, PinB = 24, PinSwitch = 25 },
+            new EncoderPins { Name = "page", PinA = 17, PinB = 27, PinSwitch = 22 },
+            new EncoderPins { Name = "param", PinA = 5, PinB = 6, PinSwitch = 13 },
+            new EncoderPins { Name = "value", PinA = 23, PinB = 24, PinSwitch = 25 },
         ],
         Buttons =
         [

@@ -1,0 +1,39 @@
+using System.Device.Gpio;
+using System.Device.I2c;
+using HardwareMaster.App.Simulator;
+using HardwareMaster.App.Ui;
+using HardwareMaster.Hal.Profile;
+
+namespace HardwareMaster.App.Host;
+
+/// <summary>How <c>hardwaremaster run --simulate</c> (or <c>--box PROFILE</c>, on the box's hardware) runs the box.</summary>
+/// <param name="Script">Timed gestures (<c>--script</c>), or null: the built-in tour without a terminal, nothing with one.</param>
+/// <param name="Interactive">A terminal is attached: keys as knobs, the OLED drawn in it, run until q.</param>
+/// <param name="SnapshotDirectory">Write each new screen as a PNG here (<c>--snapshot-dir</c>), or null.</param>
+/// <param name="StateDirectory">Presets' state directory (<c>--state-dir</c>): the last state is restored from it and saved to it; null = a temporary one.</param>
+public sealed record BoxRequest(BoxScript? Script, bool Interactive, string? SnapshotDirectory, string? StateDirectory)
+{
+    /// <summary>Seconds of audio played after the script's last gesture before a run without a terminal ends.</summary>
+    public const double HoldSeconds = 2;
+
+    /// <summary>Run on the box's own controls and OLED from this profile instead of simulating them (<c>run --box</c>).</summary>
+    public HardwareProfile? Hardware { get; init; }
+
+    /// <summary>The GPIO controller for <see cref="Hardware"/> (tests: a scripted driver); null = the system's.</summary>
+    public GpioController? Gpio { get; init; }
+
+    /// <summary>The clock for the face, debouncing and timers (tests: a manual one); null = the system clock.</summary>
+    public TimeProvider? Time { get; init; }
+
+    /// <summary>Opens the OLED's I²C device for <see cref="Hardware"/> (tests); null = the profile's bus and address.</summary>
+    public Func<I2cDevice>? OpenI2c { get; init; }
+
+    /// <summary>The I²C device the simulated OLED is on (tests: a <c>RecordingI2cDevice</c> that fails); null = a recording one.</summary>
+    public I2cDevice? DisplayDevice { get; init; }
+
+    /// <summary>Builds the face (tests); null = the box's own face.</summary>
+    public Func<BoxFaceContext, IBoxFace>? FaceFactory { get; init; }
+
+    /// <summary>The script actually played: none on the box; <see cref="Script"/>, else the tour without a terminal, else none.</summary>
+    public BoxScript? EffectiveScript => Hardware is not null ? null : Script ?? (Interactive ? null : BoxScript.Tour);
+}
