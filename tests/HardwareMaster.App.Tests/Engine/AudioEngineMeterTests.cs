@@ -8,6 +8,7 @@ using HardwareMaster.Hal.Audio.Generators;
 namespace HardwareMaster.App.Tests.Engine;
 
 /// <summary>The meter contract: every <see cref="MeterSnapshot"/> field filled by <see cref="AudioEngine.ReadMeters"/>.</summary>
+[Collection(nameof(HardwareMaster.Hal.Tests.AudioFiles.AllocationMeasurements))] // allocation counts: run alone (other tests' GCs disturb the per-thread counter)
 public class AudioEngineMeterTests
 {
     private const int Rate = 48000;

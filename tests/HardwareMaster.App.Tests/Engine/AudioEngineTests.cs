@@ -6,6 +6,7 @@ using HardwareMaster.Hal.Audio;
 
 namespace HardwareMaster.App.Tests.Engine;
 
+[Collection(nameof(HardwareMaster.Hal.Tests.AudioFiles.AllocationMeasurements))] // allocation counts: run alone (other tests' GCs disturb the per-thread counter)
 public class AudioEngineTests
 {
     private static (AudioEngine Engine, EngineController Controller) Create(int sampleRateHz = 48000, int blockFrames = 64, float fadeInMs = 0)

@@ -164,7 +164,7 @@ public sealed class OutputSafetyTests
         Assert.Contains($"{output}: write error: No space left on device", error, StringComparison.Ordinal);
         Assert.Equal("the previous master", File.ReadAllText(output));
         Assert.Empty(Directory.GetFiles(files.Directory, ".master.part*"));
-        Assert.Empty(OutputFile.Tracked());
+        Assert.DoesNotContain(OutputFile.Tracked(), path => path.StartsWith(files.Directory, StringComparison.Ordinal)); // other tests may be writing elsewhere
     }
 
     [Fact]

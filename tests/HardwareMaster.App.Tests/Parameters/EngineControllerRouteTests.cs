@@ -11,6 +11,7 @@ namespace HardwareMaster.App.Tests.Parameters;
 /// bypasses, loudness gain and trim included — reaches the chain through its setters, never through the engine's ring:
 /// a full ring cannot make the values (the LEDs) and the chain (the audio) disagree.
 /// </summary>
+[Collection(nameof(HardwareMaster.Hal.Tests.AudioFiles.AllocationMeasurements))] // allocation counts: run alone (other tests' GCs disturb the per-thread counter)
 public class EngineControllerRouteTests
 {
     private static (AudioEngine Engine, EngineController Controller) Create(int queueCapacity = 256)
