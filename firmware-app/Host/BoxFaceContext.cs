@@ -9,4 +9,5 @@ namespace HardwareMaster.App.Host;
 /// <param name="Fatigue">The ear-fatigue reminder.</param>
 /// <param name="Time">The clock for pop-ups and timers.</param>
 /// <param name="EqMagnitudeDb">The EQ's published magnitude response, dB at a frequency in Hz (the EQ page's curve), or null.</param>
-public sealed record BoxFaceContext(IBoxBackend Backend, IBoxPresets Presets, ILoudnessTargeting Loudness, IFatigueReminder Fatigue, TimeProvider Time, Func<double, double>? EqMagnitudeDb = null);
+/// <param name="Layout">The controls the box has (null: the full box); a hardware profile with fewer gets the degraded model.</param>
+public sealed record BoxFaceContext(IBoxBackend Backend, IBoxPresets Presets, ILoudnessTargeting Loudness, IFatigueReminder Fatigue, TimeProvider Time, Func<double, double>? EqMagnitudeDb = null, BoxLayout? Layout = null);

@@ -11,6 +11,6 @@ public static class BoxFaceFactory
     public static IBoxFace Create(BoxFaceContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new BoxFace(context.Backend, context.Time, context.Presets, context.Loudness, context.Fatigue, eqMagnitudeDb: context.EqMagnitudeDb);
+        return new BoxFace(context.Backend, context.Time, context.Presets, context.Loudness, context.Fatigue, layout: context.Layout, eqMagnitudeDb: context.EqMagnitudeDb);
     }
 }

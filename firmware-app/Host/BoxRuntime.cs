@@ -5,6 +5,7 @@ using HardwareMaster.App.Engine;
 using HardwareMaster.App.Simulator;
 using HardwareMaster.App.Ui;
 using HardwareMaster.Hal.Display;
+using HardwareMaster.Hal.Profile;
 using HardwareMaster.Hal.Simulation;
 using Microsoft.Extensions.Logging;
 
@@ -85,6 +86,18 @@ public sealed class BoxRuntime : IDisposable
         return box;
     }
 
+    /// <summary>
+    /// The interaction model a hardware profile's controls support: three encoders and four buttons get the full box;
+    /// fewer get the degraded (modal) model of <see cref="BoxLayout"/>, down to one encoder and one button. A profile
+    /// without any encoder or button (a screen-only box) and the simulator get the full model.
+    /// </summary>
+    /// <param name="profile">The hardware profile, or null (the simulator).</param>
+    /// <returns>The layout.</returns>
+    internal static BoxLayout LayoutFor(HardwareProfile? profile) =>
+        profile is null || profile.Encoders.Count == 0 || profile.Buttons.Count == 0
+            ? BoxLayout.Full
+            : new BoxLayout(Math.Min(3, profile.Encoders.Count), Math.Min(4, profile.Buttons.Count));
+
     /// <summary>Builds the face and the loop on the running engine.</summary>
     /// <param name="supervisor">The audio loop.</param>
     /// <param name="controller">Its controller.</param>
@@ -105,7 +118,7 @@ public sealed class BoxRuntime : IDisposable
             logger.LogWarning("last state not restored: {Problem}", Presets.LastProblem);
         }
 
-        var context = new BoxFaceContext(backend, Presets, new LoudnessTargeting(backend, time), new FatigueReminder(time), time, controller.Engine.Chain.EqMagnitudeDb);
+        var context = new BoxFaceContext(backend, Presets, new LoudnessTargeting(backend, time), new FatigueReminder(time), time, controller.Engine.Chain.EqMagnitudeDb, LayoutFor(_request.Hardware));
         IBoxFace face = (_request.FaceFactory ?? BoxFaceFactory.Create)(context);
 
         var saver = new ScreenSaver(time);
