@@ -108,11 +108,17 @@ depends+=("libasound2 | libasound2t64")
 strings_list="$(strings -a "$binary")"
 has_lib() { grep -qxE "$1" <<<"$strings_list"; }
 if has_lib '(lib)?portaudio(\.so(\.[0-9]+)*)?'; then depends+=("libportaudio2"); fi
-if has_lib 'libgpiod\.so\.3'; then
-    echo "build-deb.sh: the binary binds libgpiod.so.3 (libgpiod 2.x), which Debian bookworm does not have" >&2
+# System.Device.Gpio carries both libgpiod bindings and picks at run time the one whose library is installed
+# (LibGpiodDriverFactory: libgpiod.so.2 -> its V1 driver, the default; libgpiod.so.3 -> V2), so a binary with both
+# names works with bookworm's libgpiod2 and with trixie's libgpiod3. Only a binary that can use nothing but
+# libgpiod.so.3 would not install on bookworm.
+if has_lib 'libgpiod\.so\.3' && ! has_lib '(lib)?gpiod(\.so(\.2)?)?'; then
+    echo "build-deb.sh: the binary binds only libgpiod.so.3 (libgpiod 2.x), which Debian bookworm does not have" >&2
     exit 1
 fi
-if has_lib '(lib)?gpiod(\.so(\.2)?)?'; then depends+=("libgpiod2"); fi
+if has_lib '(lib)?gpiod(\.so(\.2)?)?'; then
+    if has_lib 'libgpiod\.so\.3'; then depends+=("libgpiod2 | libgpiod3"); else depends+=("libgpiod2"); fi
+fi
 if has_lib '(lib)?ebur128(\.so(\.[0-9]+)*)?'; then depends+=("libebur128-1"); fi
 if has_lib 'libssl\.so(\.[0-9]+)*'; then depends+=("libssl3"); fi
 if [ -n "${EXTRA_DEPENDS:-}" ]; then depends+=("$EXTRA_DEPENDS"); fi
