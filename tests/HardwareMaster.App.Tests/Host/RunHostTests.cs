@@ -77,7 +77,8 @@ public sealed class RunHostTests : IDisposable
                 output.Add(e.Data);
             }
 
-            if (e.Data.Contains("audio running", StringComparison.Ordinal))
+            // The host has finished starting (every service up, the audio running): the state systemd's stop meets.
+            if (e.Data.Contains("Application started", StringComparison.Ordinal))
             {
                 running.TrySetResult();
             }
@@ -97,7 +98,7 @@ public sealed class RunHostTests : IDisposable
         try
         {
             await Task.WhenAny(running.Task, process.WaitForExitAsync()).WaitAsync(Patience);
-            Assert.True(running.Task.IsCompleted, "never reached 'audio running': " + Joined(output));
+            Assert.True(running.Task.IsCompleted, "never reached 'Application started': " + Joined(output));
 
             using (Process kill = Process.Start("kill", ["-HUP", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
@@ -105,7 +106,9 @@ public sealed class RunHostTests : IDisposable
                 Assert.Equal(0, kill.ExitCode);
             }
 
-            await process.WaitForExitAsync().WaitAsync(Patience);
+            Task exited = process.WaitForExitAsync();
+            await Task.WhenAny(exited, Task.Delay(Patience));
+            Assert.True(exited.IsCompleted, "no exit within the patience after SIGHUP: " + Joined(output));
         }
         finally
         {
