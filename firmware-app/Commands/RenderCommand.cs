@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using HardwareMaster.App.Parameters;
 using HardwareMaster.App.Presets;
@@ -243,8 +245,9 @@ internal static class RenderCommand
 
     private static void WriteJson(RenderRequest request, RenderResult result)
     {
-        using var stream = Console.OpenStandardOutput();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        // Through Console.Out (not the raw standard output stream), so the report can be captured like the text one.
+        var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("input", request.InputPath);
@@ -289,7 +292,8 @@ internal static class RenderCommand
             json.WriteEndObject();
         }
 
-        stream.WriteByte((byte)'\n');
+        Console.Out.WriteLine(Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length));
+        Console.Out.Flush();
     }
 
     // "bypassed" for a stage that did not run (its detector's readings mean nothing).

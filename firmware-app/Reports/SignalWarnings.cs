@@ -10,8 +10,11 @@ namespace HardwareMaster.App.Reports;
 /// </summary>
 internal static class SignalWarnings
 {
-    /// <summary>A channel mean at or above this (−60 dBFS = 0.001) is a DC offset worth removing.</summary>
-    public const double DcOffsetDbfs = -60.0;
+    /// <summary>
+    /// A channel mean at or above this (−50 dBFS ≈ 0.0032) is a DC offset worth removing. Not −60: the mean of 8 s of
+    /// pink noise peaking at −15 dBFS (sox synth pinknoise) is already −55 dBFS, its lowest frequencies not averaging out.
+    /// </summary>
+    public const double DcOffsetDbfs = -50.0;
 
     /// <summary>Below this PLR (true peak − integrated), together with a loudness range below <see cref="LimitedLraLu"/>, the input is already limited.</summary>
     public const double LimitedPlrDb = 9.0;
