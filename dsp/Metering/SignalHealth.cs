@@ -10,6 +10,7 @@ namespace HardwareMaster.Dsp.Metering;
 /// <param name="DcRight">Mean of the right channel, linear; 0 for mono.</param>
 /// <param name="FullScaleSamples">Samples with |x| ≥ <see cref="SignalHealth.FullScale"/> (at or over 0 dBFS), both channels counted.</param>
 /// <param name="OverSamples">Samples with |x| &gt; 1 (over 0 dBFS: only a float file can hold them).</param>
+/// <param name="ZeroDbfsSamples">Samples with |x| ≥ 1 (at or over 0 dBFS exactly: a PCM word clamps them; used for a render's output, which is float before the word conversion).</param>
 /// <param name="ClippedRuns">Runs of at least <see cref="SignalHealth.ClippedRunSamples"/> consecutive full-scale samples on one channel.</param>
 /// <param name="LongestClippedRun">Longest run of consecutive full-scale samples on one channel.</param>
 /// <param name="Correlation">Σlr / √(Σl²·Σr²) over the whole programme (−1…+1); NaN for mono or when a channel is silent.</param>
@@ -21,6 +22,7 @@ public readonly record struct SignalHealthReport(
     double DcRight,
     long FullScaleSamples,
     long OverSamples,
+    long ZeroDbfsSamples,
     long ClippedRuns,
     long LongestClippedRun,
     double Correlation,
@@ -60,6 +62,7 @@ public sealed class SignalHealth
     private double _sumLr;
     private long _fullScale;
     private long _over;
+    private long _zeroDbfs;
     private long _runs;
     private long _longest;
 
@@ -138,6 +141,7 @@ public sealed class SignalHealth
             _frames > 0 && _channels == 2 ? _sumR / _frames : 0,
             _fullScale,
             _over,
+            _zeroDbfs,
             runs,
             _longest,
             correlation,
@@ -161,9 +165,13 @@ public sealed class SignalHealth
         }
 
         _fullScale++;
-        if (magnitude > 1f)
+        if (magnitude >= 1f)
         {
-            _over++;
+            _zeroDbfs++;
+            if (magnitude > 1f)
+            {
+                _over++;
+            }
         }
 
         long run = ++_run[channel];

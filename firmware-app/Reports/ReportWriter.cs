@@ -81,6 +81,7 @@ internal static class ReportWriter
         Number(json, "dc_right", health.Channels == 2 ? health.DcRight : null, 9);
         json.WriteNumber("full_scale_samples", health.FullScaleSamples);
         json.WriteNumber("over_samples", health.OverSamples);
+        json.WriteNumber("zero_dbfs_samples", health.ZeroDbfsSamples);
         json.WriteNumber("clipped_runs", health.ClippedRuns);
         json.WriteNumber("longest_clipped_run", health.LongestClippedRun);
         Number(json, "correlation", health.Correlation);

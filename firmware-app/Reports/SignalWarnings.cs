@@ -85,9 +85,9 @@ internal static class SignalWarnings
     public static IReadOnlyList<string> ForRender(in LoudnessReport input, in LoudnessReport output, in SignalHealthReport outputHealth, double? limiterMaxGrDb)
     {
         var warnings = new List<string>();
-        if (outputHealth.FullScaleSamples > 0)
+        if (outputHealth.ZeroDbfsSamples > 0)
         {
-            warnings.Add(Invariant($"the master clips: {outputHealth.FullScaleSamples} output samples at or over 0 dBFS (sample peak {output.SamplePeakDbfs:+0.00;-0.00} dBFS, {outputHealth.ClippedRuns} clipped runs)"));
+            warnings.Add(Invariant($"the master clips: {outputHealth.ZeroDbfsSamples} output samples at or over 0 dBFS (sample peak {output.SamplePeakDbfs:+0.00;-0.00} dBFS, {outputHealth.ClippedRuns} clipped runs)"));
         }
 
         if (limiterMaxGrDb is double gr && gr > HeavyLimitingDb)

@@ -81,7 +81,7 @@ public class HonestReportTests
         Assert.True(json.GetProperty("limiter_bypassed").GetBoolean());
         (float[] l, float[] r) = TestFiles.Read(output);
         Assert.Contains(l.Concat(r), v => Math.Abs(v) >= SignalHealth.FullScale); // the 24-bit file really clips
-        long clipped = json.GetProperty("output_meters").GetProperty("signal").GetProperty("full_scale_samples").GetInt64();
+        long clipped = json.GetProperty("output_meters").GetProperty("signal").GetProperty("zero_dbfs_samples").GetInt64();
         Assert.True(clipped > 0);
         Assert.Contains(Warnings(json), w => w.StartsWith($"the master clips: {clipped} output samples at or over 0 dBFS", StringComparison.Ordinal));
         Assert.Contains(Warnings(json), w => w.Contains("ceiling is not held (limiter.bypass is on)", StringComparison.Ordinal));
@@ -93,7 +93,7 @@ public class HonestReportTests
         using var files = new TestFiles();
         JsonElement json = RenderJson(Scaled(files, "varied.wav", 10, 1.0, varied: true), files.PathOf("a.wav"), "--target", "-14");
         Assert.Empty(Warnings(json));
-        Assert.Equal(0, json.GetProperty("output_meters").GetProperty("signal").GetProperty("full_scale_samples").GetInt64());
+        Assert.Equal(0, json.GetProperty("output_meters").GetProperty("signal").GetProperty("zero_dbfs_samples").GetInt64());
     }
 
     [Fact]

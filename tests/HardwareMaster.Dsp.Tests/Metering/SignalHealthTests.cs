@@ -66,6 +66,7 @@ public class SignalHealthTests
         SignalHealthReport report = health.GetReport();
         Assert.Equal(17, report.FullScaleSamples);
         Assert.Equal(5, report.OverSamples);
+        Assert.Equal(17, report.ZeroDbfsSamples);
         Assert.Equal(2, report.ClippedRuns);
         Assert.Equal(10, report.LongestClippedRun);
     }
@@ -76,6 +77,7 @@ public class SignalHealthTests
         var health = new SignalHealth(1);
         health.Process([8388607f / 8388608f, 32766f / 32768f], []);
         Assert.Equal(1, health.GetReport().FullScaleSamples);
+        Assert.Equal(0, health.GetReport().ZeroDbfsSamples); // at full scale of the word, but under 0 dBFS
     }
 
     [Fact]
