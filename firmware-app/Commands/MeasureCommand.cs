@@ -29,17 +29,18 @@ internal static class MeasureCommand
     /// <summary>Measures every file and prints the reports; returns the exit code.</summary>
     public static int Execute(IReadOnlyList<string> files, bool asJson, TextWriter output)
     {
-        var results = new List<(string File, AudioFileFormat Format, LoudnessReport Report)>();
+        var results = new List<(string File, AudioFileFormat Format, LoudnessReport Report, SignalHealthReport Health)>();
         int exitCode = 0;
         foreach (string file in files)
         {
             try
             {
-                (AudioFileFormat format, LoudnessReport report) = Measure(file);
-                results.Add((file, format, report));
+                (AudioFileFormat format, LoudnessReport report, SignalHealthReport health) = MeasureWithHealth(file);
+                results.Add((file, format, report, health));
                 if (!asJson)
                 {
                     ReportWriter.WriteText(output, $"{file}  {format.Describe()}, {ReportWriter.Duration(report.DurationFrames, report.SampleRateHz)}", report);
+                    ReportWriter.WriteWarningLines(output, Warnings(report, health));
                 }
             }
             catch (AudioFileException e)
@@ -60,10 +61,12 @@ internal static class MeasureCommand
                     json.WriteStartArray();
                 }
 
-                foreach ((string file, AudioFileFormat format, LoudnessReport report) in results)
+                foreach ((string file, AudioFileFormat format, LoudnessReport report, SignalHealthReport health) in results)
                 {
                     json.WriteStartObject();
                     ReportWriter.WriteJsonMembers(json, file, format, report);
+                    ReportWriter.WriteSignal(json, health);
+                    ReportWriter.WriteWarnings(json, Warnings(report, health));
                     json.WriteEndObject();
                 }
 
@@ -84,17 +87,39 @@ internal static class MeasureCommand
     /// <exception cref="AudioFileException">The file cannot be opened or decoded.</exception>
     public static (AudioFileFormat Format, LoudnessReport Report) Measure(string path)
     {
+        (AudioFileFormat format, LoudnessReport report, _) = MeasureWithHealth(path);
+        return (format, report);
+    }
+
+    /// <summary>The warnings of a measured file: input warnings (DC, overs, limited, LRA, phase) and the platforms turning it down.</summary>
+    public static IReadOnlyList<string> Warnings(in LoudnessReport report, in SignalHealthReport health)
+    {
+        var warnings = new List<string>(SignalWarnings.ForInput(report, health));
+        if (Normalization.TurnedDownWarning(report) is { } turnedDown)
+        {
+            warnings.Add(turnedDown);
+        }
+
+        return warnings;
+    }
+
+    /// <summary>As <see cref="Measure"/>, with the per-sample statistics of <see cref="SignalHealth"/> from the same read.</summary>
+    /// <exception cref="AudioFileException">The file cannot be opened or decoded.</exception>
+    public static (AudioFileFormat Format, LoudnessReport Report, SignalHealthReport Health) MeasureWithHealth(string path)
+    {
         using AudioFileReader reader = AudioFileReader.Open(path);
         AudioFileFormat format = reader.Format;
         var meter = new ProgramMeter(format.SampleRateHz, format.Channels);
+        var health = new SignalHealth(format.Channels);
         float[] left = new float[BlockFrames];
         float[] right = new float[format.Channels == 2 ? BlockFrames : 0];
         int frames;
         while ((frames = reader.ReadPlanar(left, right)) > 0)
         {
             meter.Process(left.AsSpan(0, frames), format.Channels == 2 ? right.AsSpan(0, frames) : Span<float>.Empty);
+            health.Process(left.AsSpan(0, frames), format.Channels == 2 ? right.AsSpan(0, frames) : Span<float>.Empty);
         }
 
-        return (format, meter.GetReport());
+        return (format, meter.GetReport(), health.GetReport());
     }
 }

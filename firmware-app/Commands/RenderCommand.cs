@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using HardwareMaster.App.Parameters;
 using HardwareMaster.App.Presets;
@@ -197,7 +199,7 @@ internal static class RenderCommand
             values[ParameterIds.TargetLufs] = targetLufs;
         }
 
-        return new RenderRequest(input, output, values, targetLufs, encoding, block, maxLimiting);
+        return new RenderRequest(input, output, values, targetLufs, encoding, block, maxLimiting, preset.Name);
     }
 
     private static RenderResult RenderWithProgress(RenderRequest request)
@@ -233,15 +235,19 @@ internal static class RenderCommand
         ReportWriter.WriteText(o, $"input   {request.InputPath}", result.Input);
         ReportWriter.WriteText(o, $"output  {request.OutputPath}  {result.Format.Describe()}, {ReportWriter.Duration(result.Output.DurationFrames, result.Output.SampleRateHz)}", result.Output);
         o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  Target          {request.TargetLufs:0.0} LUFS, ceiling {request.Values[ParameterIds.LimiterCeiling]:0.0} dBTP; loudness gain {result.LoudnessGainDb:+0.00;-0.00} dB after {result.Passes} passes"));
-        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  Compressor GR   max {result.Compressor.MaxDb:0.0} dB, mean {result.Compressor.MeanDb:0.0} dB, active {result.Compressor.ActivePercent:0}% of the time"));
-        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  Limiter GR      max {result.Limiter.MaxDb:0.0} dB, mean {result.Limiter.MeanDb:0.0} dB, active {result.Limiter.ActivePercent:0}% of the time"));
+        o.WriteLine($"  Compressor GR   {GainReductionText(result.Compressor)}");
+        o.WriteLine($"  Limiter GR      {GainReductionText(result.Limiter)}");
         o.WriteLine($"  Latency         {result.LatencyFrames} frames (compensated: output aligned with input, same length)");
+        o.WriteLine($"  Preset          {request.PresetName ?? "(none)"}");
+        ReportWriter.WriteWrapped(o, "  Parameters      ", ReportWriter.ParameterAssignments(request.Values));
+        ReportWriter.WriteWarningLines(o, result.Warnings);
     }
 
     private static void WriteJson(RenderRequest request, RenderResult result)
     {
-        using var stream = Console.OpenStandardOutput();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        // Through Console.Out (not the raw standard output stream), so the report can be captured like the text one.
+        var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("input", request.InputPath);
@@ -262,27 +268,49 @@ internal static class RenderCommand
             json.WriteNumber("latency_frames", result.LatencyFrames);
             json.WriteStartObject("input_meters");
             ReportWriter.WriteMeterMembers(json, result.Input);
+            ReportWriter.WriteSignal(json, result.InputHealth);
             json.WriteEndObject();
             json.WriteStartObject("output_meters");
             ReportWriter.WriteMeterMembers(json, result.Output);
+            ReportWriter.WriteSignal(json, result.OutputHealth);
             json.WriteEndObject();
             WriteGainReduction(json, "compressor_gr", result.Compressor);
             WriteGainReduction(json, "limiter_gr", result.Limiter);
-            json.WriteStartArray("warnings");
-            foreach (string w in result.Warnings)
+            json.WriteBoolean("compressor_bypassed", result.Compressor is null);
+            json.WriteBoolean("limiter_bypassed", result.Limiter is null);
+            if (request.PresetName is null)
             {
-                json.WriteStringValue(w);
+                json.WriteNull("preset");
+            }
+            else
+            {
+                json.WriteString("preset", request.PresetName);
             }
 
-            json.WriteEndArray();
+            ReportWriter.WriteParameters(json, request.Values);
+            ReportWriter.WriteWarnings(json, result.Warnings);
             json.WriteEndObject();
         }
 
-        stream.WriteByte((byte)'\n');
+        Console.Out.WriteLine(Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length));
+        Console.Out.Flush();
     }
 
-    private static void WriteGainReduction(Utf8JsonWriter json, string name, GainReductionStats stats)
+    // "bypassed" for a stage that did not run (its detector's readings mean nothing).
+    private static string GainReductionText(GainReductionStats? stats) =>
+        stats is GainReductionStats s
+            ? string.Create(CultureInfo.InvariantCulture, $"max {s.MaxDb:0.0} dB, mean {s.MeanDb:0.0} dB, active {s.ActivePercent:0}% of the time")
+            : "bypassed";
+
+    // null for a stage that did not run.
+    private static void WriteGainReduction(Utf8JsonWriter json, string name, GainReductionStats? gainReduction)
     {
+        if (gainReduction is not GainReductionStats stats)
+        {
+            json.WriteNull(name);
+            return;
+        }
+
         json.WriteStartObject(name);
         json.WriteNumber("max_db", Math.Round(stats.MaxDb, 3));
         json.WriteNumber("mean_db", Math.Round(stats.MeanDb, 3));

@@ -18,6 +18,7 @@ namespace HardwareMaster.App.Rendering;
 /// <param name="Encoding">Output word: Pcm16 / Pcm24 (dithered when <c>dither.enabled</c>) or Float32.</param>
 /// <param name="BlockFrames">Block size the chain runs at (the output does not depend on it).</param>
 /// <param name="MaxLimitingLu">Most loudness the limiter may take away before the render backs off and warns.</param>
+/// <param name="PresetName">Name of the preset <paramref name="Values"/> came from, for the report (null = not from a preset).</param>
 public sealed record RenderRequest(
     string InputPath,
     string OutputPath,
@@ -25,7 +26,8 @@ public sealed record RenderRequest(
     double? TargetLufs,
     SampleEncoding Encoding = SampleEncoding.Pcm24,
     int BlockFrames = 512,
-    double MaxLimitingLu = 3.0);
+    double MaxLimitingLu = 3.0,
+    string? PresetName = null);
 
 /// <summary>Gain-reduction statistics of one dynamics stage over a render.</summary>
 /// <param name="MaxDb">Largest reduction, dB (positive number).</param>
@@ -39,20 +41,24 @@ public readonly record struct GainReductionStats(double MaxDb, double MeanDb, do
 /// <param name="Format">Output format.</param>
 /// <param name="LoudnessGainDb">Loudness gain the final pass used.</param>
 /// <param name="Passes">Passes over the file, analysis included.</param>
-/// <param name="Compressor">Compressor gain reduction.</param>
-/// <param name="Limiter">Limiter gain reduction.</param>
+/// <param name="Compressor">Compressor gain reduction; null when the compressor was bypassed (it did not run).</param>
+/// <param name="Limiter">Limiter gain reduction; null when the limiter was bypassed (it did not run).</param>
 /// <param name="LatencyFrames">Chain latency that was compensated.</param>
-/// <param name="Warnings">Things the user should know (target not reached, silent input, non-finite samples).</param>
+/// <param name="Warnings">Things the user should know (target not reached, ceiling not held, clipping, what the input looks like: lines starting "input: ").</param>
+/// <param name="InputHealth">Per-sample statistics of the source (DC, full-scale samples, correlation).</param>
+/// <param name="OutputHealth">Per-sample statistics of the master as rendered (before the word-length conversion).</param>
 public sealed record RenderResult(
     LoudnessReport Input,
     LoudnessReport Output,
     AudioFileFormat Format,
     double LoudnessGainDb,
     int Passes,
-    GainReductionStats Compressor,
-    GainReductionStats Limiter,
+    GainReductionStats? Compressor,
+    GainReductionStats? Limiter,
     int LatencyFrames,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    SignalHealthReport InputHealth = default,
+    SignalHealthReport OutputHealth = default);
 
 /// <summary>
 /// Offline mastering: the same <see cref="MasteringChain"/> the box runs, fed from a file in fixed blocks
@@ -193,10 +199,7 @@ public static class OfflineRenderer
                 gain = corrected;
             }
 
-            if (request.TargetLufs is double wanted && final.Output.IntegratedLufs is double got && Math.Abs(got - wanted) > 0.5)
-            {
-                warnings.Add($"target {wanted:0.0} LUFS not reached: the master is {got:0.0} LUFS ({got - wanted:+0.0;-0.0} LU)");
-            }
+            AddReportWarnings(request, analysis, final, gain, passes, warnings);
 
             double ceiling = request.Values[ParameterIds.LimiterCeiling];
             bool bypassed = request.Values.IsOn(ParameterIds.LimiterBypass);
@@ -224,7 +227,9 @@ public static class OfflineRenderer
                 Container = container,
                 Encoding = request.Encoding,
             };
-            return new RenderResult(input, final.Output, outputFormat, gain, passes, final.Compressor, final.Limiter, final.LatencyFrames, warnings);
+            GainReductionStats? compressorStats = request.Values.IsOn(ParameterIds.CompBypass) ? null : final.Compressor;
+            GainReductionStats? limiterStats = request.Values.IsOn(ParameterIds.LimiterBypass) ? null : final.Limiter;
+            return new RenderResult(input, final.Output, outputFormat, gain, passes, compressorStats, limiterStats, final.LatencyFrames, warnings, analysis.InputHealth!.Value, final.OutputHealth);
         }
         catch (AudioFileException ex) when (!string.Equals(temporary, request.OutputPath, StringComparison.Ordinal))
         {
@@ -240,6 +245,39 @@ public static class OfflineRenderer
         {
             OutputFile.Discard(temporary, request.OutputPath);
             throw;
+        }
+    }
+
+    // The report's warnings about the final pass: target missed (beyond the 0.2 LU tolerance, with the achieved value),
+    // the limiter over --max-limiting on the final pass, the master clipping, heavy limiting, a PLR drop, the
+    // platforms turning it down, and what the input pass saw (prefixed "input: ").
+    private static void AddReportWarnings(RenderRequest request, PassResult analysis, PassResult final, double gain, int passes, List<string> warnings)
+    {
+        if (request.TargetLufs is double wanted && final.Output.IntegratedLufs is double got)
+        {
+            if (Math.Abs(got - wanted) > ToleranceLu)
+            {
+                warnings.Add(FormattableString.Invariant($"target {wanted:0.0} LUFS not reached: the master is {got:0.00} LUFS ({got - wanted:+0.00;-0.00} LU) after {passes} passes"));
+            }
+
+            double limiting = analysis.Output.IntegratedLufs is double pre ? pre + gain - got : 0;
+            if (limiting > request.MaxLimitingLu + 0.25)
+            {
+                warnings.Add(FormattableString.Invariant($"the limiter took away {limiting:0.0} LU on the final pass (more than the {request.MaxLimitingLu:0.0} LU allowed by --max-limiting); the master is {got:0.00} LUFS"));
+            }
+        }
+
+        double? limiterPeak = request.Values.IsOn(ParameterIds.LimiterBypass) ? null : final.Limiter.MaxDb;
+        LoudnessReport input = analysis.InputReport!.Value;
+        warnings.AddRange(SignalWarnings.ForRender(input, final.Output, final.OutputHealth, limiterPeak));
+        if (Normalization.TurnedDownWarning(final.Output) is { } turnedDown)
+        {
+            warnings.Add(turnedDown);
+        }
+
+        foreach (string warning in SignalWarnings.ForInput(input, analysis.InputHealth!.Value))
+        {
+            warnings.Add("input: " + warning);
         }
     }
 
@@ -304,6 +342,8 @@ public static class OfflineRenderer
         ChainStage? stopBefore = limiterAndDither ? null : ChainStage.LoudnessGain;
         int latency = limiterAndDither ? chain.LatencyFrames : 0;
         ProgramMeter? inputMeter = limiterAndDither ? null : new ProgramMeter(format.SampleRateHz, channels);
+        SignalHealth? inputHealth = limiterAndDither ? null : new SignalHealth(channels);
+        var outputHealth = new SignalHealth(channels);
         var outputMeter = new ProgramMeter(format.SampleRateHz, channels);
         var compressor = new GainReductionAccumulator();
         var limiter = new GainReductionAccumulator();
@@ -323,7 +363,7 @@ public static class OfflineRenderer
         long total = format.LengthFrames;
         var state = new EmitState { ToSkip = latency, RemainingOut = total, Tail = latency };
 
-        Fill(chunks[0], reader, inputMeter, state);
+        Fill(chunks[0], reader, inputMeter, inputHealth, state);
         int k = 0;
         while (chunks[k % 3].Frames > 0)
         {
@@ -336,8 +376,8 @@ public static class OfflineRenderer
                     () => ProcessChunk(current, chain, stopBefore, block, channels, compressor, limiter, state),
                     () =>
                     {
-                        Emit(previous, outputMeter, writer, channels);
-                        Fill(next, reader, inputMeter, state);
+                        Emit(previous, outputMeter, outputHealth, writer, channels);
+                        Fill(next, reader, inputMeter, inputHealth, state);
                     });
             }
             catch (AggregateException ex)
@@ -352,13 +392,17 @@ public static class OfflineRenderer
             k++;
         }
 
-        Emit(chunks[(k + 2) % 3], outputMeter, writer, channels);
+        Emit(chunks[(k + 2) % 3], outputMeter, outputHealth, writer, channels);
         progress(1.0);
-        return new PassResult(inputMeter?.GetReport(), outputMeter.GetReport(), compressor.Stats, limiter.Stats, latency, chain.NonFiniteSampleCount);
+        return new PassResult(inputMeter?.GetReport(), outputMeter.GetReport(), compressor.Stats, limiter.Stats, latency, chain.NonFiniteSampleCount)
+        {
+            InputHealth = inputHealth?.GetReport(),
+            OutputHealth = outputHealth.GetReport(),
+        };
     }
 
     // Reads the next chunk (or the zero tail that flushes the latency) into `chunk`. Reader thread.
-    private static void Fill(Chunk chunk, AudioFileReader reader, ProgramMeter? inputMeter, EmitState state)
+    private static void Fill(Chunk chunk, AudioFileReader reader, ProgramMeter? inputMeter, SignalHealth? inputHealth, EmitState state)
     {
         int frames = 0;
         while (frames < chunk.Left.Length)
@@ -375,6 +419,7 @@ public static class OfflineRenderer
         if (frames > 0)
         {
             inputMeter?.Process(chunk.Left.AsSpan(0, frames), chunk.Right.Length > 0 ? chunk.Right.AsSpan(0, frames) : Span<float>.Empty);
+            inputHealth?.Process(chunk.Left.AsSpan(0, frames), chunk.Right.Length > 0 ? chunk.Right.AsSpan(0, frames) : Span<float>.Empty);
         }
         else if (state.Tail > 0)
         {
@@ -418,7 +463,7 @@ public static class OfflineRenderer
     }
 
     // Meters and writes the output frames of a processed chunk. Writer thread.
-    private static void Emit(Chunk chunk, ProgramMeter outputMeter, AudioFileWriter? writer, int channels)
+    private static void Emit(Chunk chunk, ProgramMeter outputMeter, SignalHealth outputHealth, AudioFileWriter? writer, int channels)
     {
         if (chunk.EmitCount <= 0)
         {
@@ -428,6 +473,7 @@ public static class OfflineRenderer
         Span<float> l = chunk.Left.AsSpan(chunk.EmitStart, chunk.EmitCount);
         Span<float> r = channels == 2 ? chunk.Right.AsSpan(chunk.EmitStart, chunk.EmitCount) : Span<float>.Empty;
         outputMeter.Process(l, r);
+        outputHealth.Process(l, r);
         writer?.WritePlanar(l, r);
         chunk.EmitCount = 0;
     }
@@ -456,7 +502,13 @@ public static class OfflineRenderer
         public long Tail { get; set; }
     }
 
-    private sealed record PassResult(LoudnessReport? InputReport, LoudnessReport Output, GainReductionStats Compressor, GainReductionStats Limiter, int LatencyFrames, long NonFiniteSamples);
+    private sealed record PassResult(LoudnessReport? InputReport, LoudnessReport Output, GainReductionStats Compressor, GainReductionStats Limiter, int LatencyFrames, long NonFiniteSamples)
+    {
+        // Per-sample statistics (report): of the source (analysis pass only) and of what the pass emitted.
+        public SignalHealthReport? InputHealth { get; init; }
+
+        public SignalHealthReport OutputHealth { get; init; }
+    }
 
     private sealed class GainReductionAccumulator
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using HardwareMaster.App.Parameters;
 using HardwareMaster.Dsp.Metering;
 using HardwareMaster.Hal.AudioFiles;
 
@@ -71,6 +72,109 @@ internal static class ReportWriter
         }
     }
 
+    /// <summary>Writes <c>"signal": {…}</c>: the per-sample statistics of <see cref="SignalHealth"/> (null where undefined).</summary>
+    public static void WriteSignal(Utf8JsonWriter json, in SignalHealthReport health)
+    {
+        json.WriteStartObject("signal");
+        Number(json, "dc_offset_dbfs", health.DcOffsetDbfs);
+        Number(json, "dc_left", health.DcLeft, 9);
+        Number(json, "dc_right", health.Channels == 2 ? health.DcRight : null, 9);
+        json.WriteNumber("full_scale_samples", health.FullScaleSamples);
+        json.WriteNumber("over_samples", health.OverSamples);
+        json.WriteNumber("zero_dbfs_samples", health.ZeroDbfsSamples);
+        json.WriteNumber("clipped_runs", health.ClippedRuns);
+        json.WriteNumber("longest_clipped_run", health.LongestClippedRun);
+        Number(json, "correlation", health.Correlation);
+        Number(json, "side_to_mid_db", health.SideToMidDb);
+        json.WriteEndObject();
+    }
+
+    /// <summary>Writes <c>"warnings": [ … ]</c>.</summary>
+    public static void WriteWarnings(Utf8JsonWriter json, IEnumerable<string> warnings)
+    {
+        json.WriteStartArray("warnings");
+        foreach (string w in warnings)
+        {
+            json.WriteStringValue(w);
+        }
+
+        json.WriteEndArray();
+    }
+
+    /// <summary>One text line per warning, <c>  Warning         …</c>.</summary>
+    public static void WriteWarningLines(TextWriter output, IEnumerable<string> warnings)
+    {
+        foreach (string w in warnings)
+        {
+            output.WriteLine($"  Warning         {w}");
+        }
+    }
+
+    /// <summary>
+    /// Writes <c>"parameters": {id: value}</c> for every parameter of <paramref name="values"/>, encoded as a preset file
+    /// encodes them (switches true/false, choices by label, numbers), so the object can be pasted into a preset.
+    /// </summary>
+    public static void WriteParameters(Utf8JsonWriter json, ParameterSet values)
+    {
+        json.WriteStartObject("parameters");
+        ParameterRegistry registry = values.Registry;
+        for (int i = 0; i < registry.Count; i++)
+        {
+            ParameterDefinition definition = registry.All[i];
+            double value = values.Get(i);
+            switch (definition.Taper)
+            {
+                case Taper.Toggle:
+                    json.WriteBoolean(definition.Id, value >= 0.5);
+                    break;
+                case Taper.Choice:
+                    json.WriteString(definition.Id, definition.Format(value));
+                    break;
+                default:
+                    json.WriteNumber(definition.Id, Math.Round(value, 6));
+                    break;
+            }
+        }
+
+        json.WriteEndObject();
+    }
+
+    /// <summary>Every parameter as <c>id=value</c> (values <c>--set</c> accepts: numbers, on/off, choice labels).</summary>
+    public static IEnumerable<string> ParameterAssignments(ParameterSet values)
+    {
+        ParameterRegistry registry = values.Registry;
+        for (int i = 0; i < registry.Count; i++)
+        {
+            ParameterDefinition definition = registry.All[i];
+            double value = values.Get(i);
+            string text = definition.Taper is Taper.Toggle or Taper.Choice
+                ? definition.Format(value)
+                : Math.Round(value, 6).ToString("0.######", CultureInfo.InvariantCulture);
+            yield return $"{definition.Id}={text}";
+        }
+    }
+
+    /// <summary>Writes <paramref name="items"/> space-separated after a label, wrapped to about 110 columns.</summary>
+    public static void WriteWrapped(TextWriter output, string label, IEnumerable<string> items)
+    {
+        var line = new System.Text.StringBuilder(label);
+        bool first = true;
+        foreach (string item in items)
+        {
+            if (!first && line.Length + 1 + item.Length > 110)
+            {
+                output.WriteLine(line.ToString());
+                line.Clear().Append(' ', label.Length);
+                first = true;
+            }
+
+            line.Append(first ? string.Empty : " ").Append(item);
+            first = false;
+        }
+
+        output.WriteLine(line.ToString());
+    }
+
     /// <summary>Duration as m:ss.mmm.</summary>
     public static string Duration(long frames, int sampleRateHz)
     {
@@ -78,11 +182,11 @@ internal static class ReportWriter
         return string.Create(CultureInfo.InvariantCulture, $"{(int)time.TotalMinutes}:{time.Seconds:00}.{time.Milliseconds:000}");
     }
 
-    private static void Number(Utf8JsonWriter json, string name, double? value)
+    private static void Number(Utf8JsonWriter json, string name, double? value, int decimals = 3)
     {
         if (value is double v && double.IsFinite(v))
         {
-            json.WriteNumber(name, Math.Round(v, 3));
+            json.WriteNumber(name, Math.Round(v, decimals));
         }
         else
         {

@@ -1,0 +1,180 @@
+namespace HardwareMaster.Dsp.Metering;
+
+/// <summary>
+/// Per-sample health of a whole programme, as <see cref="SignalHealth"/> measured it: DC offset, samples at and over
+/// full scale, runs of clipped samples, and whole-programme stereo correlation / side-to-mid balance.
+/// </summary>
+/// <param name="Frames">Frames measured.</param>
+/// <param name="Channels">1 or 2.</param>
+/// <param name="DcLeft">Mean of the left (or only) channel, linear (−1…+1 for a normal file).</param>
+/// <param name="DcRight">Mean of the right channel, linear; 0 for mono.</param>
+/// <param name="FullScaleSamples">Samples with |x| ≥ <see cref="SignalHealth.FullScale"/> (at or over 0 dBFS), both channels counted.</param>
+/// <param name="OverSamples">Samples with |x| &gt; 1 (over 0 dBFS: only a float file can hold them).</param>
+/// <param name="ZeroDbfsSamples">Samples with |x| ≥ 1 (at or over 0 dBFS exactly: a PCM word clamps them; used for a render's output, which is float before the word conversion).</param>
+/// <param name="ClippedRuns">Runs of at least <see cref="SignalHealth.ClippedRunSamples"/> consecutive full-scale samples on one channel.</param>
+/// <param name="LongestClippedRun">Longest run of consecutive full-scale samples on one channel.</param>
+/// <param name="Correlation">Σlr / √(Σl²·Σr²) over the whole programme (−1…+1); NaN for mono or when a channel is silent.</param>
+/// <param name="SideToMidDb">Side energy over mid energy, dB (M = (l+r)/2, S = (l−r)/2); NaN for mono or silence.</param>
+public readonly record struct SignalHealthReport(
+    long Frames,
+    int Channels,
+    double DcLeft,
+    double DcRight,
+    long FullScaleSamples,
+    long OverSamples,
+    long ZeroDbfsSamples,
+    long ClippedRuns,
+    long LongestClippedRun,
+    double Correlation,
+    double SideToMidDb)
+{
+    /// <summary>The larger DC offset of the channels, dBFS (−∞ when there is none).</summary>
+    public double DcOffsetDbfs => 20 * Math.Log10(Math.Max(Math.Abs(DcLeft), Math.Abs(DcRight)));
+}
+
+/// <summary>
+/// Whole-programme per-sample statistics the loudness meters do not give: the DC offset of each channel, how many
+/// samples sit at or over full scale (and in how many runs: a run is clipping, a lone sample is a hot peak), and the
+/// stereo correlation and side-to-mid balance that tell a mono fold-down loses level.
+/// </summary>
+/// <remarks>
+/// Sums are kept in double precision. Non-finite samples are counted as 0 (the loudness meters report them).
+/// Threading: not thread-safe; <see cref="Process"/> is allocation-free (owner thread).
+/// </remarks>
+public sealed class SignalHealth
+{
+    /// <summary>
+    /// |x| at or above this counts as full scale: 32767/32768, the largest positive 16-bit sample (a 24-bit file's
+    /// largest positive sample, 1 − 2⁻²³, is above it, so a file clipped at either word length counts).
+    /// </summary>
+    public const float FullScale = 32767f / 32768f;
+
+    /// <summary>Consecutive full-scale samples on one channel that make a clipped run (3, the usual clip-detector rule).</summary>
+    public const int ClippedRunSamples = 3;
+
+    private readonly int _channels;
+    private readonly long[] _run = new long[2];
+    private long _frames;
+    private double _sumL;
+    private double _sumR;
+    private double _sumLl;
+    private double _sumRr;
+    private double _sumLr;
+    private long _fullScale;
+    private long _over;
+    private long _zeroDbfs;
+    private long _runs;
+    private long _longest;
+
+    /// <summary>Creates an analyser.</summary>
+    /// <param name="channels">1 or 2.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="channels"/> is not 1 or 2.</exception>
+    public SignalHealth(int channels)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(channels, 2);
+        _channels = channels;
+    }
+
+    /// <summary>Adds one block (planar; <paramref name="right"/> empty for mono, else the same length as <paramref name="left"/>).</summary>
+    /// <param name="left">Left (or only) channel.</param>
+    /// <param name="right">Right channel, or empty.</param>
+    /// <exception cref="ArgumentException">A stereo analyser was given channels of different lengths.</exception>
+    public void Process(ReadOnlySpan<float> left, ReadOnlySpan<float> right)
+    {
+        bool stereo = _channels == 2;
+        if (stereo && right.Length != left.Length)
+        {
+            throw new ArgumentException("the channels must have the same length", nameof(right));
+        }
+
+        double sumL = 0, sumR = 0, sumLl = 0, sumRr = 0, sumLr = 0;
+        for (int i = 0; i < left.Length; i++)
+        {
+            float l = Finite(left[i]);
+            Count(l, 0);
+            sumL += l;
+            sumLl += (double)l * l;
+            if (stereo)
+            {
+                float r = Finite(right[i]);
+                Count(r, 1);
+                sumR += r;
+                sumRr += (double)r * r;
+                sumLr += (double)l * r;
+            }
+        }
+
+        _sumL += sumL;
+        _sumR += sumR;
+        _sumLl += sumLl;
+        _sumRr += sumRr;
+        _sumLr += sumLr;
+        _frames += left.Length;
+    }
+
+    /// <summary>The statistics so far (a run still open at the end counts).</summary>
+    public SignalHealthReport GetReport()
+    {
+        long runs = _runs;
+        for (int c = 0; c < _channels; c++)
+        {
+            if (_run[c] >= ClippedRunSamples)
+            {
+                runs++;
+            }
+        }
+
+        double correlation = double.NaN, sideToMid = double.NaN;
+        if (_channels == 2 && _sumLl > 0 && _sumRr > 0)
+        {
+            correlation = Math.Clamp(_sumLr / Math.Sqrt(_sumLl * _sumRr), -1, 1);
+            double mid = (_sumLl + (2 * _sumLr) + _sumRr) / 4;
+            double side = (_sumLl - (2 * _sumLr) + _sumRr) / 4;
+            sideToMid = 10 * Math.Log10(Math.Max(side, 0) / Math.Max(mid, 0));
+        }
+
+        return new SignalHealthReport(
+            _frames,
+            _channels,
+            _frames > 0 ? _sumL / _frames : 0,
+            _frames > 0 && _channels == 2 ? _sumR / _frames : 0,
+            _fullScale,
+            _over,
+            _zeroDbfs,
+            runs,
+            _longest,
+            correlation,
+            sideToMid);
+    }
+
+    private static float Finite(float x) => float.IsFinite(x) ? x : 0f;
+
+    private void Count(float x, int channel)
+    {
+        float magnitude = Math.Abs(x);
+        if (magnitude < FullScale)
+        {
+            if (_run[channel] >= ClippedRunSamples)
+            {
+                _runs++;
+            }
+
+            _run[channel] = 0;
+            return;
+        }
+
+        _fullScale++;
+        if (magnitude >= 1f)
+        {
+            _zeroDbfs++;
+            if (magnitude > 1f)
+            {
+                _over++;
+            }
+        }
+
+        long run = ++_run[channel];
+        _longest = Math.Max(_longest, run);
+    }
+}
