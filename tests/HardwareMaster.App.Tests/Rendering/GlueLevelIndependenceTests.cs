@@ -94,7 +94,7 @@ public class GlueLevelIndependenceTests(ITestOutputHelper output)
             Assert.InRange(result.Output.IntegratedLufs!.Value, target - 0.5, target + 0.5);
         }
 
-        Assert.True(reductions.Min() > 0.2, $"the compressor should be working: mean GR {string.Join(", ", reductions.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))} dB");
+        Assert.True(reductions.Min() > 0.1, $"the compressor should be working: mean GR {string.Join(", ", reductions.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))} dB");
         Assert.True(reductions.Max() - reductions.Min() <= 2.0, $"mean GR across −8…−20 LUFS: {string.Join(", ", reductions.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))} dB (spread over ±1 dB)");
     }
 
@@ -103,7 +103,7 @@ public class GlueLevelIndependenceTests(ITestOutputHelper output)
     {
         // The sweep discriminates: the old behaviour (threshold in dBFS before the loudness gain) spreads far beyond ±1 dB.
         using var files = new TestFiles();
-        ParameterSet values = PresetValues("streaming-pop-rock");
+        ParameterSet values = PresetValues("broadcast-r128");
         double loud = MeanReductionWithoutProgramme(Scaled(files, "demo", -8), values);
         double quiet = MeanReductionWithoutProgramme(Scaled(files, "demo", -20), values);
         Assert.True(loud - quiet > 2.0, $"without a programme loudness: {loud:0.00} dB at −8 LUFS, {quiet:0.00} dB at −20 LUFS");
