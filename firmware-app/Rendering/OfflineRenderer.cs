@@ -63,7 +63,7 @@ public sealed record RenderResult(
 /// chain's programme loudness (<see cref="MasteringChain.SetProgrammeLoudness"/>: the glue does not depend on the input level).
 /// The analysis pass runs only the stages before the loudness gain (<see cref="MasteringChain.ProcessUntil"/>) and
 /// measures the integrated loudness that reaches the loudness-gain stage. The loudness gain is then target − that loudness, and
-/// pass 2 renders. Limiting takes some loudness away, so when pass 2 misses the target by more than
+/// the next pass renders. Limiting takes some loudness away, so when it misses the target by more than
 /// 0.2 LU a corrective pass follows (at most two). When reaching the target would make the limiter take
 /// away more than <see cref="RenderRequest.MaxLimitingLu"/>, the gain is backed off and a warning says by
 /// how much and what was achieved, instead of crushing the master silently.
@@ -137,6 +137,7 @@ public static class OfflineRenderer
         int passes = 1;
         double programme = MeasureProgramme(request, inputFormat, ref passes, progress);
         PassResult analysis = RunPass(request, inputFormat, gainDb: 0, limiterAndDither: false, writer: null, p => progress?.Invoke(passes, p), programme);
+        int lastPass = passes + 3; // at most three writing passes, however many measured
         LoudnessReport input = analysis.InputReport!.Value;
         double gain = request.Values[ParameterIds.LoudnessGain];
         ParameterDefinition gainRange = request.Values.Registry[ParameterIds.LoudnessGain];
@@ -167,7 +168,7 @@ public static class OfflineRenderer
             {
                 passes++;
                 final = WritePass(request, inputFormat, gain, programme, container, mode, ref temporary, p => progress?.Invoke(passes, p));
-                if (request.TargetLufs is not double goal || final.Output.IntegratedLufs is not double achieved || analysis.Output.IntegratedLufs is not double pre || passes >= 4)
+                if (request.TargetLufs is not double goal || final.Output.IntegratedLufs is not double achieved || analysis.Output.IntegratedLufs is not double pre || passes >= lastPass)
                 {
                     break;
                 }
