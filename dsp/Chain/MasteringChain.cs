@@ -140,6 +140,19 @@ public sealed class MasteringChain : IAudioProcessor
     /// <exception cref="ArgumentOutOfRangeException">A field is out of range.</exception>
     public void SetCompressor(CompressorSettings settings) => _compressor.Settings = settings;
 
+    /// <summary>
+    /// Tells the glue compressor the programme's measured integrated loudness at its input, LUFS (NaN = unknown: the
+    /// reference <see cref="GlueCompressor.ReferenceLoudnessLufs"/> is assumed). Only the compressor's detector is offset
+    /// (by reference − programme), so its threshold is relative to the programme and its reduction does not depend on the
+    /// input level; the audio path's gain structure is unchanged. A runtime measurement (render: its first pass; the box:
+    /// a learn), not a preset parameter. Allocation-free; applied at block start. Any control thread.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not NaN and outside <see cref="GlueCompressor.MinProgrammeLoudnessLufs"/>..<see cref="GlueCompressor.MaxProgrammeLoudnessLufs"/>.</exception>
+    public void SetProgrammeLoudness(double lufs) => _compressor.ProgrammeLoudnessLufs = lufs;
+
+    /// <summary>The programme loudness the compressor's detector is offset for, LUFS (NaN = unknown).</summary>
+    public double ProgrammeLoudnessLufs => _compressor.ProgrammeLoudnessLufs;
+
     /// <summary>Sets width and mono-below. Control thread.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A field is out of range.</exception>
     public void SetWidth(WidthSettings settings) => _width.Settings = settings;

@@ -57,7 +57,7 @@ public readonly record struct CompressorSettings
     /// <summary>Dry/wet mix range, %.</summary>
     public const double MinMixPercent = 0, MaxMixPercent = 100;
 
-    /// <summary>Threshold, dBFS (−60..0).</summary>
+    /// <summary>Threshold, dB (−60..0): dBFS for a programme at <see cref="GlueCompressor.ReferenceLoudnessLufs"/> (or of unknown loudness); with a measured <see cref="GlueCompressor.ProgrammeLoudnessLufs"/> it moves with the programme, so the reduction does not depend on the input level.</summary>
     public double ThresholdDb { get; init; } = -18;
 
     /// <summary>Ratio n:1 (1–10).</summary>

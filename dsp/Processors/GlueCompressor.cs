@@ -22,6 +22,11 @@ namespace HardwareMaster.Dsp.Processors;
 /// The setter derives coefficients (and designs the side-chain filter) on the calling thread and publishes
 /// an immutable snapshot that the audio thread picks up at block start. Makeup and mix are smoothed per
 /// sample (20 ms); threshold, ratio and knee changes are smoothed by the attack/release follower itself.
+/// Level independence: <see cref="ProgrammeLoudnessLufs"/> (a measurement, not a setting) offsets the detector by
+/// <see cref="ReferenceLoudnessLufs"/> − programme loudness, so <see cref="CompressorSettings.ThresholdDb"/> means
+/// "dB for a programme at the reference loudness" and the same settings take the same reduction from a quiet and a
+/// loud mix. Only the detector sees the offset (the audio path's gain is unchanged); it is applied as an effective
+/// threshold in the published snapshot, so a new value lands at block start and the follower smooths the step.
 /// </remarks>
 public sealed class GlueCompressor : IAudioProcessor
 {
@@ -29,12 +34,22 @@ public sealed class GlueCompressor : IAudioProcessor
     private const double DbPerLog2Power = 3.0102999566398119521373889472; // 10·log10(2)
     private const int ChunkFrames = 256;
 
+    /// <summary>The programme loudness the threshold is written for, LUFS: with this programme (or none known) the detector sees no offset.</summary>
+    public const double ReferenceLoudnessLufs = -18;
+
+    /// <summary>Quietest programme loudness accepted, LUFS (the BS.1770 absolute gate).</summary>
+    public const double MinProgrammeLoudnessLufs = -70;
+
+    /// <summary>Loudest programme loudness accepted, LUFS.</summary>
+    public const double MaxProgrammeLoudnessLufs = 0;
+
     private readonly object _designLock = new();
     private readonly GainReductionMeter _meter = new();
     private readonly double[] _work = new double[ChunkFrames];
     private readonly TripleBuffer<Design> _published = new(default);
     private CompressorSettings _settings = new(); // control threads, under _designLock
     private Design _latest;                       // control threads, under _designLock: the design last published
+    private double _programmeLufs = double.NaN;   // control threads, under _designLock: NaN = unknown (no offset)
     private bool _prepared;
     private int _sampleRateHz;
     private int _channels;
@@ -49,6 +64,46 @@ public sealed class GlueCompressor : IAudioProcessor
 
     /// <inheritdoc />
     public int LatencyFrames => 0;
+
+    /// <summary>
+    /// The measured integrated loudness of the programme at the compressor's input, LUFS, or NaN when unknown (then the
+    /// reference is assumed: no offset). The detector is offset by <see cref="ReferenceLoudnessLufs"/> − this value.
+    /// Setting publishes a new snapshot (no allocation); the audio thread takes it at block start. Any control thread.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not NaN and outside <see cref="MinProgrammeLoudnessLufs"/>..<see cref="MaxProgrammeLoudnessLufs"/>.</exception>
+    public double ProgrammeLoudnessLufs
+    {
+        get
+        {
+            lock (_designLock)
+            {
+                return _programmeLufs;
+            }
+        }
+
+        set
+        {
+            if (!double.IsNaN(value) && !(value >= MinProgrammeLoudnessLufs && value <= MaxProgrammeLoudnessLufs))
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, $"Programme loudness must be {MinProgrammeLoudnessLufs}..{MaxProgrammeLoudnessLufs} LUFS (or NaN = unknown).");
+            }
+
+            lock (_designLock)
+            {
+                if (value.Equals(_programmeLufs))
+                {
+                    return;
+                }
+
+                _programmeLufs = value;
+                if (_sampleRateHz > 0)
+                {
+                    _latest = new Design(_settings, _sampleRateHz, _latest.SidechainHighPass, DetectorOffsetDb(value));
+                    _published.Publish(_latest);
+                }
+            }
+        }
+    }
 
     /// <summary>Gain-reduction readout (current and max since last read). Read from any thread.</summary>
     public GainReductionMeter GainReduction => _meter;
@@ -81,8 +136,8 @@ public sealed class GlueCompressor : IAudioProcessor
                 {
                     // The side-chain high-pass is a matched design (the costly part): keep it when its corner is unchanged.
                     _latest = value.SidechainHighPassHz == previous.SidechainHighPassHz
-                        ? new Design(value, _sampleRateHz, _latest.SidechainHighPass)
-                        : new Design(value, _sampleRateHz);
+                        ? new Design(value, _sampleRateHz, _latest.SidechainHighPass, DetectorOffsetDb(_programmeLufs))
+                        : new Design(value, _sampleRateHz, DetectorOffsetDb(_programmeLufs));
                     _published.Publish(_latest);
                 }
             }
@@ -99,7 +154,7 @@ public sealed class GlueCompressor : IAudioProcessor
             _channels = spec.Channels;
             _makeup.Configure(20, spec.SampleRateHz);
             _mix.Configure(20, spec.SampleRateHz);
-            _latest = new Design(_settings, spec.SampleRateHz);
+            _latest = new Design(_settings, spec.SampleRateHz, DetectorOffsetDb(_programmeLufs));
             _published.Publish(_latest);
             _prepared = true;
         }
@@ -409,18 +464,22 @@ public sealed class GlueCompressor : IAudioProcessor
         return slope * over;
     }
 
+    // What the detector is offset by for a programme of `programmeLufs` (NaN: unknown, no offset), dB.
+    private static double DetectorOffsetDb(double programmeLufs) => double.IsNaN(programmeLufs) ? 0 : ReferenceLoudnessLufs - programmeLufs;
+
     /// <summary>Immutable per-settings snapshot, built on the control thread (a value: handed over through a triple buffer, no allocation).</summary>
     private readonly struct Design
     {
-        public Design(CompressorSettings s, int sampleRateHz)
-            : this(s, sampleRateHz, s.SidechainHighPassHz > 0 ? MatchedBiquadDesign.HighPass(s.SidechainHighPassHz, 0.7071, sampleRateHz) : BiquadCoefficients.Identity)
+        public Design(CompressorSettings s, int sampleRateHz, double detectorOffsetDb)
+            : this(s, sampleRateHz, s.SidechainHighPassHz > 0 ? MatchedBiquadDesign.HighPass(s.SidechainHighPassHz, 0.7071, sampleRateHz) : BiquadCoefficients.Identity, detectorOffsetDb)
         {
         }
 
         // sidechainHighPass: the matched high-pass for s.SidechainHighPassHz at sampleRateHz (identity when off).
-        public Design(CompressorSettings s, int sampleRateHz, BiquadCoefficients sidechainHighPass)
+        // detectorOffsetDb: added to the detector level; folded into the threshold (level + offset > T ⇔ level > T − offset).
+        public Design(CompressorSettings s, int sampleRateHz, BiquadCoefficients sidechainHighPass, double detectorOffsetDb)
         {
-            Threshold = s.ThresholdDb;
+            Threshold = s.ThresholdDb - detectorOffsetDb;
             Slope = 1 - (1 / s.Ratio);
             Knee = s.KneeDb;
             Rms = s.Detector == DetectorMode.Rms;

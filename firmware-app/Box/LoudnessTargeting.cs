@@ -1,6 +1,7 @@
 using HardwareMaster.App.Engine;
 using HardwareMaster.App.Parameters;
 using HardwareMaster.App.Ui;
+using HardwareMaster.Dsp.Processors;
 
 namespace HardwareMaster.App.Box;
 
@@ -17,6 +18,8 @@ namespace HardwareMaster.App.Box;
 /// <c>loudness.gain = gain at start + (target − measured)</c>, bounded to the parameter's range. The measurement is of
 /// the output <em>with</em> the gain in place, so learning again on the next pass refines the gain instead of adding
 /// the whole difference twice (iterate-safe); when the limiter works hard, a second learn closes what it took away.
+/// A successful learn also gives the chain the programme loudness at the compressor's input (input integrated
+/// loudness + trim, <see cref="IBoxBackend.SetProgrammeLoudness"/>) so the glue does not depend on the input level.
 /// The engine applies the reset on the audio thread, so the first snapshots after <see cref="StartLearn"/> may still
 /// show the previous programme: they are ignored until the reset shows, i.e. until the reported
 /// <see cref="MeterSnapshot.LoudnessSeconds"/> drops below what it was at <see cref="StartLearn"/>, or is no longer than
@@ -61,6 +64,7 @@ public sealed class LoudnessTargeting : ILoudnessTargeting
     private readonly TimeProvider _time;
     private readonly int _gainIndex;
     private readonly int _targetIndex;
+    private readonly int _trimIndex;
     private readonly ParameterDefinition _gain;
     private long _lastTimestamp;
 
@@ -69,6 +73,7 @@ public sealed class LoudnessTargeting : ILoudnessTargeting
     private double _learnStartGainDb;
     private double _learnMeasuredLufs = double.NaN;
     private double _learnMeasuredSeconds;
+    private double _learnInputLufs = double.NaN;
     private double _loudnessSecondsAtStart = double.NaN;
     private double _lastLoudnessSeconds = double.NaN;
     private bool _resetSeen;
@@ -91,6 +96,7 @@ public sealed class LoudnessTargeting : ILoudnessTargeting
         _time = time ?? TimeProvider.System;
         _gainIndex = backend.Registry.IndexOf(GainId);
         _targetIndex = backend.Registry.IndexOf(TargetId);
+        _trimIndex = backend.Registry.TryGetIndex(ParameterIds.TrimGain, out int trim) ? trim : -1;
         _gain = backend.Registry.All[_gainIndex];
         _lastTimestamp = _time.GetTimestamp();
     }
@@ -117,6 +123,13 @@ public sealed class LoudnessTargeting : ILoudnessTargeting
 
     /// <summary>Seconds of audio in <see cref="LearnMeasuredLufs"/> ("since learn" on the screen).</summary>
     public double LearnMeasuredSeconds => _learnMeasuredSeconds;
+
+    /// <summary>
+    /// The programme loudness the last successful <see cref="FinishLearn"/> gave the compressor (input integrated loudness
+    /// plus trim), LUFS; NaN until one has. The first learn on a new programme changes the glue's drive, so a second learn
+    /// refines the gain (as after heavy limiting).
+    /// </summary>
+    public double LearnProgrammeLufs { get; private set; } = double.NaN;
 
     /// <summary>What the last successful <see cref="FinishLearn"/> changed the loudness gain by, dB.</summary>
     public double LastLearnChangeDb { get; private set; }
@@ -191,6 +204,7 @@ public sealed class LoudnessTargeting : ILoudnessTargeting
 
         LastLearnChangeDb = _backend.Get(_gainIndex) - _learnStartGainDb;
         Mode = LoudnessAssistMode.Learned;
+        SetProgrammeLoudness();
         return true;
     }
 
@@ -252,12 +266,27 @@ public sealed class LoudnessTargeting : ILoudnessTargeting
         _lastLoudnessSeconds = meters.LoudnessSeconds;
     }
 
+    // Level-independent glue: the input's integrated loudness over the learn, plus the trim, is the loudness that reaches
+    // the compressor (the EQ's few dB are not counted); unknown (silence) leaves the chain's value as it was.
+    private void SetProgrammeLoudness()
+    {
+        if (!double.IsFinite(_learnInputLufs) || _learnInputLufs <= AbsoluteGateLufs)
+        {
+            return;
+        }
+
+        double trim = _trimIndex >= 0 ? _backend.Get(_trimIndex) : 0;
+        LearnProgrammeLufs = Math.Clamp(_learnInputLufs + trim, GlueCompressor.MinProgrammeLoudnessLufs, GlueCompressor.MaxProgrammeLoudnessLufs);
+        _backend.SetProgrammeLoudness(LearnProgrammeLufs);
+    }
+
     private void RestartLearn()
     {
         _learnStartTimestamp = _time.GetTimestamp();
         _learnStartGainDb = _backend.Get(_gainIndex);
         _learnMeasuredLufs = double.NaN;
         _learnMeasuredSeconds = 0;
+        _learnInputLufs = double.NaN;
         _resetSeen = false;
     }
 
@@ -284,6 +313,7 @@ public sealed class LoudnessTargeting : ILoudnessTargeting
 
         _learnMeasuredLufs = meters.IntegratedLufs;
         _learnMeasuredSeconds = meters.LoudnessSeconds;
+        _learnInputLufs = meters.InputIntegratedLufs;
     }
 
     private void UpdateRide(in MeterSnapshot meters, double seconds)

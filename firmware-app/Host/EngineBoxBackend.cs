@@ -111,6 +111,9 @@ public sealed class EngineBoxBackend : IBoxBackend, IDisposable
     public void ResetLoudness() => _engine.ResetLoudness();
 
     /// <inheritdoc />
+    public void SetProgrammeLoudness(double lufs) => _engine.Chain.SetProgrammeLoudness(lufs);
+
+    /// <inheritdoc />
     public SystemStatus ReadSystem()
     {
         int rate = _engine.SampleRateHz;

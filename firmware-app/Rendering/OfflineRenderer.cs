@@ -65,9 +65,11 @@ public sealed record RenderResult(
 /// as fast as the CPU allows, with two-pass loudness targeting and latency compensation.
 /// </summary>
 /// <remarks>
-/// Pass 1 runs only the stages before the loudness gain (<see cref="MasteringChain.ProcessUntil"/>) and
+/// When the compressor runs, a first pass measures the loudness that reaches it and every later pass sets it as the
+/// chain's programme loudness (<see cref="MasteringChain.SetProgrammeLoudness"/>: the glue does not depend on the input level).
+/// The analysis pass runs only the stages before the loudness gain (<see cref="MasteringChain.ProcessUntil"/>) and
 /// measures the integrated loudness that reaches the loudness-gain stage. The loudness gain is then target − that loudness, and
-/// pass 2 renders. Limiting takes some loudness away, so when pass 2 misses the target by more than
+/// the next pass renders. Limiting takes some loudness away, so when it misses the target by more than
 /// 0.2 LU a corrective pass follows (at most two). When reaching the target would make the limiter take
 /// away more than <see cref="RenderRequest.MaxLimitingLu"/>, the gain is backed off and a warning says by
 /// how much and what was achieved, instead of crushing the master silently.
@@ -139,7 +141,9 @@ public static class OfflineRenderer
         }
 
         int passes = 1;
-        PassResult analysis = RunPass(request, inputFormat, gainDb: 0, limiterAndDither: false, writer: null, p => progress?.Invoke(1, p));
+        double programme = MeasureProgramme(request, inputFormat, ref passes, progress);
+        PassResult analysis = RunPass(request, inputFormat, gainDb: 0, limiterAndDither: false, writer: null, p => progress?.Invoke(passes, p), programme);
+        int lastPass = passes + 3; // at most three writing passes, however many measured
         LoudnessReport input = analysis.InputReport!.Value;
         double gain = request.Values[ParameterIds.LoudnessGain];
         ParameterDefinition gainRange = request.Values.Registry[ParameterIds.LoudnessGain];
@@ -169,8 +173,8 @@ public static class OfflineRenderer
             while (true)
             {
                 passes++;
-                final = WritePass(request, inputFormat, gain, container, mode, ref temporary, p => progress?.Invoke(passes, p));
-                if (request.TargetLufs is not double goal || final.Output.IntegratedLufs is not double achieved || analysis.Output.IntegratedLufs is not double pre || passes >= 4)
+                final = WritePass(request, inputFormat, gain, programme, container, mode, ref temporary, p => progress?.Invoke(passes, p));
+                if (request.TargetLufs is not double goal || final.Output.IntegratedLufs is not double achieved || analysis.Output.IntegratedLufs is not double pre || passes >= lastPass)
                 {
                     break;
                 }
@@ -285,7 +289,7 @@ public static class OfflineRenderer
     public static string TemporaryPathFor(string outputPath) => OutputFile.TemporaryPathFor(outputPath);
 
     // One rendering pass into the temporary file (or the device): opened, written, completed and flushed to the disk.
-    private static PassResult WritePass(RenderRequest request, AudioFileFormat format, double gain, AudioContainer container, OutputMode mode, ref string temporary, Action<double> progress)
+    private static PassResult WritePass(RenderRequest request, AudioFileFormat format, double gain, double programme, AudioContainer container, OutputMode mode, ref string temporary, Action<double> progress)
     {
         FileStream file;
         try
@@ -303,7 +307,7 @@ public static class OfflineRenderer
             PassResult result;
             using (AudioFileWriter writer = AudioFileWriter.Create(stream, request.OutputPath, container, request.Encoding, format.SampleRateHz, format.Channels, leaveOpen: true))
             {
-                result = RunPass(request, format, gain, limiterAndDither: true, writer, progress);
+                result = RunPass(request, format, gain, limiterAndDither: true, writer, progress, programme);
                 writer.Complete();
             }
 
@@ -326,7 +330,25 @@ public static class OfflineRenderer
         }
     }
 
-    private static PassResult RunPass(RenderRequest request, AudioFileFormat format, double gainDb, bool limiterAndDither, AudioFileWriter? writer, Action<double> progress)
+    // Level-independent glue: when the compressor runs, a first pass measures the integrated loudness that reaches it
+    // (trim, high-pass and EQ applied: ProcessUntil(Compressor)); every later pass tells the chain
+    // (MasteringChain.SetProgrammeLoudness), so the analysis and the final passes compress alike. NaN: not measured
+    // (compressor bypassed or at 1:1, or no gated loudness), the reference is used.
+    private static double MeasureProgramme(RenderRequest request, AudioFileFormat format, ref int passes, Action<int, double>? progress)
+    {
+        if (request.Values.IsOn(ParameterIds.CompBypass) || request.Values[ParameterIds.CompRatio] <= 1)
+        {
+            return double.NaN;
+        }
+
+        int pass = passes++;
+        PassResult measured = RunPass(request, format, gainDb: 0, limiterAndDither: false, writer: null, p => progress?.Invoke(pass, p), double.NaN, ChainStage.Compressor);
+        return measured.Output.IntegratedLufs is double lufs
+            ? Math.Clamp(lufs, Dsp.Processors.GlueCompressor.MinProgrammeLoudnessLufs, Dsp.Processors.GlueCompressor.MaxProgrammeLoudnessLufs)
+            : double.NaN;
+    }
+
+    private static PassResult RunPass(RenderRequest request, AudioFileFormat format, double gainDb, bool limiterAndDither, AudioFileWriter? writer, Action<double> progress, double programmeLufs, ChainStage analysisStop = ChainStage.LoudnessGain)
     {
         int block = request.BlockFrames;
         int channels = format.Channels;
@@ -334,12 +356,13 @@ public static class OfflineRenderer
         int ditherBits = request.Encoding switch { SampleEncoding.Pcm16 => 16, SampleEncoding.Pcm24 => 24, _ => 0 };
         ChainBinder.ApplyAll(request.Values, chain, limiterAndDither ? ditherBits : 0);
         chain.SetLoudnessGainDb(gainDb);
+        chain.SetProgrammeLoudness(programmeLufs);
         chain.Prepare(new ProcessSpec(format.SampleRateHz, block, channels));
 
         // The analysis pass runs only the stages before the loudness gain (MasteringChain.ProcessUntil):
         // what it measures is exactly what reaches the loudness-gain stage, and without the limiter's
         // look-ahead there is no latency to compensate.
-        ChainStage? stopBefore = limiterAndDither ? null : ChainStage.LoudnessGain;
+        ChainStage? stopBefore = limiterAndDither ? null : analysisStop;
         int latency = limiterAndDither ? chain.LatencyFrames : 0;
         ProgramMeter? inputMeter = limiterAndDither ? null : new ProgramMeter(format.SampleRateHz, channels);
         SignalHealth? inputHealth = limiterAndDither ? null : new SignalHealth(channels);

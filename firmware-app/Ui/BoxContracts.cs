@@ -93,6 +93,15 @@ public interface IBoxBackend
 
     /// <summary>Restarts the programme measurements (integrated, LRA, PLR, TP max).</summary>
     void ResetLoudness();
+
+    /// <summary>
+    /// Tells the chain the programme's integrated loudness at the compressor's input, LUFS (NaN = unknown), so the glue
+    /// does not depend on the input level (<see cref="Dsp.Chain.MasteringChain.SetProgrammeLoudness"/>). A backend without
+    /// a chain ignores it (the default).
+    /// </summary>
+    void SetProgrammeLoudness(double lufs)
+    {
+    }
 }
 
 /// <summary>Factory presets, 8 user slots and the last state, stored atomically in the state directory.</summary>

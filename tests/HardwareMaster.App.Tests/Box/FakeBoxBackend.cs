@@ -47,6 +47,11 @@ internal sealed class FakeBoxBackend : IBoxBackend
 
     public bool GlobalBypass { get; set; }
 
+    /// <summary>The last value given to <see cref="SetProgrammeLoudness"/> (NaN = never).</summary>
+    public double ProgrammeLoudnessSet { get; private set; } = double.NaN;
+
+    public void SetProgrammeLoudness(double lufs) => ProgrammeLoudnessSet = lufs;
+
     /// <summary>The programme's loudness before the chain, LUFS (−∞ = silence).</summary>
     public double ProgrammeLufs { get; set; } = double.NegativeInfinity;
 
@@ -152,6 +157,7 @@ internal sealed class FakeBoxBackend : IBoxBackend
             IntegratedLufs = IntegratedLufs(),
             InputMomentaryLufs = ProgrammeLufs,
             InputShortTermLufs = ProgrammeLufs,
+            InputIntegratedLufs = _framesSinceReset >= MomentaryFrames && double.IsFinite(ProgrammeLufs) ? ProgrammeLufs : double.NaN,
             GlobalBypass = GlobalBypass,
             LoudnessSeconds = _framesSinceReset * FrameSeconds,
             Blocks = _frames,
