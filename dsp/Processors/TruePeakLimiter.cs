@@ -42,6 +42,9 @@ public sealed class TruePeakLimiter : IAudioProcessor
     /// <summary>Internal detection target below the ceiling, dB.</summary>
     public const double SafetyMarginDb = 0.25;
 
+    /// <summary>How long the gain is held after a peak before it releases, ms: longer than half the period of any bass note (≥ 25 Hz).</summary>
+    public const double PeriodHoldMs = 20;
+
     private const double FixedPointScale = 1099511627776.0; // 2^40
 
     private readonly GainReductionMeter _meter = new();
@@ -76,11 +79,13 @@ public sealed class TruePeakLimiter : IAudioProcessor
     private int _sampleRateHz;
     private int _windowFrames;
     private int _holdFrames;
+    private int _maxHoldFrames;
     private int _delayFrames;
     private int _dequeMask;
 
     // Audio-thread state.
     private long _frameIndex;
+    private long _lastOver, _activeSince; // last frame that needed gain reduction; start of the current run of limiting
     private int _boxcarSlot;
     private int _dequeHead, _dequeTail;
     private long _boxcarSum;
@@ -143,6 +148,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
 
         _windowFrames = WindowFrames(s.LookaheadMs, spec.SampleRateHz);
         _holdFrames = _windowFrames + (2 * FlatFrames);
+        _maxHoldFrames = Math.Max(_holdFrames, (int)Math.Round(PeriodHoldMs * spec.SampleRateHz / 1000));
         _delayFrames = _windowFrames + _detectors[0].LatencyFrames + FlatFrames - 1;
         _delay = new float[spec.Channels][];
         for (int c = 0; c < spec.Channels; c++)
@@ -151,7 +157,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
         }
 
         _boxcar = new long[_windowFrames];
-        int dequeSize = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)_holdFrames + 2);
+        int dequeSize = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)_maxHoldFrames + 2);
         _dequeMask = dequeSize - 1;
         _dequeValue = new double[dequeSize];
         _dequeIndex = new long[dequeSize];
@@ -179,6 +185,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
 
         _boxcarSum = (long)FixedPointScale * _boxcar.Length;
         _frameIndex = 0;
+        _lastOver = _activeSince = long.MinValue / 4;
         _delayStart = 0;
         _blockDelayStart = 0;
         _boxcarSlot = 0;
@@ -286,7 +293,8 @@ public sealed class TruePeakLimiter : IAudioProcessor
         // Legend: n frame index, r required gain, h hold (window minimum), e release follower, g applied gain.
         long n = _frameIndex;
         int head = _dequeHead, tail = _dequeTail, dequeMask = _dequeMask;
-        int window = _windowFrames, hold = _holdFrames, slot = _boxcarSlot;
+        int window = _windowFrames, minHold = _holdFrames, maxHold = _maxHoldFrames, slot = _boxcarSlot;
+        long lastOver = _lastOver, activeSince = _activeSince;
         long sum = _boxcarSum;
         double fast = _fast, slow = _slow, target = _targetLinear, release = _releaseCoefficient, slowCoefficient = _slowCoefficient;
         bool auto = _autoRelease;
@@ -297,6 +305,20 @@ public sealed class TruePeakLimiter : IAudioProcessor
         {
             float peak = peaks[i];
             double r = peak > target ? target / peak : 1.0;
+
+            // Program-dependent hold: as long as limiting has been running (no gap longer than maxHold), up to maxHold.
+            if (r < 1.0)
+            {
+                if (n - lastOver > maxHold)
+                {
+                    activeSince = n;
+                }
+
+                lastOver = n;
+            }
+
+            long run = lastOver - activeSince;
+            int hold = run > maxHold ? maxHold : (run < minHold ? minHold : (int)run);
 
             // Sliding-window minimum of r over the last `hold` frames.
             while (tail != head && dequeValue[(tail - 1) & dequeMask] >= r)
@@ -343,6 +365,8 @@ public sealed class TruePeakLimiter : IAudioProcessor
         }
 
         _frameIndex = n;
+        _lastOver = lastOver;
+        _activeSince = activeSince;
         _dequeHead = head;
         _dequeTail = tail;
         _boxcarSum = sum;
