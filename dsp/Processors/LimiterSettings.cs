@@ -26,10 +26,10 @@ public readonly record struct LimiterSettings
     /// <summary>Look-ahead, ms (0.5–5). Sets the latency; takes effect at the next Prepare.</summary>
     public double LookaheadMs { get; init; } = 1.0;
 
-    /// <summary>Release time constant, ms (1–1000). With <see cref="AutoRelease"/>, the release after sustained limiting.</summary>
+    /// <summary>Release time constant, ms (1–1000), after the program-dependent hold (up to <see cref="TruePeakLimiter.PeriodHoldMs"/> while limiting keeps running). With <see cref="AutoRelease"/>, the release after sustained limiting.</summary>
     public double ReleaseMs { get; init; } = 50;
 
-    /// <summary>Program-dependent release: ¼ of <see cref="ReleaseMs"/> after short peaks, slower (2·ReleaseMs average) after sustained limiting.</summary>
+    /// <summary>Program-dependent release: ¼ of <see cref="ReleaseMs"/> after short hits (a run of limiting shorter than the hold), <see cref="ReleaseMs"/> once limiting is sustained, and never faster than a 2·ReleaseMs average of the required gain.</summary>
     public bool AutoRelease { get; init; } = true;
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first field out of range.</summary>

@@ -14,10 +14,15 @@ namespace HardwareMaster.Dsp.Processors;
 /// Signal path (per frame n): each channel feeds an 8× polyphase detector (OversampledPeakDetector: 8 phases ×
 /// 48 taps, evaluated a block at a time, consecutive frames in vector lanes); p = the larger of the two readings;
 /// the required gain r = min(1, c/p) with c = ceiling − <see cref="SafetyMarginDb"/>. A sliding-window minimum
-/// over W + 4 frames (W = look-ahead in frames; monotonic deque in a preallocated ring) gives the hold h. A
-/// release follower e ≤ h (instant down, one-pole up; with auto release the smaller of a fast follower and a slow
-/// averaging one) is then averaged over the last W frames (boxcar, exact integer running sum in 2⁻⁴⁰ steps,
-/// rounded down). Audio is delayed by W + D + 1 frames (D = detector delay, 24 frames), which aligns every
+/// (monotonic deque in a preallocated ring) gives the hold h; its window is program-dependent: W + 4 frames
+/// (W = look-ahead in frames) at the start of a run of limiting, growing with the run (a run ends after a gap of
+/// more than <see cref="PeriodHoldMs"/> without any frame over the target) up to <see cref="PeriodHoldMs"/>. So a
+/// short hit holds only as long as it lasted, while sustained material is held across its periods: the gain stays
+/// constant between the crests of a bass note (≥ 25 Hz) instead of releasing and re-attacking every half period,
+/// which is what made low frequencies distort. A release follower e ≤ h (instant down, one-pole up: with auto
+/// release at ¼ of the release time while the run is shorter than the hold, at the release time once it is
+/// sustained; with auto release also never above a slow follower averaging h at 2× the release time) is then
+/// averaged over the last W frames (boxcar, exact integer running sum in 2⁻⁴⁰ steps, rounded down). Audio is delayed by W + D + 1 frames (D = detector delay, 24 frames), which aligns every
 /// detected interpolated peak with a gain that has fully reached r: the boxcar of W values that are all ≤ r, for
 /// the two frames either side of the peak too. So the gain curve is a linear ramp down that is fully down before
 /// the peak arrives, and smooth release after.
@@ -33,6 +38,12 @@ namespace HardwareMaster.Dsp.Processors;
 /// non-physical (it never engages on the test signals). Non-finite input is treated as silence.
 /// </para>
 /// <para>
+/// Distortion at the defaults, 6 dB over a −1 dBTP ceiling (48 kHz, Blackman-Harris FFT of the settled output;
+/// tests LimiterDistortionTests): 100 Hz THD &lt; 0.001 % (2.25 % before the program-dependent hold), 1 kHz THD
+/// 0.00003 % (unchanged), 50 Hz + 5 kHz IMD &lt; 0.001 % (7.3 %); a 100 Hz sine whose level swings ±3 dB at 2 Hz
+/// 0.11 % (1.36 %). A 10 ms hit 10 dB over recovers to within 1 dB of unity 15.5 ms after it ends (13.4 ms before).
+/// </para>
+/// <para>
 /// Threading: <see cref="Settings"/> may be set from the control thread at any time, also before Prepare. Ceiling
 /// and release take effect at the next block; the look-ahead (and so the latency) only at the next Prepare.
 /// </para>
@@ -42,7 +53,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
     /// <summary>Internal detection target below the ceiling, dB.</summary>
     public const double SafetyMarginDb = 0.25;
 
-    /// <summary>How long the gain is held after a peak before it releases, ms: longer than half the period of any bass note (≥ 25 Hz).</summary>
+    /// <summary>Longest program-dependent hold, ms: half the period of 25 Hz, so the gain never releases between the crests of a sustained bass note; also the gap that ends a run of limiting.</summary>
     public const double PeriodHoldMs = 20;
 
     private const double FixedPointScale = 1099511627776.0; // 2^40
@@ -90,7 +101,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
     private int _dequeHead, _dequeTail;
     private long _boxcarSum;
     private double _fast = 1, _slow = 1;
-    private double _targetLinear, _ceilingLinear, _releaseCoefficient, _slowCoefficient;
+    private double _targetLinear, _ceilingLinear, _releaseCoefficient, _sustainedCoefficient, _slowCoefficient;
     private bool _autoRelease;
 
     /// <inheritdoc />
@@ -296,7 +307,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
         int window = _windowFrames, minHold = _holdFrames, maxHold = _maxHoldFrames, slot = _boxcarSlot;
         long lastOver = _lastOver, activeSince = _activeSince;
         long sum = _boxcarSum;
-        double fast = _fast, slow = _slow, target = _targetLinear, release = _releaseCoefficient, slowCoefficient = _slowCoefficient;
+        double fast = _fast, slow = _slow, target = _targetLinear, release = _releaseCoefficient, sustained = _sustainedCoefficient, slowCoefficient = _slowCoefficient;
         bool auto = _autoRelease;
         double inverseSum = 1.0 / (window * FixedPointScale);
         double minGain = 1;
@@ -337,7 +348,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
             double h = dequeValue[head & dequeMask];
 
             // Release follower(s): never above h.
-            fast = h < fast ? h : fast + ((h - fast) * release);
+            fast = h < fast ? h : fast + ((h - fast) * (run >= maxHold ? sustained : release));
             double e = fast;
             if (auto)
             {
@@ -433,6 +444,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
         _autoRelease = s.AutoRelease;
         double releaseMs = s.AutoRelease ? Math.Max(1, s.ReleaseMs / 4) : s.ReleaseMs;
         _releaseCoefficient = 1 - Math.Exp(-1000.0 / (releaseMs * _sampleRateHz));
+        _sustainedCoefficient = 1 - Math.Exp(-1000.0 / (s.ReleaseMs * _sampleRateHz));
         _slowCoefficient = 1 - Math.Exp(-1000.0 / (2 * s.ReleaseMs * _sampleRateHz));
     }
 }
