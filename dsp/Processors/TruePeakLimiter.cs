@@ -15,13 +15,13 @@ namespace HardwareMaster.Dsp.Processors;
 /// 48 taps, evaluated a block at a time, consecutive frames in vector lanes); p = the larger of the two readings;
 /// the required gain r = min(1, c/p) with c = ceiling − <see cref="SafetyMarginDb"/>. A sliding-window minimum
 /// (monotonic deque in a preallocated ring) gives the hold h; its window is program-dependent: W + 4 frames
-/// (W = look-ahead in frames) at the start of a run of limiting, growing with the run (a run ends after a gap of
-/// more than <see cref="PeriodHoldMs"/> without any frame over the target) up to <see cref="PeriodHoldMs"/>. So a
+/// (W = look-ahead in frames) at the start of a run of limiting, growing with the run (a run ends after
+/// <see cref="RunGapMs"/> without any frame over the target) up to <see cref="LimiterSettings.HoldMs"/>. So a
 /// short hit holds only as long as it lasted, while sustained material is held across its periods: the gain stays
 /// constant between the crests of a bass note (≥ 25 Hz) instead of releasing and re-attacking every half period,
 /// which is what made low frequencies distort. A release follower e ≤ h (instant down, one-pole up: with auto
-/// release at ¼ of the release time while the run is shorter than the hold, at the release time once it is
-/// sustained; with auto release also never above a slow follower averaging h at 2× the release time) is then
+/// release at ¼ of the release time while the run is shorter than <see cref="RunGapMs"/>, at the release time
+/// once it is sustained; with auto release also never above a slow follower averaging h at 2× the release time) is then
 /// averaged over the last W frames (boxcar, exact integer running sum in 2⁻⁴⁰ steps, rounded down). Audio is delayed by W + D + 1 frames (D = detector delay, 24 frames), which aligns every
 /// detected interpolated peak with a gain that has fully reached r: the boxcar of W values that are all ≤ r, for
 /// the two frames either side of the peak too. So the gain curve is a linear ramp down that is fully down before
@@ -53,8 +53,8 @@ public sealed class TruePeakLimiter : IAudioProcessor
     /// <summary>Internal detection target below the ceiling, dB.</summary>
     public const double SafetyMarginDb = 0.25;
 
-    /// <summary>Longest program-dependent hold, ms: half the period of 25 Hz, so the gain never releases between the crests of a sustained bass note; also the gap that ends a run of limiting.</summary>
-    public const double PeriodHoldMs = 20;
+    /// <summary>A run of limiting ends after this long without a frame over the target, and counts as sustained once it has lasted this long, ms.</summary>
+    public const double RunGapMs = 20;
 
     private const double FixedPointScale = 1099511627776.0; // 2^40
 
@@ -90,7 +90,9 @@ public sealed class TruePeakLimiter : IAudioProcessor
     private int _sampleRateHz;
     private int _windowFrames;
     private int _holdFrames;
-    private int _maxHoldFrames;
+    private int _maxHoldFrames;    // the deque's capacity: the longest hold any setting can ask for
+    private int _periodHoldFrames; // audio thread: the longest hold the current settings ask for
+    private int _runGapFrames;
     private int _delayFrames;
     private int _dequeMask;
 
@@ -159,7 +161,9 @@ public sealed class TruePeakLimiter : IAudioProcessor
 
         _windowFrames = WindowFrames(s.LookaheadMs, spec.SampleRateHz);
         _holdFrames = _windowFrames + (2 * FlatFrames);
-        _maxHoldFrames = Math.Max(_holdFrames, (int)Math.Round(PeriodHoldMs * spec.SampleRateHz / 1000));
+        _maxHoldFrames = Math.Max(_holdFrames, (int)Math.Round(LimiterSettings.MaxHoldMs * spec.SampleRateHz / 1000));
+        _runGapFrames = (int)Math.Round(RunGapMs * spec.SampleRateHz / 1000);
+        _periodHoldFrames = _holdFrames;
         _delayFrames = _windowFrames + _detectors[0].LatencyFrames + FlatFrames - 1;
         _delay = new float[spec.Channels][];
         for (int c = 0; c < spec.Channels; c++)
@@ -304,7 +308,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
         // Legend: n frame index, r required gain, h hold (window minimum), e release follower, g applied gain.
         long n = _frameIndex;
         int head = _dequeHead, tail = _dequeTail, dequeMask = _dequeMask;
-        int window = _windowFrames, minHold = _holdFrames, maxHold = _maxHoldFrames, slot = _boxcarSlot;
+        int window = _windowFrames, minHold = _holdFrames, maxHold = _periodHoldFrames, gap = _runGapFrames, slot = _boxcarSlot;
         long lastOver = _lastOver, activeSince = _activeSince;
         long sum = _boxcarSum;
         double fast = _fast, slow = _slow, target = _targetLinear, release = _releaseCoefficient, sustained = _sustainedCoefficient, slowCoefficient = _slowCoefficient;
@@ -317,10 +321,10 @@ public sealed class TruePeakLimiter : IAudioProcessor
             float peak = peaks[i];
             double r = peak > target ? target / peak : 1.0;
 
-            // Program-dependent hold: as long as limiting has been running (no gap longer than maxHold), up to maxHold.
+            // Program-dependent hold: as long as limiting has been running (no gap longer than `gap`), up to maxHold.
             if (r < 1.0)
             {
-                if (n - lastOver > maxHold)
+                if (n - lastOver > gap)
                 {
                     activeSince = n;
                 }
@@ -348,7 +352,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
             double h = dequeValue[head & dequeMask];
 
             // Release follower(s): never above h.
-            fast = h < fast ? h : fast + ((h - fast) * (run >= maxHold ? sustained : release));
+            fast = h < fast ? h : fast + ((h - fast) * (run >= gap ? sustained : release));
             double e = fast;
             if (auto)
             {
@@ -444,6 +448,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
         _autoRelease = s.AutoRelease;
         double releaseMs = s.AutoRelease ? Math.Max(1, s.ReleaseMs / 4) : s.ReleaseMs;
         _releaseCoefficient = 1 - Math.Exp(-1000.0 / (releaseMs * _sampleRateHz));
+        _periodHoldFrames = Math.Max(_holdFrames, (int)Math.Round(s.HoldMs * _sampleRateHz / 1000));
         _sustainedCoefficient = 1 - Math.Exp(-1000.0 / (s.ReleaseMs * _sampleRateHz));
         _slowCoefficient = 1 - Math.Exp(-1000.0 / (2 * s.ReleaseMs * _sampleRateHz));
     }

@@ -8,7 +8,7 @@ namespace HardwareMaster.Benchmarks.Limiter;
 /// Limiter distortion comparison (issue 12), driven by <c>compare.sh</c>: <c>limiter gen DIR</c> writes the test
 /// signals as 32-bit float stereo WAVs at 48 kHz, 6 dB over a −1 dBTP ceiling (hit.wav: a 10 ms hit 10 dB over on
 /// programme at −12 dBFS, the right channel a 0.01 DC probe that reads the linked gain); <c>limiter ours DIR OUTDIR</c>
-/// runs <see cref="TruePeakLimiter"/> at its defaults on them; <c>limiter measure DIR OUTDIR</c> prints one row:
+/// runs <see cref="TruePeakLimiter"/> at its defaults on them (optional 4th argument: HoldMs); <c>limiter measure DIR OUTDIR</c> prints one row:
 /// 100 Hz THD, 1 kHz THD, 50 Hz + 5 kHz IMD, THD of 100 Hz swinging ±3 dB at 2 Hz (%), recovery (ms). Same analysis as the Dsp.Tests LimiterMeasurements.
 /// </summary>
 public static class LimiterCompare
@@ -27,7 +27,7 @@ public static class LimiterCompare
                 Generate(args[1]);
                 break;
             case "ours":
-                Ours(args[1], args[2]);
+                Ours(args[1], args[2], args.Length > 3 ? double.Parse(args[3], CultureInfo.InvariantCulture) : new LimiterSettings().HoldMs);
                 break;
             default:
                 Console.WriteLine(Measure(args[1], args[2]));
@@ -87,13 +87,13 @@ public static class LimiterCompare
         return (l, r);
     }
 
-    private static void Ours(string dir, string outDir)
+    private static void Ours(string dir, string outDir, double holdMs)
     {
         Directory.CreateDirectory(outDir);
         foreach (string name in Names)
         {
             var (l, r) = Read(Path.Combine(dir, name + ".wav"));
-            var limiter = new TruePeakLimiter { Settings = new LimiterSettings() };
+            var limiter = new TruePeakLimiter { Settings = new LimiterSettings { HoldMs = holdMs } };
             limiter.Prepare(new ProcessSpec(SampleRateHz, 512, 2));
             for (int start = 0; start < l.Length; start += 512)
             {

@@ -9,6 +9,7 @@ work=${1:-$(mktemp -d)}
 tool=(dotnet run -c Release --project "$root/tests/HardwareMaster.Benchmarks" --no-launch-profile -- limiter)
 "${tool[@]}" gen "$work/in" >/dev/null
 "${tool[@]}" ours "$work/in" "$work/ours"
+"${tool[@]}" ours "$work/in" "$work/ours-hold0" 0
 mkdir -p "$work/alimiter" "$work/dpl"
 for f in sine100 sine1k imd am100 hit; do
   # alimiter: limit −1 dBFS (sample peak; it has no true-peak mode), auto level off, delay compensated.
@@ -19,6 +20,6 @@ for f in sine100 sine1k imd am100 hit; do
     --ignore-clipping http://gareus.org/oss/lv2/dpl#stereo >/dev/null
 done
 printf '%-24s %8s %8s %8s %8s %8s\n' "" "THD100%" "THD1k%" "IMD%" "AM100%" "rec.ms"
-for who in ours alimiter dpl; do
+for who in ours ours-hold0 alimiter dpl; do
   printf '%-24s %s\n' "$who" "$("${tool[@]}" measure "$work/in" "$work/$who")"
 done

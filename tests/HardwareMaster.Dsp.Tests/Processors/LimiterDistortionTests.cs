@@ -55,6 +55,26 @@ public class LimiterDistortionTests
     }
 
     [Fact]
+    public void Process_Sine100HzNoHold_DistortsAndHoldRemovesIt()
+    {
+        // The hold is what removes the distortion: with HoldMs = 0 the gain follows each crest again.
+        double without = LimiterMeasurements.SineThd(new LimiterSettings { HoldMs = 0 }, 100, SampleRateHz, CeilingDbtp + OverDb);
+        double with = LimiterMeasurements.SineThd(new LimiterSettings(), 100, SampleRateHz, CeilingDbtp + OverDb);
+        _output.WriteLine($"100 Hz THD: hold 0 {without:P3}, default hold {with:P3}");
+        Assert.True(without > 0.003 && with < without / 10, $"hold 0 {without:P3}, default {with:P3}");
+    }
+
+    [Theory]
+    [InlineData(-1.0)]
+    [InlineData(50.5)]
+    [InlineData(double.NaN)]
+    public void Validate_HoldOutOfRange_Throws(double holdMs)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new LimiterSettings { HoldMs = holdMs }.Validate());
+        Assert.Equal(nameof(LimiterSettings.HoldMs), e.ParamName);
+    }
+
+    [Fact]
     public void Process_HitAndSwingingBass_BlockSizeInvariant()
     {
         // The program-dependent hold keeps state across blocks: any block size gives the same output, bit for bit.
