@@ -21,8 +21,9 @@ namespace HardwareMaster.Dsp.Processors;
 /// constant between the crests of a bass note (≥ 25 Hz) instead of releasing and re-attacking every half period,
 /// which is what made low frequencies distort. A release follower e ≤ h (instant down, one-pole up: with auto
 /// release at ¼ of the release time while the run is shorter than <see cref="RunGapMs"/>, at the release time
-/// once it is sustained; with auto release also never above a slow follower averaging h at 2× the release time) is then
-/// averaged over the last W frames (boxcar, exact integer running sum in 2⁻⁴⁰ steps, rounded down). Audio is delayed by W + D + 1 frames (D = detector delay, 24 frames), which aligns every
+/// once it is sustained; with auto release also never above a slow follower averaging h at 2× the release
+/// time) is then averaged over the last W frames (boxcar, exact integer running sum in 2⁻⁴⁰ steps, rounded
+/// down). Audio is delayed by W + D + 1 frames (D = detector delay, 24 frames), which aligns every
 /// detected interpolated peak with a gain that has fully reached r: the boxcar of W values that are all ≤ r, for
 /// the two frames either side of the peak too. So the gain curve is a linear ramp down that is fully down before
 /// the peak arrives, and smooth release after.
@@ -44,8 +45,8 @@ namespace HardwareMaster.Dsp.Processors;
 /// 0.11 % (1.36 %). A 10 ms hit 10 dB over recovers to within 1 dB of unity 15.5 ms after it ends (13.4 ms before).
 /// </para>
 /// <para>
-/// Threading: <see cref="Settings"/> may be set from the control thread at any time, also before Prepare. Ceiling
-/// and release take effect at the next block; the look-ahead (and so the latency) only at the next Prepare.
+/// Threading: <see cref="Settings"/> may be set from the control thread at any time, also before Prepare. Ceiling,
+/// hold and release take effect at the next block; the look-ahead (and so the latency) only at the next Prepare.
 /// </para>
 /// </remarks>
 public sealed class TruePeakLimiter : IAudioProcessor
