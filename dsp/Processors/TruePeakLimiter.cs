@@ -14,10 +14,16 @@ namespace HardwareMaster.Dsp.Processors;
 /// Signal path (per frame n): each channel feeds an 8× polyphase detector (OversampledPeakDetector: 8 phases ×
 /// 48 taps, evaluated a block at a time, consecutive frames in vector lanes); p = the larger of the two readings;
 /// the required gain r = min(1, c/p) with c = ceiling − <see cref="SafetyMarginDb"/>. A sliding-window minimum
-/// over W + 4 frames (W = look-ahead in frames; monotonic deque in a preallocated ring) gives the hold h. A
-/// release follower e ≤ h (instant down, one-pole up; with auto release the smaller of a fast follower and a slow
-/// averaging one) is then averaged over the last W frames (boxcar, exact integer running sum in 2⁻⁴⁰ steps,
-/// rounded down). Audio is delayed by W + D + 1 frames (D = detector delay, 24 frames), which aligns every
+/// (monotonic deque in a preallocated ring) gives the hold h; its window is program-dependent: W + 4 frames
+/// (W = look-ahead in frames) at the start of a run of limiting, growing with the run (a run ends after
+/// <see cref="RunGapMs"/> without any frame over the target) up to <see cref="LimiterSettings.HoldMs"/>. So a
+/// short hit holds only as long as it lasted, while sustained material is held across its periods: the gain stays
+/// constant between the crests of a bass note (≥ 25 Hz) instead of releasing and re-attacking every half period,
+/// which is what made low frequencies distort. A release follower e ≤ h (instant down, one-pole up: with auto
+/// release at ¼ of the release time while the run is shorter than <see cref="RunGapMs"/>, at the release time
+/// once it is sustained; with auto release also never above a slow follower averaging h at 2× the release
+/// time) is then averaged over the last W frames (boxcar, exact integer running sum in 2⁻⁴⁰ steps, rounded
+/// down). Audio is delayed by W + D + 1 frames (D = detector delay, 24 frames), which aligns every
 /// detected interpolated peak with a gain that has fully reached r: the boxcar of W values that are all ≤ r, for
 /// the two frames either side of the peak too. So the gain curve is a linear ramp down that is fully down before
 /// the peak arrives, and smooth release after.
@@ -33,14 +39,23 @@ namespace HardwareMaster.Dsp.Processors;
 /// non-physical (it never engages on the test signals). Non-finite input is treated as silence.
 /// </para>
 /// <para>
-/// Threading: <see cref="Settings"/> may be set from the control thread at any time, also before Prepare. Ceiling
-/// and release take effect at the next block; the look-ahead (and so the latency) only at the next Prepare.
+/// Distortion at the defaults, 6 dB over a −1 dBTP ceiling (48 kHz, Blackman-Harris FFT of the settled output;
+/// tests LimiterDistortionTests): 100 Hz THD &lt; 0.001 % (2.25 % before the program-dependent hold), 1 kHz THD
+/// 0.00003 % (unchanged), 50 Hz + 5 kHz IMD &lt; 0.001 % (7.3 %); a 100 Hz sine whose level swings ±3 dB at 2 Hz
+/// 0.11 % (1.36 %). A 10 ms hit 10 dB over recovers to within 1 dB of unity 15.5 ms after it ends (13.4 ms before).
+/// </para>
+/// <para>
+/// Threading: <see cref="Settings"/> may be set from the control thread at any time, also before Prepare. Ceiling,
+/// hold and release take effect at the next block; the look-ahead (and so the latency) only at the next Prepare.
 /// </para>
 /// </remarks>
 public sealed class TruePeakLimiter : IAudioProcessor
 {
     /// <summary>Internal detection target below the ceiling, dB.</summary>
     public const double SafetyMarginDb = 0.25;
+
+    /// <summary>A run of limiting ends after this long without a frame over the target, and counts as sustained once it has lasted this long, ms.</summary>
+    public const double RunGapMs = 20;
 
     private const double FixedPointScale = 1099511627776.0; // 2^40
 
@@ -76,16 +91,20 @@ public sealed class TruePeakLimiter : IAudioProcessor
     private int _sampleRateHz;
     private int _windowFrames;
     private int _holdFrames;
+    private int _maxHoldFrames;    // the deque's capacity: the longest hold any setting can ask for
+    private int _periodHoldFrames; // audio thread: the longest hold the current settings ask for
+    private int _runGapFrames;
     private int _delayFrames;
     private int _dequeMask;
 
     // Audio-thread state.
     private long _frameIndex;
+    private long _lastOver, _activeSince; // last frame that needed gain reduction; start of the current run of limiting
     private int _boxcarSlot;
     private int _dequeHead, _dequeTail;
     private long _boxcarSum;
     private double _fast = 1, _slow = 1;
-    private double _targetLinear, _ceilingLinear, _releaseCoefficient, _slowCoefficient;
+    private double _targetLinear, _ceilingLinear, _releaseCoefficient, _sustainedCoefficient, _slowCoefficient;
     private bool _autoRelease;
 
     /// <inheritdoc />
@@ -143,6 +162,9 @@ public sealed class TruePeakLimiter : IAudioProcessor
 
         _windowFrames = WindowFrames(s.LookaheadMs, spec.SampleRateHz);
         _holdFrames = _windowFrames + (2 * FlatFrames);
+        _maxHoldFrames = Math.Max(_holdFrames, (int)Math.Round(LimiterSettings.MaxHoldMs * spec.SampleRateHz / 1000));
+        _runGapFrames = (int)Math.Round(RunGapMs * spec.SampleRateHz / 1000);
+        _periodHoldFrames = _holdFrames;
         _delayFrames = _windowFrames + _detectors[0].LatencyFrames + FlatFrames - 1;
         _delay = new float[spec.Channels][];
         for (int c = 0; c < spec.Channels; c++)
@@ -151,7 +173,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
         }
 
         _boxcar = new long[_windowFrames];
-        int dequeSize = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)_holdFrames + 2);
+        int dequeSize = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)_maxHoldFrames + 2);
         _dequeMask = dequeSize - 1;
         _dequeValue = new double[dequeSize];
         _dequeIndex = new long[dequeSize];
@@ -179,6 +201,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
 
         _boxcarSum = (long)FixedPointScale * _boxcar.Length;
         _frameIndex = 0;
+        _lastOver = _activeSince = long.MinValue / 4;
         _delayStart = 0;
         _blockDelayStart = 0;
         _boxcarSlot = 0;
@@ -286,9 +309,10 @@ public sealed class TruePeakLimiter : IAudioProcessor
         // Legend: n frame index, r required gain, h hold (window minimum), e release follower, g applied gain.
         long n = _frameIndex;
         int head = _dequeHead, tail = _dequeTail, dequeMask = _dequeMask;
-        int window = _windowFrames, hold = _holdFrames, slot = _boxcarSlot;
+        int window = _windowFrames, minHold = _holdFrames, maxHold = _periodHoldFrames, gap = _runGapFrames, slot = _boxcarSlot;
+        long lastOver = _lastOver, activeSince = _activeSince;
         long sum = _boxcarSum;
-        double fast = _fast, slow = _slow, target = _targetLinear, release = _releaseCoefficient, slowCoefficient = _slowCoefficient;
+        double fast = _fast, slow = _slow, target = _targetLinear, release = _releaseCoefficient, sustained = _sustainedCoefficient, slowCoefficient = _slowCoefficient;
         bool auto = _autoRelease;
         double inverseSum = 1.0 / (window * FixedPointScale);
         double minGain = 1;
@@ -297,6 +321,20 @@ public sealed class TruePeakLimiter : IAudioProcessor
         {
             float peak = peaks[i];
             double r = peak > target ? target / peak : 1.0;
+
+            // Program-dependent hold: as long as limiting has been running (no gap longer than `gap`), up to maxHold.
+            if (r < 1.0)
+            {
+                if (n - lastOver > gap)
+                {
+                    activeSince = n;
+                }
+
+                lastOver = n;
+            }
+
+            long run = lastOver - activeSince;
+            int hold = run > maxHold ? maxHold : (run < minHold ? minHold : (int)run);
 
             // Sliding-window minimum of r over the last `hold` frames.
             while (tail != head && dequeValue[(tail - 1) & dequeMask] >= r)
@@ -315,7 +353,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
             double h = dequeValue[head & dequeMask];
 
             // Release follower(s): never above h.
-            fast = h < fast ? h : fast + ((h - fast) * release);
+            fast = h < fast ? h : fast + ((h - fast) * (run >= gap ? sustained : release));
             double e = fast;
             if (auto)
             {
@@ -343,6 +381,8 @@ public sealed class TruePeakLimiter : IAudioProcessor
         }
 
         _frameIndex = n;
+        _lastOver = lastOver;
+        _activeSince = activeSince;
         _dequeHead = head;
         _dequeTail = tail;
         _boxcarSum = sum;
@@ -409,6 +449,8 @@ public sealed class TruePeakLimiter : IAudioProcessor
         _autoRelease = s.AutoRelease;
         double releaseMs = s.AutoRelease ? Math.Max(1, s.ReleaseMs / 4) : s.ReleaseMs;
         _releaseCoefficient = 1 - Math.Exp(-1000.0 / (releaseMs * _sampleRateHz));
+        _periodHoldFrames = Math.Max(_holdFrames, (int)Math.Round(s.HoldMs * _sampleRateHz / 1000));
+        _sustainedCoefficient = 1 - Math.Exp(-1000.0 / (s.ReleaseMs * _sampleRateHz));
         _slowCoefficient = 1 - Math.Exp(-1000.0 / (2 * s.ReleaseMs * _sampleRateHz));
     }
 }

@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 
 namespace HardwareMaster.Benchmarks;
 
-/// <summary>Runs the benchmarks: <c>dotnet run -c Release --project tests/HardwareMaster.Benchmarks -- --filter '*'</c>; <c>-- detents</c> runs <see cref="Control.DetentProbe"/>.</summary>
+/// <summary>Runs the benchmarks: <c>dotnet run -c Release --project tests/HardwareMaster.Benchmarks -- --filter '*'</c>; <c>-- detents</c> runs <see cref="Control.DetentProbe"/>; <c>-- limiter …</c> the limiter comparison (Limiter/compare.sh).</summary>
 public static class Program
 {
     /// <summary>Entry point.</summary>
@@ -11,6 +11,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "detents")
         {
             Control.DetentProbe.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2000);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "limiter")
+        {
+            Limiter.LimiterCompare.Run(args[1..]);
             return;
         }
 

@@ -1,0 +1,334 @@
+using HardwareMaster.Dsp.Processors;
+
+namespace HardwareMaster.Dsp.Tests.Processors;
+
+/// <summary>
+/// Distortion of the true-peak limiter at its default settings, 6 dB over a −1 dBTP ceiling (issue 12): THD of a
+/// 100 Hz and a 1 kHz sine, SMPTE-style IMD of 50 Hz + 5 kHz (4:1), measured with a Blackman-Harris FFT of the
+/// settled output; and the recovery after a drum-like hit.
+/// </summary>
+public class LimiterDistortionTests
+{
+    private const int SampleRateHz = 48000;
+    private const double CeilingDbtp = -1.0;
+    private const double OverDb = 6.0;
+
+    private readonly Xunit.Abstractions.ITestOutputHelper _output;
+
+    public LimiterDistortionTests(Xunit.Abstractions.ITestOutputHelper output) => _output = output;
+
+    [Fact]
+    public void Process_Sine100HzSixDbOver_ThdAtMost0p3Percent()
+    {
+        double thd = LimiterMeasurements.SineThd(new LimiterSettings(), 100, SampleRateHz, CeilingDbtp + OverDb);
+        _output.WriteLine($"100 Hz THD {thd:P3}");
+        Assert.True(thd <= 0.003, $"100 Hz THD {thd:P3} > 0.3 %");
+    }
+
+    [Fact]
+    public void Process_Sine1kHzSixDbOver_ThdNotWorseThanBefore()
+    {
+        // Before issue 12 the defaults gave 0.00003 % (measured by this harness).
+        double thd = LimiterMeasurements.SineThd(new LimiterSettings(), 1000, SampleRateHz, CeilingDbtp + OverDb);
+        _output.WriteLine($"1 kHz THD {thd:P5}");
+        Assert.True(thd <= 0.000001, $"1 kHz THD {thd:P5} > 0.0001 %");
+    }
+
+    [Fact]
+    public void Process_Sine100HzLevelSwinging_ThdAtMost0p3Percent()
+    {
+        // Peaks that change from one period to the next (±3 dB at 2 Hz around 6 dB over): the hold steps, not a
+        // constant gain. Before issue 12 the defaults gave 1.36 %.
+        double thd = LimiterMeasurements.AmThd(new LimiterSettings(), 100, 2, SampleRateHz);
+        _output.WriteLine($"100 Hz ±3 dB at 2 Hz THD {thd:P3}");
+        Assert.True(thd <= 0.003, $"THD {thd:P3} > 0.3 %");
+    }
+
+    [Fact]
+    public void Process_SustainedBass_AutoReleaseNoWorseThanFixedRelease()
+    {
+        // A program-dependent release must not make sustained bass worse (before issue 12: 4.8 % on vs 1.9 % off).
+        double on = LimiterMeasurements.AmThd(new LimiterSettings(), 41, 2, SampleRateHz);
+        double off = LimiterMeasurements.AmThd(new LimiterSettings { AutoRelease = false }, 41, 2, SampleRateHz);
+        _output.WriteLine($"41 Hz ±3 dB at 2 Hz THD: auto {on:P3}, fixed {off:P3}");
+        Assert.True(on <= off * 1.05, $"auto {on:P3} vs fixed {off:P3}");
+    }
+
+    [Fact]
+    public void Process_Sine100HzNoHold_DistortsAndHoldRemovesIt()
+    {
+        // The hold is what removes the distortion: with HoldMs = 0 the gain follows each crest again.
+        double without = LimiterMeasurements.SineThd(new LimiterSettings { HoldMs = 0 }, 100, SampleRateHz, CeilingDbtp + OverDb);
+        double with = LimiterMeasurements.SineThd(new LimiterSettings(), 100, SampleRateHz, CeilingDbtp + OverDb);
+        _output.WriteLine($"100 Hz THD: hold 0 {without:P3}, default hold {with:P3}");
+        Assert.True(without > 0.003 && with < without / 10, $"hold 0 {without:P3}, default {with:P3}");
+    }
+
+    [Theory]
+    [InlineData(-1.0)]
+    [InlineData(50.5)]
+    [InlineData(double.NaN)]
+    public void Validate_HoldOutOfRange_Throws(double holdMs)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new LimiterSettings { HoldMs = holdMs }.Validate());
+        Assert.Equal(nameof(LimiterSettings.HoldMs), e.ParamName);
+    }
+
+    [Fact]
+    public void Process_HitAndSwingingBass_BlockSizeInvariant()
+    {
+        // The program-dependent hold keeps state across blocks: any block size gives the same output, bit for bit.
+        float[] Render(int blockFrames)
+        {
+            var limiter = new TruePeakLimiter();
+            limiter.Prepare(new ProcessSpec(SampleRateHz, 512, 2));
+            var l = new float[SampleRateHz / 2];
+            for (int n = 0; n < l.Length; n++)
+            {
+                double bass = 1.8 * Math.Pow(10, 3 * Math.Sin(2 * Math.PI * 3 * n / SampleRateHz) / 20) * Math.Sin(2 * Math.PI * 41 * n / SampleRateHz);
+                double hit = n % 9000 < 480 ? 3 * Math.Sin(2 * Math.PI * 150 * n / SampleRateHz) : 0;
+                l[n] = (float)(n < SampleRateHz / 4 ? bass + hit : 0.2 * hit);
+            }
+
+            var r = (float[])l.Clone();
+            TestSignals.ProcessInBlocks(limiter, l, r, blockFrames);
+            return l;
+        }
+
+        var reference = Render(512);
+        foreach (int blockFrames in new[] { 1, 37, 300 })
+        {
+            Assert.Equal(reference, Render(blockFrames));
+        }
+    }
+
+    [Fact]
+    public void Process_TwoTone50Hz5kHzSixDbOver_ImdAtMost1p5Percent()
+    {
+        double imd = LimiterMeasurements.SmpteImd(new LimiterSettings(), SampleRateHz, CeilingDbtp + OverDb);
+        _output.WriteLine($"50 Hz + 5 kHz IMD {imd:P3}");
+        Assert.True(imd <= 0.015, $"IMD {imd:P3} > 1.5 %");
+    }
+
+    [Fact]
+    public void Process_DrumHitThenProgramme_RecoversWithin100Ms()
+    {
+        double recoveryMs = LimiterMeasurements.RecoveryMs(new LimiterSettings(), SampleRateHz, CeilingDbtp);
+        _output.WriteLine($"recovery to within 1 dB: {recoveryMs:F1} ms");
+        Assert.True(recoveryMs <= 100, $"recovery {recoveryMs:F1} ms");
+        Assert.True(recoveryMs > 0, "the hit was limited");
+    }
+
+    [Fact]
+    public void Process_Sine100HzAllReleaseModes_ThdBelowOnePercent()
+    {
+        // The release design, not one lucky setting: auto off and a short release stay clean on sustained bass too.
+        foreach (var settings in new[]
+        {
+            new LimiterSettings { AutoRelease = false },
+            new LimiterSettings { ReleaseMs = 20 },
+            new LimiterSettings { LookaheadMs = 0.5, ReleaseMs = 10, AutoRelease = false },
+        })
+        {
+            double thd = LimiterMeasurements.SineThd(settings, 100, SampleRateHz, CeilingDbtp + OverDb);
+            _output.WriteLine($"{settings}: 100 Hz THD {thd:P3}");
+            Assert.True(thd <= 0.01, $"{settings}: 100 Hz THD {thd:P3}");
+        }
+    }
+}
+
+/// <summary>THD / IMD / recovery measurements of <see cref="TruePeakLimiter"/> (test-side FFT).</summary>
+internal static class LimiterMeasurements
+{
+    private const int FftSize = 32768;
+    private const int BlockFrames = 512;
+
+    /// <summary>THD (harmonics 2..10 re the fundamental, amplitude ratio) of a sine whose peak is <paramref name="peakDbtp"/>.</summary>
+    public static double SineThd(LimiterSettings settings, double frequencyHz, int sampleRateHz, double peakDbtp)
+    {
+        double a = Math.Pow(10, peakDbtp / 20);
+        var x = Run(settings, sampleRateHz, n => a * Math.Cos(2 * Math.PI * frequencyHz * n / sampleRateHz));
+        var power = PowerSpectrum(x);
+        double fundamental = BandPower(power, frequencyHz, sampleRateHz);
+        double harmonics = 0;
+        for (int k = 2; k <= 10 && k * frequencyHz < sampleRateHz / 2.0; k++)
+        {
+            harmonics += BandPower(power, k * frequencyHz, sampleRateHz);
+        }
+
+        return Math.Sqrt(harmonics / fundamental);
+    }
+
+    /// <summary>THD of a sine whose level swings ±3 dB around 6 dB over a −1 dBTP ceiling at <paramref name="modulationHz"/> (the peaks the hold sees change from one period to the next).</summary>
+    public static double AmThd(LimiterSettings settings, double frequencyHz, double modulationHz, int sampleRateHz)
+    {
+        double a = Math.Pow(10, 5 / 20.0);
+        var x = Run(settings, sampleRateHz, n =>
+            a * Math.Pow(10, 3 * Math.Sin(2 * Math.PI * modulationHz * n / sampleRateHz) / 20) * Math.Cos(2 * Math.PI * frequencyHz * n / sampleRateHz));
+        var power = PowerSpectrum(x);
+        double fundamental = BandPower(power, frequencyHz, sampleRateHz);
+        double harmonics = 0;
+        for (int k = 2; k <= 10 && k * frequencyHz < sampleRateHz / 2.0; k++)
+        {
+            harmonics += BandPower(power, k * frequencyHz, sampleRateHz);
+        }
+
+        return Math.Sqrt(harmonics / fundamental);
+    }
+
+    /// <summary>IMD of 50 Hz + 5 kHz at 4:1 (peak of the sum = <paramref name="peakDbtp"/>): sidebands 5 kHz ± n·50 Hz (n = 1..4) re the 5 kHz level.</summary>
+    public static double SmpteImd(LimiterSettings settings, int sampleRateHz, double peakDbtp)
+    {
+        double a = Math.Pow(10, peakDbtp / 20);
+        var x = Run(settings, sampleRateHz, n =>
+            (0.8 * a * Math.Cos(2 * Math.PI * 50 * n / sampleRateHz)) + (0.2 * a * Math.Cos(2 * Math.PI * 5000 * n / sampleRateHz)));
+        var power = PowerSpectrum(x);
+        double carrier = BandPower(power, 5000, sampleRateHz);
+        double sidebands = 0;
+        for (int k = 1; k <= 4; k++)
+        {
+            sidebands += BandPower(power, 5000 + (50 * k), sampleRateHz) + BandPower(power, 5000 - (50 * k), sampleRateHz);
+        }
+
+        return Math.Sqrt(sidebands / carrier);
+    }
+
+    /// <summary>
+    /// A 10 ms hit (120 Hz + noise, peak 10 dB over the ceiling) over programme at −12 dBFS (1 kHz sine): the time
+    /// from the end of the hit to the last frame whose gain is more than 1 dB below unity, ms. The gain is read from
+    /// a quiet DC on the other (linked) channel.
+    /// </summary>
+    public static double RecoveryMs(LimiterSettings settings, int sampleRateHz, double ceilingDbtp)
+    {
+        int frames = sampleRateHz;
+        int hitStart = sampleRateHz / 4, hitFrames = sampleRateHz / 100;
+        double programme = Math.Pow(10, -12 / 20.0);
+        double hit = Math.Pow(10, (ceilingDbtp + 10) / 20);
+        var rng = new Random(5);
+        var left = new float[frames];
+        var right = new float[frames];
+        const float probe = 0.01f;
+        for (int n = 0; n < frames; n++)
+        {
+            double v = programme * Math.Sin(2 * Math.PI * 1000 * n / sampleRateHz);
+            if (n >= hitStart && n < hitStart + hitFrames)
+            {
+                double t = (n - hitStart) / (double)hitFrames;
+                double burst = (0.8 * Math.Sin(2 * Math.PI * 120 * n / sampleRateHz)) + (0.2 * ((2 * rng.NextDouble()) - 1));
+                v += hit * burst * Math.Exp(-3 * t);
+            }
+
+            left[n] = (float)v;
+            right[n] = probe;
+        }
+
+        var limiter = new TruePeakLimiter { Settings = settings };
+        limiter.Prepare(new ProcessSpec(sampleRateHz, BlockFrames, 2));
+        TestSignals.ProcessInBlocks(limiter, left, right, BlockFrames);
+        int hitEndOut = hitStart + hitFrames + limiter.LatencyFrames;
+        double threshold = Math.Pow(10, -1 / 20.0);
+        int last = -1;
+        for (int n = 0; n < frames; n++)
+        {
+            if (right[n] / probe < threshold)
+            {
+                last = n;
+            }
+        }
+
+        return (last - hitEndOut) * 1000.0 / sampleRateHz;
+    }
+
+    // Runs 1.5 s of the signal (mono on both channels) and returns the last FftSize frames (settled).
+    private static float[] Run(LimiterSettings settings, int sampleRateHz, Func<int, double> signal)
+    {
+        int frames = (sampleRateHz * 3 / 2) + FftSize;
+        var left = new float[frames];
+        for (int n = 0; n < frames; n++)
+        {
+            left[n] = (float)signal(n);
+        }
+
+        var right = (float[])left.Clone();
+        var limiter = new TruePeakLimiter { Settings = settings };
+        limiter.Prepare(new ProcessSpec(sampleRateHz, BlockFrames, 2));
+        TestSignals.ProcessInBlocks(limiter, left, right, BlockFrames);
+        return left.AsSpan(frames - FftSize).ToArray();
+    }
+
+    // |X|² of the Blackman-Harris (4-term) windowed signal, bins 0..N/2.
+    private static double[] PowerSpectrum(float[] x)
+    {
+        int n = x.Length;
+        var re = new double[n];
+        var im = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            double p = 2 * Math.PI * i / (n - 1);
+            double w = 0.35875 - (0.48829 * Math.Cos(p)) + (0.14128 * Math.Cos(2 * p)) - (0.01168 * Math.Cos(3 * p));
+            re[i] = x[i] * w;
+        }
+
+        Fft(re, im);
+        var power = new double[(n / 2) + 1];
+        for (int i = 0; i < power.Length; i++)
+        {
+            power[i] = (re[i] * re[i]) + (im[i] * im[i]);
+        }
+
+        return power;
+    }
+
+    // Power within ±5 bins of the frequency (the window's main lobe is ±4 bins).
+    private static double BandPower(double[] power, double frequencyHz, int sampleRateHz)
+    {
+        int centre = (int)Math.Round(frequencyHz * FftSize / sampleRateHz);
+        double sum = 0;
+        for (int k = Math.Max(0, centre - 5); k <= Math.Min(power.Length - 1, centre + 5); k++)
+        {
+            sum += power[k];
+        }
+
+        return sum;
+    }
+
+    // In-place iterative radix-2 complex FFT.
+    private static void Fft(double[] re, double[] im)
+    {
+        int n = re.Length;
+        for (int i = 1, j = 0; i < n; i++)
+        {
+            int bit = n >> 1;
+            for (; (j & bit) != 0; bit >>= 1)
+            {
+                j ^= bit;
+            }
+
+            j ^= bit;
+            if (i < j)
+            {
+                (re[i], re[j]) = (re[j], re[i]);
+                (im[i], im[j]) = (im[j], im[i]);
+            }
+        }
+
+        for (int len = 2; len <= n; len <<= 1)
+        {
+            double angle = -2 * Math.PI / len;
+            for (int i = 0; i < n; i += len)
+            {
+                for (int k = 0; k < len / 2; k++)
+                {
+                    double wr = Math.Cos(angle * k), wi = Math.Sin(angle * k);
+                    int a = i + k, b = i + k + (len / 2);
+                    double tr = (re[b] * wr) - (im[b] * wi);
+                    double ti = (re[b] * wi) + (im[b] * wr);
+                    re[b] = re[a] - tr;
+                    im[b] = im[a] - ti;
+                    re[a] += tr;
+                    im[a] += ti;
+                }
+            }
+        }
+    }
+}
