@@ -4,6 +4,7 @@ using HardwareMaster.Dsp.Tests.Conformance;
 
 namespace HardwareMaster.Dsp.Tests.Metering;
 
+[Collection(nameof(AllocationMeasurements))]
 public class ProgramMeterTests
 {
     private static float[] Tone(int rate, double levelDbfs, double seconds) =>

@@ -7,6 +7,7 @@ namespace HardwareMaster.Dsp.Tests.Processors;
 /// The filter stages hand designs to the audio thread through a triple buffer: a knob detent allocates nothing, the
 /// audio thread runs the latest design, and it never runs one that is being rewritten.
 /// </summary>
+[Collection(nameof(AllocationMeasurements))]
 public class FilterStageTripleBufferTests
 {
     private static ParametricEq PreparedEq()

@@ -3,6 +3,7 @@ using HardwareMaster.Dsp.Processors;
 namespace HardwareMaster.Dsp.Tests.Processors;
 
 /// <summary>Issue 12 item 2: the programme loudness offsets only the detector, lands without a click and allocates nothing.</summary>
+[Collection(nameof(AllocationMeasurements))]
 public class GlueCompressorProgrammeLoudnessTests
 {
     private const int Rate = 48000;

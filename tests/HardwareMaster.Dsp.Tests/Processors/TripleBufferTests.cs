@@ -3,6 +3,7 @@ using HardwareMaster.Dsp.Processors;
 namespace HardwareMaster.Dsp.Tests.Processors;
 
 /// <summary><see cref="TripleBuffer{T}"/>: the reader gets the latest value, whole, and only when there is a new one.</summary>
+[Collection(nameof(AllocationMeasurements))]
 public class TripleBufferTests
 {
     private readonly record struct Wide(long A, long B, long C, long D, long E);
