@@ -129,10 +129,21 @@ public sealed class RunHostTests : IDisposable
     /// <summary>Starts the built <c>hardwaremaster</c> (the app's output is copied next to the tests).</summary>
     internal static Process StartHardwareMaster(params string[] args)
     {
+        // Through `env --default-signal=HUP`: a test run started under nohup (or anything else that ignores SIGHUP)
+        // passes the ignored SIGHUP on to its children, and a process started with SIGHUP ignored rightly keeps
+        // ignoring it (as `nohup hardwaremaster run` should); the child must see the box's real start-up state.
         string apphost = Path.Combine(AppContext.BaseDirectory, "hardwaremaster");
-        var start = File.Exists(apphost)
-            ? new ProcessStartInfo(apphost)
-            : new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { ArgumentList = { Path.Combine(AppContext.BaseDirectory, "hardwaremaster.dll") } };
+        var start = new ProcessStartInfo("env") { ArgumentList = { "--default-signal=HUP" } };
+        if (File.Exists(apphost))
+        {
+            start.ArgumentList.Add(apphost);
+        }
+        else
+        {
+            start.ArgumentList.Add(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet");
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "hardwaremaster.dll"));
+        }
+
         foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);
