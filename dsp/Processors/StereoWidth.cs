@@ -11,13 +11,16 @@ namespace HardwareMaster.Dsp.Processors;
 /// <see cref="WidthSettings.MonoBelowHz"/> is set, high-passed (second-order Butterworth, double state) so the
 /// low end is mono; then L = M + S, R = M − S. At 100 % and with mono-below off the stage is exact pass-through.
 /// Threading: <see cref="Settings"/> may be set from the control thread at any time, also before Prepare; the
-/// side-chain filter is designed on the calling thread and published as an immutable snapshot.
+/// side-chain filter is designed on the calling thread into a value and handed to the audio thread through a
+/// <see cref="TripleBuffer{T}"/> (no allocation per change), which takes the latest whole design at block start.
 /// </remarks>
 public sealed class StereoWidth : IAudioProcessor
 {
     private readonly object _designLock = new();
-    private WidthSettings _settings = new();
-    private Design? _design;
+    private readonly TripleBuffer<Design> _published = new(default);
+    private WidthSettings _settings = new(); // control threads, under _designLock
+    private Design _latest;                  // control threads, under _designLock: the design last published
+    private bool _prepared;
     private int _sampleRateHz;
     private SmoothedValue _width;
     private double _s1, _s2;
@@ -29,10 +32,16 @@ public sealed class StereoWidth : IAudioProcessor
     /// <exception cref="ArgumentOutOfRangeException">A field is out of range.</exception>
     public WidthSettings Settings
     {
-        get => Volatile.Read(ref _settings);
+        get
+        {
+            lock (_designLock)
+            {
+                return _settings;
+            }
+        }
+
         set
         {
-            ArgumentNullException.ThrowIfNull(value);
             value.Validate();
             lock (_designLock)
             {
@@ -41,10 +50,11 @@ public sealed class StereoWidth : IAudioProcessor
                     return; // the same values: nothing to redesign
                 }
 
-                Volatile.Write(ref _settings, value);
+                _settings = value;
                 if (_sampleRateHz > 0)
                 {
-                    Volatile.Write(ref _design, new Design(value, _sampleRateHz));
+                    _latest = new Design(value, _sampleRateHz);
+                    _published.Publish(_latest);
                 }
             }
         }
@@ -58,7 +68,9 @@ public sealed class StereoWidth : IAudioProcessor
         {
             _sampleRateHz = spec.SampleRateHz;
             _width.Configure(20, spec.SampleRateHz);
-            Volatile.Write(ref _design, new Design(_settings, spec.SampleRateHz));
+            _latest = new Design(_settings, spec.SampleRateHz);
+            _published.Publish(_latest);
+            _prepared = true;
         }
 
         Reset();
@@ -68,24 +80,32 @@ public sealed class StereoWidth : IAudioProcessor
     public void Reset()
     {
         _s1 = _s2 = 0;
-        var d = Volatile.Read(ref _design);
-        if (d is not null)
+        if (_prepared)
         {
-            _width.Target = d.Width;
+            lock (_designLock)
+            {
+                _width.Target = _latest.Width;
+            }
         }
 
         _width.SnapToTarget();
     }
 
+    /// <summary>The design the audio thread runs (tests). Audio thread only, between blocks.</summary>
+    internal (double Width, bool MonoBelow, BiquadCoefficients HighPass) RunningDesign =>
+        (_published.Front.Width, _published.Front.MonoBelow, _published.Front.HighPass);
+
     /// <inheritdoc />
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Process(AudioBlock block)
     {
-        var d = Volatile.Read(ref _design);
-        if (d is null || block.Channels < 2)
+        if (!_prepared || block.Channels < 2)
         {
             return;
         }
+
+        _published.TryTake();
+        ref readonly Design d = ref _published.Front;
 
         _width.Target = d.Width;
         if (_width.IsSettled && d.Width == 1 && !d.MonoBelow)
@@ -120,7 +140,7 @@ public sealed class StereoWidth : IAudioProcessor
         _s2 = BiquadKernel.Flush(s2);
     }
 
-    private sealed class Design
+    private readonly struct Design
     {
         public Design(WidthSettings s, int sampleRateHz)
         {

@@ -1,7 +1,7 @@
 namespace HardwareMaster.Dsp.Processors;
 
-/// <summary>Stereo width settings. Immutable; publish a new instance to change.</summary>
-public sealed record WidthSettings
+/// <summary>Stereo width settings. A value (no allocation per knob detent); <c>new()</c> gives the defaults.</summary>
+public readonly record struct WidthSettings
 {
     /// <summary>Narrowest setting, % (mono).</summary>
     public const double MinWidthPercent = 0;
@@ -14,6 +14,11 @@ public sealed record WidthSettings
 
     /// <summary>Highest mono-below corner, Hz.</summary>
     public const double MaxMonoBelowHz = 500;
+
+    /// <summary>The defaults: 100 % (unchanged), mono-below off.</summary>
+    public WidthSettings()
+    {
+    }
 
     /// <summary>Side level relative to mid, % (0 = mono, 100 = unchanged, 200 = side doubled).</summary>
     public double WidthPercent { get; init; } = 100;

@@ -136,7 +136,7 @@ public class EngineControllerRouteTests
 
         Assert.Equal(trim, chain.Trim); // the trim is a gain, read back as a record
         Assert.Same(dither, chain.Dither);
-        Assert.Same(width, chain.Width);
+        Assert.Equal(width, chain.Width);
         Assert.Equal(band, chain.GetEqBand(3));
         Assert.Equal(-24, chain.Compressor.ThresholdDb);
     }
@@ -181,10 +181,14 @@ public class EngineControllerRouteTests
     [InlineData(ParameterIds.CompSidechainHighPass)]
     [InlineData(ParameterIds.LimiterCeiling)]
     [InlineData(ParameterIds.LimiterRelease)]
+    [InlineData(ParameterIds.Width)]
+    [InlineData(ParameterIds.WidthMonoFreq)]
+    [InlineData(ParameterIds.WidthMonoBass)]
     public void Set_GainFreqOrBypassDetent_AllocatesNothing(string id)
     {
         (AudioEngine engine, EngineController controller) = Create();
         Assert.True(controller.Set(ParameterIds.EqLowCutEnabled, 1));
+        Assert.True(controller.Set(ParameterIds.WidthMonoBass, 1)); // so that a mono-below detent redesigns the crossover
         ParameterDefinition definition = ParameterRegistry.Chain[id];
         double value = definition.Default;
 
