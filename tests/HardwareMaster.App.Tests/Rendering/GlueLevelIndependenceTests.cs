@@ -103,7 +103,7 @@ public class GlueLevelIndependenceTests(ITestOutputHelper output)
     {
         // The sweep discriminates: the old behaviour (threshold in dBFS before the loudness gain) spreads far beyond ±1 dB.
         using var files = new TestFiles();
-        ParameterSet values = PresetValues("broadcast-r128");
+        ParameterSet values = PresetValues("streaming-pop-rock");
         double loud = MeanReductionWithoutProgramme(Scaled(files, "demo", -8), values);
         double quiet = MeanReductionWithoutProgramme(Scaled(files, "demo", -20), values);
         Assert.True(loud - quiet > 2.0, $"without a programme loudness: {loud:0.00} dB at −8 LUFS, {quiet:0.00} dB at −20 LUFS");

@@ -89,6 +89,7 @@ public class OfflineRendererTests
         using var files = new TestFiles();
         string input = files.DynamicMaterial("in.wav", 10, 48000);
         ParameterSet values = PresetValues("streaming-pop-rock");
+        values.Set("comp.threshold", -18); // the back-off scenario, independent of the preset's glue tuning (issue 12 item 3)
         string output = files.PathOf("out.wav");
 
         RenderResult result = OfflineRenderer.Render(new RenderRequest(input, output, values, TargetLufs: -5, SampleEncoding.Pcm16, 512, MaxLimitingLu: 2));
