@@ -269,7 +269,7 @@ internal static class LimiterMeasurements
             re[i] = x[i] * w;
         }
 
-        Fft(re, im);
+        Radix2Fft.Transform(re, im);
         var power = new double[(n / 2) + 1];
         for (int i = 0; i < power.Length; i++)
         {
@@ -290,45 +290,5 @@ internal static class LimiterMeasurements
         }
 
         return sum;
-    }
-
-    // In-place iterative radix-2 complex FFT.
-    private static void Fft(double[] re, double[] im)
-    {
-        int n = re.Length;
-        for (int i = 1, j = 0; i < n; i++)
-        {
-            int bit = n >> 1;
-            for (; (j & bit) != 0; bit >>= 1)
-            {
-                j ^= bit;
-            }
-
-            j ^= bit;
-            if (i < j)
-            {
-                (re[i], re[j]) = (re[j], re[i]);
-                (im[i], im[j]) = (im[j], im[i]);
-            }
-        }
-
-        for (int len = 2; len <= n; len <<= 1)
-        {
-            double angle = -2 * Math.PI / len;
-            for (int i = 0; i < n; i += len)
-            {
-                for (int k = 0; k < len / 2; k++)
-                {
-                    double wr = Math.Cos(angle * k), wi = Math.Sin(angle * k);
-                    int a = i + k, b = i + k + (len / 2);
-                    double tr = (re[b] * wr) - (im[b] * wi);
-                    double ti = (re[b] * wi) + (im[b] * wr);
-                    re[b] = re[a] - tr;
-                    im[b] = im[a] - ti;
-                    re[a] += tr;
-                    im[a] += ti;
-                }
-            }
-        }
     }
 }
