@@ -1,6 +1,7 @@
 using System.Globalization;
 using HardwareMaster.App.Host;
 using HardwareMaster.Hal.Display;
+using HardwareMaster.Hal.Files;
 using HardwareMaster.Hal.Simulation;
 
 namespace HardwareMaster.App.Simulator;
@@ -74,20 +75,23 @@ public sealed class SnapshotView : IBoxView
         int number = _number + 1;
         string name = string.Create(CultureInfo.InvariantCulture, $"screen-{number:00000}.png");
         string final = Path.Combine(_directory, name);
-        string temp = Path.Combine(_directory, "." + name + ".part" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        // The project's output rule (a tracked hidden temporary, removed on SIGINT/SIGTERM; fsynced), but never over an
+        // existing screen: the rename does not replace.
+        string temp = string.Empty;
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+            using (FileStream stream = OutputFile.Open(final, OutputMode.Atomic, out temp))
             {
                 PngWriter.Write(stream, panel);
-                stream.Flush(flushToDisk: true);
+                OutputFile.FlushToDisk(stream);
             }
 
             File.Move(temp, final, overwrite: false);
+            OutputFile.Untrack(temp);
         }
         catch
         {
-            File.Delete(temp);
+            OutputFile.Discard(temp, final);
             throw;
         }
 
