@@ -19,6 +19,8 @@ namespace HardwareMaster.App.Rendering;
 /// <param name="BlockFrames">Block size the chain runs at (the output does not depend on it).</param>
 /// <param name="MaxLimitingLu">Most loudness the limiter may take away before the render backs off and warns.</param>
 /// <param name="PresetName">Name of the preset <paramref name="Values"/> came from, for the report (null = not from a preset).</param>
+/// <param name="Trace">Receives the source, the master and the gain reduction for plots (null = none).</param>
+/// <param name="ProgrammeLufs">Programme loudness the glue compressor is set for (album mode: the album's); null = measured from this file.</param>
 public sealed record RenderRequest(
     string InputPath,
     string OutputPath,
@@ -27,7 +29,9 @@ public sealed record RenderRequest(
     SampleEncoding Encoding = SampleEncoding.Pcm24,
     int BlockFrames = 512,
     double MaxLimitingLu = 3.0,
-    string? PresetName = null);
+    string? PresetName = null,
+    IRenderTrace? Trace = null,
+    double? ProgrammeLufs = null);
 
 /// <summary>Gain-reduction statistics of one dynamics stage over a render.</summary>
 /// <param name="MaxDb">Largest reduction, dB (positive number).</param>
@@ -59,6 +63,21 @@ public sealed record RenderResult(
     IReadOnlyList<string> Warnings,
     SignalHealthReport InputHealth = default,
     SignalHealthReport OutputHealth = default);
+
+/// <summary>What <see cref="OfflineRenderer.Analyze"/> measured.</summary>
+/// <param name="Format">Format of the source.</param>
+/// <param name="Input">Loudness of the source.</param>
+/// <param name="PreLimiter">Loudness that reaches the loudness-gain stage (loudness gain 0 dB): target − this is the gain.</param>
+/// <param name="ProgrammeLufs">Programme loudness the compressor was set for (NaN: not measured, the reference is used).</param>
+/// <param name="InputHealth">Per-sample statistics of the source.</param>
+/// <param name="Passes">Passes over the file.</param>
+public sealed record RenderAnalysis(
+    AudioFileFormat Format,
+    LoudnessReport Input,
+    LoudnessReport PreLimiter,
+    double ProgrammeLufs,
+    SignalHealthReport InputHealth,
+    int Passes);
 
 /// <summary>
 /// Offline mastering: the same <see cref="MasteringChain"/> the box runs, fed from a file in fixed blocks
@@ -134,15 +153,7 @@ public static class OfflineRenderer
         }
 
         var warnings = new List<string>();
-        AudioFileFormat inputFormat;
-        using (AudioFileReader probe = AudioFileReader.Open(request.InputPath))
-        {
-            inputFormat = probe.Format;
-        }
-
-        int passes = 1;
-        double programme = MeasureProgramme(request, inputFormat, ref passes, progress);
-        PassResult analysis = RunPass(request, inputFormat, gainDb: 0, limiterAndDither: false, writer: null, p => progress?.Invoke(passes, p), programme);
+        (AudioFileFormat inputFormat, double programme, PassResult analysis, int passes) = RunAnalysis(request, progress);
         int lastPass = passes + 3; // at most three writing passes, however many measured
         LoudnessReport input = analysis.InputReport!.Value;
         double gain = request.Values[ParameterIds.LoudnessGain];
@@ -252,6 +263,37 @@ public static class OfflineRenderer
         }
     }
 
+    /// <summary>
+    /// Runs only the analysis of a render (no output is written): the source's loudness, the loudness that reaches the
+    /// loudness-gain stage with the loudness gain at 0 dB, and the programme loudness the glue compressor is set for.
+    /// Album mastering uses it to find one gain for every track.
+    /// </summary>
+    /// <param name="request">The render it would be (<see cref="RenderRequest.OutputPath"/> is not used).</param>
+    /// <param name="progress">Progress 0…1 per pass.</param>
+    /// <exception cref="AudioFileException">The input cannot be read.</exception>
+    public static RenderAnalysis Analyze(RenderRequest request, Action<int, double>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        (AudioFileFormat format, double programme, PassResult analysis, int passes) = RunAnalysis(request, progress);
+        return new RenderAnalysis(format, analysis.InputReport!.Value, analysis.Output, programme, analysis.InputHealth!.Value, passes);
+    }
+
+    // Probe, programme-loudness pass (when the compressor runs) and the analysis pass up to the loudness gain.
+    private static (AudioFileFormat Format, double Programme, PassResult Analysis, int Passes) RunAnalysis(RenderRequest request, Action<int, double>? progress)
+    {
+        AudioFileFormat inputFormat;
+        using (AudioFileReader probe = AudioFileReader.Open(request.InputPath))
+        {
+            inputFormat = probe.Format;
+        }
+
+        int passes = 1;
+        double programme = MeasureProgramme(request, inputFormat, ref passes, progress);
+        request.Trace?.Begin(inputFormat.SampleRateHz, inputFormat.Channels);
+        PassResult analysis = RunPass(request, inputFormat, gainDb: 0, limiterAndDither: false, writer: null, p => progress?.Invoke(passes, p), programme);
+        return (inputFormat, programme, analysis, passes);
+    }
+
     // The report's warnings about the final pass: target missed (beyond the 0.2 LU tolerance, with the achieved value),
     // the limiter over --max-limiting on the final pass, the master clipping, heavy limiting, a PLR drop, the
     // platforms turning it down, and what the input pass saw (prefixed "input: ").
@@ -341,6 +383,11 @@ public static class OfflineRenderer
             return double.NaN;
         }
 
+        if (request.ProgrammeLufs is double given)
+        {
+            return Math.Clamp(given, Dsp.Processors.GlueCompressor.MinProgrammeLoudnessLufs, Dsp.Processors.GlueCompressor.MaxProgrammeLoudnessLufs);
+        }
+
         int pass = passes++;
         PassResult measured = RunPass(request, format, gainDb: 0, limiterAndDither: false, writer: null, p => progress?.Invoke(pass, p), double.NaN, ChainStage.Compressor);
         return measured.Output.IntegratedLufs is double lufs
@@ -385,8 +432,13 @@ public static class OfflineRenderer
         using AudioFileReader reader = AudioFileReader.Open(request.InputPath);
         long total = format.LengthFrames;
         var state = new EmitState { ToSkip = latency, RemainingOut = total, Tail = latency };
+        IRenderTrace? trace = writer is null && analysisStop != ChainStage.LoudnessGain ? null : request.Trace;
+        if (writer is not null)
+        {
+            trace?.BeginWritePass();
+        }
 
-        Fill(chunks[0], reader, inputMeter, inputHealth, state);
+        Fill(chunks[0], reader, inputMeter, inputHealth, state, trace);
         int k = 0;
         while (chunks[k % 3].Frames > 0)
         {
@@ -396,11 +448,11 @@ public static class OfflineRenderer
             try
             {
                 Parallel.Invoke(
-                    () => ProcessChunk(current, chain, stopBefore, block, channels, compressor, limiter, state),
+                    () => ProcessChunk(current, chain, stopBefore, block, channels, compressor, limiter, state, writer is null ? null : trace),
                     () =>
                     {
-                        Emit(previous, outputMeter, outputHealth, writer, channels);
-                        Fill(next, reader, inputMeter, inputHealth, state);
+                        Emit(previous, outputMeter, outputHealth, writer, channels, writer is null ? null : trace);
+                        Fill(next, reader, inputMeter, inputHealth, state, trace);
                     });
             }
             catch (AggregateException ex)
@@ -415,7 +467,7 @@ public static class OfflineRenderer
             k++;
         }
 
-        Emit(chunks[(k + 2) % 3], outputMeter, outputHealth, writer, channels);
+        Emit(chunks[(k + 2) % 3], outputMeter, outputHealth, writer, channels, writer is null ? null : trace);
         progress(1.0);
         return new PassResult(inputMeter?.GetReport(), outputMeter.GetReport(), compressor.Stats, limiter.Stats, latency, chain.NonFiniteSampleCount)
         {
@@ -425,7 +477,7 @@ public static class OfflineRenderer
     }
 
     // Reads the next chunk (or the zero tail that flushes the latency) into `chunk`. Reader thread.
-    private static void Fill(Chunk chunk, AudioFileReader reader, ProgramMeter? inputMeter, SignalHealth? inputHealth, EmitState state)
+    private static void Fill(Chunk chunk, AudioFileReader reader, ProgramMeter? inputMeter, SignalHealth? inputHealth, EmitState state, IRenderTrace? trace)
     {
         int frames = 0;
         while (frames < chunk.Left.Length)
@@ -443,6 +495,10 @@ public static class OfflineRenderer
         {
             inputMeter?.Process(chunk.Left.AsSpan(0, frames), chunk.Right.Length > 0 ? chunk.Right.AsSpan(0, frames) : Span<float>.Empty);
             inputHealth?.Process(chunk.Left.AsSpan(0, frames), chunk.Right.Length > 0 ? chunk.Right.AsSpan(0, frames) : Span<float>.Empty);
+            if (inputMeter is not null)
+            {
+                trace?.Input(chunk.Left.AsSpan(0, frames), chunk.Right.Length > 0 ? chunk.Right.AsSpan(0, frames) : Span<float>.Empty);
+            }
         }
         else if (state.Tail > 0)
         {
@@ -457,7 +513,7 @@ public static class OfflineRenderer
     }
 
     // Runs the chain over the chunk in blocks and decides which frames are output (latency skip). Chain thread.
-    private static void ProcessChunk(Chunk chunk, MasteringChain chain, ChainStage? stopBefore, int block, int channels, GainReductionAccumulator compressor, GainReductionAccumulator limiter, EmitState state)
+    private static void ProcessChunk(Chunk chunk, MasteringChain chain, ChainStage? stopBefore, int block, int channels, GainReductionAccumulator compressor, GainReductionAccumulator limiter, EmitState state, IRenderTrace? trace)
     {
         for (int start = 0; start < chunk.Frames; start += block)
         {
@@ -473,8 +529,11 @@ public static class OfflineRenderer
                 chain.Process(audio);
             }
 
-            compressor.Add(chain.ReadCompressorGainReduction(), frames);
-            limiter.Add(chain.ReadLimiterGainReduction(), frames);
+            Dsp.Processors.GainReductionReading compressorReading = chain.ReadCompressorGainReduction();
+            Dsp.Processors.GainReductionReading limiterReading = chain.ReadLimiterGainReduction();
+            compressor.Add(compressorReading, frames);
+            limiter.Add(limiterReading, frames);
+            trace?.GainReduction(Math.Abs(compressorReading.CurrentDb), Math.Abs(limiterReading.MaxSinceLastReadDb), frames);
         }
 
         int skip = (int)Math.Min(state.ToSkip, chunk.Frames);
@@ -486,7 +545,7 @@ public static class OfflineRenderer
     }
 
     // Meters and writes the output frames of a processed chunk. Writer thread.
-    private static void Emit(Chunk chunk, ProgramMeter outputMeter, SignalHealth outputHealth, AudioFileWriter? writer, int channels)
+    private static void Emit(Chunk chunk, ProgramMeter outputMeter, SignalHealth outputHealth, AudioFileWriter? writer, int channels, IRenderTrace? trace)
     {
         if (chunk.EmitCount <= 0)
         {
@@ -498,6 +557,7 @@ public static class OfflineRenderer
         outputMeter.Process(l, r);
         outputHealth.Process(l, r);
         writer?.WritePlanar(l, r);
+        trace?.Output(l, r);
         chunk.EmitCount = 0;
     }
 
