@@ -68,6 +68,41 @@ public class TruePeakLimiterTests
         Assert.True(TestSignals.Db(samplePeak) > ceilingDbtp - 6, $"sample peak {TestSignals.Db(samplePeak):F2} dBFS");
     }
 
+    // Hot white noise at the default settings (hold, auto release) is where the meters' short BS.1770 interpolator
+    // read up to 0.30 dB above the limiter's 8× detector (−0.70 dBTP against a −1 ceiling before the limiter took
+    // the meter's reading as a second opinion); now the meter itself never reads over the ceiling.
+    [Theory]
+    [InlineData(44100)]
+    [InlineData(48000)]
+    [InlineData(96000)]
+    public void Process_HotNoiseAtDefaultSettings_MeterNeverReadsOverTheCeiling(int sampleRateHz)
+    {
+        const double ceilingDbtp = -1.0;
+        double worst = double.NegativeInfinity;
+        // Seeds and levels where the old limiter let the meter read over (found by a sweep of 162 noise cases).
+        foreach ((int seed, double amplitude) in new[] { (859, 0.846), (5419, 2.818), (10315, 1.687), (11003, 1.413) })
+        {
+            var limiter = new TruePeakLimiter { Settings = new LimiterSettings { CeilingDbtp = ceilingDbtp } };
+            limiter.Prepare(new ProcessSpec(sampleRateHz, 512, 2));
+            var random = new Random(seed);
+            int frames = sampleRateHz / 2;
+            var l = new float[frames];
+            var r = new float[frames];
+            for (int i = 0; i < frames; i++)
+            {
+                double a = (random.NextDouble() * 2) - 1, b = (random.NextDouble() * 2) - 1;
+                l[i] = (float)(amplitude * a);
+                r[i] = (float)(amplitude * ((0.5 * a) + (0.5 * b)));
+            }
+
+            TestSignals.ProcessInBlocks(limiter, l, r, 512);
+            worst = Math.Max(worst, TestSignals.Db(Math.Max(new TruePeakDetector(sampleRateHz).ProcessBlock(l), new TruePeakDetector(sampleRateHz).ProcessBlock(r))));
+        }
+
+        _output.WriteLine($"{sampleRateHz} Hz: worst {worst:0.000} dBTP");
+        Assert.True(worst <= ceilingDbtp, $"the meter reads {worst:0.000} dBTP over the {ceilingDbtp} dBTP ceiling");
+    }
+
     [Theory]
     [InlineData(44100, 0.5)]
     [InlineData(48000, 1.0)]
