@@ -1,0 +1,77 @@
+using HardwareMaster.Dsp.Metering;
+using Xunit;
+
+namespace HardwareMaster.Dsp.Tests.Metering;
+
+[Collection(nameof(AllocationMeasurements))]
+public sealed class SubsonicMeterTests
+{
+    private const int Rate = 48000;
+
+    [Fact]
+    public void SubsonicToTotalDb_RumbleUnderMusic_ReadsHighAndMusicAloneLow()
+    {
+        float[] music = Tones(Rate * 4, (40, 0.3), (220, 0.2), (2500, 0.1));
+        float[] rumble = Tones(Rate * 4, (40, 0.3), (220, 0.2), (2500, 0.1), (8, 0.25));
+
+        Assert.InRange(Measure(music), double.NegativeInfinity, -30);
+        Assert.InRange(Measure(rumble), -6, 0);
+    }
+
+    [Fact]
+    public void SubsonicToTotalDb_DcOffset_IsNotSubsonicEnergy()
+    {
+        float[] offset = Tones(Rate * 4, (100, 0.3));
+        for (int i = 0; i < offset.Length; i++)
+        {
+            offset[i] += 0.2f;
+        }
+
+        Assert.InRange(Measure(offset), double.NegativeInfinity, -30);
+    }
+
+    [Fact]
+    public void Process_AfterConstruction_AllocatesNothing()
+    {
+        var meter = new SubsonicMeter(Rate);
+        float[] block = Tones(512, (100, 0.3));
+        meter.Process(block, block);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            meter.Process(block, block);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(double.NegativeInfinity, new SubsonicMeter(Rate).SubsonicToTotalDb);
+    }
+
+    private static double Measure(float[] samples)
+    {
+        var meter = new SubsonicMeter(Rate);
+        for (int i = 0; i < samples.Length; i += 1000)
+        {
+            int n = Math.Min(1000, samples.Length - i);
+            meter.Process(samples.AsSpan(i, n), samples.AsSpan(i, n));
+        }
+
+        return meter.SubsonicToTotalDb;
+    }
+
+    private static float[] Tones(int frames, params (double Hz, double Amplitude)[] tones)
+    {
+        var x = new float[frames];
+        for (int i = 0; i < frames; i++)
+        {
+            double v = 0;
+            foreach ((double hz, double amplitude) in tones)
+            {
+                v += amplitude * Math.Sin(2 * Math.PI * hz * i / Rate);
+            }
+
+            x[i] = (float)v;
+        }
+
+        return x;
+    }
+}
