@@ -418,7 +418,7 @@ internal static class MixChecklist
 
         if (!format.IsFloat && format.BitsPerSample < DeliveryBits)
         {
-            problems.Add("mastering gain raises a 16-bit file's noise floor; export 24-bit or 32-bit float");
+            problems.Add(F($"mastering gain raises a {format.BitsPerSample}-bit file's noise floor; export 24-bit or 32-bit float"));
         }
 
         if (problems.Count > 0)
