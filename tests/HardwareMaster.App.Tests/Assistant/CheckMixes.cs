@@ -5,7 +5,7 @@ using HardwareMaster.Hal.AudioFiles;
 namespace HardwareMaster.App.Tests.Assistant;
 
 /// <summary>
-/// Crafted mixes for the checklist, written once per test class: 8 s, 48 kHz, 24-bit stereo, each a variation of one
+/// Crafted mixes for the checklist, each written once per test class (when first asked for): 8 s, 48 kHz, 24-bit stereo, each a variation of one
 /// clean "music-like" mix. The clean mix is noise shaped in the frequency domain to the mean spectrum of commercial
 /// recordings (−4.5 dB/octave per hertz from 100 Hz to 4 kHz, flat below 100 Hz, falling faster above 4 kHz, rolled off
 /// under 30 Hz), mono below 120 Hz with a side signal 9 dB under the mid above 200 Hz, a quiet verse and a loud chorus 10 dB apart
@@ -22,36 +22,28 @@ public sealed class CheckMixes : IDisposable
 
     private readonly TestFiles _files = new();
 
-    public CheckMixes()
-    {
-        Clean = Write("clean.wav", Mix(MusicDb, SideDb), peakDbfs: -6);
-        Hot = Write("hot.wav", Mix(MusicDb, SideDb), peakDbfs: -1.5);
-        Clipped = Write("clipped.wav", Clip(Mix(MusicDb, SideDb, seed: 2), peakDbfs: 8), peakDbfs: null);
-        Limited = Write("limited.wav", SoftLimit(Mix(MusicDb, SideDb, seed: 3, dynamics: false), ceilingDbfs: -1), peakDbfs: null);
-        Dc = Write("dc.wav", AddDc(Normalize(Mix(MusicDb, SideDb, seed: 4), -6), 0.02f), peakDbfs: null);
-        SmallDc = Write("small-dc.wav", AddDc(Normalize(Mix(MusicDb, SideDb, seed: 5), -6), 0.005f), peakDbfs: null);
-        OutOfPhaseBass = Write("out-of-phase-bass.wav", Mix(hz => MusicDb(hz) - (hz < 120 ? 20 : 0), hz => hz < 120 ? MusicDb(hz) + 3 : SideDb(hz), seed: 6), peakDbfs: -6);
-        Muddy = Write("muddy.wav", Mix(hz => MusicDb(hz) + Bump(hz, 150, 400, 8), hz => SideDb(hz) + Bump(hz, 150, 400, 8), seed: 7), peakDbfs: -6);
-        Harsh = Write("harsh.wav", Mix(hz => MusicDb(hz) + Bump(hz, 2000, 5000, 8), hz => SideDb(hz) + Bump(hz, 2000, 5000, 8), seed: 8), peakDbfs: -6);
-    }
+    private readonly Dictionary<string, string> _written = [];
 
-    public string Clean { get; }
+    public string Clean => Once("clean.wav", () => Mix(MusicDb, SideDb), peakDbfs: -6);
 
-    public string Hot { get; }
+    public string Hot => Once("hot.wav", () => Mix(MusicDb, SideDb), peakDbfs: -1.5);
 
-    public string Clipped { get; }
+    public string Clipped => Once("clipped.wav", () => Clip(Mix(MusicDb, SideDb, seed: 2), peakDbfs: 8), peakDbfs: null);
 
-    public string Limited { get; }
+    public string Limited => Once("limited.wav", () => SoftLimit(Mix(MusicDb, SideDb, seed: 3, dynamics: false), ceilingDbfs: -1), peakDbfs: null);
 
-    public string Dc { get; }
+    public string Dc => Once("dc.wav", () => AddDc(Normalize(Mix(MusicDb, SideDb, seed: 4), -6), 0.02f), peakDbfs: null);
 
-    public string SmallDc { get; }
+    public string SmallDc => Once("small-dc.wav", () => AddDc(Normalize(Mix(MusicDb, SideDb, seed: 5), -6), 0.005f), peakDbfs: null);
 
-    public string OutOfPhaseBass { get; }
+    /// <summary>Below 120 Hz the side is 3 dB over the clean mid and the mid 20 dB under it: the bass is out of phase.</summary>
+    public string OutOfPhaseBass => Once("out-of-phase-bass.wav", () => Mix(hz => MusicDb(hz) - (hz < 120 ? 20 : 0), hz => hz < 120 ? MusicDb(hz) + 3 : SideDb(hz), seed: 6), peakDbfs: -6);
 
-    public string Muddy { get; }
+    /// <summary>+8 dB from 150 to 400 Hz.</summary>
+    public string Muddy => Once("muddy.wav", () => Mix(hz => MusicDb(hz) + Bump(hz, 150, 400, 8), hz => SideDb(hz) + Bump(hz, 150, 400, 8), seed: 7), peakDbfs: -6);
 
-    public string Harsh { get; }
+    /// <summary>+8 dB from 2 to 5 kHz.</summary>
+    public string Harsh => Once("harsh.wav", () => Mix(hz => MusicDb(hz) + Bump(hz, 2000, 5000, 8), hz => SideDb(hz) + Bump(hz, 2000, 5000, 8), seed: 8), peakDbfs: -6);
 
     public string Directory => _files.Directory;
 
@@ -184,6 +176,21 @@ public sealed class CheckMixes : IDisposable
 
         Radix2Fft.Transform(re, im);
         return re;
+    }
+
+    // Each mix is made the first time a test asks for it (tests run one at a time within a class).
+    private string Once(string name, Func<(float[] Left, float[] Right)> make, double? peakDbfs)
+    {
+        lock (_written)
+        {
+            if (!_written.TryGetValue(name, out string? path))
+            {
+                path = Write(name, make(), peakDbfs);
+                _written[name] = path;
+            }
+
+            return path;
+        }
     }
 
     private string Write(string name, (float[] Left, float[] Right) mix, double? peakDbfs)
