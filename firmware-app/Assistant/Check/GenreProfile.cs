@@ -11,9 +11,10 @@ namespace HardwareMaster.App.Assistant.Check;
 /// 1950–2010", AES 135th Convention, 2013, paper 8960 (772 UK/US number-one records): the mean long-term average spectrum
 /// is "a linearly decaying distribution of around 5 dB per octave between 100 and 4000 Hz" (p. 5), with a low cut around
 /// 60 Hz and a faster fall above ~4 kHz; rock, pop, hip-hop and electronic music are stronger below 150 Hz and above 5 kHz
-/// than jazz and folk, jazz has the least bass. Elowsson &amp; Friberg, "Long-term average spectrum in popular music and
-/// its relation to the level of the percussion", AES 142nd Convention, 2017, paper 9762 (12 345 tracks) give 4.53 dB per
-/// octave for the same region. Both are slopes of power per hertz, which is what <see cref="Dsp.Metering.LongTermSpectrum.SmoothedLevelDb"/>
+/// than jazz and folk, jazz has the least bass. A mean slope of 4.53 dB per octave (89 Hz–4.5 kHz) is reported for a
+/// larger corpus (secondary sources attribute it to Elowsson &amp; Friberg, "Long-term average spectrum in popular music
+/// and its relation to the level of the percussion", AES 142nd Convention, 2017, paper 9762, or to the thesis below;
+/// we could not check which). Both are slopes of power per hertz, which is what <see cref="Dsp.Metering.LongTermSpectrum.SmoothedLevelDb"/>
 /// reads (pink noise is −3 dB/octave on that scale, so music is darker than pink). We read these figures as quoted in
 /// public secondary sources (the audiojs <c>spectral-target</c> documentation and Schedin, "Target spectrums for
 /// mastering", Luleå University of Technology, 2021), not from the paywalled papers.</item>

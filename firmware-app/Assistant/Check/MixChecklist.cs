@@ -281,7 +281,8 @@ internal static class MixChecklist
 
         if (double.IsNaN(low.Correlation) || !(low.BandShareDb > LowEndSilentDb))
         {
-            return Item("low_end_mono", CheckVerdict.Pass, null, string.Empty, F($"no low end to judge ({band} is {low.BandShareDb:0} dB under the mix)"), metrics);
+            string why = double.IsFinite(low.BandShareDb) ? F($"{band} is {-low.BandShareDb:0} dB under the mix") : F($"{band} is silent");
+            return Item("low_end_mono", CheckVerdict.Pass, null, string.Empty, $"no low end to judge ({why})", metrics);
         }
 
         string facts = F($"correlation {low.Correlation:+0.00;-0.00} at {band}, mono fold-down {low.MonoFoldDb:+0.0;-0.0;0.0} dB");
