@@ -139,7 +139,7 @@ internal static class MixChecklist
 
         if (clipping.Verdict == CheckVerdict.Fail)
         {
-            return Item("headroom", CheckVerdict.Fail, truePeak, "dBTP", F($"no headroom: true peak {truePeak:+0.0;-0.0} dBTP and the mix clips; export it {-IdealPeakDbtp:0} dB lower (peaks near {IdealPeakDbtp:0} dBFS)"), metrics);
+            return Item("headroom", CheckVerdict.Fail, truePeak, "dBTP", F($"no headroom: true peak {truePeak:+0.0;-0.0} dBTP and the mix clips; re-export from the session with peaks near {IdealPeakDbtp:0} dBFS"), metrics);
         }
 
         if (truePeak > HotPeakDbtp)
