@@ -26,7 +26,19 @@ public sealed class EqFitter
     /// <summary>How far the response may rise beyond the edges of the fitted range, dB.</summary>
     public const double EdgeToleranceDb = 0.25;
 
+    /// <summary>
+    /// Lowest bell Q the fit uses (the knob goes to 0.1). A bell wider than about four octaves mostly moves the level of
+    /// everything, which the free level offset (the loudness target) already does: with such bells allowed the fit
+    /// trades two shelves for one very wide cut, which sounds the same but is not what an engineer would set.
+    /// </summary>
+    public const double MinBellQ = 0.4;
+
     private const double RidgeWeight = 1e-4;
+    private const double AnchorWeight = 5e-3;
+
+    // A band is kept only when it lowers the objective (mean square error, dB²) by this much: a 0.5 dB bell of Q 1
+    // removes about 0.02 dB², a bell that chases the noise of the spectra a few 0.0001 dB².
+    private const double MinImprovement = 1e-3;
     private const double PenaltyWeight = 30;
 
     private readonly int _sampleRateHz;
@@ -38,6 +50,8 @@ public sealed class EqFitter
     private readonly double[] _fixed;    // response of the bands that are not fitted (low and high cut), all points
     private readonly Slot[] _slots;
     private readonly double[] _model;
+    private readonly double[] _anchor;   // weights of the grid points in the octave around 1 kHz
+    private readonly double _anchorWeight;
 
     /// <summary>Prepares a fit.</summary>
     /// <param name="sampleRateHz">The rate the chain will run at.</param>
@@ -73,12 +87,19 @@ public sealed class EqFitter
             {
                 MinLogF = Math.Log2(f.Minimum),
                 MaxLogF = Math.Log2(Math.Min(f.Maximum, 0.49 * sampleRateHz)),
-                MinLogQ = Math.Log2(q.Minimum),
+                MinLogQ = Math.Log2(start[s].Type == EqBandType.Bell ? Math.Max(q.Minimum, MinBellQ) : q.Minimum),
                 MaxLogQ = Math.Log2(q.Maximum),
             };
         }
 
         _model = new double[_points.Length];
+        _anchor = new double[_grid];
+        for (int i = 0; i < _grid; i++)
+        {
+            _anchor[i] = _points[i] >= 1000 / Math.Sqrt(2) && _points[i] <= 1000 * Math.Sqrt(2) ? _weight[i] : 0;
+        }
+
+        _anchorWeight = _anchor.Sum();
     }
 
     /// <summary>Weighted RMS (dB) of the difference before any band, level offset removed.</summary>
@@ -91,29 +112,71 @@ public sealed class EqFitter
     public double OffsetDb { get; private set; }
 
     /// <summary>Runs the fit; returns the five bands (unused ones at 0 dB, their start frequency and Q), bells sorted by frequency.</summary>
+    /// <remarks>
+    /// With the level free, a curve has several near-equal fits: two shelves that lift both ends, or one very wide cut in
+    /// the middle. The fit is run twice, placing bands against the freely offset residual and against the residual held
+    /// at the level of the octave around 1 kHz (where engineers pivot a tonal balance), and keeps the one with the lower
+    /// objective; a weak term in the objective prefers the EQ to leave that octave's level alone, which breaks the tie.
+    /// </remarks>
     /// <returns>The bands in <see cref="EqModel.ToneBands"/> order.</returns>
     public ToneBand[] Fit()
     {
         Recompute();
         InitialRmsDb = Math.Sqrt(Cost(includeRegularisation: false));
-        while (_slots.Any(s => !s.Active))
+        double bestObjective = double.MaxValue;
+        (bool Active, double LogF, double Gain, double LogQ)[]? best = null;
+        foreach (bool anchored in new[] { false, true })
         {
-            double before = Cost(includeRegularisation: true);
-            if (!PlaceBest(before))
+            foreach (Slot slot in _slots)
             {
-                break;
+                slot.Active = false;
+                slot.Gain = 0;
+                Redesign(slot);
             }
 
-            Refine(iterations: 25);
-            if (before - Cost(includeRegularisation: true) < 1e-4)
+            Recompute();
+            while (_slots.Any(s => !s.Active))
             {
-                break;
+                double before = Cost(includeRegularisation: true);
+                var saved = Snapshot();
+                if (!PlaceBest(before, anchored))
+                {
+                    break;
+                }
+
+                Refine(iterations: 25);
+                if (before - Cost(includeRegularisation: true) < MinImprovement)
+                {
+                    Restore(saved); // a band that removes next to nothing would only fit the noise of the spectra
+                    break;
+                }
+            }
+
+            Refine(iterations: 40);
+            double objective = Cost(includeRegularisation: true);
+            if (objective < bestObjective)
+            {
+                bestObjective = objective;
+                best = Snapshot();
             }
         }
 
-        Refine(iterations: 40);
+        Restore(best!);
         FinalRmsDb = Math.Sqrt(Cost(includeRegularisation: false));
         return Result();
+    }
+
+    private (bool Active, double LogF, double Gain, double LogQ)[] Snapshot() => _slots.Select(s => (s.Active, s.LogF, s.Gain, s.LogQ)).ToArray();
+
+    private void Restore((bool Active, double LogF, double Gain, double LogQ)[] saved)
+    {
+        for (int i = 0; i < _slots.Length; i++)
+        {
+            (_slots[i].Active, _slots[i].LogF, _slots[i].Gain, _slots[i].LogQ) = saved[i];
+            Redesign(_slots[i]);
+        }
+
+        Recompute();
     }
 
     private ToneBand[] Result()
@@ -134,9 +197,9 @@ public sealed class EqFitter
     }
 
     // Places one unused band where it removes the most residual (gain by least squares on its shape at ±3 dB).
-    private bool PlaceBest(double currentCost)
+    private bool PlaceBest(double currentCost, bool anchored)
     {
-        double offset = Offset();
+        double offset = anchored && _anchorWeight > 0 ? AnchorMean(_target) - AnchorMean(_model) : Offset();
         double[] residual = new double[_grid];
         for (int i = 0; i < _grid; i++)
         {
@@ -155,9 +218,16 @@ public sealed class EqFitter
                 var trial = new EqBandSettings { Type = slot.Start.Type, FrequencyHz = f, GainDb = 3, Q = q };
                 EqModel.AddBandResponse(trial, _sampleRateHz, _points, shape);
                 double mean = 0;
-                for (int i = 0; i < _grid; i++)
+                if (anchored && _anchorWeight > 0)
                 {
-                    mean += _weight[i] * shape[i] / 3;
+                    mean = AnchorMean(shape) / 3;
+                }
+                else
+                {
+                    for (int i = 0; i < _grid; i++)
+                    {
+                        mean += _weight[i] * shape[i] / 3;
+                    }
                 }
 
                 double num = 0, den = 0;
@@ -374,7 +444,12 @@ public sealed class EqFitter
     {
         double offset = Offset();
         int outside = _points.Length - _grid;
-        var r = new double[_grid + outside + _slots.Length];
+        var r = new double[_grid + outside + _slots.Length + 1];
+        if (_anchorWeight > 0)
+        {
+            r[^1] = Math.Sqrt(AnchorWeight) * (AnchorMean(_model) + offset - AnchorMean(_target));
+        }
+
         for (int i = 0; i < _grid; i++)
         {
             r[i] = Math.Sqrt(_weight[i]) * (_model[i] + offset - _target[i]);
@@ -418,6 +493,18 @@ public sealed class EqFitter
         }
 
         return cost;
+    }
+
+    // Weighted mean of values over the anchor octave (707 Hz–1.41 kHz) of the grid.
+    private double AnchorMean(double[] values)
+    {
+        double sum = 0;
+        for (int i = 0; i < _grid; i++)
+        {
+            sum += _anchor[i] * values[i];
+        }
+
+        return sum / _anchorWeight;
     }
 
     // The level offset that minimises the weighted error: the weighted mean of target − model.
