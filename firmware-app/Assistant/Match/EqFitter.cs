@@ -206,7 +206,14 @@ public sealed class EqFitter
             residual[i] = _target[i] - _model[i] - offset;
         }
 
-        double bestGain = double.NaN, bestCost = currentCost;
+        // Candidates are compared with the residual as measured here (free or anchored level), not with the objective.
+        double baseline = 0;
+        for (int i = 0; i < _grid; i++)
+        {
+            baseline += _weight[i] * residual[i] * residual[i];
+        }
+
+        double bestGain = double.NaN, bestCost = Math.Min(baseline, anchored ? baseline : currentCost);
         int bestSlot = -1;
         double bestLogF = 0, bestLogQ = 0;
         double[] shape = new double[_points.Length];
