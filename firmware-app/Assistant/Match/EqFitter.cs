@@ -14,7 +14,7 @@ namespace HardwareMaster.App.Assistant.Match;
 /// band's knobs. Unless extremes are allowed, the EQ may not boost outside the fitted range: below its lowest and above
 /// its highest frequency the response may not rise more than <see cref="EdgeToleranceDb"/> above the higher of 0 dB and
 /// the response at that edge (a shelf that boosts inside the range may stay flat beyond it; a band that boosts only out
-/// there is penalised away).</para>
+/// there is penalised away), and no band's centre or corner frequency lies outside the range.</para>
 /// <para>The grid is evenly spaced in log frequency, so every octave weighs the same (a linear-frequency fit would let
 /// the top octave outvote the bottom five).</para>
 /// </remarks>
@@ -83,10 +83,12 @@ public sealed class EqFitter
         {
             ParameterRegistry registry = ParameterRegistry.Chain;
             ParameterDefinition f = registry[start[s].Prefix + ".freq"], q = registry[start[s].Prefix + ".q"];
+            // Guarded (outside points given): no band's centre or corner outside the fitted range either.
+            bool guarded = outsideHz.Count > 0;
             _slots[s] = new Slot(start[s], _points.Length)
             {
-                MinLogF = Math.Log2(f.Minimum),
-                MaxLogF = Math.Log2(Math.Min(f.Maximum, 0.49 * sampleRateHz)),
+                MinLogF = Math.Log2(guarded ? Math.Max(f.Minimum, gridHz[0]) : f.Minimum),
+                MaxLogF = Math.Log2(Math.Min(guarded ? Math.Min(f.Maximum, gridHz[^1]) : f.Maximum, 0.49 * sampleRateHz)),
                 MinLogQ = Math.Log2(start[s].Type == EqBandType.Bell ? Math.Max(q.Minimum, MinBellQ) : q.Minimum),
                 MaxLogQ = Math.Log2(q.Maximum),
             };
