@@ -206,24 +206,25 @@ public sealed class MatchFixture : IDisposable
 }
 
 [Collection(nameof(ConsoleTests))]
-public class MatchTests(MatchFixture fixture) : IClassFixture<MatchFixture>
+public class MatchTests(MatchFixture fixture, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<MatchFixture>
 {
     [Fact]
     public void Match_ReferenceThroughKnownEq_RecoversThatEqWithinOneDb()
     {
         ParameterSet fitted = new PresetLibrary(ParameterRegistry.Chain).LoadFile(fixture.Full.Preset).Values;
+        output.WriteLine(fixture.Full.Json);
 
-        // Loudness normalisation leaves the EQ's absolute level undefined (the loudness target sets it), so the curves
-        // are compared after removing their mean difference; that offset is reported and must be small anyway.
+        // Loudness normalisation leaves the EQ's absolute level free (the loudness target sets it); the fit breaks that
+        // tie towards the EQ that leaves the octave around 1 kHz alone, which is where the known EQ is flat too, so the
+        // curves are compared as they are (the mean difference is printed for the record).
         double[] grid = MatchFixture.Grid(50, 15000);
         double[] difference = grid.Select(f => MatchFixture.EqResponseDb(fitted, f) - MatchFixture.EqResponseDb(fixture.KnownEq, f)).ToArray();
-        double offset = difference.Average();
+        output.WriteLine($"mean difference between the curves {difference.Average():0.000} dB, largest {difference.Max(Math.Abs):0.000} dB");
         for (int i = 0; i < grid.Length; i++)
         {
-            Assert.True(Math.Abs(difference[i] - offset) <= 1.0, $"{grid[i]:0} Hz: fitted {MatchFixture.EqResponseDb(fitted, grid[i]):0.00} dB, known {MatchFixture.EqResponseDb(fixture.KnownEq, grid[i]):0.00} dB (offset {offset:0.00} dB)");
+            Assert.True(Math.Abs(difference[i]) <= 1.0, $"{grid[i]:0} Hz: fitted {MatchFixture.EqResponseDb(fitted, grid[i]):0.00} dB, known {MatchFixture.EqResponseDb(fixture.KnownEq, grid[i]):0.00} dB: {fixture.Full.Json}");
         }
 
-        Assert.True(Math.Abs(offset) < 1.5, $"offset {offset:0.00} dB: {fixture.Full.Json}");
         using JsonDocument report = JsonDocument.Parse(fixture.Full.Json);
         JsonElement distance = report.RootElement.GetProperty("distance_db");
         Assert.True(distance.GetProperty("before").GetDouble() > 1, fixture.Full.Json);
