@@ -24,7 +24,7 @@ internal static class MatchCommand
     /// <summary>Builds the verb.</summary>
     public static Command Create()
     {
-        var mix = new Argument<string>("MIX") { Description = "The mix to master (WAV/RF64/AIFF/AIFF-C; read twice, so not a pipe)." };
+        var mix = new Argument<string>("MIX") { Description = "The mix to master (WAV/RF64/AIFF/AIFF-C file; read twice, so not a pipe)." };
         var reference = new Argument<string>("REFERENCE") { Description = "The reference master to sound like." };
         var output = new Option<string?>("--out") { Description = "Write the matched preset here (JSON, atomically; never one of the inputs or a folder)." };
         var strength = new Option<double>("--strength") { Description = "0..1: share of the fitted EQ gains to use (0 = flat tone bands, 1 = full match).", DefaultValueFactory = _ => 1.0 };
@@ -65,11 +65,15 @@ internal static class MatchCommand
             }
         }
 
-        // The mix is read twice (analysis, then the check through the chain): a pipe or device cannot be.
-        if (FileIdentity.Of(mix).Kind is FileKind.Fifo or FileKind.CharacterDevice or FileKind.Other)
+        // The mix is read twice (analysis, then the check through the chain), and a pipe without a writer would block
+        // the read for ever: both inputs must be files, as render's input.
+        foreach (string path in new[] { mix, reference })
         {
-            Cli.Error($"{mix}: needs a regular file (the mix is read twice)");
-            return Cli.UsageExitCode;
+            if (FileIdentity.Of(path).Kind is FileKind.Fifo or FileKind.CharacterDevice or FileKind.Other)
+            {
+                Cli.Error($"{path}: needs a regular file (not a pipe, FIFO or device)");
+                return Cli.UsageExitCode;
+            }
         }
 
         if (output is not null && OutputFile.Check(output, out _, mix, reference) is string outputProblem)

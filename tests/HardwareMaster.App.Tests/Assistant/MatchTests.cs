@@ -345,6 +345,21 @@ public class MatchTests(MatchFixture fixture, Xunit.Abstractions.ITestOutputHelp
         Assert.True(Directory.Exists(folder));
     }
 
+    [Fact]
+    public void Match_InputIsAFifo_RefusesWithExit2WithoutBlocking()
+    {
+        using var faults = new HardwareMaster.App.Tests.Faults.FaultFiles();
+        string fifo = faults.Fifo("pipe.wav");
+
+        (int code, _, string error) = CliRunner.Run("match", fifo, fixture.ReferencePath);
+        Assert.Equal(2, code);
+        Assert.Contains($"{fifo}: needs a regular file", CliRunner.SingleLine(error));
+
+        (code, _, error) = CliRunner.Run("match", fixture.MixPath, fifo);
+        Assert.Equal(2, code);
+        Assert.Contains($"{fifo}: needs a regular file", CliRunner.SingleLine(error));
+    }
+
     [Theory]
     [InlineData("1.5", "--strength 1.5 is outside 0..1")]
     [InlineData("-0.1", "--strength -0.1 is outside 0..1")]
