@@ -298,6 +298,22 @@ public class MatchTests(MatchFixture fixture, Xunit.Abstractions.ITestOutputHelp
     }
 
     [Fact]
+    public void Match_MixAgainstItself_LeavesTheToneBandsFlatAndWidthAt100()
+    {
+        (int code, string json, string error) = CliRunner.Run("match", fixture.MixPath, fixture.MixPath, "--json");
+
+        Assert.True(code == 0, error);
+        using JsonDocument report = JsonDocument.Parse(json);
+        foreach (JsonElement band in report.RootElement.GetProperty("bands").EnumerateArray())
+        {
+            Assert.Equal(0, band.GetProperty("gain_db").GetDouble());
+        }
+
+        Assert.Equal(100, report.RootElement.GetProperty("width").GetProperty("to_percent").GetDouble(), 1);
+        Assert.True(report.RootElement.GetProperty("distance_db").GetProperty("before").GetDouble() < 0.01, json);
+    }
+
+    [Fact]
     public void Match_WrittenPreset_LoadsAndRenders()
     {
         Preset preset = new PresetLibrary(ParameterRegistry.Chain).LoadFile(fixture.Full.Preset);
