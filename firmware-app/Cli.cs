@@ -63,12 +63,13 @@ internal static class Cli
         var root = new RootCommand("HardwareMaster: a real-time stereo mastering processor (EQ, glue compression, width, loudness, true-peak limiting, dither) with honest meters.");
         root.Subcommands.Add(MeasureCommand.Create());
         root.Subcommands.Add(RenderCommand.Create());
+        root.Subcommands.Add(CheckCommand.Create());
+        root.Subcommands.Add(MatchCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ParametersCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(DevicesCommand.Create());
         root.Subcommands.Add(SelftestCommand.Create());
-        root.Subcommands.Add(CheckCommand.Create());
         if (extraVerb is not null)
         {
             root.Subcommands.Add(extraVerb);
