@@ -42,6 +42,11 @@ internal static class PlotFigure
     /// <returns>A <see cref="Width"/>×<see cref="Height"/> PNG.</returns>
     public static byte[] RenderPng(PlotTrace trace, PlotSpec spec)
     {
+        if (PlotNative.EnsureLoaded() is string problem)
+        {
+            throw new InvalidOperationException(problem);
+        }
+
         PlotFonts.EnsureConfigured();
         TraceSide input = trace.InputSide;
         TraceSide output = trace.OutputSide;
@@ -205,7 +210,7 @@ internal static class PlotFigure
         plot.Title("Long-term spectrum (1/3 octave, mid channel, Welch average)");
         plot.YLabel("Band level (dB re full scale)");
         plot.XLabel("Frequency (Hz)");
-        FitLevels(plot, [input.ThirdOctaveDb, output.ThirdOctaveDb], null);
+        FitLevels(plot, [input.ThirdOctaveDb, output.ThirdOctaveDb], null, minimumSpanDb: 30);
         plot.ShowLegend(Alignment.LowerLeft);
     }
 
@@ -256,7 +261,7 @@ internal static class PlotFigure
     }
 
     // Y limits from the finite data above the floor, with the reference line kept in view.
-    private static void FitLevels(Plot plot, IReadOnlyList<double>[] series, double? reference)
+    private static void FitLevels(Plot plot, IReadOnlyList<double>[] series, double? reference, double minimumSpanDb = 6)
     {
         double low = double.PositiveInfinity;
         double high = double.NegativeInfinity;
@@ -282,6 +287,13 @@ internal static class PlotFigure
         {
             low = FloorDb;
             high = 0;
+        }
+
+        if (high - low < minimumSpanDb)
+        {
+            double middle = 0.5 * (high + low);
+            low = middle - (0.5 * minimumSpanDb);
+            high = middle + (0.5 * minimumSpanDb);
         }
 
         double pad = Math.Max(1, 0.08 * (high - low));

@@ -14,9 +14,10 @@ internal static class PlotOutput
     /// </summary>
     /// <param name="plotPath">The user's --plot path.</param>
     /// <param name="mode">How to write it when there is no problem.</param>
-    /// <param name="otherFiles">Inputs and outputs of the same command that the plot must not be (null entries skipped).</param>
+    /// <param name="input">The command's input file, which the plot must not replace.</param>
+    /// <param name="output">The render's output (null for <c>measure</c>), which the plot must not be either.</param>
     /// <returns>The problem, or null.</returns>
-    public static string? Check(string? plotPath, out OutputMode mode, params string?[] otherFiles)
+    public static string? Check(string? plotPath, out OutputMode mode, string input, string? output = null)
     {
         mode = OutputMode.Atomic;
         if (string.IsNullOrWhiteSpace(plotPath))
@@ -24,16 +25,18 @@ internal static class PlotOutput
             return "--plot: the path is empty";
         }
 
-        foreach (string? other in otherFiles)
+        // NameTheSameFile also catches an output that does not exist yet (same name in the same folder).
+        if (OutputFile.NameTheSameFile(plotPath, input))
         {
-            // NameTheSameFile also catches an output that does not exist yet (same name in the same folder).
-            if (!string.IsNullOrEmpty(other) && OutputFile.NameTheSameFile(plotPath, other))
-            {
-                return $"{plotPath}: is the same file as {other}; the plot must be a file of its own";
-            }
+            return $"{plotPath}: --plot is the input file; refusing to overwrite it (give the plot a name of its own)";
         }
 
-        if (OutputFile.Check(plotPath, out mode, otherFiles) is string problem)
+        if (output is not null && OutputFile.NameTheSameFile(plotPath, output))
+        {
+            return $"{plotPath}: --plot is the render's output file; give the plot a name of its own";
+        }
+
+        if (OutputFile.Check(plotPath, out mode, input, output) is string problem)
         {
             return $"{plotPath}: {problem}";
         }
@@ -41,6 +44,11 @@ internal static class PlotOutput
         if (mode == OutputMode.Atomic && !plotPath.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
         {
             return $"{plotPath}: the plot is a PNG; give a name ending in .png";
+        }
+
+        if (PlotNative.EnsureLoaded() is string drawing)
+        {
+            return $"{plotPath}: {drawing}";
         }
 
         if (!PlotFonts.EnsureConfigured())

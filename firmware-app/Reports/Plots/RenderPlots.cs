@@ -70,7 +70,7 @@ internal static class RenderPlots
         catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or InvalidOperationException)
         {
             // The graphics library (libSkiaSharp.so beside the binary) is missing or unusable.
-            Cli.Error($"{plotPath}: the plot failed{note}: cannot draw ({(e.InnerException ?? e).Message.ReplaceLineEndings(" ")})");
+            Cli.Error($"{plotPath}: the plot failed{note}: {(e.InnerException ?? e).Message.ReplaceLineEndings(" ")}");
             return 1;
         }
 
