@@ -75,7 +75,7 @@ internal static class RenderCommand
                 return 2;
             }
 
-            trace = new PlotTrace();
+            trace = new PlotTrace(request.Values);
             request = request with { Trace = trace };
         }
 

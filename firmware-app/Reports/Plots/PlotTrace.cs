@@ -1,3 +1,4 @@
+using HardwareMaster.App.Parameters;
 using HardwareMaster.App.Rendering;
 using HardwareMaster.Dsp.Metering;
 
@@ -18,9 +19,34 @@ internal sealed class PlotTrace : IRenderTrace
     /// <summary>Spacing of the plotted windows in seconds.</summary>
     public const double WindowSeconds = 0.1;
 
+    private static readonly IReadOnlyList<double> s_none = [];
     private WindowMeter? _input;
     private WindowMeter? _output;
     private GainReductionWindows? _gainReduction;
+
+    /// <summary>A trace for <c>measure</c>, or a render whose compressor and limiter both may run.</summary>
+    public PlotTrace()
+    {
+    }
+
+    /// <summary>A trace for a render: a stage that <paramref name="values"/> bypasses collects no gain reduction.</summary>
+    /// <param name="values">The render's parameters (<c>comp.bypass</c>, <c>limiter.bypass</c>).</param>
+    /// <remarks>
+    /// The renderer hands the trace its detectors' readings whether or not the stage runs (a bypassed limiter's detector
+    /// still measures), so the bypass is taken from the parameters rather than from the readings.
+    /// </remarks>
+    public PlotTrace(ParameterSet values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        CompressorBypassed = values.IsOn(ParameterIds.CompBypass);
+        LimiterBypassed = values.IsOn(ParameterIds.LimiterBypass);
+    }
+
+    /// <summary>The compressor is bypassed: <see cref="CompressorDb"/> stays empty.</summary>
+    public bool CompressorBypassed { get; }
+
+    /// <summary>The limiter is bypassed: <see cref="LimiterDb"/> stays empty.</summary>
+    public bool LimiterBypassed { get; }
 
     /// <summary>Sample rate given to <see cref="Begin"/> (0 before).</summary>
     public int SampleRateHz { get; private set; }
@@ -34,11 +60,11 @@ internal sealed class PlotTrace : IRenderTrace
     /// <summary>The master of the last writing pass (empty for <c>measure</c>).</summary>
     public TraceSide OutputSide => _output?.Side ?? TraceSide.Empty;
 
-    /// <summary>Compressor gain reduction per window (dB, positive = reduction, largest end-of-block value in the window).</summary>
-    public IReadOnlyList<double> CompressorDb => _gainReduction?.Compressor ?? [];
+    /// <summary>Compressor gain reduction per window (dB, positive = reduction, largest end-of-block value in the window; empty when bypassed).</summary>
+    public IReadOnlyList<double> CompressorDb => CompressorBypassed ? s_none : _gainReduction?.Compressor ?? s_none;
 
-    /// <summary>Limiter gain reduction per window (dB, positive = reduction, largest in the window).</summary>
-    public IReadOnlyList<double> LimiterDb => _gainReduction?.Limiter ?? [];
+    /// <summary>Limiter gain reduction per window (dB, positive = reduction, largest in the window; empty when bypassed).</summary>
+    public IReadOnlyList<double> LimiterDb => LimiterBypassed ? s_none : _gainReduction?.Limiter ?? s_none;
 
     /// <inheritdoc />
     public void Begin(int sampleRateHz, int channels)

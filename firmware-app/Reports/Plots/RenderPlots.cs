@@ -36,8 +36,8 @@ internal static class RenderPlots
             string.Create(CultureInfo.InvariantCulture, $"the {ceiling:0.0} dBTP ceiling (+{CeilingToleranceDb:0.0} dB)"),
             request.TargetLufs,
             GainReduction: true,
-            CompressorRan: result.Compressor is not null,
-            LimiterRan: result.Limiter is not null);
+            CompressorRan: result.Compressor is not null && !trace.CompressorBypassed,
+            LimiterRan: result.Limiter is not null && !trace.LimiterBypassed);
         return Write(plotPath, mode, trace, spec, $" (the master {request.OutputPath} is complete)");
     }
 
