@@ -44,18 +44,23 @@ public sealed class PlotTests : IDisposable
         AssertPlot(plot, minimumColours: 100);
     }
 
-    [Fact]
-    public void Measure_WithPlot_PrintsTheSameReportAsWithout()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Measure_WithPlot_PrintsTheSameReportAsWithout(bool asJson)
     {
         string input = _files.DemoMix(seconds: 4);
+        string[] format = asJson ? ["--json"] : [];
 
-        (int plain, string plainOut, _) = CliRunner.Run("measure", input, "--json");
-        (int plotted, string plottedOut, _) = CliRunner.Run("measure", input, "--json", "--plot", _files.PathOf("m.png"));
+        (int plain, string plainOut, string plainError) = CliRunner.Run(["measure", input, .. format]);
+        (int plotted, string plottedOut, string plottedError) = CliRunner.Run(["measure", input, .. format, "--plot", _files.PathOf("m.png")]);
 
         Assert.Equal(0, plain);
         Assert.Equal(0, plotted);
-        Assert.Contains("integrated_lufs", plainOut);
+        Assert.Contains(asJson ? "integrated_lufs" : "Integrated", plainOut);
         Assert.Equal(plainOut, plottedOut);
+        Assert.Equal(plainError, plottedError);
+        Assert.True(File.Exists(_files.PathOf("m.png")));
     }
 
     [Fact]
