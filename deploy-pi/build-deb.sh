@@ -121,12 +121,29 @@ if has_lib '(lib)?gpiod(\.so(\.2)?)?'; then
 fi
 if has_lib '(lib)?ebur128(\.so(\.[0-9]+)*)?'; then depends+=("libebur128-1"); fi
 if has_lib 'libssl\.so(\.[0-9]+)*'; then depends+=("libssl3"); fi
+# Plots (render/measure --plot): ScottPlot draws with SkiaSharp, whose native library the publish puts beside the binary.
+# It goes to /usr/lib/hardwaremaster/ (the binary looks there, see firmware-app/Reports/Plots/PlotNative.cs); it needs
+# only glibc. It is the "NoDependencies" build (no fontconfig), so the figure's font is named by file: DejaVu Sans.
+# libHarfBuzzSharp.so is never loaded (plain Latin text only) and is not shipped.
+skia="$work/publish/libSkiaSharp.so"
+if [ -f "$skia" ]; then
+    while read -r needed; do
+        case "$needed" in
+            libc.so.*|libm.so.*|libdl.so.*|libpthread.so.*|librt.so.*|ld-linux*) ;;
+            *) echo "build-deb.sh: libSkiaSharp.so links $needed; add its package to build-deb.sh" >&2; exit 1 ;;
+        esac
+    done < <("${readelf}" -d "$skia" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p')
+    depends+=("fonts-dejavu-core")
+fi
 if [ -n "${EXTRA_DEPENDS:-}" ]; then depends+=("$EXTRA_DEPENDS"); fi
 depends_field="$(IFS=,; echo "${depends[*]}" | sed 's/,/, /g')"
 
 # --- package tree -----------------------------------------------------------------------------
 pkg="$work/pkg"
 install -D -m 0755 "$binary" "$pkg/usr/bin/hardwaremaster"
+if [ -f "$skia" ]; then
+    install -D -m 0644 "$skia" "$pkg/usr/lib/hardwaremaster/libSkiaSharp.so" # already stripped upstream
+fi
 install -D -m 0644 "$here/hardwaremaster.service" "$pkg/lib/systemd/system/hardwaremaster.service"
 install -D -m 0644 "$here/config.json" "$pkg/etc/hardwaremaster/config.json"
 install -D -m 0644 "$here/README.md" "$pkg/usr/share/doc/hardwaremaster/README.md"

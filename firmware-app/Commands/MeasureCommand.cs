@@ -3,13 +3,15 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using HardwareMaster.App.Reports;
+using HardwareMaster.App.Reports.Plots;
 using HardwareMaster.Dsp.Metering;
 using HardwareMaster.Hal.AudioFiles;
+using HardwareMaster.Hal.Files;
 
 namespace HardwareMaster.App.Commands;
 
 /// <summary>
-/// <c>hardwaremaster measure FILE... [--json]</c>: BS.1770-4 / EBU R128 loudness report per file.
+/// <c>hardwaremaster measure FILE... [--json] [--plot FILE.png]</c>: BS.1770-4 / EBU R128 loudness report per file.
 /// Good files are measured even when others fail; each bad file is one error line and the exit code is 1.
 /// </summary>
 internal static class MeasureCommand
@@ -21,21 +23,45 @@ internal static class MeasureCommand
     {
         var files = new Argument<string[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "WAV (PCM/float, RF64) or AIFF/AIFF-C files." };
         var json = new Option<bool>("--json") { Description = "One JSON object per file (an array when several files are given)." };
-        var command = new Command("measure", "Integrated loudness, loudness range, max momentary/short-term, true peak, sample peak and PLR, plus the gain streaming platforms would apply.") { files, json };
-        command.SetAction(result => Execute(result.GetValue(files)!, result.GetValue(json), Console.Out));
+        var plot = new Option<string?>("--plot") { Description = "Also draw short-term loudness, true-peak overs (above -1 dBTP) and the 1/3-octave spectrum into this PNG (one FILE only)." };
+        var command = new Command("measure", "Integrated loudness, loudness range, max momentary/short-term, true peak, sample peak and PLR, plus the gain streaming platforms would apply.") { files, json, plot };
+        command.SetAction(result => Execute(result.GetValue(files)!, result.GetValue(json), Console.Out, result.GetValue(plot)));
         return command;
     }
 
     /// <summary>Measures every file and prints the reports; returns the exit code.</summary>
-    public static int Execute(IReadOnlyList<string> files, bool asJson, TextWriter output)
+    /// <param name="files">The files.</param>
+    /// <param name="asJson">JSON instead of text.</param>
+    /// <param name="output">Where the reports go.</param>
+    /// <param name="plotPath">--plot: a PNG of the (single) file, checked before anything is read; null = none.</param>
+    public static int Execute(IReadOnlyList<string> files, bool asJson, TextWriter output, string? plotPath = null)
     {
+        PlotTrace? trace = null;
+        OutputMode plotMode = default;
+        if (plotPath is not null)
+        {
+            if (files.Count != 1)
+            {
+                Cli.Error($"--plot draws one file; give exactly one FILE (got {files.Count}), or run measure once per file");
+                return 2;
+            }
+
+            if (PlotOutput.Check(plotPath, out plotMode, files[0]) is string plotProblem)
+            {
+                Cli.Error(plotProblem);
+                return 2;
+            }
+
+            trace = new PlotTrace();
+        }
+
         var results = new List<(string File, AudioFileFormat Format, LoudnessReport Report, SignalHealthReport Health)>();
         int exitCode = 0;
         foreach (string file in files)
         {
             try
             {
-                (AudioFileFormat format, LoudnessReport report, SignalHealthReport health) = MeasureWithHealth(file);
+                (AudioFileFormat format, LoudnessReport report, SignalHealthReport health) = MeasureWithHealth(file, trace);
                 results.Add((file, format, report, health));
                 if (!asJson)
                 {
@@ -80,6 +106,11 @@ internal static class MeasureCommand
             output.Flush();
         }
 
+        if (trace is not null && results.Count == 1)
+        {
+            exitCode = Math.Max(exitCode, RenderPlots.WriteMeasure(plotPath!, plotMode, trace, files[0]));
+        }
+
         return exitCode;
     }
 
@@ -104,8 +135,10 @@ internal static class MeasureCommand
     }
 
     /// <summary>As <see cref="Measure"/>, with the per-sample statistics of <see cref="SignalHealth"/> from the same read.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="trace">Also gets the samples, for <c>--plot</c> (null = none).</param>
     /// <exception cref="AudioFileException">The file cannot be opened or decoded.</exception>
-    public static (AudioFileFormat Format, LoudnessReport Report, SignalHealthReport Health) MeasureWithHealth(string path)
+    public static (AudioFileFormat Format, LoudnessReport Report, SignalHealthReport Health) MeasureWithHealth(string path, PlotTrace? trace = null)
     {
         using AudioFileReader reader = AudioFileReader.Open(path);
         AudioFileFormat format = reader.Format;
@@ -113,11 +146,13 @@ internal static class MeasureCommand
         var health = new SignalHealth(format.Channels);
         float[] left = new float[BlockFrames];
         float[] right = new float[format.Channels == 2 ? BlockFrames : 0];
+        trace?.Begin(format.SampleRateHz, format.Channels);
         int frames;
         while ((frames = reader.ReadPlanar(left, right)) > 0)
         {
             meter.Process(left.AsSpan(0, frames), format.Channels == 2 ? right.AsSpan(0, frames) : Span<float>.Empty);
             health.Process(left.AsSpan(0, frames), format.Channels == 2 ? right.AsSpan(0, frames) : Span<float>.Empty);
+            trace?.Input(left.AsSpan(0, frames), format.Channels == 2 ? right.AsSpan(0, frames) : Span<float>.Empty);
         }
 
         return (format, meter.GetReport(), health.GetReport());

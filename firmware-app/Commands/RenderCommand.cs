@@ -7,6 +7,7 @@ using HardwareMaster.App.Parameters;
 using HardwareMaster.App.Presets;
 using HardwareMaster.App.Rendering;
 using HardwareMaster.App.Reports;
+using HardwareMaster.App.Reports.Plots;
 using HardwareMaster.Hal.AudioFiles;
 using HardwareMaster.Hal.Files;
 using Spectre.Console;
@@ -15,7 +16,7 @@ namespace HardwareMaster.App.Commands;
 
 /// <summary>
 /// <c>hardwaremaster render IN OUT [--preset NAME | --preset-file F] [--set ID=VALUE]... [--target LUFS|spotify|apple|r128|atsc]
-/// [--ceiling DBTP] [--bits 16|24|32f] [--block N] [--json]</c>: an offline master through the box's chain.
+/// [--ceiling DBTP] [--bits 16|24|32f] [--block N] [--json] [--plot FILE.png]</c>: an offline master through the box's chain.
 /// </summary>
 internal static class RenderCommand
 {
@@ -33,9 +34,10 @@ internal static class RenderCommand
         var block = new Option<int>("--block") { Description = "Block size in frames (1..65536); the output does not depend on it.", DefaultValueFactory = _ => 512 };
         var maxLimiting = new Option<double>("--max-limiting") { Description = "Most loudness (LU) the limiter may take away to reach the target before the render backs off and warns.", DefaultValueFactory = _ => 3.0 };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
+        var plot = new Option<string?>("--plot") { Description = "Also draw loudness, gain reduction, true-peak overs and spectrum (input vs output) into this PNG." };
         var command = new Command("render", "Master a file offline through the box's chain with two-pass loudness targeting and a true-peak ceiling.")
         {
-            input, output, preset, presetFile, set, target, ceiling, bits, block, maxLimiting, json,
+            input, output, preset, presetFile, set, target, ceiling, bits, block, maxLimiting, json, plot,
         };
         command.SetAction(result => Execute(
             result.GetValue(input)!,
@@ -48,17 +50,33 @@ internal static class RenderCommand
             result.GetValue(bits)!,
             result.GetValue(block),
             result.GetValue(maxLimiting),
-            result.GetValue(json)));
+            result.GetValue(json),
+            result.GetValue(plot)));
         return command;
     }
 
-    private static int Execute(string input, string output, string? presetName, string? presetFile, string[] sets, string? target, string? ceiling, string bits, int block, double maxLimiting, bool asJson)
+    private static int Execute(string input, string output, string? presetName, string? presetFile, string[] sets, string? target, string? ceiling, string bits, int block, double maxLimiting, bool asJson, string? plotPath)
     {
         RenderRequest? request = BuildRequest(input, output, presetName, presetFile, sets, target, ceiling, bits, block, maxLimiting, out string? error);
         if (request is null)
         {
             Cli.Error(error!);
             return 2;
+        }
+
+        // The plot's path is checked before the render, which may take minutes.
+        PlotTrace? trace = null;
+        Hal.Files.OutputMode plotMode = default;
+        if (plotPath is not null)
+        {
+            if (PlotOutput.Check(plotPath, out plotMode, input, output) is string plotProblem)
+            {
+                Cli.Error(plotProblem);
+                return 2;
+            }
+
+            trace = new PlotTrace(request.Values);
+            request = request with { Trace = trace };
         }
 
         RenderResult result;
@@ -86,7 +104,7 @@ internal static class RenderCommand
             WriteText(request, result);
         }
 
-        return 0;
+        return trace is null ? 0 : RenderPlots.Write(plotPath!, plotMode, trace, request, result);
     }
 
     /// <summary>Validates every argument and builds the request; null with a one-line error when something is wrong.</summary>
