@@ -63,6 +63,7 @@ internal static class Cli
         var root = new RootCommand("HardwareMaster: a real-time stereo mastering processor (EQ, glue compression, width, loudness, true-peak limiting, dither) with honest meters.");
         root.Subcommands.Add(MeasureCommand.Create());
         root.Subcommands.Add(RenderCommand.Create());
+        root.Subcommands.Add(AlbumCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ParametersCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
