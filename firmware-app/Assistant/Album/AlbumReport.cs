@@ -89,10 +89,10 @@ internal static class AlbumReport
         o.WriteLine(Invariant($"album   {outcome.Tracks.Count(t => t.Result is not null)} of {outcome.Tracks.Count} tracks written, mode {(outcome.Mode == AlbumMode.Album ? "album (one loudness gain)" : "track (each to the target)")}, target {outcome.TargetLufs:0.0} LUFS, ceiling {ceiling:0.0} dBTP"));
         if (outcome.Mode == AlbumMode.Album)
         {
-            o.WriteLine(Invariant($"  Album loudness  {outcome.AlbumLoudnessLufs:0.00} LUFS before the loudness gain; loudness gain {outcome.LoudnessGainDb:+0.00;-0.00} dB on every track; glue programme {(double.IsNaN(outcome.ProgrammeLufs) ? "not used" : Invariant($"{outcome.ProgrammeLufs:0.0} LUFS"))}"));
+            o.WriteLine(Invariant($"  Album loudness  {Num(outcome.AlbumLoudnessLufs, "0.00")} LUFS before the loudness gain; loudness gain {Num(outcome.LoudnessGainDb, "+0.00;-0.00")} dB on every track; glue programme {(double.IsNaN(outcome.ProgrammeLufs) ? "not used" : Invariant($"{outcome.ProgrammeLufs:0.0} LUFS"))}"));
         }
 
-        o.WriteLine(Invariant($"  Masters         {outcome.MasterLufs:0.0} LUFS together, loudness range {outcome.MasterRangeLu:0.0} LU"));
+        o.WriteLine($"  Masters         {Num(outcome.MasterLufs)} LUFS together, loudness range {Num(outcome.MasterRangeLu)} LU");
         ReportWriter.WriteWarningLines(o, outcome.Warnings);
         o.WriteLine("  track                         LUFS    LRA   dBTP  tilt dB/oct");
         for (int k = 0; k < outcome.Tracks.Count; k++)
