@@ -3,8 +3,12 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using HardwareMaster.App.Assistant.Album;
+using HardwareMaster.App.Rendering;
 using HardwareMaster.Dsp.Metering;
 using HardwareMaster.Hal.AudioFiles;
+using HardwareMaster.Hal.Files;
+using HardwareMaster.Hal.Tests.Faults;
 
 namespace HardwareMaster.App.Tests.Assistant;
 
@@ -185,6 +189,51 @@ public sealed partial class AlbumTests : IDisposable
         Assert.Contains("bad.wav", CliRunner.SingleLine(error));
         Assert.Empty(Directory.GetFiles(_dir, ".*"));
         Assert.False(File.Exists(Path.Combine(_dir, "master.wav")));
+    }
+
+    [Fact]
+    public void Render_RateAndDiskFullMidWrite_OneLineNamingOutputNoTemporaryLeft()
+    {
+        string input = Track("mix.wav", 48000, seconds: 3, levelDb: -12, seed: 5);
+        string output = Path.Combine(_dir, "master.wav");
+        OfflineRenderer.OutputStreamWrapper = file => new FullDiskStream(file, 100_000);
+        (int code, string error) = (0, string.Empty);
+        try
+        {
+            (code, _, error) = CliRunner.Run("render", input, output, "--rate", "44100");
+        }
+        finally
+        {
+            OfflineRenderer.OutputStreamWrapper = null;
+        }
+
+        Assert.Equal(1, code);
+        string line = CliRunner.SingleLine(error);
+        Assert.Contains($"{output}: write error: No space left on device", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(".src", line, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+        Assert.Empty(Directory.GetFiles(_dir, ".*")); // neither the converted copy nor the render's temporary
+    }
+
+    [Fact]
+    public void ConvertedSource_WhileMastering_TrackedForTheSignalCleanupAndDeletedByDispose()
+    {
+        string input = Track("mix.wav", 48000, seconds: 1, levelDb: -12, seed: 5);
+        string output = Path.Combine(_dir, "master.wav");
+
+        string path;
+        using (ConvertedSource source = ConvertedSource.Create(input, output, 44100))
+        {
+            path = source.Path;
+            Assert.Matches(@"/\.master\.src\d+\.wav$", path);
+            Assert.Equal(_dir, Path.GetDirectoryName(path));
+            Assert.Contains(path, OutputFile.Tracked()); // SIGINT/SIGTERM/SIGHUP delete it
+            using AudioFileReader reader = AudioFileReader.Open(path);
+            Assert.Equal(new AudioFileFormat(AudioContainer.Wav, SampleEncoding.Float32, 44100, 2, 44100), reader.Format);
+        }
+
+        Assert.False(File.Exists(path));
+        Assert.DoesNotContain(path, OutputFile.Tracked());
     }
 
     [Theory]
