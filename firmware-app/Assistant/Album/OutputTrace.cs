@@ -23,6 +23,7 @@ internal sealed class OutputTrace : IRenderTrace
     {
         _rate = sampleRateHz;
         _channels = channels;
+        BeginWritePass();
     }
 
     /// <inheritdoc/>
