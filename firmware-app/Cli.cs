@@ -65,6 +65,7 @@ internal static class Cli
         root.Subcommands.Add(RenderCommand.Create());
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(MatchCommand.Create());
+        root.Subcommands.Add(AlbumCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(ParametersCommand.Create());
         root.Subcommands.Add(RunCommand.Create());

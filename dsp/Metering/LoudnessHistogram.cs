@@ -88,6 +88,44 @@ internal sealed class LoudnessHistogram
         EndWrite();
     }
 
+    /// <summary>
+    /// Adds every block of <paramref name="other"/> (as if they had been added here): counts and energy sums per bin, and
+    /// the individual energies while the merged bin holds at most <see cref="ExactPerBin"/> blocks. Owner thread; the
+    /// other histogram must not be written meanwhile.
+    /// </summary>
+    public void AddFrom(LoudnessHistogram other)
+    {
+        BeginWrite();
+        for (int bin = 0; bin < BinCount; bin++)
+        {
+            long add = other.CountOf(bin);
+            if (add == 0)
+            {
+                continue;
+            }
+
+            if (_binEpoch[bin] != _epoch)
+            {
+                _counts[bin] = 0;
+                _energies[bin] = 0.0;
+                _binEpoch[bin] = _epoch;
+            }
+
+            long count = _counts[bin];
+            for (int k = 0; k < Math.Min(add, ExactPerBin) && count + k < ExactPerBin; k++)
+            {
+                _exact[(bin * ExactPerBin) + (int)count + k] = other._exact[(bin * ExactPerBin) + k];
+            }
+
+            _counts[bin] = count + add;
+            _energies[bin] += other.EnergyOf(bin);
+        }
+
+        _totalCount += other._totalCount;
+        _totalEnergy += other._totalEnergy;
+        EndWrite();
+    }
+
     /// <summary>Removes every block. O(1) (a new epoch), owner thread.</summary>
     public void Clear()
     {

@@ -363,6 +363,30 @@ public sealed class ProgramMeter
     }
 
     /// <summary>
+    /// Integrated loudness and loudness range of several programmes measured as one (an album: BS.1770-4 gating and
+    /// EBU Tech 3342 over the blocks of every meter together, as libebur128's <c>ebur128_loudness_global_multiple</c>;
+    /// no block spans two programmes). Any rates and channel counts. Allocates two histograms; owner thread of every meter.
+    /// </summary>
+    /// <param name="meters">The programmes' meters.</param>
+    /// <param name="integratedLufs">Gated integrated loudness of all blocks, LUFS; NaN when no block passes the gates.</param>
+    /// <param name="loudnessRangeLu">Loudness range of all short-term blocks, LU; NaN when undefined.</param>
+    public static void MeasureTogether(IEnumerable<ProgramMeter> meters, out double integratedLufs, out double loudnessRangeLu)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        var gating = new LoudnessHistogram();
+        var shortTerm = new LoudnessHistogram();
+        foreach (ProgramMeter meter in meters)
+        {
+            gating.AddFrom(meter._gatingBlocks);
+            shortTerm.AddFrom(meter._shortTermBlocks);
+        }
+
+        double gated = gating.RelativeGatedMeanEnergy(IntegratedRelativeGateLu, out long included);
+        integratedLufs = included > 0 ? Loudness.EnergyToLufs(gated) : double.NaN;
+        loudnessRangeLu = shortTerm.LoudnessRange(RangeRelativeGateLu, RangeLowPercentile, RangeHighPercentile) ?? double.NaN;
+    }
+
+    /// <summary>
     /// The measurement so far. The true peak includes the interpolator's pending tail as if the
     /// programme ended here, without disturbing the running measurement. Allocation-free; owner thread only.
     /// </summary>

@@ -3,11 +3,13 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using HardwareMaster.App.Assistant.Album;
 using HardwareMaster.App.Parameters;
 using HardwareMaster.App.Presets;
 using HardwareMaster.App.Rendering;
 using HardwareMaster.App.Reports;
 using HardwareMaster.App.Reports.Plots;
+using HardwareMaster.Hal.Audio.Resampling;
 using HardwareMaster.Hal.AudioFiles;
 using HardwareMaster.Hal.Files;
 using Spectre.Console;
@@ -16,7 +18,7 @@ namespace HardwareMaster.App.Commands;
 
 /// <summary>
 /// <c>hardwaremaster render IN OUT [--preset NAME | --preset-file F] [--set ID=VALUE]... [--target LUFS|spotify|apple|r128|atsc]
-/// [--ceiling DBTP] [--bits 16|24|32f] [--block N] [--json] [--plot FILE.png]</c>: an offline master through the box's chain.
+/// [--ceiling DBTP] [--bits 16|24|32f] [--rate HZ] [--block N] [--json] [--plot FILE.png]</c>: an offline master through the box's chain.
 /// </summary>
 internal static class RenderCommand
 {
@@ -35,10 +37,12 @@ internal static class RenderCommand
         var maxLimiting = new Option<double>("--max-limiting") { Description = "Most loudness (LU) the limiter may take away to reach the target before the render backs off and warns.", DefaultValueFactory = _ => 3.0 };
         var json = new Option<bool>("--json") { Description = "Print the report as JSON." };
         var plot = new Option<string?>("--plot") { Description = "Also draw loudness, gain reduction, true-peak overs and spectrum (input vs output) into this PNG." };
+        var rate = new Option<int?>("--rate") { Description = "Deliver at this sample rate (8000..384000 Hz): the input is converted first through libsoxr (very high quality), then mastered at the new rate." };
         var command = new Command("render", "Master a file offline through the box's chain with two-pass loudness targeting and a true-peak ceiling.")
         {
             input, output, preset, presetFile, set, target, ceiling, bits, block, maxLimiting, json, plot,
         };
+        command.Options.Add(rate);
         command.SetAction(result => Execute(
             result.GetValue(input)!,
             result.GetValue(output)!,
@@ -51,11 +55,12 @@ internal static class RenderCommand
             result.GetValue(block),
             result.GetValue(maxLimiting),
             result.GetValue(json),
+            result.GetValue(rate),
             result.GetValue(plot)));
         return command;
     }
 
-    private static int Execute(string input, string output, string? presetName, string? presetFile, string[] sets, string? target, string? ceiling, string bits, int block, double maxLimiting, bool asJson, string? plotPath)
+    private static int Execute(string input, string output, string? presetName, string? presetFile, string[] sets, string? target, string? ceiling, string bits, int block, double maxLimiting, bool asJson, int? rate, string? plotPath)
     {
         RenderRequest? request = BuildRequest(input, output, presetName, presetFile, sets, target, ceiling, bits, block, maxLimiting, out string? error);
         if (request is null)
@@ -79,15 +84,35 @@ internal static class RenderCommand
             request = request with { Trace = trace };
         }
 
+        if (rate is < ConvertedSource.MinRateHz or > ConvertedSource.MaxRateHz)
+        {
+            Cli.Error($"--rate {rate} is outside {ConvertedSource.MinRateHz}..{ConvertedSource.MaxRateHz} Hz");
+            return 2;
+        }
+
         RenderResult result;
+        ConvertedSource? source = null;
         try
         {
-            result = Console.IsErrorRedirected ? OfflineRenderer.Render(request) : RenderWithProgress(request);
+            // --rate: convert first (hidden float WAV beside OUT, always deleted), then master at the delivery rate, so the
+            // true-peak ceiling and the dither hold on the samples delivered.
+            source = rate is int hz ? ConvertedSource.Create(input, output, hz) : null;
+            RenderRequest run = source is { Converted: true } ? request with { InputPath = source.Path } : request;
+            result = Console.IsErrorRedirected ? OfflineRenderer.Render(run) : RenderWithProgress(run);
         }
         catch (AudioFileException e)
         {
+            Cli.Error(source?.Rename(e.Message, input) ?? e.Message);
+            return 1;
+        }
+        catch (ResamplerException e)
+        {
             Cli.Error(e.Message);
             return 1;
+        }
+        finally
+        {
+            source?.Dispose();
         }
 
         foreach (string warning in result.Warnings)
