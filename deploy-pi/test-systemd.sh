@@ -20,7 +20,7 @@ cache_dir="${HM_CACHE_DIR:-/var/cache/hardwaremaster-ci}"
 suite=bookworm
 max_exposure="${HM_MAX_EXPOSURE:-1.0}"
 [[ "$max_exposure" =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "test-systemd.sh: HM_MAX_EXPOSURE '$max_exposure' is not a number" >&2; exit 2; }
-includes="systemd,systemd-sysv,dbus,procps,adduser,libasound2,libgpiod2,libportaudio2"
+includes="systemd,systemd-sysv,dbus,procps,adduser,libasound2,libgpiod2,libportaudio2,libsoxr0,fonts-dejavu-core"
 
 passed=0; failed=0; skipped=0
 pass() { echo "PASS $*"; passed=$((passed + 1)); }
