@@ -281,6 +281,21 @@ if verb_supported "$native" render && verb_supported "$native" measure \
     else
         fail "arm64 measure output has integrated loudness"; echo "$out_arm_meter"
     fi
+    # The .deb's other native pieces: libSkiaSharp (shipped in /usr/lib/hardwaremaster) draws --plot, libsoxr0
+    # (a Depends) converts --rate.
+    png_magic() { head -c 8 "$1" 2>/dev/null | od -An -tx1 | tr -d ' \n'; }
+    if inroot /usr/bin/hardwaremaster measure /var/tmp/hm-out-arm64.wav --plot /var/tmp/hm-plot.png >"$test_art/plot-arm64.log" 2>&1 \
+            && [ "$(png_magic "$root/var/tmp/hm-plot.png")" = 89504e470d0a1a0a ]; then
+        pass "measure --plot arm64 (emulated) writes a PNG"
+    else
+        fail "measure --plot arm64 (emulated) writes a PNG"; tail -n 5 "$test_art/plot-arm64.log"
+    fi
+    if inroot /usr/bin/hardwaremaster render /var/tmp/hm-in.wav /var/tmp/hm-out-44k.wav --rate 44100 >"$test_art/rate-arm64.log" 2>&1 \
+            && "$native" measure "$root/var/tmp/hm-out-44k.wav" 2>&1 | grep -q "44100 Hz"; then
+        pass "render --rate 44100 arm64 (emulated, libsoxr0)"
+    else
+        fail "render --rate 44100 arm64 (emulated, libsoxr0)"; tail -n 5 "$test_art/rate-arm64.log"
+    fi
 else
     skip "render/measure comparison arm64 vs amd64 (the binary has no 'render' and 'measure' verbs yet)"
 fi
