@@ -46,10 +46,11 @@ internal sealed class BufferedRender
     /// <summary>
     /// Pass 1 reads the source (input meter, health and trace), runs trim/HPF/EQ (and the compressor and width when the
     /// programme loudness is already known) and keeps the result; pass 2 (only when the programme loudness is measured)
-    /// runs the compressor and width on it. Returns the analysis as the streaming path's passes would give it.
+    /// runs the compressor and width on it. Returns the analysis as the streaming path's passes would give it (the
+    /// pre-limiter report with a true peak only when <paramref name="preLimiterTruePeak"/>).
     /// </summary>
     public static (BufferedRender Buffer, double Programme, LoudnessReport Input, LoudnessReport PreLimiter, SignalHealthReport InputHealth, int Passes) Analyze(
-        RenderRequest request, AudioFileFormat format, bool measureProgramme, double programme, Action<int, double>? progress)
+        RenderRequest request, AudioFileFormat format, bool measureProgramme, double programme, bool preLimiterTruePeak, Action<int, double>? progress)
     {
         int block = request.BlockFrames;
         int channels = format.Channels;
@@ -68,7 +69,7 @@ internal sealed class BufferedRender
         double[]? compressorTrace = trace is null ? null : new double[blocks];
         var inputMeter = new ProgramMeter(format.SampleRateHz, channels);
         var inputHealth = new SignalHealth(channels);
-        var firstMeter = new ProgramMeter(format.SampleRateHz, channels);
+        var firstMeter = new ProgramMeter(format.SampleRateHz, channels, !measureProgramme && preLimiterTruePeak);
         var compressor = new OfflineRenderer.GainReductionAccumulator();
         trace?.Begin(format.SampleRateHz, channels);
 
@@ -128,7 +129,7 @@ internal sealed class BufferedRender
                 : double.NaN;
             passes++;
             MasteringChain second = OfflineRenderer.CreateChain(request, format, gainDb: 0, ditherBits: 0, programme);
-            var secondMeter = new ProgramMeter(format.SampleRateHz, channels);
+            var secondMeter = new ProgramMeter(format.SampleRateHz, channels, preLimiterTruePeak);
             for (long start = 0; start < frames; start += chunkFrames)
             {
                 int n = (int)Math.Min(chunkFrames, frames - start);

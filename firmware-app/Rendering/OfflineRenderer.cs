@@ -183,7 +183,7 @@ public static class OfflineRenderer
         }
 
         var warnings = new List<string>();
-        (AudioFileFormat inputFormat, double programme, PassResult analysis, int passes, BufferedRender? buffered) = RunAnalysis(request, progress);
+        (AudioFileFormat inputFormat, double programme, PassResult analysis, int passes, BufferedRender? buffered) = RunAnalysis(request, progress, preLimiterTruePeak: false);
         int lastPass = passes + MaxWritePasses;
         LoudnessReport input = analysis.InputReport!.Value;
         double gain = request.Values[ParameterIds.LoudnessGain];
@@ -327,13 +327,15 @@ public static class OfflineRenderer
     public static RenderAnalysis Analyze(RenderRequest request, Action<int, double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        (AudioFileFormat format, double programme, PassResult analysis, int passes, _) = RunAnalysis(request, progress);
+        (AudioFileFormat format, double programme, PassResult analysis, int passes, _) = RunAnalysis(request, progress, preLimiterTruePeak: true);
         return new RenderAnalysis(format, analysis.InputReport!.Value, analysis.Output, programme, analysis.InputHealth!.Value, passes);
     }
 
     // Probe, programme-loudness pass (when the compressor runs) and the analysis pass up to the loudness gain.
     // A source that fits in memory (MaxBufferedBytes) is read once and kept (BufferedRender); a longer one is streamed.
-    private static (AudioFileFormat Format, double Programme, PassResult Analysis, int Passes, BufferedRender? Buffered) RunAnalysis(RenderRequest request, Action<int, double>? progress)
+    // The programme and pre-limiter loudness are measured without true-peak detection (a render uses only the loudness;
+    // preLimiterTruePeak: the full report for Analyze).
+    private static (AudioFileFormat Format, double Programme, PassResult Analysis, int Passes, BufferedRender? Buffered) RunAnalysis(RenderRequest request, Action<int, double>? progress, bool preLimiterTruePeak)
     {
         AudioFileFormat inputFormat;
         using (AudioFileReader probe = AudioFileReader.Open(request.InputPath))
@@ -345,7 +347,7 @@ public static class OfflineRenderer
         {
             bool measure = !request.Values.IsOn(ParameterIds.CompBypass) && request.Values[ParameterIds.CompRatio] > 1 && request.ProgrammeLufs is null;
             double known = measure ? double.NaN : GivenProgramme(request);
-            var (buffer, programmeLufs, inputReport, preLimiter, inputHealth, count) = BufferedRender.Analyze(request, inputFormat, measure, known, progress);
+            var (buffer, programmeLufs, inputReport, preLimiter, inputHealth, count) = BufferedRender.Analyze(request, inputFormat, measure, known, preLimiterTruePeak, progress);
             var result = new PassResult(inputReport, preLimiter, buffer.Compressor, default, 0, buffer.NonFiniteSamples) { InputHealth = inputHealth };
             return (inputFormat, programmeLufs, result, count, buffer);
         }
@@ -353,7 +355,7 @@ public static class OfflineRenderer
         int passes = 1;
         double programme = MeasureProgramme(request, inputFormat, ref passes, progress);
         request.Trace?.Begin(inputFormat.SampleRateHz, inputFormat.Channels);
-        PassResult analysis = RunPass(request, inputFormat, gainDb: 0, limiterAndDither: false, writer: null, p => progress?.Invoke(passes, p), programme);
+        PassResult analysis = RunPass(request, inputFormat, gainDb: 0, limiterAndDither: false, writer: null, p => progress?.Invoke(passes, p), programme, outputTruePeak: preLimiterTruePeak);
         return (inputFormat, programme, analysis, passes, null);
     }
 
@@ -467,13 +469,13 @@ public static class OfflineRenderer
         }
 
         int pass = passes++;
-        PassResult measured = RunPass(request, format, gainDb: 0, limiterAndDither: false, writer: null, p => progress?.Invoke(pass, p), double.NaN, ChainStage.Compressor);
+        PassResult measured = RunPass(request, format, gainDb: 0, limiterAndDither: false, writer: null, p => progress?.Invoke(pass, p), double.NaN, outputTruePeak: false, ChainStage.Compressor);
         return measured.Output.IntegratedLufs is double lufs
             ? Math.Clamp(lufs, Dsp.Processors.GlueCompressor.MinProgrammeLoudnessLufs, Dsp.Processors.GlueCompressor.MaxProgrammeLoudnessLufs)
             : double.NaN;
     }
 
-    private static PassResult RunPass(RenderRequest request, AudioFileFormat format, double gainDb, bool limiterAndDither, AudioFileWriter? writer, Action<double> progress, double programmeLufs, ChainStage analysisStop = ChainStage.LoudnessGain)
+    private static PassResult RunPass(RenderRequest request, AudioFileFormat format, double gainDb, bool limiterAndDither, AudioFileWriter? writer, Action<double> progress, double programmeLufs, bool outputTruePeak = true, ChainStage analysisStop = ChainStage.LoudnessGain)
     {
         int block = request.BlockFrames;
         int channels = format.Channels;
@@ -487,7 +489,7 @@ public static class OfflineRenderer
         ProgramMeter? inputMeter = limiterAndDither ? null : new ProgramMeter(format.SampleRateHz, channels);
         SignalHealth? inputHealth = limiterAndDither ? null : new SignalHealth(channels);
         var outputHealth = new SignalHealth(channels);
-        var outputMeter = new ProgramMeter(format.SampleRateHz, channels);
+        var outputMeter = new ProgramMeter(format.SampleRateHz, channels, outputTruePeak);
         var compressor = new GainReductionAccumulator();
         var limiter = new GainReductionAccumulator();
 
