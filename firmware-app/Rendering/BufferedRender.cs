@@ -73,9 +73,11 @@ internal sealed class BufferedRender
         var compressor = new OfflineRenderer.GainReductionAccumulator();
         trace?.Begin(format.SampleRateHz, channels);
 
-        // Pass 1: read, meter the source, run the stages before firstStop, meter what reaches firstStop.
+        // Pass 1: read, meter the source, run the stages before firstStop, meter what reaches firstStop. The two meters
+        // run as a pair (their K-weighting recursions interleave; bit-identical to two separate meters).
         long frames = 0;
         int chunkFrames = ChunkFrames(block);
+        var meters = new ProgramMeterPair(inputMeter, firstMeter, chunkFrames);
         using (AudioFileReader reader = AudioFileReader.Open(request.InputPath))
         {
             while (frames < declared)
@@ -100,11 +102,12 @@ internal sealed class BufferedRender
 
                 Span<float> l = audio[0].AsSpan((int)frames, n);
                 Span<float> r = channels == 2 ? audio[1].AsSpan((int)frames, n) : Span<float>.Empty;
-                inputMeter.Process(l, r);
+                AudioBlock chunk = channels == 2 ? new AudioBlock(l, r) : new AudioBlock(l);
+                meters.InputTap.Process(chunk);
                 inputHealth.Process(l, r);
                 trace?.Input(l, r);
                 RunBlocks(chain, audio, frames, n, block, ChainStage.Trim, firstStop, measureProgramme ? null : compressor, measureProgramme ? null : compressorTrace, frames / block);
-                firstMeter.Process(l, r);
+                meters.OutputTap.Process(chunk);
                 frames += n;
                 progress?.Invoke(1, declared > 0 ? Math.Min(1.0, (double)frames / declared) : 1.0);
                 if (n < want)
@@ -114,6 +117,7 @@ internal sealed class BufferedRender
             }
         }
 
+        meters.Flush();
         long firstTailBlock = (frames + block - 1) / block;
         RunBlocks(chain, audio, frames, latency, block, ChainStage.Trim, firstStop, measureProgramme ? null : compressor, measureProgramme ? null : compressorTrace, firstTailBlock);
         progress?.Invoke(1, 1.0);
