@@ -45,6 +45,9 @@ ours=("$bin" render "$in" "$work/ours.wav" --preset streaming-pop-rock --target 
 ffmpeg_chain=(ffmpeg -nostdin -v error -y -i "$in"
   -af "$eq_ff,acompressor=threshold=0.0447:ratio=2:attack=30:release=100:knee=2.8,alimiter=limit=0.891251:attack=1:release=50:level=0,aresample=osf=s32:dither_method=triangular"
   -c:a pcm_s24le "$work/ffmpeg.wav")
+# ffmpeg runs a threaded pipeline by default (much of its CPU time is system time handing frames between threads);
+# the same chain on one thread:
+ffmpeg1_chain=(ffmpeg -nostdin -v error -y -threads 1 -filter_threads 1 "${ffmpeg_chain[@]:5}")
 sox_chain=(sox "$in" -b 24 "$work/sox.wav" equalizer 80 0.7q +0.5 equalizer 300 0.9q -0.5 equalizer 1000 1q +0.001
   equalizer 4000 1q +0.001 treble +1 12000 compand 0.03,0.1 6:-27,-27,0,-13.5 0 -90 0 gain 4 dither)
 
@@ -68,8 +71,10 @@ measure() {
 echo "input: $in ($(soxi -d "$in"), $(soxi -r "$in") Hz, $(soxi -b "$in") bit, $(soxi -c "$in") ch)"
 echo "ours:   ${ours[*]}"
 echo "ffmpeg: ${ffmpeg_chain[*]}"
+echo "ffmpeg1: ${ffmpeg1_chain[*]}"
 echo "sox:    ${sox_chain[*]}"
 measure ours "${ours[@]}"
 measure ffmpeg "${ffmpeg_chain[@]}"
+measure ffmpeg1 "${ffmpeg1_chain[@]}"
 measure sox "${sox_chain[@]}"
 "${ours[@]}" | grep -E 'passes' || true
