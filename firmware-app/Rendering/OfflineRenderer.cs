@@ -44,7 +44,7 @@ public readonly record struct GainReductionStats(double MaxDb, double MeanDb, do
 /// <param name="Output">Loudness of the written master (measured on the exact samples written).</param>
 /// <param name="Format">Output format.</param>
 /// <param name="LoudnessGainDb">Loudness gain the final pass used.</param>
-/// <param name="Passes">Passes over the file, analysis included.</param>
+/// <param name="Passes">Passes over the audio, analysis included (a source that fits in memory is read from the file once; the later passes run on what the earlier stages produced, kept in memory).</param>
 /// <param name="Compressor">Compressor gain reduction; null when the compressor was bypassed (it did not run).</param>
 /// <param name="Limiter">Limiter gain reduction; null when the limiter was bypassed (it did not run).</param>
 /// <param name="LatencyFrames">Chain latency that was compensated.</param>
@@ -70,7 +70,7 @@ public sealed record RenderResult(
 /// <param name="PreLimiter">Loudness that reaches the loudness-gain stage (loudness gain 0 dB): target − this is the gain.</param>
 /// <param name="ProgrammeLufs">Programme loudness the compressor was set for (NaN: not measured, the reference is used).</param>
 /// <param name="InputHealth">Per-sample statistics of the source.</param>
-/// <param name="Passes">Passes over the file.</param>
+/// <param name="Passes">Passes over the audio (the first reads the file).</param>
 public sealed record RenderAnalysis(
     AudioFileFormat Format,
     LoudnessReport Input,
@@ -89,9 +89,11 @@ public sealed record RenderAnalysis(
 /// The analysis pass runs only the stages before the loudness gain (<see cref="MasteringChain.ProcessUntil"/>) and
 /// measures the integrated loudness that reaches the loudness-gain stage. The loudness gain is then target − that loudness, and
 /// the next pass renders. Limiting takes some loudness away, so when it misses the target by more than
-/// 0.2 LU a corrective pass follows (at most two). When reaching the target would make the limiter take
-/// away more than <see cref="RenderRequest.MaxLimitingLu"/>, the gain is backed off and a warning says by
-/// how much and what was achieved, instead of crushing the master silently.
+/// 0.2 LU a corrective pass follows (at most five writing passes in all). When reaching the target would make the
+/// limiter take away more than <see cref="RenderRequest.MaxLimitingLu"/>, the gain is backed off until the limiting is
+/// within it (a bracketing secant over the writing passes) and a warning says by how much and what was achieved,
+/// instead of crushing the master silently. A source that fits in memory (<see cref="DefaultMaxBufferedBytes"/>) is
+/// read and decoded once: the later passes run only their own stages on the kept audio (same output as streaming).
 /// </remarks>
 public static class OfflineRenderer
 {
