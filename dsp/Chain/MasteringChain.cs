@@ -275,6 +275,43 @@ public sealed class MasteringChain : IAudioProcessor
         }
     }
 
+    /// <summary>
+    /// Resume path for an offline render that keeps an earlier pass's audio: runs only the stages from
+    /// <paramref name="first"/> up to (not including) <paramref name="until"/> on a block that already holds what reaches
+    /// <paramref name="first"/> (the output of <see cref="ProcessUntil"/>(<paramref name="first"/>) of a chain with the
+    /// same settings for those earlier stages). The block is not sanitised again and the input tap is not fed; the output
+    /// tap is fed when the last stage runs. Running <see cref="ProcessUntil"/>(S) and then this from S over the same blocks
+    /// gives exactly the output of <see cref="Process"/>. Audio thread; allocation-free, never throws.
+    /// </summary>
+    /// <param name="first">First stage to run.</param>
+    /// <param name="until">First stage not to run (<see cref="ChainStage.Dither"/> + 1 or more: to the end).</param>
+    /// <param name="block">The audio, processed in place.</param>
+    public void ProcessStages(ChainStage first, ChainStage until, AudioBlock block)
+    {
+        if (!_prepared)
+        {
+            return;
+        }
+
+        int from = Math.Clamp((int)first, 0, StageCount);
+        int to = Math.Clamp((int)until, 0, StageCount);
+        int channels = Math.Min(block.Channels, _spec.Channels);
+        int max = _spec.MaxBlockFrames;
+        for (int start = 0; start < block.Frames; start += max)
+        {
+            AudioBlock chunk = block.Slice(start, Math.Min(max, block.Frames - start));
+            for (int s = from; s < to; s++)
+            {
+                RunStage(s, chunk, channels);
+            }
+
+            if (to == StageCount && from < to)
+            {
+                Volatile.Read(ref _outputTap)?.Process(chunk);
+            }
+        }
+    }
+
     private static int StageIndex(ChainStage stage)
     {
         int index = (int)stage;

@@ -48,6 +48,7 @@ public sealed class ProgramMeter
 
     private readonly int _sampleRateHz;
     private readonly int _channels;
+    private readonly bool _measureTruePeak;
     private readonly KWeightingFilter _leftWeighting;
     private readonly KWeightingFilter _rightWeighting;
     private readonly TruePeakDetector _leftTruePeak;
@@ -96,6 +97,22 @@ public sealed class ProgramMeter
     }
 
     /// <summary>
+    /// Creates a meter, optionally without true-peak detection (the oversampling interpolators are most of a meter's
+    /// cost): with <paramref name="measureTruePeak"/> false the report's <see cref="LoudnessReport.TruePeakDbtp"/> is
+    /// NaN (−∞ for silence: all-zero samples) and its PLR null; loudness, loudness range, sample peak and duration are measured exactly as with it.
+    /// For passes that need only the loudness (an offline render's programme and pre-limiter loudness).
+    /// </summary>
+    /// <param name="sampleRateHz">Sample rate, 8 000 – 384 000 Hz.</param>
+    /// <param name="channels">1 (mono) or 2 (stereo).</param>
+    /// <param name="measureTruePeak">Whether to detect the true peak.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A parameter is out of range.</exception>
+    public ProgramMeter(int sampleRateHz, int channels, bool measureTruePeak)
+        : this(sampleRateHz, channels, 1)
+    {
+        _measureTruePeak = measureTruePeak;
+    }
+
+    /// <summary>
     /// Creates a meter whose loudness-range blocks are taken every <paramref name="rangeHopsOf100Ms"/>
     /// × 100 ms instead of every 100 ms (10 gives libebur128's 1 s hop; for cross-checks only).
     /// </summary>
@@ -107,6 +124,7 @@ public sealed class ProgramMeter
         ArgumentOutOfRangeException.ThrowIfGreaterThan(channels, AudioBlock.MaxChannels);
         _sampleRateHz = sampleRateHz;
         _channels = channels;
+        _measureTruePeak = true;
         _leftWeighting = new KWeightingFilter(sampleRateHz);
         _rightWeighting = new KWeightingFilter(sampleRateHz);
         _leftTruePeak = new TruePeakDetector(sampleRateHz);
@@ -406,8 +424,9 @@ public sealed class ProgramMeter
             truePeak = Math.Max(truePeak, _rightTruePeak.PeekPendingPeak());
         }
 
-        double truePeakDbtp = Loudness.LinearToDb(truePeak);
-        double? plr = integrated.HasValue && truePeak > 0f ? truePeakDbtp - integrated.Value : null;
+        // Without detection the true peak is unknown (NaN), except for silence: all-zero samples interpolate to zero.
+        double truePeakDbtp = _measureTruePeak ? Loudness.LinearToDb(truePeak) : _samplePeak == 0f ? double.NegativeInfinity : double.NaN;
+        double? plr = _measureTruePeak && integrated.HasValue && truePeak > 0f ? truePeakDbtp - integrated.Value : null;
         return new LoudnessReport(
             integrated,
             range,
@@ -497,6 +516,11 @@ public sealed class ProgramMeter
         }
 
         _samplePeak = Math.Max(_samplePeak, Math.Abs(peak));
+        if (!_measureTruePeak)
+        {
+            return sanitize;
+        }
+
         float truePeak = detector.ProcessBlock(x);
         _blockTruePeak = Math.Max(_blockTruePeak, truePeak);
         _truePeak = Math.Max(_truePeak, truePeak);

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace HardwareMaster.Dsp.Metering;
 
 /// <summary>
@@ -89,6 +91,56 @@ public sealed class SignalHealth
         }
 
         double sumL = 0, sumR = 0, sumLl = 0, sumRr = 0, sumLr = 0;
+        int frames = left.Length;
+        int i = 0;
+
+        // Fast path, four frames at a time: when every sample of the group is finite and below full scale, the counters
+        // only end any open run (what Count does for the first of them; the others find no run), and the sums are added in
+        // the same order as the per-sample path (bit-identical results).
+        Vector128<float> fullScale = Vector128.Create(FullScale);
+        for (; i + 4 <= frames; i += 4)
+        {
+            Vector128<float> l4 = Vector128.Create(left.Slice(i, 4));
+            Vector128<float> r4 = stereo ? Vector128.Create(right.Slice(i, 4)) : Vector128<float>.Zero;
+            if (!Vector128.LessThanAll(Vector128.Abs(l4), fullScale) || !Vector128.LessThanAll(Vector128.Abs(r4), fullScale)) // NaN/∞ fail too
+            {
+                Accumulate(left.Slice(i, 4), stereo ? right.Slice(i, 4) : ReadOnlySpan<float>.Empty, stereo, ref sumL, ref sumR, ref sumLl, ref sumRr, ref sumLr);
+                continue;
+            }
+
+            EndRun(0);
+            for (int k = 0; k < 4; k++)
+            {
+                float l = l4.GetElement(k);
+                sumL += l;
+                sumLl += (double)l * l;
+                if (stereo)
+                {
+                    float r = r4.GetElement(k);
+                    sumR += r;
+                    sumRr += (double)r * r;
+                    sumLr += (double)l * r;
+                }
+            }
+
+            if (stereo)
+            {
+                EndRun(1);
+            }
+        }
+
+        Accumulate(left[i..], stereo ? right[i..] : ReadOnlySpan<float>.Empty, stereo, ref sumL, ref sumR, ref sumLl, ref sumRr, ref sumLr);
+        _sumL += sumL;
+        _sumR += sumR;
+        _sumLl += sumLl;
+        _sumRr += sumRr;
+        _sumLr += sumLr;
+        _frames += frames;
+    }
+
+    // The per-sample path (any sample: non-finite ones count as 0, full-scale ones are counted).
+    private void Accumulate(ReadOnlySpan<float> left, ReadOnlySpan<float> right, bool stereo, ref double sumL, ref double sumR, ref double sumLl, ref double sumRr, ref double sumLr)
+    {
         for (int i = 0; i < left.Length; i++)
         {
             float l = Finite(left[i]);
@@ -104,13 +156,17 @@ public sealed class SignalHealth
                 sumLr += (double)l * r;
             }
         }
+    }
 
-        _sumL += sumL;
-        _sumR += sumR;
-        _sumLl += sumLl;
-        _sumRr += sumRr;
-        _sumLr += sumLr;
-        _frames += left.Length;
+    // A sample below full scale on `channel`: an open run of full-scale samples ends (Count's first branch).
+    private void EndRun(int channel)
+    {
+        if (_run[channel] >= ClippedRunSamples)
+        {
+            _runs++;
+        }
+
+        _run[channel] = 0;
     }
 
     /// <summary>The statistics so far (a run still open at the end counts).</summary>

@@ -44,7 +44,7 @@ public readonly record struct GainReductionStats(double MaxDb, double MeanDb, do
 /// <param name="Output">Loudness of the written master (measured on the exact samples written).</param>
 /// <param name="Format">Output format.</param>
 /// <param name="LoudnessGainDb">Loudness gain the final pass used.</param>
-/// <param name="Passes">Passes over the file, analysis included.</param>
+/// <param name="Passes">Passes over the audio, analysis included (a source that fits in memory is read from the file once; the later passes run on what the earlier stages produced, kept in memory).</param>
 /// <param name="Compressor">Compressor gain reduction; null when the compressor was bypassed (it did not run).</param>
 /// <param name="Limiter">Limiter gain reduction; null when the limiter was bypassed (it did not run).</param>
 /// <param name="LatencyFrames">Chain latency that was compensated.</param>
@@ -70,7 +70,7 @@ public sealed record RenderResult(
 /// <param name="PreLimiter">Loudness that reaches the loudness-gain stage (loudness gain 0 dB): target − this is the gain.</param>
 /// <param name="ProgrammeLufs">Programme loudness the compressor was set for (NaN: not measured, the reference is used).</param>
 /// <param name="InputHealth">Per-sample statistics of the source.</param>
-/// <param name="Passes">Passes over the file.</param>
+/// <param name="Passes">Passes over the audio (the first reads the file).</param>
 public sealed record RenderAnalysis(
     AudioFileFormat Format,
     LoudnessReport Input,
@@ -89,17 +89,49 @@ public sealed record RenderAnalysis(
 /// The analysis pass runs only the stages before the loudness gain (<see cref="MasteringChain.ProcessUntil"/>) and
 /// measures the integrated loudness that reaches the loudness-gain stage. The loudness gain is then target − that loudness, and
 /// the next pass renders. Limiting takes some loudness away, so when it misses the target by more than
-/// 0.2 LU a corrective pass follows (at most two). When reaching the target would make the limiter take
-/// away more than <see cref="RenderRequest.MaxLimitingLu"/>, the gain is backed off and a warning says by
-/// how much and what was achieved, instead of crushing the master silently.
+/// 0.2 LU a corrective pass follows (at most five writing passes in all). When reaching the target would make the
+/// limiter take away more than <see cref="RenderRequest.MaxLimitingLu"/>, the gain is backed off until the limiting is
+/// within it (a bracketing secant over the writing passes) and a warning says by how much and what was achieved,
+/// instead of crushing the master silently. A source that fits in memory (<see cref="DefaultMaxBufferedBytes"/>) is
+/// read and decoded once: the later passes run only their own stages on the kept audio (same output as streaming).
 /// </remarks>
 public static class OfflineRenderer
 {
     private const double ToleranceLu = 0.2;
+    private const double LimitingToleranceLu = 0.25;
+
+    // Writing passes at most: the first, and corrective ones (target correction or the --max-limiting back-off).
+    private const int DefaultMaxWritePasses = 5;
+
+    // Test seam: the writing-pass cap for the calling flow only.
+    private static readonly AsyncLocal<int?> s_maxWritePasses = new();
     private const double CeilingToleranceDb = 0.1;
 
     // Fault injection for tests: wraps the output file stream (e.g. to fail like a full disk). Flows with the caller only.
     private static readonly AsyncLocal<Func<FileStream, Stream>?> s_outputStreamWrapper = new();
+
+    // Test seam: the largest source kept in memory (bytes); larger files are streamed from the file on every pass.
+    private static readonly AsyncLocal<long?> s_maxBufferedBytes = new();
+
+    /// <summary>
+    /// Largest render kept in memory (what reaches the loudness gain, float, every channel): 256 MiB, about 11½ minutes of
+    /// 48 kHz stereo. A longer source is read, decoded and filtered again on every pass (the streaming path; same output).
+    /// </summary>
+    public const long DefaultMaxBufferedBytes = 256L << 20;
+
+    /// <summary>Test seam: overrides <see cref="DefaultMaxBufferedBytes"/> for the calling flow only (0 = always stream).</summary>
+    internal static long MaxBufferedBytes
+    {
+        get => s_maxBufferedBytes.Value ?? DefaultMaxBufferedBytes;
+        set => s_maxBufferedBytes.Value = value;
+    }
+
+    /// <summary>Test seam: most writing passes of a render (default 5: the first and up to four corrective ones), for the calling flow only.</summary>
+    internal static int MaxWritePasses
+    {
+        get => s_maxWritePasses.Value ?? DefaultMaxWritePasses;
+        set => s_maxWritePasses.Value = value;
+    }
 
     /// <summary>Test seam: wraps the stream the output is written through (null = none), for the calling flow only.</summary>
     internal static Func<FileStream, Stream>? OutputStreamWrapper
@@ -153,8 +185,8 @@ public static class OfflineRenderer
         }
 
         var warnings = new List<string>();
-        (AudioFileFormat inputFormat, double programme, PassResult analysis, int passes) = RunAnalysis(request, progress);
-        int lastPass = passes + 3; // at most three writing passes, however many measured
+        (AudioFileFormat inputFormat, double programme, PassResult analysis, int passes, BufferedRender? buffered) = RunAnalysis(request, progress, preLimiterTruePeak: false);
+        int lastPass = passes + MaxWritePasses;
         LoudnessReport input = analysis.InputReport!.Value;
         double gain = request.Values[ParameterIds.LoudnessGain];
         ParameterDefinition gainRange = request.Values.Registry[ParameterIds.LoudnessGain];
@@ -179,28 +211,45 @@ public static class OfflineRenderer
         try
         {
             PassResult final;
-            bool backedOff = false;
+            LimitingBackOff? backOff = null;
             AudioContainer container = AudioContainers.ForOutput(request.OutputPath, mode);
             while (true)
             {
                 passes++;
-                final = WritePass(request, inputFormat, gain, programme, container, mode, ref temporary, p => progress?.Invoke(passes, p));
+                final = WritePass(request, inputFormat, gain, programme, container, mode, buffered, ref temporary, p => progress?.Invoke(passes, p));
                 if (request.TargetLufs is not double goal || final.Output.IntegratedLufs is not double achieved || analysis.Output.IntegratedLufs is not double pre || passes >= lastPass)
                 {
                     break;
                 }
 
                 double limiting = pre + gain - achieved;
-                if (!backedOff && limiting > request.MaxLimitingLu + 0.25)
+                if (backOff is null && limiting > request.MaxLimitingLu + LimitingToleranceLu)
                 {
-                    backedOff = true;
-                    double backedGain = gainRange.Clamp(gain - (limiting - request.MaxLimitingLu));
-                    warnings.Add($"reaching {goal:0.0} LUFS would make the limiter take away {limiting:0.0} LU (more than the {request.MaxLimitingLu:0.0} LU allowed by --max-limiting); backing off by {gain - backedGain:0.0} dB");
-                    gain = backedGain;
+                    backOff = new LimitingBackOff(request.MaxLimitingLu, LimitingToleranceLu, gain, limiting, goal);
+                    gain = gainRange.Clamp(backOff.Next(gain, limiting));
                     continue;
                 }
 
-                if (backedOff || Math.Abs(achieved - goal) <= ToleranceLu)
+                if (backOff is not null)
+                {
+                    // Converge on the largest gain whose limiting is within --max-limiting (the limiting does not fall dB
+                    // for dB with the gain, so one step is not enough; see LimitingBackOff).
+                    if (backOff.IsDone(limiting))
+                    {
+                        break;
+                    }
+
+                    double next = gainRange.Clamp(backOff.Next(gain, limiting));
+                    if (next == gain)
+                    {
+                        break;
+                    }
+
+                    gain = next;
+                    continue;
+                }
+
+                if (Math.Abs(achieved - goal) <= ToleranceLu)
                 {
                     break;
                 }
@@ -212,6 +261,12 @@ public static class OfflineRenderer
                 }
 
                 gain = corrected;
+            }
+
+            if (backOff is not null)
+            {
+                gain = final.LoudnessGainDb; // the gain of the pass that was written (the loop may have stopped at its cap)
+                warnings.Add($"reaching {backOff.Goal:0.0} LUFS would make the limiter take away {backOff.FirstLimitingLu:0.0} LU (more than the {request.MaxLimitingLu:0.0} LU allowed by --max-limiting); backing off by {backOff.FirstGainDb - gain:0.0} dB");
             }
 
             AddReportWarnings(request, analysis, final, gain, passes, warnings);
@@ -274,25 +329,43 @@ public static class OfflineRenderer
     public static RenderAnalysis Analyze(RenderRequest request, Action<int, double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(request);
-        (AudioFileFormat format, double programme, PassResult analysis, int passes) = RunAnalysis(request, progress);
+        (AudioFileFormat format, double programme, PassResult analysis, int passes, _) = RunAnalysis(request, progress, preLimiterTruePeak: true);
         return new RenderAnalysis(format, analysis.InputReport!.Value, analysis.Output, programme, analysis.InputHealth!.Value, passes);
     }
 
     // Probe, programme-loudness pass (when the compressor runs) and the analysis pass up to the loudness gain.
-    private static (AudioFileFormat Format, double Programme, PassResult Analysis, int Passes) RunAnalysis(RenderRequest request, Action<int, double>? progress)
+    // A source that fits in memory (MaxBufferedBytes) is read once and kept (BufferedRender); a longer one is streamed.
+    // The programme and pre-limiter loudness are measured without true-peak detection (a render uses only the loudness;
+    // preLimiterTruePeak: the full report for Analyze).
+    private static (AudioFileFormat Format, double Programme, PassResult Analysis, int Passes, BufferedRender? Buffered) RunAnalysis(RenderRequest request, Action<int, double>? progress, bool preLimiterTruePeak)
     {
         AudioFileFormat inputFormat;
         using (AudioFileReader probe = AudioFileReader.Open(request.InputPath))
         {
-            inputFormat = probe.Format;
+            inputFormat = probe.Format; // a seekable file: the length is known (and clamped to what the file holds)
+        }
+
+        if (inputFormat.Channels is 1 or 2 && BufferedRender.BytesFor(inputFormat) <= MaxBufferedBytes)
+        {
+            bool measure = !request.Values.IsOn(ParameterIds.CompBypass) && request.Values[ParameterIds.CompRatio] > 1 && request.ProgrammeLufs is null;
+            double known = measure ? double.NaN : GivenProgramme(request);
+            var (buffer, programmeLufs, inputReport, preLimiter, inputHealth, count) = BufferedRender.Analyze(request, inputFormat, measure, known, preLimiterTruePeak, progress);
+            var result = new PassResult(inputReport, preLimiter, buffer.Compressor, default, 0, buffer.NonFiniteSamples) { InputHealth = inputHealth };
+            return (inputFormat, programmeLufs, result, count, buffer);
         }
 
         int passes = 1;
         double programme = MeasureProgramme(request, inputFormat, ref passes, progress);
         request.Trace?.Begin(inputFormat.SampleRateHz, inputFormat.Channels);
-        PassResult analysis = RunPass(request, inputFormat, gainDb: 0, limiterAndDither: false, writer: null, p => progress?.Invoke(passes, p), programme);
-        return (inputFormat, programme, analysis, passes);
+        PassResult analysis = RunPass(request, inputFormat, gainDb: 0, limiterAndDither: false, writer: null, p => progress?.Invoke(passes, p), programme, outputTruePeak: preLimiterTruePeak);
+        return (inputFormat, programme, analysis, passes, null);
     }
+
+    // The programme loudness when it is not measured: NaN when the compressor does not run, else the request's (clamped).
+    private static double GivenProgramme(RenderRequest request) =>
+        request.Values.IsOn(ParameterIds.CompBypass) || request.Values[ParameterIds.CompRatio] <= 1 || request.ProgrammeLufs is not double given
+            ? double.NaN
+            : Math.Clamp(given, Dsp.Processors.GlueCompressor.MinProgrammeLoudnessLufs, Dsp.Processors.GlueCompressor.MaxProgrammeLoudnessLufs);
 
     // The report's warnings about the final pass: target missed (beyond the 0.2 LU tolerance, with the achieved value),
     // the limiter over --max-limiting on the final pass, the master clipping, heavy limiting, a PLR drop, the
@@ -307,7 +380,7 @@ public static class OfflineRenderer
             }
 
             double limiting = analysis.Output.IntegratedLufs is double pre ? pre + gain - got : 0;
-            if (limiting > request.MaxLimitingLu + 0.25)
+            if (limiting > request.MaxLimitingLu + LimitingToleranceLu)
             {
                 warnings.Add(FormattableString.Invariant($"the limiter took away {limiting:0.0} LU on the final pass (more than the {request.MaxLimitingLu:0.0} LU allowed by --max-limiting); the master is {got:0.00} LUFS"));
             }
@@ -331,7 +404,7 @@ public static class OfflineRenderer
     public static string TemporaryPathFor(string outputPath) => OutputFile.TemporaryPathFor(outputPath);
 
     // One rendering pass into the temporary file (or the device): opened, written, completed and flushed to the disk.
-    private static PassResult WritePass(RenderRequest request, AudioFileFormat format, double gain, double programme, AudioContainer container, OutputMode mode, ref string temporary, Action<double> progress)
+    private static PassResult WritePass(RenderRequest request, AudioFileFormat format, double gain, double programme, AudioContainer container, OutputMode mode, BufferedRender? buffered, ref string temporary, Action<double> progress)
     {
         FileStream file;
         try
@@ -349,7 +422,16 @@ public static class OfflineRenderer
             PassResult result;
             using (AudioFileWriter writer = AudioFileWriter.Create(stream, request.OutputPath, container, request.Encoding, format.SampleRateHz, format.Channels, leaveOpen: true))
             {
-                result = RunPass(request, format, gain, limiterAndDither: true, writer, progress, programme);
+                if (buffered is not null)
+                {
+                    (LoudnessReport output, GainReductionStats limiter, SignalHealthReport health) = buffered.Write(request, format, gain, programme, writer, progress);
+                    result = new PassResult(null, output, buffered.Compressor, limiter, buffered.Latency, buffered.NonFiniteSamples) { OutputHealth = health, LoudnessGainDb = gain };
+                }
+                else
+                {
+                    result = RunPass(request, format, gain, limiterAndDither: true, writer, progress, programme) with { LoudnessGainDb = gain };
+                }
+
                 writer.Complete();
             }
 
@@ -389,22 +471,17 @@ public static class OfflineRenderer
         }
 
         int pass = passes++;
-        PassResult measured = RunPass(request, format, gainDb: 0, limiterAndDither: false, writer: null, p => progress?.Invoke(pass, p), double.NaN, ChainStage.Compressor);
+        PassResult measured = RunPass(request, format, gainDb: 0, limiterAndDither: false, writer: null, p => progress?.Invoke(pass, p), double.NaN, outputTruePeak: false, ChainStage.Compressor);
         return measured.Output.IntegratedLufs is double lufs
             ? Math.Clamp(lufs, Dsp.Processors.GlueCompressor.MinProgrammeLoudnessLufs, Dsp.Processors.GlueCompressor.MaxProgrammeLoudnessLufs)
             : double.NaN;
     }
 
-    private static PassResult RunPass(RenderRequest request, AudioFileFormat format, double gainDb, bool limiterAndDither, AudioFileWriter? writer, Action<double> progress, double programmeLufs, ChainStage analysisStop = ChainStage.LoudnessGain)
+    private static PassResult RunPass(RenderRequest request, AudioFileFormat format, double gainDb, bool limiterAndDither, AudioFileWriter? writer, Action<double> progress, double programmeLufs, bool outputTruePeak = true, ChainStage analysisStop = ChainStage.LoudnessGain)
     {
         int block = request.BlockFrames;
         int channels = format.Channels;
-        var chain = new MasteringChain();
-        int ditherBits = request.Encoding switch { SampleEncoding.Pcm16 => 16, SampleEncoding.Pcm24 => 24, _ => 0 };
-        ChainBinder.ApplyAll(request.Values, chain, limiterAndDither ? ditherBits : 0);
-        chain.SetLoudnessGainDb(gainDb);
-        chain.SetProgrammeLoudness(programmeLufs);
-        chain.Prepare(new ProcessSpec(format.SampleRateHz, block, channels));
+        MasteringChain chain = CreateChain(request, format, gainDb, limiterAndDither ? DitherBits(request.Encoding) : 0, programmeLufs);
 
         // The analysis pass runs only the stages before the loudness gain (MasteringChain.ProcessUntil):
         // what it measures is exactly what reaches the loudness-gain stage, and without the limiter's
@@ -414,7 +491,7 @@ public static class OfflineRenderer
         ProgramMeter? inputMeter = limiterAndDither ? null : new ProgramMeter(format.SampleRateHz, channels);
         SignalHealth? inputHealth = limiterAndDither ? null : new SignalHealth(channels);
         var outputHealth = new SignalHealth(channels);
-        var outputMeter = new ProgramMeter(format.SampleRateHz, channels);
+        var outputMeter = new ProgramMeter(format.SampleRateHz, channels, outputTruePeak);
         var compressor = new GainReductionAccumulator();
         var limiter = new GainReductionAccumulator();
 
@@ -475,6 +552,20 @@ public static class OfflineRenderer
             OutputHealth = outputHealth.GetReport(),
         };
     }
+
+    /// <summary>The chain of a pass: the request's parameters, that loudness gain, dither word and programme loudness, prepared.</summary>
+    internal static MasteringChain CreateChain(RenderRequest request, AudioFileFormat format, double gainDb, int ditherBits, double programmeLufs)
+    {
+        var chain = new MasteringChain();
+        ChainBinder.ApplyAll(request.Values, chain, ditherBits);
+        chain.SetLoudnessGainDb(gainDb);
+        chain.SetProgrammeLoudness(programmeLufs);
+        chain.Prepare(new ProcessSpec(format.SampleRateHz, request.BlockFrames, format.Channels));
+        return chain;
+    }
+
+    /// <summary>The dither word for an output encoding (0 = none: float).</summary>
+    internal static int DitherBits(SampleEncoding encoding) => encoding switch { SampleEncoding.Pcm16 => 16, SampleEncoding.Pcm24 => 24, _ => 0 };
 
     // Reads the next chunk (or the zero tail that flushes the latency) into `chunk`. Reader thread.
     private static void Fill(Chunk chunk, AudioFileReader reader, ProgramMeter? inputMeter, SignalHealth? inputHealth, EmitState state, IRenderTrace? trace)
@@ -591,17 +682,23 @@ public static class OfflineRenderer
         public SignalHealthReport? InputHealth { get; init; }
 
         public SignalHealthReport OutputHealth { get; init; }
+
+        // Loudness gain of a writing pass.
+        public double LoudnessGainDb { get; init; }
     }
 
-    private sealed class GainReductionAccumulator
+    /// <summary>Time statistics of gain-reduction readings (one per chain block).</summary>
+    internal sealed class GainReductionAccumulator
     {
         private double _max;
         private double _weighted;
         private long _active;
         private long _frames;
 
+        /// <summary>The statistics so far.</summary>
         public GainReductionStats Stats => _frames == 0 ? default : new GainReductionStats(_max, _weighted / _frames, 100.0 * _active / _frames);
 
+        /// <summary>Adds the reading after a block of <paramref name="frames"/> frames.</summary>
         public void Add(Dsp.Processors.GainReductionReading reading, int frames)
         {
             double current = Math.Abs(reading.CurrentDb);
