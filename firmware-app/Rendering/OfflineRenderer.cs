@@ -179,6 +179,7 @@ public static class OfflineRenderer
     public static RenderResult Render(RenderRequest request, Action<int, double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(request);
+        request = StageAwareTrace.Wrap(request);
         if (FindPathProblem(request.InputPath, request.OutputPath, out OutputMode mode) is { } pathProblem)
         {
             throw new AudioFileException(pathProblem.Path, pathProblem.Why);
@@ -329,6 +330,7 @@ public static class OfflineRenderer
     public static RenderAnalysis Analyze(RenderRequest request, Action<int, double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(request);
+        request = StageAwareTrace.Wrap(request);
         (AudioFileFormat format, double programme, PassResult analysis, int passes, _) = RunAnalysis(request, progress, preLimiterTruePeak: true);
         return new RenderAnalysis(format, analysis.InputReport!.Value, analysis.Output, programme, analysis.InputHealth!.Value, passes);
     }

@@ -30,6 +30,34 @@ public sealed class RenderHooksTests
         Assert.True(trace.MaxLimiterDb > 0, "hip-hop at −10 LUFS limits");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Render_BypassedStages_TraceReportsNoGainReductionForThem(bool buffered)
+    {
+        using var files = new TestFiles();
+        string input = files.DynamicMaterial("in.wav", 4, 48000);
+        Assert.True(Library.TryGetFactory("hip-hop", out Preset preset));
+        ParameterSet values = preset.Values.Clone();
+        values.Set("comp.bypass", 1);
+        values.Set("limiter.bypass", 1);
+        var trace = new CountingTrace();
+        long saved = OfflineRenderer.MaxBufferedBytes;
+        OfflineRenderer.MaxBufferedBytes = buffered ? saved : 0;
+        try
+        {
+            OfflineRenderer.Render(new RenderRequest(input, files.PathOf("out.wav"), values, -10, SampleEncoding.Float32, 512, Trace: trace));
+        }
+        finally
+        {
+            OfflineRenderer.MaxBufferedBytes = saved;
+        }
+
+        Assert.True(trace.GainReductionFrames > 0);
+        Assert.Equal(0, trace.MaxLimiterDb);
+        Assert.Equal(0, trace.MaxCompressorDb);
+    }
+
     [Fact]
     public void Analyze_GivesThePreLimiterLoudnessTheRenderTargetsFrom()
     {
@@ -77,6 +105,8 @@ public sealed class RenderHooksTests
 
         public double MaxLimiterDb { get; private set; }
 
+        public double MaxCompressorDb { get; private set; }
+
         public void Begin(int sampleRateHz, int channels) => Begins++;
 
         public void Input(ReadOnlySpan<float> left, ReadOnlySpan<float> right) => InputFrames += left.Length;
@@ -98,6 +128,7 @@ public sealed class RenderHooksTests
         {
             GainReductionFrames += frames;
             MaxLimiterDb = Math.Max(MaxLimiterDb, limiterDb);
+            MaxCompressorDb = Math.Max(MaxCompressorDb, compressorDb);
         }
     }
 }
