@@ -17,6 +17,7 @@ namespace HardwareMaster.Dsp.Metering;
 /// <param name="LongestClippedRun">Longest run of consecutive full-scale samples on one channel.</param>
 /// <param name="Correlation">Σlr / √(Σl²·Σr²) over the whole programme (−1…+1); NaN for mono or when a channel is silent.</param>
 /// <param name="SideToMidDb">Side energy over mid energy, dB (M = (l+r)/2, S = (l−r)/2); NaN for mono or silence.</param>
+/// <param name="SubsonicToTotalDb">Energy below 20 Hz over the whole (<see cref="SubsonicMeter"/>), dB; NaN when the analyser was made without a sample rate.</param>
 public readonly record struct SignalHealthReport(
     long Frames,
     int Channels,
@@ -28,7 +29,8 @@ public readonly record struct SignalHealthReport(
     long ClippedRuns,
     long LongestClippedRun,
     double Correlation,
-    double SideToMidDb)
+    double SideToMidDb,
+    double SubsonicToTotalDb = double.NaN)
 {
     /// <summary>The larger DC offset of the channels, dBFS (−∞ when there is none).</summary>
     public double DcOffsetDbfs => 20 * Math.Log10(Math.Max(Math.Abs(DcLeft), Math.Abs(DcRight)));
@@ -55,6 +57,7 @@ public sealed class SignalHealth
     public const int ClippedRunSamples = 3;
 
     private readonly int _channels;
+    private readonly SubsonicMeter? _subsonic;
     private readonly long[] _run = new long[2];
     private long _frames;
     private double _sumL;
@@ -71,11 +74,13 @@ public sealed class SignalHealth
     /// <summary>Creates an analyser.</summary>
     /// <param name="channels">1 or 2.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="channels"/> is not 1 or 2.</exception>
-    public SignalHealth(int channels)
+    /// <param name="sampleRateHz">Sample rate, to also measure the energy below 20 Hz (<see cref="SubsonicMeter"/>); 0 = do not.</param>
+    public SignalHealth(int channels, double sampleRateHz = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(channels, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(channels, 2);
         _channels = channels;
+        _subsonic = sampleRateHz > 0 ? new SubsonicMeter(sampleRateHz) : null;
     }
 
     /// <summary>Adds one block (planar; <paramref name="right"/> empty for mono, else the same length as <paramref name="left"/>).</summary>
@@ -136,6 +141,7 @@ public sealed class SignalHealth
         _sumRr += sumRr;
         _sumLr += sumLr;
         _frames += frames;
+        _subsonic?.Process(left, stereo ? right : ReadOnlySpan<float>.Empty);
     }
 
     // The per-sample path (any sample: non-finite ones count as 0, full-scale ones are counted).
@@ -201,7 +207,8 @@ public sealed class SignalHealth
             runs,
             _longest,
             correlation,
-            sideToMid);
+            sideToMid,
+            _subsonic?.SubsonicToTotalDb ?? double.NaN);
     }
 
     private static float Finite(float x) => float.IsFinite(x) ? x : 0f;

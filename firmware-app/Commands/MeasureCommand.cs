@@ -143,7 +143,7 @@ internal static class MeasureCommand
         using AudioFileReader reader = AudioFileReader.Open(path);
         AudioFileFormat format = reader.Format;
         var meter = new ProgramMeter(format.SampleRateHz, format.Channels);
-        var health = new SignalHealth(format.Channels);
+        var health = new SignalHealth(format.Channels, format.SampleRateHz);
         float[] left = new float[BlockFrames];
         float[] right = new float[format.Channels == 2 ? BlockFrames : 0];
         trace?.Begin(format.SampleRateHz, format.Channels);

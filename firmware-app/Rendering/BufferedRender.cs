@@ -68,7 +68,7 @@ internal sealed class BufferedRender
         long blocks = ((declared + block - 1) / block) + ((latency + block - 1) / block);
         double[]? compressorTrace = trace is null ? null : new double[blocks];
         var inputMeter = new ProgramMeter(format.SampleRateHz, channels);
-        var inputHealth = new SignalHealth(channels);
+        var inputHealth = new SignalHealth(channels, format.SampleRateHz);
         var firstMeter = new ProgramMeter(format.SampleRateHz, channels, !measureProgramme && preLimiterTruePeak);
         var compressor = new OfflineRenderer.GainReductionAccumulator();
         trace?.Begin(format.SampleRateHz, channels);

@@ -491,7 +491,7 @@ public static class OfflineRenderer
         ChainStage? stopBefore = limiterAndDither ? null : analysisStop;
         int latency = limiterAndDither ? chain.LatencyFrames : 0;
         ProgramMeter? inputMeter = limiterAndDither ? null : new ProgramMeter(format.SampleRateHz, channels);
-        SignalHealth? inputHealth = limiterAndDither ? null : new SignalHealth(channels);
+        SignalHealth? inputHealth = limiterAndDither ? null : new SignalHealth(channels, format.SampleRateHz);
         var outputHealth = new SignalHealth(channels);
         var outputMeter = new ProgramMeter(format.SampleRateHz, channels, outputTruePeak);
         var compressor = new GainReductionAccumulator();

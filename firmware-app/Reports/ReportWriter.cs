@@ -86,6 +86,7 @@ internal static class ReportWriter
         json.WriteNumber("longest_clipped_run", health.LongestClippedRun);
         Number(json, "correlation", health.Correlation);
         Number(json, "side_to_mid_db", health.SideToMidDb);
+        Number(json, "subsonic_db", health.SubsonicToTotalDb);
         json.WriteEndObject();
     }
 

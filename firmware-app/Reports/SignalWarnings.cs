@@ -16,6 +16,12 @@ internal static class SignalWarnings
     /// </summary>
     public const double DcOffsetDbfs = -50.0;
 
+    /// <summary>
+    /// Energy below 20 Hz at or above this share of the whole (−20 dB, 1 %) is rumble worth a high-pass: music whose
+    /// lowest note is a 40 Hz bass reads under −30 dB (tests SubsonicMeterTests), so only real subsonic content warns.
+    /// </summary>
+    public const double SubsonicDb = -20.0;
+
     /// <summary>Below this PLR (true peak − integrated), together with a loudness range below <see cref="LimitedLraLu"/>, the input is already limited.</summary>
     public const double LimitedPlrDb = 9.0;
 
@@ -44,6 +50,11 @@ internal static class SignalWarnings
         if (health.DcOffsetDbfs >= DcOffsetDbfs)
         {
             warnings.Add(Invariant($"DC offset: the mean is {Db(health.DcLeft)} dBFS{(health.Channels == 2 ? Invariant($" left, {Db(health.DcRight)} dBFS right") : string.Empty)} (warned at {DcOffsetDbfs:0} dBFS); a high-pass removes it (--set hpf.bypass=off)"));
+        }
+
+        if (health.SubsonicToTotalDb >= SubsonicDb)
+        {
+            warnings.Add(Invariant($"subsonic energy: {health.SubsonicToTotalDb:0.0} dB of the programme's energy is below 20 Hz (warned at {SubsonicDb:0} dB); a high-pass removes it (--set hpf.bypass=off)"));
         }
 
         if (health.FullScaleSamples > 0)

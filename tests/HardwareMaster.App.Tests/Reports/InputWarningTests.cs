@@ -188,4 +188,23 @@ public class InputWarningTests
         Assert.DoesNotContain(good.Warnings, w => w.StartsWith("input: ", StringComparison.Ordinal));
         Assert.True(good.InputHealth.DcOffsetDbfs < HardwareMaster.App.Reports.SignalWarnings.DcOffsetDbfs);
     }
+
+    [Fact]
+    public void MeasureAndRender_SubsonicRumble_WarnsAndRecommendsTheHighPassOnlyForTheCraftedInput()
+    {
+        using var files = new TestFiles();
+        (float[] l, float[] r) = Varied();
+        float Rumble(int i) => (float)(0.2 * Math.Sin(2 * Math.PI * 7 * i / Rate));
+        string rumble = Write(files, "rumble.wav", Map(l, (i, v) => (0.7f * v) + Rumble(i)), Map(r, (i, v) => (0.7f * v) + Rumble(i)));
+        string clean = Write(files, "clean.wav", l, r);
+
+        string warning = Assert.Single(Measure(rumble).Warnings, w => w.StartsWith("subsonic energy", StringComparison.Ordinal));
+        Assert.Contains("--set hpf.bypass=off", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain(Measure(clean).Warnings, w => w.StartsWith("subsonic", StringComparison.Ordinal));
+
+        RenderResult render = OfflineRenderer.Render(new RenderRequest(rumble, files.PathOf("o.wav"), new ParameterSet(ParameterRegistry.Chain), -14));
+        Assert.Contains(render.Warnings, w => w.StartsWith("input: subsonic energy", StringComparison.Ordinal));
+        Assert.True(render.InputHealth.SubsonicToTotalDb >= HardwareMaster.App.Reports.SignalWarnings.SubsonicDb);
+        Assert.True(Measure(rumble).Json.GetProperty("signal").GetProperty("subsonic_db").GetDouble() >= HardwareMaster.App.Reports.SignalWarnings.SubsonicDb);
+    }
 }
