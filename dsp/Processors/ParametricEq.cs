@@ -158,8 +158,15 @@ public sealed class ParametricEq : FilterStage
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(bandIndex, BandCount);
     }
 
-    // Writes the sections of one band at one rate into destination: none for a disabled band or a bell/shelf at 0 dB.
-    private static int DesignBand(in EqBandSettings s, int sampleRateHz, Span<BiquadCoefficients> destination)
+    /// <summary>
+    /// Designs one band at one rate exactly as the EQ runs it (for models of the response, e.g. <c>match</c>'s fit):
+    /// writes its sections into <paramref name="destination"/>; none for a disabled band or a bell/shelf at 0 dB.
+    /// </summary>
+    /// <param name="s">The band.</param>
+    /// <param name="sampleRateHz">Sample rate.</param>
+    /// <param name="destination">Room for the band's sections (a high/low-pass of 48 dB/octave has four).</param>
+    /// <returns>Sections written.</returns>
+    public static int DesignBand(in EqBandSettings s, int sampleRateHz, Span<BiquadCoefficients> destination)
     {
         if (!s.Enabled)
         {

@@ -99,33 +99,7 @@ public static class EqModel
         ];
     }
 
-    // ParametricEq's band design, band for band (see its DesignBand).
-    private static int Design(in EqBandSettings s, int sampleRateHz, Span<BiquadCoefficients> destination)
-    {
-        if (!s.Enabled)
-        {
-            return 0;
-        }
-
-        switch (s.Type)
-        {
-            case EqBandType.HighPass:
-                return ButterworthDesign.Design(s.FrequencyHz, s.SlopeDbPerOctave, sampleRateHz, highPass: true, resonanceQ: s.Q, destination);
-            case EqBandType.LowPass:
-                return ButterworthDesign.Design(s.FrequencyHz, s.SlopeDbPerOctave, sampleRateHz, highPass: false, resonanceQ: s.Q, destination);
-        }
-
-        if (s.GainDb == 0)
-        {
-            return 0;
-        }
-
-        destination[0] = s.Type switch
-        {
-            EqBandType.LowShelf => MatchedBiquadDesign.LowShelf(s.FrequencyHz, s.GainDb, s.Q, sampleRateHz),
-            EqBandType.HighShelf => MatchedBiquadDesign.HighShelf(s.FrequencyHz, s.GainDb, s.Q, sampleRateHz),
-            _ => MatchedBiquadDesign.Bell(s.FrequencyHz, s.GainDb, s.Q, sampleRateHz),
-        };
-        return 1;
-    }
+    // ParametricEq's own band design, so the model is the response the chain runs.
+    private static int Design(in EqBandSettings s, int sampleRateHz, Span<BiquadCoefficients> destination) =>
+        ParametricEq.DesignBand(s, sampleRateHz, destination);
 }
