@@ -167,6 +167,37 @@ public sealed class TruePeakDetector
         return peak;
     }
 
+    /// <summary>
+    /// Feeds a block and raises <paramref name="peaks"/>[i] to the largest absolute interpolated value that sample i
+    /// completes (the per-sample readings of <see cref="ProcessSample"/>, computed by the block kernel; equal to them
+    /// to float rounding, and independent of how the stream is cut). Allocation-free.
+    /// </summary>
+    /// <param name="x">Input samples; non-finite values count as 0.</param>
+    /// <param name="peaks">One value per input sample, raised in place (at least <paramref name="x"/>'s length).</param>
+    internal void ProcessBlockPeaks(ReadOnlySpan<float> x, Span<float> peaks)
+    {
+        int done = 0;
+        while (done < x.Length)
+        {
+            if (_fill == ChunkFrames)
+            {
+                Compact();
+            }
+
+            int n = Math.Min(x.Length - done, ChunkFrames - _fill);
+            Span<float> destination = _buffer.AsSpan(History + _fill, n);
+            x.Slice(done, n).CopyTo(destination);
+            if (!float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(destination)))
+            {
+                Sanitize(destination);
+            }
+
+            BlockKernel(_fill, n, peaks.Slice(done, n));
+            _fill += n;
+            done += n;
+        }
+    }
+
     /// <summary>Clears the interpolator history. Allocation-free.</summary>
     public void Reset()
     {
@@ -269,7 +300,11 @@ public sealed class TruePeakDetector
     // stream is cut into blocks. Legend: w = lanes, b = buffer, c = phase coefficients, v = window
     // samples of w consecutive outputs, y1..y3 = phase accumulators, g = group peak, m = running max.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private float BlockKernel(int start, int count)
+    private float BlockKernel(int start, int count) => BlockKernel(start, count, Span<float>.Empty);
+
+    // The same, also raising perFrame[i − start] to each output's value when perFrame is not empty.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private float BlockKernel(int start, int count, Span<float> perFrame)
     {
         int w = Vector<float>.Count;
         int end = start + count;
@@ -319,6 +354,15 @@ public sealed class TruePeakDetector
             if (i + w > end)
             {
                 g = Vector.ConditionalSelect(Vector.LessThan(Vector<int>.Indices, new Vector<int>(end - i)), g, Vector<float>.Zero);
+                for (int lane = 0; lane < end - i && !perFrame.IsEmpty; lane++)
+                {
+                    perFrame[i - start + lane] = Math.Max(perFrame[i - start + lane], g[lane]);
+                }
+            }
+            else if (!perFrame.IsEmpty)
+            {
+                Span<float> slot = perFrame.Slice(i - start, w);
+                Vector.Max(g, new Vector<float>(slot)).CopyTo(slot);
             }
 
             m = Vector.Max(m, g);

@@ -83,6 +83,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
     private int _meterDelay;
     private int _meterSlot;
     private readonly float[] _peaks = new float[DetectionChunkFrames];
+    private readonly float[] _meterPeaks = new float[DetectionChunkFrames];
     private readonly double[] _gains = new double[DetectionChunkFrames];
 
     // Spare room in each delay line: the history is moved back to the front only when a chunk no longer fits,
@@ -308,19 +309,19 @@ public sealed class TruePeakLimiter : IAudioProcessor
     // two interpolators' latencies so both describe the same instants: the ceiling then holds by the meter itself.
     private void AddMeterReadings(ReadOnlySpan<float> left, ReadOnlySpan<float> right, Span<float> peaks, bool stereo)
     {
-        TruePeakDetector meterLeft = _meterDetectors[0];
-        TruePeakDetector? meterRight = stereo ? _meterDetectors[1] : null;
+        Span<float> readings = _meterPeaks.AsSpan(0, peaks.Length);
+        readings.Clear();
+        _meterDetectors[0].ProcessBlockPeaks(left, readings);
+        if (stereo)
+        {
+            _meterDetectors[1].ProcessBlockPeaks(right, readings);
+        }
+
         float[] ring = _meterRing;
         int mask = ring.Length - 1, slot = _meterSlot, delay = _meterDelay;
         for (int i = 0; i < peaks.Length; i++)
         {
-            float reading = meterLeft.ProcessSample(left[i]);
-            if (meterRight is not null)
-            {
-                reading = Math.Max(reading, meterRight.ProcessSample(right[i]));
-            }
-
-            ring[slot] = reading;
+            ring[slot] = readings[i];
             peaks[i] = Math.Max(peaks[i], ring[(slot - delay) & mask]);
             slot = (slot + 1) & mask;
         }

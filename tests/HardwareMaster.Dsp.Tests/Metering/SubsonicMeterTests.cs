@@ -31,6 +31,20 @@ public sealed class SubsonicMeterTests
     }
 
     [Fact]
+    public void SubsonicToTotalDb_WhiteNoise_ReadsItsTrueShareSoNothingFoldsDown()
+    {
+        var random = new Random(5);
+        float[] noise = new float[Rate * 8];
+        for (int i = 0; i < noise.Length; i++)
+        {
+            noise[i] = (float)((random.NextDouble() * 2) - 1) * 0.5f;
+        }
+
+        // 20 Hz of a 24 kHz band: 10·log10(20/24000) = −30.8 dB; aliasing by the decimation would read higher.
+        Assert.InRange(Measure(noise), -32.5, -29.5);
+    }
+
+    [Fact]
     public void Process_AfterConstruction_AllocatesNothing()
     {
         var meter = new SubsonicMeter(Rate);

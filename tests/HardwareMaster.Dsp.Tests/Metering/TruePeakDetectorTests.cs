@@ -260,4 +260,34 @@ public class TruePeakDetectorTests
         Assert.Equal(0, allocated);
         Assert.True(sink > 0f);
     }
+
+    [Theory]
+    [InlineData(48000)]
+    [InlineData(96000)]
+    public void ProcessBlockPeaks_AnyCuts_EqualsThePerSampleReadings(int sampleRateHz)
+    {
+        var random = new Random(3);
+        float[] x = new float[3000];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        x[700] = float.NaN;
+        var single = new TruePeakDetector(sampleRateHz);
+        float[] expected = x.Select(single.ProcessSample).ToArray();
+        var block = new TruePeakDetector(sampleRateHz);
+        float[] actual = new float[x.Length];
+        for (int start = 0; start < x.Length;)
+        {
+            int n = Math.Min(random.Next(1, 300), x.Length - start);
+            block.ProcessBlockPeaks(x.AsSpan(start, n), actual.AsSpan(start, n));
+            start += n;
+        }
+
+        for (int i = 0; i < x.Length; i++)
+        {
+            Assert.Equal(expected[i], actual[i], 5e-6f);
+        }
+    }
 }
