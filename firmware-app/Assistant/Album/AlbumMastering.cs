@@ -183,6 +183,11 @@ internal static class AlbumMastering
             });
 
             ProgramMeter.MeasureTogether(Healthy(states).Where(s => s.Trace?.Meter is not null).Select(s => s.Trace!.Meter!), out double masterLufs, out double masterRange);
+            if (mode == AlbumMode.Album && SpreadWarning(Healthy(states).Select(s => s.Result)) is string spread)
+            {
+                warnings.Add(spread);
+            }
+
             var outcomes = states.Select(s => new TrackOutcome(
                 s.Track,
                 s.Error is null ? s.Result : null,
@@ -270,6 +275,25 @@ internal static class AlbumMastering
                 say($"{Cli.ProgramName}: {message}");
             }
         });
+    }
+
+    /// <summary>Change of a track's loudness beyond which album mode warns that the chain moved the tracks' relative levels, LU.</summary>
+    internal const double SpreadToleranceLu = 0.5;
+
+    // Album mode gives every track the same gain, so each master should be louder than its source by that gain; the glue
+    // and the limiter work harder on louder tracks and can narrow the differences. Warns with the change in spread.
+    private static string? SpreadWarning(IEnumerable<RenderResult?> results)
+    {
+        double[] changes = results
+            .Where(r => r?.Input.IntegratedLufs is not null && r.Output.IntegratedLufs is not null)
+            .Select(r => r!.Output.IntegratedLufs!.Value - r.Input.IntegratedLufs!.Value)
+            .ToArray();
+        if (changes.Length < 2 || changes.Max() - changes.Min() <= SpreadToleranceLu)
+        {
+            return null;
+        }
+
+        return FormattableString.Invariant($"the chain changed the loudness differences between tracks by up to {changes.Max() - changes.Min():0.0} LU (the glue and the limiter work harder on the louder tracks; warned above {SpreadToleranceLu:0.0} LU); for exact relative levels use a gentler preset or a lower target");
     }
 
     private sealed class TrackState(AlbumTrack track, int number)

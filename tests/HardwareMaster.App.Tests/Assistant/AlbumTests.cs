@@ -47,6 +47,22 @@ public sealed partial class AlbumTests : IDisposable
     }
 
     [Fact]
+    public void Album_ChainNarrowsTheDifferences_WarnsWithTheChangeAndNotForAGentlePreset()
+    {
+        string[] inputs = ThreeTracks(48000);
+
+        (int code, string text, string error) = CliRunner.Run(["album", .. inputs, "--out", Path.Combine(_dir, "hot"), "--preset", "edm-club", "--mode", "album"]);
+        (int gentleCode, string gentle, string gentleError) = CliRunner.Run(["album", .. inputs, "--out", Path.Combine(_dir, "gentle"), "--preset", "broadcast-r128", "--mode", "album"]);
+
+        Assert.True(code == 0, error);
+        Assert.True(gentleCode == 0, gentleError);
+        double[] change = inputs.Select(i => Integrated(Path.Combine(_dir, "hot", Path.GetFileName(i))) - Integrated(i)).ToArray();
+        Assert.True(change.Max() - change.Min() > 0.5, $"edm-club changed the spread by only {change.Max() - change.Min():0.00} LU");
+        Assert.Contains("the chain changed the loudness differences between tracks", text + error, StringComparison.Ordinal);
+        Assert.DoesNotContain("the chain changed the loudness differences", gentle + gentleError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Album_TrackMode_EachTrackLandsOnTargetWithin05Lu()
     {
         string[] inputs = ThreeTracks(48000);
