@@ -69,6 +69,8 @@ internal sealed class ConvertedSource : IDisposable
         }
 
         string temporary = TemporaryPathFor(outputPath);
+        Delete(temporary); // a stale copy of an earlier run with this process id (killed before it could clean up)
+
         OutputFile.Track(temporary);
         try
         {
@@ -103,11 +105,16 @@ internal sealed class ConvertedSource : IDisposable
         }
     }
 
+    // Removes the temporary when it is a regular file (the converter never writes anything else: a FIFO or a device
+    // that stands at that name is refused by it and left alone here).
     private static void Delete(string temporary)
     {
         try
         {
-            File.Delete(temporary);
+            if (FileIdentity.Of(temporary).Kind == FileKind.Regular)
+            {
+                File.Delete(temporary);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

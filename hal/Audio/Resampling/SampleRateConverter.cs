@@ -20,8 +20,9 @@ public static class SampleRateConverter
         (long)Math.Round((double)inputFrames * outputRateHz / inputRateHz, MidpointRounding.AwayFromZero);
 
     /// <summary>
-    /// Converts <paramref name="inputPath"/> to <paramref name="outputRateHz"/> into <paramref name="outputPath"/>, which is
-    /// created (or truncated) and written directly: callers that need an atomic result write to a temporary path.
+    /// Converts <paramref name="inputPath"/> to <paramref name="outputRateHz"/> into <paramref name="outputPath"/>, a new
+    /// file (an existing one — or a link, FIFO or device at that name — is refused, never replaced), written directly:
+    /// callers that need an atomic result write to a temporary path.
     /// </summary>
     /// <param name="inputPath">Source file.</param>
     /// <param name="outputPath">File to write (32-bit float WAV).</param>
@@ -46,7 +47,7 @@ public static class SampleRateConverter
         FileStream stream;
         try
         {
-            stream = new FileStream(outputPath, FileMode.Create, FileAccess.ReadWrite, FileShare.Read, bufferSize: 1);
+            stream = new FileStream(outputPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, bufferSize: 1);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

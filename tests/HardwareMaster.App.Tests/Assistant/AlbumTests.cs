@@ -175,6 +175,33 @@ public sealed partial class AlbumTests : IDisposable
     }
 
     [Fact]
+    public void Render_Rate_StaleTemporaryReplacedButAFifoThereRefusedWithoutBlocking()
+    {
+        string input = Track("mix.wav", 48000, seconds: 1, levelDb: -12, seed: 5);
+        string output = Path.Combine(_dir, "master.wav");
+        string temporary = HardwareMaster.App.Assistant.Album.ConvertedSource.TemporaryPathFor(output);
+        File.WriteAllText(temporary, "stale copy of a killed run");
+
+        (int code, _, string error) = CliRunner.Run("render", input, output, "--rate", "44100");
+        Assert.True(code == 0, error);
+        Assert.False(File.Exists(temporary));
+
+        File.Delete(output);
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", temporary))
+        {
+            mkfifo.WaitForExit();
+        }
+
+        (code, _, error) = CliRunner.Run("render", input, output, "--rate", "44100");
+        Assert.Equal(1, code);
+        Assert.StartsWith("hardwaremaster: ", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(File.Exists(output));
+        Assert.True(File.Exists(temporary)); // the FIFO is not the converter's to remove
+        File.Delete(temporary);
+    }
+
+    [Fact]
     public void Render_Rate_WritesAtTheNewRateSameDurationAndLeavesNoTemporary()
     {
         string input = Track("mix.wav", 48000, seconds: 3, levelDb: -12, seed: 5);
