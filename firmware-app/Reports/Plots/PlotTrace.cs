@@ -32,8 +32,8 @@ internal sealed class PlotTrace : IRenderTrace
     /// <summary>A trace for a render: a stage that <paramref name="values"/> bypasses collects no gain reduction.</summary>
     /// <param name="values">The render's parameters (<c>comp.bypass</c>, <c>limiter.bypass</c>).</param>
     /// <remarks>
-    /// The renderer hands the trace its detectors' readings whether or not the stage runs (a bypassed limiter's detector
-    /// still measures), so the bypass is taken from the parameters rather than from the readings.
+    /// The renderer reports 0 dB for a bypassed stage (OfflineRenderer wraps every trace in StageAwareTrace); the flags
+    /// say the stage did not run at all, so the figure leaves its curve out instead of drawing a flat line at 0 dB.
     /// </remarks>
     public PlotTrace(ParameterSet values)
     {
