@@ -144,16 +144,13 @@ internal static class MeasureCommand
         AudioFileFormat format = reader.Format;
         var meter = new ProgramMeter(format.SampleRateHz, format.Channels);
         var health = new SignalHealth(format.Channels, format.SampleRateHz);
-        float[] left = new float[BlockFrames];
-        float[] right = new float[format.Channels == 2 ? BlockFrames : 0];
         trace?.Begin(format.SampleRateHz, format.Channels);
-        int frames;
-        while ((frames = reader.ReadPlanar(left, right)) > 0)
+        reader.ReadBlocks(BlockFrames, (l, r) =>
         {
-            meter.Process(left.AsSpan(0, frames), format.Channels == 2 ? right.AsSpan(0, frames) : Span<float>.Empty);
-            health.Process(left.AsSpan(0, frames), format.Channels == 2 ? right.AsSpan(0, frames) : Span<float>.Empty);
-            trace?.Input(left.AsSpan(0, frames), format.Channels == 2 ? right.AsSpan(0, frames) : Span<float>.Empty);
-        }
+            meter.Process(l, r);
+            health.Process(l, r);
+            trace?.Input(l, r);
+        });
 
         return (format, meter.GetReport(), health.GetReport());
     }

@@ -194,6 +194,28 @@ public sealed class AudioFileReader : IDisposable
     }
 
     /// <summary>
+    /// Reads the rest of the file in planar blocks of up to <paramref name="blockFrames"/> frames and hands each to
+    /// <paramref name="handler"/> (right empty for mono; the spans are this reader's buffers, valid during the call and
+    /// free to modify). For analysers that read a whole file once.
+    /// </summary>
+    /// <param name="blockFrames">Largest block, frames.</param>
+    /// <param name="handler">Called once per block, in order.</param>
+    /// <exception cref="AudioFileException">The stream failed with an I/O error or the data is corrupt.</exception>
+    public void ReadBlocks(int blockFrames, PlanarBlockHandler handler)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blockFrames);
+        ArgumentNullException.ThrowIfNull(handler);
+        bool stereo = Format.Channels == 2;
+        float[] left = new float[blockFrames];
+        float[] right = new float[stereo ? blockFrames : 0];
+        int frames;
+        while ((frames = ReadPlanar(left, right)) > 0)
+        {
+            handler(left.AsSpan(0, frames), stereo ? right.AsSpan(0, frames) : Span<float>.Empty);
+        }
+    }
+
+    /// <summary>
     /// Reads frames into separate channel buffers. For stereo, up to <c>left.Length</c> frames
     /// (<paramref name="right"/> must be at least as long); for mono only <paramref name="left"/> is filled and
     /// <paramref name="right"/> is left untouched (it may be empty).
@@ -286,3 +308,8 @@ public sealed class AudioFileReader : IDisposable
         }
     }
 }
+
+/// <summary>One planar block of <see cref="AudioFileReader.ReadBlocks"/>: the left (or only) channel and the right one (empty for mono), same length.</summary>
+/// <param name="left">Left (or only) channel.</param>
+/// <param name="right">Right channel, or empty.</param>
+public delegate void PlanarBlockHandler(Span<float> left, Span<float> right);

@@ -43,13 +43,7 @@ internal sealed class MixMeter
         using AudioFileReader reader = AudioFileReader.Open(path);
         AudioFileFormat format = reader.Format;
         var meter = new MixMeter(format.SampleRateHz, format.Channels);
-        float[] left = new float[BlockFrames];
-        float[] right = new float[format.Channels == 2 ? BlockFrames : 0];
-        int frames;
-        while ((frames = reader.ReadPlanar(left, right)) > 0)
-        {
-            meter.Process(left.AsSpan(0, frames), format.Channels == 2 ? right.AsSpan(0, frames) : Span<float>.Empty);
-        }
+        reader.ReadBlocks(BlockFrames, (l, r) => meter.Process(l, r));
 
         return meter.GetMeasurement(new MixFormat(format.SampleRateHz, format.Channels, format.BitsPerSample, format.IsFloat, format.Describe()));
     }

@@ -32,22 +32,13 @@ public sealed record ProgrammeSpectrum(AudioFileFormat Format, double? Integrate
         bool stereo = format.Channels == 2;
         var meter = new ProgramMeter(format.SampleRateHz, format.Channels);
         var spectrum = new LongTermSpectrum(format.SampleRateHz, FftSizeFor(format.SampleRateHz));
-        float[] left = new float[BlockFrames];
-        float[] right = new float[stereo ? BlockFrames : 0];
         chain?.Prepare(new Dsp.ProcessSpec(format.SampleRateHz, BlockFrames, format.Channels));
-        int frames;
-        while ((frames = reader.ReadPlanar(left, right)) > 0)
+        reader.ReadBlocks(BlockFrames, (l, r) =>
         {
-            Span<float> l = left.AsSpan(0, frames);
-            Span<float> r = stereo ? right.AsSpan(0, frames) : Span<float>.Empty;
-            if (chain is not null)
-            {
-                chain.Process(stereo ? new Dsp.AudioBlock(l, r) : new Dsp.AudioBlock(l));
-            }
-
+            chain?.Process(stereo ? new Dsp.AudioBlock(l, r) : new Dsp.AudioBlock(l));
             meter.Process(l, r);
             spectrum.Process(l, r);
-        }
+        });
 
         if (spectrum.Segments == 0)
         {
