@@ -40,6 +40,10 @@ public sealed class AudioEngine : IAudioCallback
     private readonly MeterPublisher _meters = new();
     private readonly GlobalBypassMixer _bypass = new();
     private readonly InputTap _inputTap;
+    private readonly IEngineBlockObserver?[] _observers = new IEngineBlockObserver?[3];
+    private float[] _inputCopyLeft = [];
+    private float[] _inputCopyRight = [];
+    private bool _warming;
     private IAudioSignal? _testSignal;
     private int _sampleRateHz;
     private int _blockFrames;
@@ -130,6 +134,8 @@ public sealed class AudioEngine : IAudioCallback
         _fade.Configure(sampleRateHz);
         _sampleRateHz = sampleRateHz;
         _blockFrames = blockFrames;
+        _inputCopyLeft = new float[blockFrames];
+        _inputCopyRight = new float[blockFrames];
         _prepared = true;
         ResetStatistics();
         BeginFade(fadeInMs);
@@ -149,7 +155,16 @@ public sealed class AudioEngine : IAudioCallback
             throw new InvalidOperationException("Prepare the engine before warming it.");
         }
 
-        EngineWarmUp.Run(this, _blockFrames, blocks);
+        _warming = true;
+        try
+        {
+            EngineWarmUp.Run(this, _blockFrames, blocks);
+        }
+        finally
+        {
+            _warming = false;
+        }
+
         Restart(fadeInMs, resetMeter: true);
     }
 
@@ -186,6 +201,16 @@ public sealed class AudioEngine : IAudioCallback
     /// <returns><c>false</c> when the ring is full (the message is dropped and counted).</returns>
     public bool TryPost(in EngineMessage message) => _mailbox.TryPost(message);
 
+    /// <summary>
+    /// Attaches <paramref name="observer"/> to <paramref name="slot"/> (replacing what was there), or detaches with
+    /// <c>null</c>. Any thread, also while running: the audio thread sees the change at its next block. The observer is
+    /// called after the master is final (<see cref="IEngineBlockObserver"/>); after detaching, one block that started
+    /// before may still call the old observer.
+    /// </summary>
+    /// <param name="slot">The slot.</param>
+    /// <param name="observer">The observer, or <c>null</c>.</param>
+    public void AttachObserver(EngineObserverSlot slot, IEngineBlockObserver? observer) => Volatile.Write(ref _observers[(int)slot], observer);
+
     /// <inheritdoc />
     public void ProcessBlock(in AudioBuffers buffers)
     {
@@ -196,6 +221,13 @@ public sealed class AudioEngine : IAudioCallback
         Span<float> left = buffers.OutputLeft;
         Span<float> right = buffers.OutputRight;
         ReadInput(buffers, left, right);
+        bool observed = left.Length <= _inputCopyLeft.Length && HasObservers();
+        if (observed)
+        {
+            left.CopyTo(_inputCopyLeft);
+            right.CopyTo(_inputCopyRight);
+        }
+
         _meters.MeasureInputPeaks(left, right);
         _chain.Process(new AudioBlock(left, right)); // its input tap feeds the bypass delay line and the input meter
         _bypass.Mix(left, right);
@@ -209,6 +241,10 @@ public sealed class AudioEngine : IAudioCallback
         _meters.MeasureOutput(left, right, _chain);
         _bypass.UpdateMatch(_meters.InputShortTermLufs, _meters.OutputShortTermLufs, left.Length);
         _meters.Publish(_bypass.Requested, _bypass.MatchDb);
+        if (observed)
+        {
+            Notify(left, right);
+        }
 
         Volatile.Write(ref _blocks, _blocks + 1);
         Volatile.Write(ref _frames, _frames + left.Length);
@@ -259,6 +295,34 @@ public sealed class AudioEngine : IAudioCallback
         else
         {
             testSignal.Render(left, right, _frames);
+        }
+    }
+
+    private bool HasObservers()
+    {
+        if (_warming)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < _observers.Length; i++)
+        {
+            if (Volatile.Read(ref _observers[i]) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void Notify(ReadOnlySpan<float> masterLeft, ReadOnlySpan<float> masterRight)
+    {
+        int n = masterLeft.Length;
+        var view = new EngineBlockView(_inputCopyLeft.AsSpan(0, n), _inputCopyRight.AsSpan(0, n), masterLeft, masterRight, _frames, _sampleRateHz);
+        for (int i = 0; i < _observers.Length; i++)
+        {
+            Volatile.Read(ref _observers[i])?.OnBlock(view);
         }
     }
 
