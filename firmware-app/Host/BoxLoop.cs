@@ -115,6 +115,18 @@ public sealed class BoxLoop
             }
         }
 
+        if (_parts.Remote is { } remoteCommands)
+        {
+            try
+            {
+                remoteCommands.ApplyCommands();
+            }
+            catch (Exception ex)
+            {
+                FaceFailed(ex);
+            }
+        }
+
         try
         {
             face.Tick();
@@ -134,6 +146,18 @@ public sealed class BoxLoop
         {
             decoder.Render(_decoded);
             panel = _decoded;
+        }
+
+        if (_parts.Remote is { } remoteState)
+        {
+            try
+            {
+                remoteState.Publish(readMeters: false);
+            }
+            catch (Exception ex)
+            {
+                FaceFailed(ex);
+            }
         }
 
         if (_parts.AfterFrame is { } chores)

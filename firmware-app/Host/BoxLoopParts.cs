@@ -17,6 +17,7 @@ namespace HardwareMaster.App.Host;
 /// <param name="Gate">The unpaced device's gate (released when the loop ends), or null.</param>
 /// <param name="ScreenSaver">Told about every gesture (the OLED driver dims and shifts after idle).</param>
 /// <param name="AfterFrame">Housekeeping at the end of every frame (the debounced last-state save); exceptions are counted.</param>
+/// <param name="Remote">Remote control (MIDI, OSC, web): its commands are applied before the face ticks, the state published after; or null.</param>
 public sealed record BoxLoopParts(
     IBoxFace Face,
     IReadOnlyList<IBoxInputSource> Inputs,
@@ -28,4 +29,5 @@ public sealed record BoxLoopParts(
     IAudioTimeline? Timeline = null,
     ScriptGate? Gate = null,
     ScreenSaver? ScreenSaver = null,
-    Action? AfterFrame = null);
+    Action? AfterFrame = null,
+    HardwareMaster.App.Remote.RemoteSession? Remote = null);

@@ -34,6 +34,9 @@ public sealed record BoxRequest(BoxScript? Script, bool Interactive, string? Sna
     /// <summary>Builds the face (tests); null = the box's own face.</summary>
     public Func<BoxFaceContext, IBoxFace>? FaceFactory { get; init; }
 
+    /// <summary>Remote control (MIDI, OSC, web) served by the box's UI loop, or null.</summary>
+    public Remote.RemoteHub? Remote { get; init; }
+
     /// <summary>The script actually played: none on the box; <see cref="Script"/>, else the tour without a terminal, else none.</summary>
     public BoxScript? EffectiveScript => Hardware is not null ? null : Script ?? (Interactive ? null : BoxScript.Tour);
 }

@@ -209,7 +209,8 @@ public sealed class BoxRuntime : IDisposable
             new SupervisorTimeline(supervisor),
             Gate,
             saver,
-            KeepsState ? new StateSaver(backend, Presets, time, logger).AfterFrame : null));
+            KeepsState ? new StateSaver(backend, Presets, time, logger).AfterFrame : null,
+            _request.Remote is { } hub ? new Remote.RemoteSession(hub, backend, Presets) : null));
         return new BoxHostedService(Loop, logger);
     }
 

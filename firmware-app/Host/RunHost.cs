@@ -18,6 +18,9 @@ public sealed record RunRequest(SupervisorOptions Supervisor, Preset Preset, int
 {
     /// <summary>Run the box's face too: on the desktop (<c>--simulate</c>: simulated OLED, keyboard, script) or on the box's hardware (<c>--box</c>); null = audio only.</summary>
     public BoxRequest? Box { get; init; }
+
+    /// <summary>Remote control (MIDI, OSC, web), or null. With a box its UI loop serves it; without, a <see cref="Remote.RemoteControlLoop"/>.</summary>
+    public Remote.RemoteHub? Remote { get; init; }
 }
 
 /// <summary>
@@ -40,7 +43,7 @@ public static class RunHost
         ArgumentNullException.ThrowIfNull(request);
         GCSettings.LatencyMode = GCLatencyMode.SustainedLowLatency;
 
-        using BoxRuntime? box = request.Box is { } boxRequest ? BoxRuntime.Prepare(boxRequest) : null;
+        using BoxRuntime? box = request.Box is { } boxRequest ? BoxRuntime.Prepare(boxRequest with { Remote = request.Remote }) : null;
         SupervisorOptions supervisorOptions = box?.Scheme is { } scheme ? request.Supervisor with { DeviceSpec = scheme + ":" + request.Supervisor.DeviceSpec } : request.Supervisor;
         var engine = new AudioEngine(new MasteringChain());
         var controller = new EngineController(engine, request.Preset.Values, request.DitherBits);
@@ -76,6 +79,15 @@ public static class RunHost
         builder.Services.AddHostedService(static services => services.GetRequiredService<AudioHostedService>());
         SdNotify? notify = SdNotify.FromEnvironment();
         builder.Services.AddHostedService(services => new WatchdogService(services.GetRequiredService<AudioSupervisor>(), notify, SdNotify.WatchdogInterval()));
+        if (request.Remote is { } remote && box is null)
+        {
+            builder.Services.AddHostedService(services => new Remote.RemoteControlLoop(
+                remote,
+                services.GetRequiredService<AudioSupervisor>(),
+                services.GetRequiredService<EngineController>(),
+                services.GetRequiredService<ILoggerFactory>().CreateLogger("hardwaremaster.remote")));
+        }
+
         if (box is not null)
         {
             // Registered last, so it stops first; on its own thread, never the audio thread.
