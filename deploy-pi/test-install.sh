@@ -63,7 +63,7 @@ for p in "${host_packages[@]}"; do
 done
 if ((${#missing[@]})); then
     echo "installing: ${missing[*]}"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
         "${missing[@]}" >/dev/null || die "could not install ${missing[*]}"
 fi
 # binfmt_misc is built into the kernel but not mounted on this machine kind (PLATFORM-NOTES §2).
