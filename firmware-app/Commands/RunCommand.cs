@@ -41,6 +41,7 @@ internal static class RunCommand
         {
             device, output, rate, block, periods, priority, preset, config, duration, statsJson, fade, testSignal, bits, simulate, script, snapshotDir, stateDir, boxProfile,
         };
+        (Option<string?> latencyMode, Option<int?> xrunLimit) = RunProtectionOptions.Add(command);
         command.SetAction(result =>
         {
             RunRequest? request = Build(
@@ -53,6 +54,7 @@ internal static class RunCommand
                 result.GetValue(testSignal),
                 result.GetValue(bits),
                 new SimulateOptions(result.GetValue(simulate), result.GetValue(script), result.GetValue(snapshotDir), result.GetValue(stateDir), KeyboardInput.IsTerminal, result.GetValue(boxProfile)));
+            request = RunProtectionOptions.Apply(request, result.GetValue(latencyMode), result.GetValue(xrunLimit), ref problems);
             if (request is null)
             {
                 foreach (string problem in problems)

@@ -97,6 +97,11 @@ public sealed class AudioSupervisor
     private string? _lastFailure;
     private int _retryDelays;
     private bool _ranOnce;
+    private int _blockOverride;
+    private int _prepareRequested;
+    private int _reopens;
+    private TaskCompletionSource _reopen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private float _reopenFadeMs = -1;
 
     /// <summary>
     /// Exit code of <c>hardwaremaster run</c> when the loop ends <see cref="SupervisorState.Faulted"/>: 78 (EX_CONFIG of
@@ -157,6 +162,31 @@ public sealed class AudioSupervisor
         _ => 0,
     };
 
+    /// <summary>The block size the next (or current) device is opened with: the configured one, or what <see cref="RequestReopen"/> asked for.</summary>
+    public int BlockFrames => Volatile.Read(ref _blockOverride) is > 0 and var block ? block : _options.Device.BlockFrames;
+
+    /// <summary>Times a running device was closed and reopened on request (<see cref="RequestReopen"/>).</summary>
+    public int Reopens => Volatile.Read(ref _reopens);
+
+    /// <summary>
+    /// Asks the loop to fade out (<paramref name="fadeMs"/>), close the running device and open it again at once with
+    /// <paramref name="blockFrames"/> frames per block, preparing the engine again (so chain settings that take effect
+    /// only at <c>Prepare</c>, such as the limiter's look-ahead, apply) and fading back in. Used by the self-protecting
+    /// engine (a bigger block after an xrun burst) and the latency modes. An unpaced device (a file) is not reopened
+    /// (it would start over); the request then applies to nothing. Any thread.
+    /// </summary>
+    /// <param name="blockFrames">Frames per block from now on (1..8192).</param>
+    /// <param name="fadeMs">Fade out and in around the reopen, ms (short: the gap is the fades plus the reopen).</param>
+    public void RequestReopen(int blockFrames, float fadeMs = 10)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(blockFrames, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(blockFrames, 8192);
+        Volatile.Write(ref _blockOverride, blockFrames);
+        Volatile.Write(ref _reopenFadeMs, fadeMs);
+        Volatile.Write(ref _prepareRequested, 1);
+        Volatile.Read(ref _reopen).TrySetResult();
+    }
+
     /// <summary>The device spec and sample rate in use (rate known after the first open).</summary>
     public SupervisorOptions Options => _options;
 
@@ -208,21 +238,24 @@ public sealed class AudioSupervisor
             IAudioDevice device;
             try
             {
-                device = AudioDeviceFactory.Create(_options.DeviceSpec, _options.Device with { MaxFrames = _options.MaxFrames is null ? null : remaining });
+                device = AudioDeviceFactory.Create(_options.DeviceSpec, _options.Device with { BlockFrames = BlockFrames, MaxFrames = _options.MaxFrames is null ? null : remaining });
             }
             catch (ArgumentException ex)
             {
                 return Fault($"audio device '{_options.DeviceSpec}': {ex.Message}");
             }
 
-            float fadeMs = device.IsPaced ? _options.FadeMs : 0;
+            float reopenFade = Interlocked.Exchange(ref _reopenFadeMs, -1);
+            float fadeMs = device.IsPaced ? (reopenFade >= 0 ? reopenFade : _options.FadeMs) : 0;
+            bool prepareRequested = Interlocked.Exchange(ref _prepareRequested, 0) == 1;
 
             // Built for the rate the device really runs at (a tone keeps its pitch), and set before the warm-up so its code is warm too.
             _engine.TestSignal = _options.TestSignal is { } signal ? GeneratorAudioDevice.ParseSignal(signal, device.SampleRateHz) : null;
-            if (!prepared || _engine.SampleRateHz != device.SampleRateHz || _engine.BlockFrames != device.BlockFrames)
+            if (!prepared || prepareRequested || _engine.SampleRateHz != device.SampleRateHz || _engine.BlockFrames != device.BlockFrames)
             {
                 _engine.Prepare(device.SampleRateHz, device.BlockFrames, device.IsPaced, fadeMs);
-                _engine.Warm(_options.WarmBlocks, fadeMs);
+                // A reopen keeps the gap short: the code is warm already, a few hundred blocks settle the new buffers.
+                _engine.Warm(prepared ? Math.Min(_options.WarmBlocks, 200) : _options.WarmBlocks, fadeMs);
                 prepared = true;
             }
             else
@@ -280,12 +313,37 @@ public sealed class AudioSupervisor
             _ = WatchFirstBlockAsync(started, device, stopToken);
 
             Task stopped = Task.Delay(Timeout.Infinite, stopToken);
-            Task finished = await Task.WhenAny(ended.Task, stopped).ConfigureAwait(false);
+            Task reopen = Volatile.Read(ref _reopen).Task;
+            Task finished = await Task.WhenAny(ended.Task, stopped, reopen).ConfigureAwait(false);
             if (finished == stopped)
             {
                 await FadeOutAsync().ConfigureAwait(false);
                 CloseDevice(device);
                 break;
+            }
+
+            if (finished == reopen)
+            {
+                Volatile.Write(ref _reopen, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                if (device.IsPaced)
+                {
+                    float fade = Volatile.Read(ref _reopenFadeMs);
+                    await FadeOutAsync(fade >= 0 ? fade : _options.FadeMs).ConfigureAwait(false);
+                    CloseDevice(device);
+                    Interlocked.Increment(ref _reopens);
+                    Report(LogLevel.Warning, $"audio reopening: {device.Name} with {BlockFrames}-frame blocks");
+                    continue;
+                }
+
+                // An unpaced device cannot be reopened (it would start over); keep running as it is.
+                Volatile.Write(ref _prepareRequested, 0);
+                Volatile.Write(ref _blockOverride, device.BlockFrames);
+                finished = await Task.WhenAny(ended.Task, stopped).ConfigureAwait(false);
+                if (finished == stopped)
+                {
+                    CloseDevice(device);
+                    break;
+                }
             }
 
             AudioDeviceError? error = await ended.Task.ConfigureAwait(false);
@@ -349,14 +407,15 @@ public sealed class AudioSupervisor
         _firstBlockOrFailure.TrySetResult();
     }
 
-    private async Task FadeOutAsync()
+    private async Task FadeOutAsync(float? fadeMs = null)
     {
-        if (_options.FadeMs <= 0 || !_controller.FadeOut(_options.FadeMs))
+        float ms = fadeMs ?? _options.FadeMs;
+        if (ms <= 0 || !_controller.FadeOut(ms))
         {
             return;
         }
 
-        var deadline = Stopwatch.GetTimestamp() + (long)((_options.FadeMs + 500) / 1000.0 * Stopwatch.Frequency);
+        var deadline = Stopwatch.GetTimestamp() + (long)((ms + 500) / 1000.0 * Stopwatch.Frequency);
         while (!_engine.IsFadedOut && Stopwatch.GetTimestamp() < deadline && Volatile.Read(ref _device)?.IsRunning == true)
         {
             await Task.Delay(2, CancellationToken.None).ConfigureAwait(false);

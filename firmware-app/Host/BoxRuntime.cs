@@ -58,6 +58,9 @@ public sealed class BoxRuntime : IDisposable
     /// <summary>The backend (after <see cref="Build"/>).</summary>
     public EngineBoxBackend? Backend { get; private set; }
 
+    /// <summary>The self-protecting engine the face's SYSTEM page drives (set before <see cref="Build"/>), or null.</summary>
+    public IBoxProtection? Protection { get; set; }
+
     /// <summary>The loop (after <see cref="Build"/>).</summary>
     public BoxLoop? Loop { get; private set; }
 
@@ -109,7 +112,7 @@ public sealed class BoxRuntime : IDisposable
         ArgumentNullException.ThrowIfNull(supervisor);
         ArgumentNullException.ThrowIfNull(logger);
         TimeProvider time = _request.Time ?? TimeProvider.System;
-        var backend = new EngineBoxBackend(supervisor, controller, time: time);
+        var backend = new EngineBoxBackend(supervisor, controller, time: time) { Protection = Protection };
         _owned.Add(backend);
         Backend = backend;
         Presets = new BoxPresetStore(backend, StateDirectory);

@@ -114,6 +114,9 @@ public sealed class EngineBoxBackend : IBoxBackend, IDisposable
     public void SetProgrammeLoudness(double lufs) => _engine.Chain.SetProgrammeLoudness(lufs);
 
     /// <inheritdoc />
+    public IBoxProtection? Protection { get; init; }
+
+    /// <inheritdoc />
     public SystemStatus ReadSystem()
     {
         int rate = _engine.SampleRateHz;

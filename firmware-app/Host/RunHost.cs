@@ -21,6 +21,12 @@ public sealed record RunRequest(SupervisorOptions Supervisor, Preset Preset, int
 
     /// <summary>Remote control (MIDI, OSC, web), or null. With a box its UI loop serves it; without, a <see cref="Remote.RemoteControlLoop"/>.</summary>
     public Remote.RemoteHub? Remote { get; init; }
+
+    /// <summary>The latency mode to start in (`run --latency-mode`).</summary>
+    public Protection.LatencyMode LatencyMode { get; init; }
+
+    /// <summary>The self-protecting engine's limits (`run --xrun-limit`), or null for the defaults.</summary>
+    public Protection.ProtectionOptions? Protection { get; init; }
 }
 
 /// <summary>
@@ -47,6 +53,13 @@ public static class RunHost
         SupervisorOptions supervisorOptions = box?.Scheme is { } scheme ? request.Supervisor with { DeviceSpec = scheme + ":" + request.Supervisor.DeviceSpec } : request.Supervisor;
         var engine = new AudioEngine(new MasteringChain());
         var controller = new EngineController(engine, request.Preset.Values, request.DitherBits);
+        double standardLookaheadMs = controller.Values[Parameters.ParameterIds.LimiterLookahead];
+        int configuredBlock = supervisorOptions.Device.BlockFrames;
+        if (request.LatencyMode != Protection.LatencyMode.Standard)
+        {
+            controller.Set(Parameters.ParameterIds.LimiterLookahead, Protection.LatencyModes.LookaheadMs(request.LatencyMode, standardLookaheadMs));
+            supervisorOptions = supervisorOptions with { Device = supervisorOptions.Device with { BlockFrames = Protection.LatencyModes.BlockFrames(request.LatencyMode, configuredBlock) } };
+        }
 
         HostApplicationBuilder builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -75,6 +88,15 @@ public static class RunHost
             services.GetRequiredService<EngineController>(),
             services.GetRequiredService<SupervisorOptions>(),
             services.GetRequiredService<ILoggerFactory>().CreateLogger("hardwaremaster.audio")));
+        builder.Services.AddSingleton(services => new Protection.EngineProtection(
+            services.GetRequiredService<AudioSupervisor>(),
+            services.GetRequiredService<EngineController>(),
+            request.Protection ?? new Protection.ProtectionOptions(),
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("hardwaremaster.protection"),
+            request.LatencyMode,
+            configuredBlock,
+            standardLookaheadMs));
+        builder.Services.AddHostedService(static services => new Protection.ProtectionService(services.GetRequiredService<Protection.EngineProtection>()));
         builder.Services.AddSingleton<AudioHostedService>();
         builder.Services.AddHostedService(static services => services.GetRequiredService<AudioHostedService>());
         SdNotify? notify = SdNotify.FromEnvironment();
@@ -91,11 +113,15 @@ public static class RunHost
         if (box is not null)
         {
             // Registered last, so it stops first; on its own thread, never the audio thread.
-            builder.Services.AddHostedService(services => box.Build(
-                services.GetRequiredService<AudioSupervisor>(),
-                services.GetRequiredService<EngineController>(),
-                services.GetRequiredService<IHostApplicationLifetime>().StopApplication,
-                services.GetRequiredService<ILoggerFactory>().CreateLogger("hardwaremaster.box")));
+            builder.Services.AddHostedService(services =>
+            {
+                box.Protection = services.GetRequiredService<Protection.EngineProtection>();
+                return box.Build(
+                    services.GetRequiredService<AudioSupervisor>(),
+                    services.GetRequiredService<EngineController>(),
+                    services.GetRequiredService<IHostApplicationLifetime>().StopApplication,
+                    services.GetRequiredService<ILoggerFactory>().CreateLogger("hardwaremaster.box"));
+            });
         }
 
         using IHost host = builder.Build();
@@ -107,7 +133,7 @@ public static class RunHost
         await host.StartAsync().ConfigureAwait(false);
         await host.WaitForShutdownAsync().ConfigureAwait(false);
         SupervisorState state = audio.FinalState ?? supervisor.State;
-        RunStatistics stats = RunStatistics.Collect(supervisor, state);
+        RunStatistics stats = RunStatistics.Collect(supervisor, state) with { Protection = host.Services.GetRequiredService<Protection.EngineProtection>().Collect() };
         if (box is not null)
         {
             box.SaveState(logger);

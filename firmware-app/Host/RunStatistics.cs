@@ -95,6 +95,10 @@ public sealed record RunStatistics(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public BoxUiStatistics? Ui { get; init; }
 
+    /// <summary>The self-protecting engine and the latency mode (xrun bursts, steps, thermal warnings).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Protection.ProtectionStatistics? Protection { get; init; }
+
     /// <summary>The statistics as indented JSON (source-generated, AOT-safe).</summary>
     /// <returns>The JSON text.</returns>
     public string ToJson() => JsonSerializer.Serialize(this, RunStatisticsJsonContext.Default.RunStatistics);

@@ -102,6 +102,9 @@ public interface IBoxBackend
     void SetProgrammeLoudness(double lufs)
     {
     }
+
+    /// <summary>The self-protecting engine and latency modes, or null (the SYSTEM page then offers neither).</summary>
+    IBoxProtection? Protection => null;
 }
 
 /// <summary>Factory presets, 8 user slots and the last state, stored atomically in the state directory.</summary>

@@ -71,6 +71,7 @@ public sealed partial class BoxFace
         }
 
         DrawCorners(f);
+        DrawNotice(f);
         if (_confirmSlot >= 0)
         {
             DrawConfirm(f);
@@ -481,7 +482,13 @@ public sealed partial class BoxFace
         f.DrawText(0, 24, _line.Span, MonoFont.Small);
         _line.Clear().Append("xruns").AppendInteger(s.Xruns, 5).Append(" late").AppendInteger(_meters.DeadlineMisses, 5);
         f.DrawText(0, 32, _line.Span, MonoFont.Small);
-        if (double.IsFinite(s.CpuTemperatureC) && s.CpuTemperatureC > 0)
+        if (_protection is not null)
+        {
+            f.FillRectangle(0, 16, Width, 8, false);
+            f.FillRectangle(0, 32, Width, 8, false);
+            DrawProtectionRows(f, s);
+        }
+        else if (double.IsFinite(s.CpuTemperatureC) && s.CpuTemperatureC > 0)
         {
             _line.Clear().Append("temp").AppendNumber(s.CpuTemperatureC, 6, 1).Append(" C");
             f.DrawText(0, 40, _line.Span, MonoFont.Small);
@@ -515,6 +522,8 @@ public sealed partial class BoxFace
         FieldKind.ResetLoudness => "Reset",
         FieldKind.FactoryPreset => _presets?.FactoryNames[field.Index] ?? string.Empty,
         FieldKind.UserSlot => _slotLabels[field.Index],
+        FieldKind.LatencyMode => "Latency mode",
+        FieldKind.StepBack => "Step back",
         _ => string.Empty,
     };
 
@@ -543,6 +552,9 @@ public sealed partial class BoxFace
                 return string.Empty;
             case FieldKind.Ride:
                 line.Append(_targeting?.Mode == LoudnessAssistMode.Riding ? "on" : "off");
+                return string.Empty;
+            case FieldKind.LatencyMode or FieldKind.StepBack:
+                AppendProtectionValue(line, field);
                 return string.Empty;
             default:
                 line.Append("push");

@@ -33,6 +33,7 @@ public sealed partial class BoxFace : IBoxFace
     private readonly IBoxPresets? _presets;
     private readonly ILoudnessTargeting? _targeting;
     private readonly IFatigueReminder? _fatigue;
+    private readonly IBoxProtection? _protection;
     private readonly TimeProvider _time;
     private readonly Func<double, double>? _eqMagnitudeDb;
     private readonly ParameterRegistry _registry;
@@ -100,7 +101,8 @@ public sealed partial class BoxFace : IBoxFace
         _compBypass = _registry.IndexOf(ParameterIds.CompBypass);
         _limiterBypass = _registry.IndexOf(ParameterIds.LimiterBypass);
         _target = _registry.IndexOf(ParameterIds.TargetLufs);
-        _pages = PageModel.Build(_registry, presets, targeting);
+        _protection = backend.Protection;
+        _pages = PageModel.Build(_registry, presets, targeting, _protection is not null);
         _popupTicks = ToTicks(PopupDuration);
         _xrunTicks = ToTicks(XrunDuration);
         _holdTicks = ToTicks(PeakHoldDuration);
@@ -287,6 +289,7 @@ public sealed partial class BoxFace : IBoxFace
         }
 
         _lastXrunTotal = xruns;
+        TickProtection(now);
         Compose();
     }
 
@@ -535,7 +538,7 @@ public sealed partial class BoxFace : IBoxFace
     // Param push: a switch flips; on the EQ page anything else jumps to the next band; an action is performed.
     private void ParamPush(Field field)
     {
-        if (field.IsAction || field.Kind is FieldKind.Ride or FieldKind.TargetPreset)
+        if (field.IsAction || field.Kind is FieldKind.Ride or FieldKind.TargetPreset or FieldKind.LatencyMode)
         {
             Activate(field);
             return;
@@ -596,6 +599,10 @@ public sealed partial class BoxFace : IBoxFace
             case FieldKind.FactoryPreset or FieldKind.UserSlot:
                 MoveField(detents);
                 break;
+
+            case FieldKind.LatencyMode:
+                StepLatencyMode(detents);
+                break;
         }
     }
 
@@ -640,6 +647,14 @@ public sealed partial class BoxFace : IBoxFace
             case FieldKind.ResetLoudness:
                 _backend.ResetLoudness();
                 ShowPopup("Loudness", "reset", string.Empty);
+                break;
+
+            case FieldKind.LatencyMode:
+                StepLatencyMode(1);
+                break;
+
+            case FieldKind.StepBack when _protection is not null:
+                ShowPopup("Step back", _protection.StepBack() ? "reopening" : "nothing to undo", string.Empty);
                 break;
 
             case FieldKind.FactoryPreset when _presets is not null:

@@ -69,6 +69,12 @@ internal enum FieldKind
 
     /// <summary>Action: recall (push) or save (long press, confirmed) user slot <see cref="Field.Index"/>.</summary>
     UserSlot,
+
+    /// <summary>Choice: the latency mode (standard / studio / live), SYSTEM page.</summary>
+    LatencyMode,
+
+    /// <summary>Action: step back from the safer block the engine chose after an xrun burst, SYSTEM page.</summary>
+    StepBack,
 }
 
 /// <summary>One field of a page.</summary>
@@ -77,7 +83,7 @@ internal enum FieldKind
 internal readonly record struct Field(FieldKind Kind, int Index)
 {
     /// <summary>True for fields a push performs (recall, learn, reset) rather than edits.</summary>
-    public bool IsAction => Kind is FieldKind.Learn or FieldKind.ResetLoudness or FieldKind.FactoryPreset or FieldKind.UserSlot;
+    public bool IsAction => Kind is FieldKind.Learn or FieldKind.ResetLoudness or FieldKind.FactoryPreset or FieldKind.UserSlot or FieldKind.StepBack;
 }
 
 /// <summary>One offered page: its fields and the focus within them.</summary>
@@ -118,8 +124,9 @@ internal sealed class PageModel
     /// <param name="registry">The parameters.</param>
     /// <param name="presets">Presets, or null (no PRESETS page).</param>
     /// <param name="targeting">Loudness targeting, or null (TARGET shows the target only).</param>
+    /// <param name="protection">True when the engine protects itself: SYSTEM offers the latency mode and step back.</param>
     /// <returns>The pages in walking order.</returns>
-    public static PageModel[] Build(ParameterRegistry registry, IBoxPresets? presets, ILoudnessTargeting? targeting)
+    public static PageModel[] Build(ParameterRegistry registry, IBoxPresets? presets, ILoudnessTargeting? targeting, bool protection = false)
     {
         var taken = new bool[registry.Count];
         var pages = new List<PageModel>
@@ -159,6 +166,12 @@ internal sealed class PageModel
 
         // Whatever no page claimed (a parameter added to the registry later) stays reachable on SYSTEM.
         var rest = new List<Field>();
+        if (protection)
+        {
+            rest.Add(new Field(FieldKind.LatencyMode, 0));
+            rest.Add(new Field(FieldKind.StepBack, 0));
+        }
+
         for (int i = 0; i < taken.Length; i++)
         {
             if (!taken[i])
