@@ -67,16 +67,16 @@ public sealed partial class BoxFace
             return;
         }
 
-        f.FillRectangle(0, 46, Width, 10, false);
-        f.DrawText(2, 47, _noticeText, MonoFont.Small);
-        f.InvertRectangle(0, 46, Width, 10);
+        f.FillRectangle(0, 47, Width, 9, false);
+        f.DrawText(2, 48, _noticeText, MonoFont.Small);
+        f.InvertRectangle(0, 47, Width, 9);
     }
 
     // SYSTEM rows 16 (latency and the mode's measured cost) and 40 (temperature and its state) with protection.
     private void DrawProtectionRows(MonoFrameBuffer f, in SystemStatus s)
     {
         int mode = (int)_protectionStatus.Mode;
-        _line.Clear().Append("lat").AppendNumber(s.LatencyMs, 5, 1).Append("ms THD").AppendNumber(LatencyModes.MeasuredThdPercent[mode], 5, 2).Append('%');
+        _line.Clear().Append("lat").AppendNumber(s.LatencyMs, 5, 1).Append("ms THD").AppendNumber(LatencyModes.MeasuredThdPercent[mode], 6, 3).Append('%');
         f.DrawText(0, 16, _line.Span, MonoFont.Small);
         _line.Clear().Append("xruns").AppendInteger(s.Xruns, 5).Append(" /min").AppendInteger(_protectionStatus.XrunsLastMinute, 4);
         f.DrawText(0, 32, _line.Span, MonoFont.Small);
