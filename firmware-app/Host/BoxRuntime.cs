@@ -61,6 +61,9 @@ public sealed class BoxRuntime : IDisposable
     /// <summary>The self-protecting engine the face's SYSTEM page drives (set before <see cref="Build"/>), or null.</summary>
     public IBoxProtection? Protection { get; set; }
 
+    /// <summary>The READY? page's analysis (set before <see cref="Build"/>), or null.</summary>
+    public IBoxReadiness? Readiness { get; set; }
+
     /// <summary>The loop (after <see cref="Build"/>).</summary>
     public BoxLoop? Loop { get; private set; }
 
@@ -112,7 +115,7 @@ public sealed class BoxRuntime : IDisposable
         ArgumentNullException.ThrowIfNull(supervisor);
         ArgumentNullException.ThrowIfNull(logger);
         TimeProvider time = _request.Time ?? TimeProvider.System;
-        var backend = new EngineBoxBackend(supervisor, controller, time: time) { Protection = Protection };
+        var backend = new EngineBoxBackend(supervisor, controller, time: time) { Protection = Protection, Readiness = Readiness };
         _owned.Add(backend);
         Backend = backend;
         Presets = new BoxPresetStore(backend, StateDirectory);

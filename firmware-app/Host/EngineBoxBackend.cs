@@ -117,6 +117,9 @@ public sealed class EngineBoxBackend : IBoxBackend, IDisposable
     public IBoxProtection? Protection { get; init; }
 
     /// <inheritdoc />
+    public IBoxReadiness? Readiness { get; init; }
+
+    /// <inheritdoc />
     public SystemStatus ReadSystem()
     {
         int rate = _engine.SampleRateHz;

@@ -54,6 +54,16 @@ public static class RunHost
         var engine = new AudioEngine(new MasteringChain());
         var controller = new EngineController(engine, request.Preset.Values, request.DitherBits);
         double standardLookaheadMs = controller.Values[Parameters.ParameterIds.LimiterLookahead];
+        Assistant.Ready.ReadinessAnalyzer? readiness = null;
+        if (box is not null)
+        {
+            // READY?: the engine's input through a lock-free ring to an analysis worker (never the audio thread).
+            var feed = new Assistant.Ready.ProgrammeFeed();
+            engine.AttachObserver(EngineObserverSlot.Analysis, feed);
+            readiness = new Assistant.Ready.ReadinessAnalyzer(feed);
+            box.Readiness = readiness;
+        }
+
         int configuredBlock = supervisorOptions.Device.BlockFrames;
         if (request.LatencyMode != Protection.LatencyMode.Standard)
         {
@@ -137,7 +147,7 @@ public static class RunHost
         if (box is not null)
         {
             box.SaveState(logger);
-            stats = stats with { Device = request.Supervisor.DeviceSpec, Parameters = box.CollectParameters(), Ui = box.CollectUi() };
+            stats = stats with { Device = request.Supervisor.DeviceSpec, Parameters = box.CollectParameters(), Ui = box.CollectUi(), Ready = readiness?.Finish() };
             if (stats.Ui is { } ui)
             {
                 logger.LogInformation(

@@ -99,6 +99,10 @@ public sealed record RunStatistics(
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public Protection.ProtectionStatistics? Protection { get; init; }
 
+    /// <summary>The READY? page's verdicts over what the box heard (with the box's face; null otherwise).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Assistant.Ready.ReadyStatistics? Ready { get; init; }
+
     /// <summary>The statistics as indented JSON (source-generated, AOT-safe).</summary>
     /// <returns>The JSON text.</returns>
     public string ToJson() => JsonSerializer.Serialize(this, RunStatisticsJsonContext.Default.RunStatistics);

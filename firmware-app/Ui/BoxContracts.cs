@@ -105,6 +105,9 @@ public interface IBoxBackend
 
     /// <summary>The self-protecting engine and latency modes, or null (the SYSTEM page then offers neither).</summary>
     IBoxProtection? Protection => null;
+
+    /// <summary>The READY? page's programme analysis, or null (no READY? page).</summary>
+    IBoxReadiness? Readiness => null;
 }
 
 /// <summary>Factory presets, 8 user slots and the last state, stored atomically in the state directory.</summary>

@@ -67,6 +67,7 @@ public sealed partial class BoxFace
             case BoxPage.Loudness: DrawLoudness(f); break;
             case BoxPage.Presets: DrawPresets(f); break;
             case BoxPage.System: DrawSystem(f); break;
+            case BoxPage.Ready: DrawReady(f); break;
             default: DrawFieldPage(f); break;
         }
 
@@ -524,6 +525,7 @@ public sealed partial class BoxFace
         FieldKind.UserSlot => _slotLabels[field.Index],
         FieldKind.LatencyMode => "Latency mode",
         FieldKind.StepBack => "Step back",
+        FieldKind.ResetReady => "Reset",
         _ => string.Empty,
     };
 

@@ -34,6 +34,7 @@ public sealed partial class BoxFace : IBoxFace
     private readonly ILoudnessTargeting? _targeting;
     private readonly IFatigueReminder? _fatigue;
     private readonly IBoxProtection? _protection;
+    private readonly IBoxReadiness? _readiness;
     private readonly TimeProvider _time;
     private readonly Func<double, double>? _eqMagnitudeDb;
     private readonly ParameterRegistry _registry;
@@ -102,7 +103,8 @@ public sealed partial class BoxFace : IBoxFace
         _limiterBypass = _registry.IndexOf(ParameterIds.LimiterBypass);
         _target = _registry.IndexOf(ParameterIds.TargetLufs);
         _protection = backend.Protection;
-        _pages = PageModel.Build(_registry, presets, targeting, _protection is not null);
+        _readiness = backend.Readiness;
+        _pages = PageModel.Build(_registry, presets, targeting, _protection is not null, _readiness is not null);
         _popupTicks = ToTicks(PopupDuration);
         _xrunTicks = ToTicks(XrunDuration);
         _holdTicks = ToTicks(PeakHoldDuration);
@@ -290,6 +292,7 @@ public sealed partial class BoxFace : IBoxFace
 
         _lastXrunTotal = xruns;
         TickProtection(now);
+        TickReady();
         Compose();
     }
 
@@ -651,6 +654,11 @@ public sealed partial class BoxFace : IBoxFace
 
             case FieldKind.LatencyMode:
                 StepLatencyMode(1);
+                break;
+
+            case FieldKind.ResetReady when _readiness is not null:
+                _readiness.Reset();
+                ShowPopup("READY?", "reset", string.Empty);
                 break;
 
             case FieldKind.StepBack when _protection is not null:

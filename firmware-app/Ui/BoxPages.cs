@@ -31,6 +31,9 @@ public enum BoxPage
 
     /// <summary>Rate, block, latency, xruns, CPU, temperature, uptime.</summary>
     System,
+
+    /// <summary>READY?: the pre-mastering checklist over what the box has heard since the last reset (offered with an analysis).</summary>
+    Ready,
 }
 
 /// <summary>What the encoder does in a modal layout (<see cref="BoxLayout.IsModal"/>).</summary>
@@ -75,6 +78,9 @@ internal enum FieldKind
 
     /// <summary>Action: step back from the safer block the engine chose after an xrun burst, SYSTEM page.</summary>
     StepBack,
+
+    /// <summary>Action: restart the READY? analysis (a new song).</summary>
+    ResetReady,
 }
 
 /// <summary>One field of a page.</summary>
@@ -83,7 +89,7 @@ internal enum FieldKind
 internal readonly record struct Field(FieldKind Kind, int Index)
 {
     /// <summary>True for fields a push performs (recall, learn, reset) rather than edits.</summary>
-    public bool IsAction => Kind is FieldKind.Learn or FieldKind.ResetLoudness or FieldKind.FactoryPreset or FieldKind.UserSlot or FieldKind.StepBack;
+    public bool IsAction => Kind is FieldKind.Learn or FieldKind.ResetLoudness or FieldKind.FactoryPreset or FieldKind.UserSlot or FieldKind.StepBack or FieldKind.ResetReady;
 }
 
 /// <summary>One offered page: its fields and the focus within them.</summary>
@@ -125,8 +131,9 @@ internal sealed class PageModel
     /// <param name="presets">Presets, or null (no PRESETS page).</param>
     /// <param name="targeting">Loudness targeting, or null (TARGET shows the target only).</param>
     /// <param name="protection">True when the engine protects itself: SYSTEM offers the latency mode and step back.</param>
+    /// <param name="readiness">True when there is a programme analysis: the READY? page is offered (after SYSTEM).</param>
     /// <returns>The pages in walking order.</returns>
-    public static PageModel[] Build(ParameterRegistry registry, IBoxPresets? presets, ILoudnessTargeting? targeting, bool protection = false)
+    public static PageModel[] Build(ParameterRegistry registry, IBoxPresets? presets, ILoudnessTargeting? targeting, bool protection = false, bool readiness = false)
     {
         var taken = new bool[registry.Count];
         var pages = new List<PageModel>
@@ -181,6 +188,11 @@ internal sealed class PageModel
         }
 
         pages.Add(new PageModel(BoxPage.System, "system", "SYSTEM", [.. rest]));
+        if (readiness)
+        {
+            pages.Add(new PageModel(BoxPage.Ready, "ready", "READY?", [new Field(FieldKind.ResetReady, 0)]));
+        }
+
         return [.. pages];
     }
 
