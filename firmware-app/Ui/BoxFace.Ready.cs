@@ -45,15 +45,16 @@ public sealed partial class BoxFace
             _line.Clear().AppendPadded(labels[i], 11);
             if (double.IsFinite(line.Value))
             {
-                int decimals = line.Unit is "count" ? 0 : Math.Abs(line.Value) >= 100 ? 0 : line.Unit.Length == 0 ? 2 : 1;
+                string unit = line.Unit ?? string.Empty; // a line never read is all default
+                int decimals = unit is "count" ? 0 : Math.Abs(line.Value) >= 100 ? 0 : unit.Length == 0 ? 2 : 1;
                 _line.AppendNumber(line.Value, 6, decimals);
             }
 
             f.DrawText(0, y, _line.Span, MonoFont.Small);
-            string verdict = line.Verdict is >= 0 and <= 2 ? VerdictLabels[line.Verdict] : "--";
+            string verdict = line.Verdict is >= 0 and <= 2 && line.Unit is not null ? VerdictLabels[line.Verdict] : "--";
             int width = MonoFont.Small.MeasureWidth(verdict);
             f.DrawText(Width - width + 1, y, verdict, MonoFont.Small);
-            if (line.Verdict >= 1)
+            if (line.Verdict >= 1 && line.Unit is not null)
             {
                 f.InvertRectangle(Width - width - 1, y, width + 2, 8);
             }

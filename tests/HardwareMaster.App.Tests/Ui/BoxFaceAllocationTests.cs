@@ -33,7 +33,8 @@ public class BoxFaceAllocationTests(ITestOutputHelper output)
         var time = new ManualTimeProvider();
         var backend = new FakeBoxBackend();
         var fatigue = new FakeFatigue();
-        var face = new BoxFace(backend, time, new FakeBoxPresets(), new FakeTargeting(), fatigue, minimal ? BoxLayout.Minimal : BoxLayout.Full, CurveDb);
+        IBoxBackend withPages = new Protection.BoxFaceProtectionTests.ProtectedBackend(backend, new Protection.BoxFaceProtectionTests.FakeProtection(), new Protection.BoxFaceProtectionTests.FakeReadiness()); // SYSTEM's protection fields, READY?
+        var face = new BoxFace(withPages, time, new FakeBoxPresets(), new FakeTargeting(), fatigue, minimal ? BoxLayout.Minimal : BoxLayout.Full, CurveDb);
         Assert.True(face.ShowPage(page));
         if (minimal && face.FieldCount > 0)
         {

@@ -41,9 +41,36 @@ public class BoxFaceProtectionTests
         public void Notice(string text) => Current = Current with { Notice = text, NoticeSerial = Current.NoticeSerial + 1 };
     }
 
-    /// <summary>The shared fake backend with a protection attached.</summary>
-    internal sealed class ProtectedBackend(FakeBoxBackend inner, IBoxProtection protection) : IBoxBackend
+    /// <summary>A READY? analysis with fixed verdicts (one of each, one not judged).</summary>
+    internal sealed class FakeReadiness : IBoxReadiness
     {
+        private static readonly string[] Names = ["headroom", "clipping", "limited", "DC", "correlation", "low mono", "balance"];
+
+        public ReadyLine[] Lines =
+        [
+            new(0, -5.9, "dBTP"), new(2, 14, "count"), new(1, 6.2, "dB"), new(0, -80.4, "dBFS"), new(0, 0.61, string.Empty), new(1, 0.42, string.Empty), new(-1, double.NaN, string.Empty),
+        ];
+
+        public int Resets;
+
+        public IReadOnlyList<string> Labels => Names;
+
+        public bool Judging { get; set; }
+
+        public double Read(Span<ReadyLine> lines)
+        {
+            Lines.AsSpan(0, Math.Min(lines.Length, Lines.Length)).CopyTo(lines);
+            return 83;
+        }
+
+        public void Reset() => Resets++;
+    }
+
+    /// <summary>The shared fake backend with a protection attached.</summary>
+    internal sealed class ProtectedBackend(FakeBoxBackend inner, IBoxProtection? protection, IBoxReadiness? readiness = null) : IBoxBackend
+    {
+        public IBoxReadiness? Readiness => readiness;
+
         public ParameterRegistry Registry => inner.Registry;
 
         public bool GlobalBypass { get => inner.GlobalBypass; set => inner.GlobalBypass = value; }
@@ -149,5 +176,42 @@ public class BoxFaceProtectionTests
         Assert.Equal(0, AllocationProbe.SmallestBytesAllocated(() => Run(500)));
         string path = Path.Combine(Path.GetTempPath(), "hm-system-protection.png");
         PngWriter.Write(path, frame, 3);
+    }
+}
+
+/// <summary>The READY? page on the face.</summary>
+[Collection(nameof(AllocationMeasurements))]
+public class BoxFaceReadyTests
+{
+    [Fact]
+    public void ReadyPage_WithAnalysis_IsTheLastPage_JudgesOnlyWhileShown_AndResets()
+    {
+        var time = new ManualTimeProvider();
+        var readiness = new BoxFaceProtectionTests.FakeReadiness();
+        var face = new BoxFace(new BoxFaceProtectionTests.ProtectedBackend(new FakeBoxBackend(), null, readiness), time);
+        Assert.Equal(BoxPage.Ready, face.Pages[^1]);
+        Assert.DoesNotContain(BoxPage.Ready, new BoxFace(new FakeBoxBackend(), time).Pages);
+        face.Tick();
+        Assert.False(readiness.Judging);
+        face.Handle(new BoxInput(BoxControl.Page, BoxAction.Ccw)); // MAIN wraps back to READY?
+        Assert.Equal(BoxPage.Ready, face.CurrentPage);
+        Assert.Equal("ready", face.PageName);
+        face.Tick();
+        Assert.True(readiness.Judging);
+        face.Handle(new BoxInput(BoxControl.Param, BoxAction.Press));
+        Assert.Equal(1, readiness.Resets);
+        Assert.Equal("READY?", face.PopupName);
+
+        var frame = new MonoFrameBuffer();
+        time.Advance(TimeSpan.FromSeconds(2));
+        face.Tick();
+        face.Render(frame);
+        // FAIL (clipping, row 2) and WARN (limited, row 3) are inverted at the right edge; pass is not.
+        Assert.True(frame.GetPixel(127, 16 + 7) || frame.GetPixel(126, 16), "FAIL not inverted");
+        Assert.False(frame.GetPixel(127, 8) && frame.GetPixel(127, 9), "ok inverted");
+        PngWriter.Write(Path.Combine(Path.GetTempPath(), "hm-ready-fake.png"), frame, 3);
+        face.Handle(new BoxInput(BoxControl.Page, BoxAction.Cw));
+        face.Tick();
+        Assert.False(readiness.Judging);
     }
 }
