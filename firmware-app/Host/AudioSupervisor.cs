@@ -248,6 +248,11 @@ public sealed class AudioSupervisor
             float reopenFade = Interlocked.Exchange(ref _reopenFadeMs, -1);
             float fadeMs = device.IsPaced ? (reopenFade >= 0 ? reopenFade : _options.FadeMs) : 0;
             bool prepareRequested = Interlocked.Exchange(ref _prepareRequested, 0) == 1;
+            if (prepareRequested && Volatile.Read(ref _reopen).Task.IsCompleted)
+            {
+                // Asked while no device ran (starting, retrying): this open already applies it; do not reopen again.
+                Volatile.Write(ref _reopen, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            }
 
             // Built for the rate the device really runs at (a tone keeps its pitch), and set before the warm-up so its code is warm too.
             _engine.TestSignal = _options.TestSignal is { } signal ? GeneratorAudioDevice.ParseSignal(signal, device.SampleRateHz) : null;

@@ -215,6 +215,7 @@ public sealed class EngineProtectionTests : IDisposable
         int live = LatencyProbe.MeasureImpulseDelayFrames(LatencyModes.LiveLookaheadMs, 32);
         int standard = LatencyProbe.MeasureImpulseDelayFrames(1.0, 64);
         int studio = LatencyProbe.MeasureImpulseDelayFrames(LatencyModes.StudioLookaheadMs, 64);
+        Console.WriteLine($"impulse delay at 48 kHz: live {live}, standard {standard}, studio {studio} frames");
         Assert.True(live < standard && standard < studio, $"{live} {standard} {studio}");
         Assert.Equal(TruePeakLimiter.LatencyFor(new LimiterSettings { LookaheadMs = 5 }, 48000) - TruePeakLimiter.LatencyFor(new LimiterSettings { LookaheadMs = 0.5 }, 48000), studio - live);
     }
