@@ -203,7 +203,19 @@ public sealed class RemoteWebServer : IAsyncDisposable
         switch (Authenticate(context.Request))
         {
             case Credentials.Valid:
-                await next(context).ConfigureAwait(false);
+                try
+                {
+                    await next(context).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    _logger.LogWarning("remote web: {Method} {Path} failed: {Type}: {Message}", context.Request.Method, context.Request.Path.Value, ex.GetType().Name, ex.Message);
+                    if (!context.Response.HasStarted)
+                    {
+                        context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                    }
+                }
+
                 return;
             case Credentials.Wrong:
                 Fail(client, "a wrong secret or cookie");
@@ -314,7 +326,7 @@ public sealed class RemoteWebServer : IAsyncDisposable
     private async Task StateAsync(HttpContext context)
     {
         using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true }))
         {
             json.WriteStartObject();
             json.WriteRawValue(_stateJsonStatic, skipInputValidation: true); // "registry":…, "factoryPresets":…, "userSlots":…
