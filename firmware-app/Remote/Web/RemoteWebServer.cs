@@ -114,6 +114,7 @@ public sealed class RemoteWebServer : IAsyncDisposable
         builder.WebHost.UseUrls(); // the endpoint above only (never ASPNETCORE_URLS)
         WebApplication app = builder.Build();
         var server = new RemoteWebServer(app, hub, secret, new FailedAttemptLimiter(time ?? TimeProvider.System), logger);
+        hub.PairingSecret = secret.Display;
         server.Map();
         try
         {
@@ -154,19 +155,22 @@ public sealed class RemoteWebServer : IAsyncDisposable
     {
         _app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(15) });
         _app.Use(GuardAsync);
-        _app.MapGet("/pair", (HttpContext context) => Page(context, StatusCodes.Status200OK, "pair.html"));
-        _app.MapPost("/pair", PairAsync);
-        _app.MapGet("/", (HttpContext context) => Page(context, StatusCodes.Status200OK, "index.html"));
-        _app.MapGet("/app.js", (HttpContext context) => Page(context, StatusCodes.Status200OK, "app.js"));
-        _app.MapGet("/app.css", (HttpContext context) => Page(context, StatusCodes.Status200OK, "app.css"));
-        _app.MapGet("/api/state", StateAsync);
-        _app.MapPost("/api/param", ParameterAsync);
-        _app.MapPost("/api/bypass", BypassAsync);
-        _app.MapPost("/api/preset", PresetAsync);
-        _app.MapPost("/api/slot", SlotAsync);
-        _app.MapPost("/api/reset-loudness", (HttpContext context) => Enqueue(context, new RemoteCommand(RemoteCommandKind.ResetLoudness, -1, 0, null, RemoteOrigin.Web)));
-        _app.Map("/ws", SocketAsync);
+        // Every endpoint is a plain RequestDelegate: no parameter binding, no reflection (Native AOT, no request delegate generator needed).
+        _app.MapGet("/pair", Handler(context => Page(context, StatusCodes.Status200OK, "pair.html")));
+        _app.MapPost("/pair", Handler(PairAsync));
+        _app.MapGet("/", Handler(context => Page(context, StatusCodes.Status200OK, "index.html")));
+        _app.MapGet("/app.js", Handler(context => Page(context, StatusCodes.Status200OK, "app.js")));
+        _app.MapGet("/app.css", Handler(context => Page(context, StatusCodes.Status200OK, "app.css")));
+        _app.MapGet("/api/state", Handler(StateAsync));
+        _app.MapPost("/api/param", Handler(ParameterAsync));
+        _app.MapPost("/api/bypass", Handler(BypassAsync));
+        _app.MapPost("/api/preset", Handler(PresetAsync));
+        _app.MapPost("/api/slot", Handler(SlotAsync));
+        _app.MapPost("/api/reset-loudness", Handler(context => Enqueue(context, new RemoteCommand(RemoteCommandKind.ResetLoudness, -1, 0, null, RemoteOrigin.Web))));
+        _app.Map("/ws", Handler(SocketAsync));
     }
+
+    private static RequestDelegate Handler(RequestDelegate handler) => handler;
 
     // Every request passes here first: lock-out, secret, Origin.
     private async Task GuardAsync(HttpContext context, RequestDelegate next)
