@@ -109,6 +109,9 @@ strings_list="$(strings -a "$binary")"
 has_lib() { grep -qxE "$1" <<<"$strings_list"; }
 if has_lib '(lib)?portaudio(\.so(\.[0-9]+)*)?'; then depends+=("libportaudio2"); fi
 if has_lib 'libsoxr\.so(\.[0-9]+)*'; then depends+=("libsoxr0"); fi # sample-rate conversion (render --rate, album --cd)
+# The remote web page's secret (random, SHA-256, HMAC) goes through System.Security.Cryptography, which loads OpenSSL
+# with dlopen ("No usable version of libssl was found" and an abort without it, seen under qemu).
+if has_lib 'libssl\.so\.3'; then depends+=("libssl3 | libssl3t64"); fi
 # System.Device.Gpio carries both libgpiod bindings and picks at run time the one whose library is installed
 # (LibGpiodDriverFactory: libgpiod.so.2 -> its V1 driver, the default; libgpiod.so.3 -> V2), so a binary with both
 # names works with bookworm's libgpiod2 and with trixie's libgpiod3. Only a binary that can use nothing but
@@ -147,6 +150,7 @@ if [ -f "$skia" ]; then
 fi
 install -D -m 0644 "$here/hardwaremaster.service" "$pkg/lib/systemd/system/hardwaremaster.service"
 install -D -m 0644 "$here/config.json" "$pkg/etc/hardwaremaster/config.json"
+install -D -m 0644 "$here/remote-control.conf" "$pkg/usr/share/hardwaremaster/remote-control.conf" # the network drop-in, off until linked
 install -D -m 0644 "$here/README.md" "$pkg/usr/share/doc/hardwaremaster/README.md"
 install -d -m 0755 "$pkg/DEBIAN"
 install -m 0755 "$here/debian/postinst" "$here/debian/prerm" "$here/debian/postrm" "$pkg/DEBIAN/"

@@ -71,6 +71,7 @@ internal static class Cli
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(DevicesCommand.Create());
         root.Subcommands.Add(SelftestCommand.Create());
+        root.Subcommands.Add(RemoteVerb.Create());
         if (extraVerb is not null)
         {
             root.Subcommands.Add(extraVerb);

@@ -34,12 +34,13 @@ internal static class RunCommand
         var simulate = new Option<bool>("--simulate") { Description = "Run the whole box on this computer: the OLED drawn in the terminal, the keyboard as knobs and buttons (keys listed under the screen); without a terminal, plays --script (or a tour of every page) and exits." };
         var script = new Option<string?>("--script") { Description = "With --simulate: replay timed input, one gesture a line 'SECONDS CONTROL ACTION [COUNT]' on the audio timeline (CONTROL: page param value bypass eq comp limit; ACTION: cw ccw press long double; # comments)." };
         var snapshotDir = new Option<string?>("--snapshot-dir") { Description = "With --simulate: write each new screen as a PNG (screen-00001.png, ...) into this folder." };
-        var stateDir = new Option<string?>("--state-dir") { Description = "With --simulate or --box: keep user presets and the last state in this folder (--simulate: default a temporary one, discarded; --box: default /var/lib/hardwaremaster)." };
+        var stateDir = new Option<string?>("--state-dir") { Description = "Keep user presets, the last state and the remote pairing secret in this folder (--simulate: default a temporary one, discarded; --box and headless: default /var/lib/hardwaremaster)." };
         var boxProfile = new Option<string?>("--box") { Description = "Run the box's face on its hardware: encoders, buttons, LEDs and OLED from this hardware profile (JSON file), or 'default' (the Pi 4/5 default pins)." };
+        var remote = new Option<string?>("--remote") { Description = "Serve the remote-control web page on ADDR:PORT (e.g. 127.0.0.1:8080; 0.0.0.0:8080 for every interface). Off by default; every client needs the pairing secret (hardwaremaster remote pair)." };
         var fade = new Option<double>("--fade-ms") { Description = "Fade at start, after a device returns and at stop, ms.", DefaultValueFactory = _ => 50 };
         var command = new Command("run", "Run the mastering engine on an audio device until stopped (SIGTERM/Ctrl-C), the input file ends or --duration passes.")
         {
-            device, output, rate, block, periods, priority, preset, config, duration, statsJson, fade, testSignal, bits, simulate, script, snapshotDir, stateDir, boxProfile,
+            device, output, rate, block, periods, priority, preset, config, duration, statsJson, fade, testSignal, bits, simulate, script, snapshotDir, stateDir, boxProfile, remote,
         };
         (Option<string?> latencyMode, Option<int?> xrunLimit) = RunProtectionOptions.Add(command);
         command.SetAction(result =>
@@ -53,7 +54,8 @@ internal static class RunCommand
                 out IReadOnlyList<string> problems,
                 result.GetValue(testSignal),
                 result.GetValue(bits),
-                new SimulateOptions(result.GetValue(simulate), result.GetValue(script), result.GetValue(snapshotDir), result.GetValue(stateDir), KeyboardInput.IsTerminal, result.GetValue(boxProfile)));
+                new SimulateOptions(result.GetValue(simulate), result.GetValue(script), result.GetValue(snapshotDir), result.GetValue(stateDir), KeyboardInput.IsTerminal, result.GetValue(boxProfile)),
+                result.GetValue(remote));
             request = RunProtectionOptions.Apply(request, result.GetValue(latencyMode), result.GetValue(xrunLimit), ref problems);
             if (request is null)
             {
@@ -71,7 +73,7 @@ internal static class RunCommand
     }
 
     /// <summary>Turns the config file and options into a request; every problem is one line in <paramref name="problems"/>.</summary>
-    internal static RunRequest? Build(string? configPath, RunConfigurationOverrides overrides, double? durationSeconds, string? statsJson, double fadeMs, out IReadOnlyList<string> problems, string? testSignal = null, string? bits = null, SimulateOptions? simulate = null)
+    internal static RunRequest? Build(string? configPath, RunConfigurationOverrides overrides, double? durationSeconds, string? statsJson, double fadeMs, out IReadOnlyList<string> problems, string? testSignal = null, string? bits = null, SimulateOptions? simulate = null, string? remote = null)
     {
         var lines = new List<string>();
         problems = lines;
@@ -96,12 +98,17 @@ internal static class RunCommand
             }
             else if (!sim.Simulate)
             {
-                foreach ((string name, string? value) in new[] { ("--script", sim.ScriptPath), ("--snapshot-dir", sim.SnapshotDirectory), ("--state-dir", sim.StateDirectory) })
+                foreach ((string name, string? value) in new[] { ("--script", sim.ScriptPath), ("--snapshot-dir", sim.SnapshotDirectory) })
                 {
                     if (value is not null)
                     {
                         lines.Add($"{name} needs --simulate or --box");
                     }
+                }
+
+                if (sim.StateDirectory is { } headlessState && SnapshotView.Check(headlessState) is { } stateProblem)
+                {
+                    lines.Add($"--state-dir {headlessState}: {stateProblem}"); // headless: presets, slots and the pairing secret
                 }
             }
             else
@@ -267,7 +274,8 @@ internal static class RunCommand
         // The word for float outputs, whose final word is unknown: none for a float file, 24 bits for a device (its
         // converter is at most 24-bit). Integer outputs get their own word from the supervisor once the format is known.
         int ditherBits = isFile ? 0 : 24;
-        return new RunRequest(supervisor, preset!, ditherBits, statsJson) { Box = box };
+        var request = new RunRequest(supervisor, preset!, ditherBits, statsJson) { Box = box };
+        return RemoteRunOptions.Apply(request, remote, simulate?.StateDirectory, config, lines);
     }
 
     private static BoxRequest? BuildHardwareBox(string profilePath, SimulateOptions sim, List<string> lines)

@@ -25,6 +25,12 @@ public sealed record RunConfiguration(
     int RealtimePriority = 70,
     string? Preset = null)
 {
+    /// <summary>Where the remote web page listens (<c>ADDR:PORT</c>, key <c>remote</c>), or null (off).</summary>
+    public string? Remote { get; init; }
+
+    /// <summary>Where presets, user slots and the pairing secret live (key <c>stateDir</c>), or null (the default).</summary>
+    public string? StateDirectory { get; init; }
+
     /// <summary>Lowest accepted sample rate.</summary>
     public const int MinSampleRateHz = 8000;
 
@@ -46,7 +52,7 @@ public sealed record RunConfiguration(
     /// <summary>Highest SCHED_FIFO priority.</summary>
     public const int MaxRealtimePriority = 99;
 
-    private static readonly string[] Keys = ["device", "output", "sampleRateHz", "blockFrames", "periods", "realtimePriority", "preset"];
+    private static readonly string[] Keys = ["device", "output", "sampleRateHz", "blockFrames", "periods", "realtimePriority", "preset", "remote", "stateDir"];
 
     /// <summary>Every problem with the values, one line each naming the key, the value and what is allowed (empty when valid).</summary>
     /// <param name="source">Where the values came from (file name or "command line").</param>
@@ -63,6 +69,11 @@ public sealed record RunConfiguration(
         Range(problems, source, "blockFrames", BlockFrames, MinBlockFrames, MaxBlockFrames);
         Range(problems, source, "periods", Periods, MinPeriods, MaxPeriods);
         Range(problems, source, "realtimePriority", RealtimePriority, 0, MaxRealtimePriority);
+        if (Remote is { } remote && !HardwareMaster.App.Remote.Web.RemoteEndpoint.TryParse(remote, out _, out string? remoteProblem))
+        {
+            problems.Add($"{source}: remote: {remoteProblem}");
+        }
+
         return problems;
     }
 
@@ -175,6 +186,12 @@ public sealed record RunConfiguration(
                         break;
                     case "realtimePriority":
                         config = config with { RealtimePriority = Integer(problems, where, property.Name, value, config.RealtimePriority, 0, MaxRealtimePriority) };
+                        break;
+                    case "remote":
+                        config = config with { Remote = String(problems, where, property.Name, value, allowNull: true) };
+                        break;
+                    case "stateDir":
+                        config = config with { StateDirectory = String(problems, where, property.Name, value, allowNull: true) };
                         break;
                     default:
                         problems.Add($"{where}unknown key \"{property.Name}\" (known keys: {string.Join(", ", Keys)})");

@@ -145,8 +145,11 @@ public sealed class EngineBoxBackend : IBoxBackend, IDisposable
             _cpuP99Percent,
             _thermometer.ReadCelsius(),
             _time.GetElapsedTime(_startedTicks, now),
-            StateNames[(int)_supervisor.State]);
+            StateNames[(int)_supervisor.State]) { PairingSecret = RemoteHub?.PairingSecret };
     }
+
+    /// <summary>The remote hub whose pairing secret the SYSTEM page shows, or null.</summary>
+    public Remote.RemoteHub? RemoteHub { get; set; }
 
     /// <inheritdoc />
     public void Dispose() => _thermometer.Dispose();

@@ -27,6 +27,12 @@ public sealed record RunRequest(SupervisorOptions Supervisor, Preset Preset, int
 
     /// <summary>The self-protecting engine's limits (`run --xrun-limit`), or null for the defaults.</summary>
     public Protection.ProtectionOptions? Protection { get; init; }
+
+    /// <summary>Serve the remote web page here (<c>--remote ADDR:PORT</c>; needs <see cref="Remote"/>), or null.</summary>
+    public System.Net.IPEndPoint? RemoteWeb { get; init; }
+
+    /// <summary>Stops the run when cancelled (tests; the box stops on signals).</summary>
+    public CancellationToken Stop { get; init; }
 }
 
 /// <summary>
@@ -120,6 +126,11 @@ public static class RunHost
                 services.GetRequiredService<ILoggerFactory>().CreateLogger("hardwaremaster.remote")));
         }
 
+        if (request.Remote is { } webHub && request.RemoteWeb is { } webEndpoint)
+        {
+            builder.Services.AddHostedService(services => new Remote.Web.RemoteWebService(webHub, webEndpoint, services.GetRequiredService<ILoggerFactory>().CreateLogger("hardwaremaster.remote")));
+        }
+
         if (box is not null)
         {
             // Registered last, so it stops first; on its own thread, never the audio thread.
@@ -140,6 +151,7 @@ public static class RunHost
         AudioSupervisor supervisor = host.Services.GetRequiredService<AudioSupervisor>();
         AudioHostedService audio = host.Services.GetRequiredService<AudioHostedService>();
         using IDisposable stopSignals = StopSignals.Register(host.Services.GetRequiredService<IHostApplicationLifetime>(), logger);
+        using CancellationTokenRegistration stopRequest = request.Stop.Register(host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication);
         await host.StartAsync().ConfigureAwait(false);
         await host.WaitForShutdownAsync().ConfigureAwait(false);
         SupervisorState state = audio.FinalState ?? supervisor.State;

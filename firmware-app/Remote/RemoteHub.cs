@@ -30,4 +30,13 @@ public sealed class RemoteHub
 
     /// <summary>Where presets, user slots and the pairing secret live.</summary>
     public string StateDirectory { get; }
+
+    /// <summary>The pairing secret the web page accepts, as shown (set when the web server starts; null = none). The SYSTEM page shows it. Any thread.</summary>
+    public string? PairingSecret
+    {
+        get => Volatile.Read(ref _pairingSecret);
+        set => Volatile.Write(ref _pairingSecret, value);
+    }
+
+    private string? _pairingSecret;
 }

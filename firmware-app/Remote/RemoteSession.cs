@@ -28,6 +28,7 @@ public sealed class RemoteSession
         _presets = presets;
         Target = new BoxRemoteTarget(backend, presets);
         _values = new double[backend.Registry.Count];
+        backend.RemoteHub = hub; // the SYSTEM page shows its pairing secret
     }
 
     /// <summary>The hub served.</summary>

@@ -68,7 +68,11 @@ public readonly record struct SystemStatus(
     double CpuP99Percent,
     double CpuTemperatureC,
     TimeSpan Uptime,
-    string DeviceState);
+    string DeviceState)
+{
+    /// <summary>The remote web page's pairing secret (shown on the bottom line), or null when remote control is off.</summary>
+    public string? PairingSecret { get; init; }
+}
 
 /// <summary>What the face needs from the engine (implemented over EngineController + AudioSupervisor; faked in tests).</summary>
 public interface IBoxBackend

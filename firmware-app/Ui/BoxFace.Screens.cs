@@ -510,6 +510,11 @@ public sealed partial class BoxFace
             _line.Clear().Append("up ").AppendDuration(s.Uptime.TotalSeconds);
             f.DrawText(0, 48, _line.Span, MonoFont.Small);
         }
+
+        if (s.PairingSecret is { } secret)
+        {
+            f.DrawText(0, 56, secret.AsSpan(), MonoFont.Small); // what a phone types to pair with the web page
+        }
     }
 
     // ---- values -------------------------------------------------------------------------------------------------

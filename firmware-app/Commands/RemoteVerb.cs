@@ -1,0 +1,35 @@
+using System.CommandLine;
+using HardwareMaster.App.Box;
+using HardwareMaster.App.Remote.Web;
+
+namespace HardwareMaster.App.Commands;
+
+/// <summary><c>hardwaremaster remote pair [--state-dir DIR]</c>: prints the pairing secret remote clients need (creating it the first time).</summary>
+internal static class RemoteVerb
+{
+    /// <summary>Builds the <c>remote</c> verb.</summary>
+    public static Command Create()
+    {
+        var stateDir = new Option<string?>("--state-dir") { Description = "The state directory of the run whose secret to print (default /var/lib/hardwaremaster)." };
+        var pair = new Command("pair", "Print the pairing secret that run --remote accepts (the same one the box's SYSTEM page shows); created the first time (mode 0600).")
+        {
+            stateDir,
+        };
+        pair.SetAction(result =>
+        {
+            string folder = result.GetValue(stateDir) ?? BoxPresetStore.DefaultStateDirectory;
+            try
+            {
+                RemoteSecret secret = RemoteSecret.LoadOrCreate(folder);
+                Console.WriteLine(secret.Display);
+                return 0;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                Cli.Error($"remote pair: {RemoteSecret.PathIn(folder)}: {ex.Message}");
+                return 1;
+            }
+        });
+        return new Command("remote", "Remote control (the web page of run --remote).") { pair };
+    }
+}
