@@ -36,10 +36,11 @@ internal static class RunCommand
         var snapshotDir = new Option<string?>("--snapshot-dir") { Description = "With --simulate: write each new screen as a PNG (screen-00001.png, ...) into this folder." };
         var stateDir = new Option<string?>("--state-dir") { Description = "With --simulate or --box: keep user presets and the last state in this folder (--simulate: default a temporary one, discarded; --box: default /var/lib/hardwaremaster)." };
         var boxProfile = new Option<string?>("--box") { Description = "Run the box's face on its hardware: encoders, buttons, LEDs and OLED from this hardware profile (JSON file), or 'default' (the Pi 4/5 default pins)." };
+        var record = new Option<string?>("--record") { Description = "Record input and master into this folder (a take per start; power-loss safe WAV/RF64 with a report per take; more in the config's \"record\" object)." };
         var fade = new Option<double>("--fade-ms") { Description = "Fade at start, after a device returns and at stop, ms.", DefaultValueFactory = _ => 50 };
         var command = new Command("run", "Run the mastering engine on an audio device until stopped (SIGTERM/Ctrl-C), the input file ends or --duration passes.")
         {
-            device, output, rate, block, periods, priority, preset, config, duration, statsJson, fade, testSignal, bits, simulate, script, snapshotDir, stateDir, boxProfile,
+            device, output, rate, block, periods, priority, preset, config, duration, statsJson, fade, testSignal, bits, simulate, script, snapshotDir, stateDir, boxProfile, record,
         };
         command.SetAction(result =>
         {
@@ -52,7 +53,8 @@ internal static class RunCommand
                 out IReadOnlyList<string> problems,
                 result.GetValue(testSignal),
                 result.GetValue(bits),
-                new SimulateOptions(result.GetValue(simulate), result.GetValue(script), result.GetValue(snapshotDir), result.GetValue(stateDir), KeyboardInput.IsTerminal, result.GetValue(boxProfile)));
+                new SimulateOptions(result.GetValue(simulate), result.GetValue(script), result.GetValue(snapshotDir), result.GetValue(stateDir), KeyboardInput.IsTerminal, result.GetValue(boxProfile)),
+                result.GetValue(record));
             if (request is null)
             {
                 foreach (string problem in problems)
@@ -69,7 +71,7 @@ internal static class RunCommand
     }
 
     /// <summary>Turns the config file and options into a request; every problem is one line in <paramref name="problems"/>.</summary>
-    internal static RunRequest? Build(string? configPath, RunConfigurationOverrides overrides, double? durationSeconds, string? statsJson, double fadeMs, out IReadOnlyList<string> problems, string? testSignal = null, string? bits = null, SimulateOptions? simulate = null)
+    internal static RunRequest? Build(string? configPath, RunConfigurationOverrides overrides, double? durationSeconds, string? statsJson, double fadeMs, out IReadOnlyList<string> problems, string? testSignal = null, string? bits = null, SimulateOptions? simulate = null, string? record = null)
     {
         var lines = new List<string>();
         problems = lines;
@@ -265,7 +267,13 @@ internal static class RunCommand
         // The word for float outputs, whose final word is unknown: none for a float file, 24 bits for a device (its
         // converter is at most 24-bit). Integer outputs get their own word from the supervisor once the format is known.
         int ditherBits = isFile ? 0 : 24;
-        return new RunRequest(supervisor, preset!, ditherBits, statsJson) { Box = box };
+        Recording.RecorderOptions? recordOptions = Recording.RunCommandRecording.Resolve(config, record, lines);
+        if (lines.Count > 0)
+        {
+            return null;
+        }
+
+        return new RunRequest(supervisor, preset!, ditherBits, statsJson) { Box = box, Record = recordOptions };
     }
 
     private static BoxRequest? BuildHardwareBox(string profilePath, SimulateOptions sim, List<string> lines)

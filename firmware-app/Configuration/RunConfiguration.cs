@@ -25,6 +25,9 @@ public sealed record RunConfiguration(
     int RealtimePriority = 70,
     string? Preset = null)
 {
+    /// <summary>The live recorder (<c>"record": { "dir": …, … }</c>, see <see cref="Recording.RecorderOptions"/>), or <c>null</c>.</summary>
+    public Recording.RecorderOptions? Record { get; init; }
+
     /// <summary>Lowest accepted sample rate.</summary>
     public const int MinSampleRateHz = 8000;
 
@@ -46,7 +49,7 @@ public sealed record RunConfiguration(
     /// <summary>Highest SCHED_FIFO priority.</summary>
     public const int MaxRealtimePriority = 99;
 
-    private static readonly string[] Keys = ["device", "output", "sampleRateHz", "blockFrames", "periods", "realtimePriority", "preset"];
+    private static readonly string[] Keys = ["device", "output", "sampleRateHz", "blockFrames", "periods", "realtimePriority", "preset", "record"];
 
     /// <summary>Every problem with the values, one line each naming the key, the value and what is allowed (empty when valid).</summary>
     /// <param name="source">Where the values came from (file name or "command line").</param>
@@ -175,6 +178,9 @@ public sealed record RunConfiguration(
                         break;
                     case "realtimePriority":
                         config = config with { RealtimePriority = Integer(problems, where, property.Name, value, config.RealtimePriority, 0, MaxRealtimePriority) };
+                        break;
+                    case "record":
+                        config = config with { Record = Recording.RecorderOptions.Parse(value, where, problems) };
                         break;
                     default:
                         problems.Add($"{where}unknown key \"{property.Name}\" (known keys: {string.Join(", ", Keys)})");

@@ -21,6 +21,9 @@ public sealed record RunRequest(SupervisorOptions Supervisor, Preset Preset, int
 
     /// <summary>Remote control (MIDI, OSC, web), or null. With a box its UI loop serves it; without, a <see cref="Remote.RemoteControlLoop"/>.</summary>
     public Remote.RemoteHub? Remote { get; init; }
+
+    /// <summary>Record input and master to disk (<c>--record DIR</c>, config <c>record.*</c>), or null.</summary>
+    public Recording.RecorderOptions? Record { get; init; }
 }
 
 /// <summary>
@@ -104,8 +107,10 @@ public static class RunHost
         AudioSupervisor supervisor = host.Services.GetRequiredService<AudioSupervisor>();
         AudioHostedService audio = host.Services.GetRequiredService<AudioHostedService>();
         using IDisposable stopSignals = StopSignals.Register(host.Services.GetRequiredService<IHostApplicationLifetime>(), logger);
+        using Recording.Recorder? recorder = Recording.RecorderHosting.Start(request, controller, supervisor, host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("hardwaremaster.recorder"));
         await host.StartAsync().ConfigureAwait(false);
         await host.WaitForShutdownAsync().ConfigureAwait(false);
+        recorder?.Dispose(); // the last take is closed with every block the engine made
         SupervisorState state = audio.FinalState ?? supervisor.State;
         RunStatistics stats = RunStatistics.Collect(supervisor, state);
         if (box is not null)

@@ -97,6 +97,7 @@ public sealed class Recorder : IDisposable
     private OpenTake? _take;
     private string? _lastError;
     private long _silentFrames;
+    private bool _startOnAnyBlock;
     private long _lastFolderCheck;
     private double _writerCpuSeconds;
 
@@ -139,6 +140,9 @@ public sealed class Recorder : IDisposable
     /// <summary>The fullest the ring has been, frames. Any thread.</summary>
     public long RingMaxFillFrames => _ring.MaxFillFrames;
 
+    /// <summary>Frames waiting in the ring now. Any thread.</summary>
+    public long RingFillFrames => _ring.FillFrames;
+
     /// <summary>Frames dropped by a full ring since start. Any thread.</summary>
     public long DroppedFrames => _ring.DroppedFrames;
 
@@ -170,11 +174,8 @@ public sealed class Recorder : IDisposable
         }
 
         IReadOnlyList<TakeSummary> repaired = TakeFiles.RepairUnfinished(_options, _logger);
-        _state = _options.AutoStart ? RecorderState.Armed : RecorderState.Idle;
-        if (!_options.AutoStart)
-        {
-            _request = RequestStartTake;
-        }
+        _state = RecorderState.Armed;
+        _startOnAnyBlock = !_options.AutoStart;
 
         PublishStatus();
         _ring.Enabled = true;
@@ -243,14 +244,8 @@ public sealed class Recorder : IDisposable
                 {
                     _logger.LogInformation("recorder: record folder {Folder} is back", _options.Directory);
                     _lastError = null;
-                    if (_options.AutoStart)
-                    {
-                        _state = RecorderState.Armed;
-                    }
-                    else
-                    {
-                        StartTake();
-                    }
+                    _state = RecorderState.Armed;
+                    _startOnAnyBlock = !_options.AutoStart;
                 }
             }
 
@@ -291,15 +286,8 @@ public sealed class Recorder : IDisposable
         {
             case RequestStartTake when _take is null:
                 _lastError = null;
-                if (_options.AutoStart)
-                {
-                    _state = RecorderState.Armed;
-                }
-                else
-                {
-                    StartTake();
-                }
-
+                _state = RecorderState.Armed; // the take starts with the next block (or, with auto-start, the next block with signal)
+                _startOnAnyBlock = !_options.AutoStart;
                 break;
             case RequestStopTake:
                 if (_take is not null)
@@ -315,7 +303,8 @@ public sealed class Recorder : IDisposable
                     EndTake("new take", null);
                 }
 
-                StartTake();
+                _state = RecorderState.Armed;
+                _startOnAnyBlock = true;
                 break;
         }
     }
@@ -341,8 +330,9 @@ public sealed class Recorder : IDisposable
         }
 
         bool signal = inputPeak >= (float)Math.Pow(10, _options.SignalThresholdDbfs / 20);
-        if (_state == RecorderState.Armed && signal)
+        if (_state == RecorderState.Armed && (signal || _startOnAnyBlock))
         {
+            _startOnAnyBlock = false;
             StartTake();
         }
 
@@ -378,6 +368,12 @@ public sealed class Recorder : IDisposable
     {
         try
         {
+            if (_take is { } take && !File.Exists(take.Files[0]))
+            {
+                // Writes to an unlinked file still succeed on Linux: a folder removed (or a stick unmounted lazily) is seen here.
+                throw new IOException("the take's file is gone");
+            }
+
             _take?.Checkpoint();
         }
         catch (IOException ex)
