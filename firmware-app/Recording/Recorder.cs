@@ -275,6 +275,7 @@ public sealed class Recorder : IDisposable
         _state = RecorderState.Idle;
         PublishStatus();
         Volatile.Write(ref _writerCpuSeconds, (ThreadCpu() - cpuStart) / 1e9);
+        _logger.LogInformation("recorder: writer thread CPU {Cpu:0.00} s; ring max fill {Fill} of {Capacity} frames; dropped {Dropped} frames", _writerCpuSeconds, _ring.MaxFillFrames, _ring.CapacityFrames, _ring.DroppedFrames);
     }
 
     private static long ThreadCpu() => ThreadCpuClock.IsAvailable ? ThreadCpuClock.NowNanoseconds() : 0;
