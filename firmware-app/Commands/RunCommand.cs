@@ -36,11 +36,12 @@ internal static class RunCommand
         var snapshotDir = new Option<string?>("--snapshot-dir") { Description = "With --simulate: write each new screen as a PNG (screen-00001.png, ...) into this folder." };
         var stateDir = new Option<string?>("--state-dir") { Description = "Keep user presets, the last state and the remote pairing secret in this folder (--simulate: default a temporary one, discarded; --box and headless: default /var/lib/hardwaremaster)." };
         var boxProfile = new Option<string?>("--box") { Description = "Run the box's face on its hardware: encoders, buttons, LEDs and OLED from this hardware profile (JSON file), or 'default' (the Pi 4/5 default pins)." };
+        var record = new Option<string?>("--record") { Description = "Record input and master into this folder (a take per start; power-loss safe WAV/RF64 with a report per take; more in the config's \"record\" object)." };
         var remote = new Option<string?>("--remote") { Description = "Serve the remote-control web page on ADDR:PORT (e.g. 127.0.0.1:8080; 0.0.0.0:8080 for every interface). Off by default; every client needs the pairing secret (hardwaremaster remote pair)." };
         var fade = new Option<double>("--fade-ms") { Description = "Fade at start, after a device returns and at stop, ms.", DefaultValueFactory = _ => 50 };
         var command = new Command("run", "Run the mastering engine on an audio device until stopped (SIGTERM/Ctrl-C), the input file ends or --duration passes.")
         {
-            device, output, rate, block, periods, priority, preset, config, duration, statsJson, fade, testSignal, bits, simulate, script, snapshotDir, stateDir, boxProfile, remote,
+            device, output, rate, block, periods, priority, preset, config, duration, statsJson, fade, testSignal, bits, simulate, script, snapshotDir, stateDir, boxProfile, remote, record,
         };
         (Option<string?> latencyMode, Option<int?> xrunLimit) = RunProtectionOptions.Add(command);
         command.SetAction(result =>
@@ -55,7 +56,8 @@ internal static class RunCommand
                 result.GetValue(testSignal),
                 result.GetValue(bits),
                 new SimulateOptions(result.GetValue(simulate), result.GetValue(script), result.GetValue(snapshotDir), result.GetValue(stateDir), KeyboardInput.IsTerminal, result.GetValue(boxProfile)),
-                result.GetValue(remote));
+                result.GetValue(remote),
+                result.GetValue(record));
             request = RunProtectionOptions.Apply(request, result.GetValue(latencyMode), result.GetValue(xrunLimit), ref problems);
             if (request is null)
             {
@@ -73,7 +75,7 @@ internal static class RunCommand
     }
 
     /// <summary>Turns the config file and options into a request; every problem is one line in <paramref name="problems"/>.</summary>
-    internal static RunRequest? Build(string? configPath, RunConfigurationOverrides overrides, double? durationSeconds, string? statsJson, double fadeMs, out IReadOnlyList<string> problems, string? testSignal = null, string? bits = null, SimulateOptions? simulate = null, string? remote = null)
+    internal static RunRequest? Build(string? configPath, RunConfigurationOverrides overrides, double? durationSeconds, string? statsJson, double fadeMs, out IReadOnlyList<string> problems, string? testSignal = null, string? bits = null, SimulateOptions? simulate = null, string? remote = null, string? record = null)
     {
         var lines = new List<string>();
         problems = lines;
@@ -274,7 +276,13 @@ internal static class RunCommand
         // The word for float outputs, whose final word is unknown: none for a float file, 24 bits for a device (its
         // converter is at most 24-bit). Integer outputs get their own word from the supervisor once the format is known.
         int ditherBits = isFile ? 0 : 24;
-        var request = new RunRequest(supervisor, preset!, ditherBits, statsJson) { Box = box };
+        Recording.RecorderOptions? recordOptions = Recording.RunCommandRecording.Resolve(config, record, lines);
+        if (lines.Count > 0)
+        {
+            return null;
+        }
+
+        var request = new RunRequest(supervisor, preset!, ditherBits, statsJson) { Box = box, Record = recordOptions };
         return RemoteRunOptions.Apply(request, remote, simulate?.StateDirectory, config, lines);
     }
 

@@ -31,6 +31,9 @@ public sealed record RunConfiguration(
     /// <summary>Where presets, user slots and the pairing secret live (key <c>stateDir</c>), or null (the default).</summary>
     public string? StateDirectory { get; init; }
 
+    /// <summary>The live recorder (<c>"record": { "dir": …, … }</c>, see <see cref="Recording.RecorderOptions"/>), or <c>null</c>.</summary>
+    public Recording.RecorderOptions? Record { get; init; }
+
     /// <summary>Lowest accepted sample rate.</summary>
     public const int MinSampleRateHz = 8000;
 
@@ -52,7 +55,7 @@ public sealed record RunConfiguration(
     /// <summary>Highest SCHED_FIFO priority.</summary>
     public const int MaxRealtimePriority = 99;
 
-    private static readonly string[] Keys = ["device", "output", "sampleRateHz", "blockFrames", "periods", "realtimePriority", "preset", "remote", "stateDir"];
+    private static readonly string[] Keys = ["device", "output", "sampleRateHz", "blockFrames", "periods", "realtimePriority", "preset", "remote", "stateDir", "record"];
 
     /// <summary>Every problem with the values, one line each naming the key, the value and what is allowed (empty when valid).</summary>
     /// <param name="source">Where the values came from (file name or "command line").</param>
@@ -192,6 +195,9 @@ public sealed record RunConfiguration(
                         break;
                     case "stateDir":
                         config = config with { StateDirectory = String(problems, where, property.Name, value, allowNull: true) };
+                        break;
+                    case "record":
+                        config = config with { Record = Recording.RecorderOptions.Parse(value, where, problems) };
                         break;
                     default:
                         problems.Add($"{where}unknown key \"{property.Name}\" (known keys: {string.Join(", ", Keys)})");

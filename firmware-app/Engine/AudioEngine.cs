@@ -319,7 +319,12 @@ public sealed class AudioEngine : IAudioCallback
     private void Notify(ReadOnlySpan<float> masterLeft, ReadOnlySpan<float> masterRight)
     {
         int n = masterLeft.Length;
-        var view = new EngineBlockView(_inputCopyLeft.AsSpan(0, n), _inputCopyRight.AsSpan(0, n), masterLeft, masterRight, _frames, _sampleRateHz);
+        var view = new EngineBlockView(_inputCopyLeft.AsSpan(0, n), _inputCopyRight.AsSpan(0, n), masterLeft, masterRight, _frames, _sampleRateHz)
+        {
+            CompressorGainReductionDb = _meters.BlockCompressorReductionDb,
+            LimiterGainReductionDb = _meters.BlockLimiterReductionDb,
+            MasterTruePeak = _meters.BlockTruePeak,
+        };
         for (int i = 0; i < _observers.Length; i++)
         {
             Volatile.Read(ref _observers[i])?.OnBlock(view);

@@ -45,6 +45,15 @@ public readonly ref struct EngineBlockView
 
     /// <summary>The stream's sample rate, Hz.</summary>
     public int SampleRateHz { get; }
+
+    /// <summary>The compressor's largest gain reduction in this block, dB (0 when bypassed).</summary>
+    public float CompressorGainReductionDb { get; init; }
+
+    /// <summary>The limiter's largest gain reduction in this block, dB (0 when bypassed).</summary>
+    public float LimiterGainReductionDb { get; init; }
+
+    /// <summary>The master's true peak in this block (4× oversampled output meter), linear.</summary>
+    public float MasterTruePeak { get; init; }
 }
 
 /// <summary>

@@ -141,9 +141,20 @@ internal sealed class MeterPublisher
         _correlation?.Process(left, right);
         float compressor = chain.ReadCompressorGainReduction().MaxSinceLastReadDb;
         float limiter = chain.ReadLimiterGainReduction().MaxSinceLastReadDb;
-        AtomicFloat.Max(ref _compressorReduction, chain.IsBypassed(ChainStage.Compressor) ? 0 : compressor);
-        AtomicFloat.Max(ref _limiterReduction, chain.IsBypassed(ChainStage.Limiter) ? 0 : limiter);
+        BlockCompressorReductionDb = chain.IsBypassed(ChainStage.Compressor) ? 0 : compressor;
+        BlockLimiterReductionDb = chain.IsBypassed(ChainStage.Limiter) ? 0 : limiter;
+        AtomicFloat.Max(ref _compressorReduction, BlockCompressorReductionDb);
+        AtomicFloat.Max(ref _limiterReduction, BlockLimiterReductionDb);
     }
+
+    /// <summary>The compressor's largest gain reduction in the last block, dB (audio thread only: block observers).</summary>
+    public float BlockCompressorReductionDb { get; private set; }
+
+    /// <summary>The limiter's largest gain reduction in the last block, dB (audio thread only: block observers).</summary>
+    public float BlockLimiterReductionDb { get; private set; }
+
+    /// <summary>The output's true peak in the last block, linear (audio thread only: block observers; 0 without meters).</summary>
+    public float BlockTruePeak => _pair?.Output.LastBlockTruePeak ?? 0;
 
     /// <summary>Publishes the block's latest state. Audio thread, after <see cref="MeasureOutput"/>.</summary>
     public void Publish(bool globalBypass, double bypassMatchDb)

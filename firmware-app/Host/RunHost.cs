@@ -33,6 +33,9 @@ public sealed record RunRequest(SupervisorOptions Supervisor, Preset Preset, int
 
     /// <summary>Stops the run when cancelled (tests; the box stops on signals).</summary>
     public CancellationToken Stop { get; init; }
+
+    /// <summary>Record input and master to disk (<c>--record DIR</c>, config <c>record.*</c>), or null.</summary>
+    public Recording.RecorderOptions? Record { get; init; }
 }
 
 /// <summary>
@@ -152,8 +155,10 @@ public static class RunHost
         AudioHostedService audio = host.Services.GetRequiredService<AudioHostedService>();
         using IDisposable stopSignals = StopSignals.Register(host.Services.GetRequiredService<IHostApplicationLifetime>(), logger);
         using CancellationTokenRegistration stopRequest = request.Stop.Register(host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication);
+        using Recording.Recorder? recorder = Recording.RecorderHosting.Start(request, controller, supervisor, host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("hardwaremaster.recorder"));
         await host.StartAsync().ConfigureAwait(false);
         await host.WaitForShutdownAsync().ConfigureAwait(false);
+        recorder?.Dispose(); // the last take is closed with every block the engine made
         SupervisorState state = audio.FinalState ?? supervisor.State;
         RunStatistics stats = RunStatistics.Collect(supervisor, state) with { Protection = host.Services.GetRequiredService<Protection.EngineProtection>().Collect() };
         if (box is not null)
