@@ -62,6 +62,8 @@ public sealed class MasteringChain : IAudioProcessor
 
     private IAudioTap? _inputTap;
     private IAudioTap? _outputTap;
+    private IAudioTap? _limiterDeltaTap;
+    private float[][] _delta = [];
     private long _nonFiniteCount;
     private ProcessSpec _spec;
     private bool _prepared;
@@ -193,6 +195,13 @@ public sealed class MasteringChain : IAudioProcessor
     /// <summary>Attaches (or with null detaches) a tap that sees the final output of every block. Any thread.</summary>
     public void SetOutputTap(IAudioTap? tap) => Volatile.Write(ref _outputTap, tap);
 
+    /// <summary>
+    /// Attaches (or with null detaches) a tap that sees, for every block, what the limiter took away: its input delayed
+    /// by its latency minus its output (after its bypass crossfade), so 0 dB of gain reduction or a bypassed limiter
+    /// gives exact silence. The audio passing through the chain is not touched. Any thread. (Issue 14, delta listen.)
+    /// </summary>
+    public void SetLimiterDeltaTap(IAudioTap? tap) => Volatile.Write(ref _limiterDeltaTap, tap);
+
     /// <inheritdoc />
     public void Prepare(in ProcessSpec spec)
     {
@@ -207,6 +216,12 @@ public sealed class MasteringChain : IAudioProcessor
         for (int c = 0; c < spec.Channels; c++)
         {
             _dry[c] = new float[spec.MaxBlockFrames];
+        }
+
+        _delta = new float[spec.Channels][];
+        for (int c = 0; c < spec.Channels; c++)
+        {
+            _delta[c] = new float[spec.MaxBlockFrames];
         }
 
         _limiterLatency = _limiter.LatencyFrames;
@@ -351,6 +366,39 @@ public sealed class MasteringChain : IAudioProcessor
     }
 
     private void RunStage(int stage, AudioBlock block, int channels)
+    {
+        RunStageCore(stage, block, channels);
+        if (stage == (int)ChainStage.Limiter && Volatile.Read(ref _limiterDeltaTap) is { } deltaTap)
+        {
+            FeedLimiterDelta(deltaTap, block, channels);
+        }
+    }
+
+    private void FeedLimiterDelta(IAudioTap tap, AudioBlock block, int channels)
+    {
+        int frames = block.Frames;
+        for (int c = 0; c < channels; c++)
+        {
+            var delta = _delta[c].AsSpan(0, frames);
+            _limiter.CopyDelayedInput(c, delta);
+            var output = block.Channel(c);
+            for (int i = 0; i < frames; i++)
+            {
+                delta[i] -= output[i];
+            }
+        }
+
+        if (channels == 1)
+        {
+            tap.Process(new AudioBlock(_delta[0].AsSpan(0, frames)));
+        }
+        else
+        {
+            tap.Process(new AudioBlock(_delta[0].AsSpan(0, frames), _delta[1].AsSpan(0, frames)));
+        }
+    }
+
+    private void RunStageCore(int stage, AudioBlock block, int channels)
     {
         var processor = _stages[stage];
         bool isLimiter = stage == (int)ChainStage.Limiter;

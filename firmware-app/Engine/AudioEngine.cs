@@ -44,6 +44,7 @@ public sealed class AudioEngine : IAudioCallback
     private float[] _inputCopyLeft = [];
     private float[] _inputCopyRight = [];
     private bool _warming;
+    private App.Monitor.MonitorPath? _monitor;
     private IAudioSignal? _testSignal;
     private int _sampleRateHz;
     private int _blockFrames;
@@ -136,6 +137,7 @@ public sealed class AudioEngine : IAudioCallback
         _blockFrames = blockFrames;
         _inputCopyLeft = new float[blockFrames];
         _inputCopyRight = new float[blockFrames];
+        _monitor?.Prepare(sampleRateHz, blockFrames);
         _prepared = true;
         ResetStatistics();
         BeginFade(fadeInMs);
@@ -211,6 +213,26 @@ public sealed class AudioEngine : IAudioCallback
     /// <param name="observer">The observer, or <c>null</c>.</param>
     public void AttachObserver(EngineObserverSlot slot, IEngineBlockObserver? observer) => Volatile.Write(ref _observers[(int)slot], observer);
 
+    /// <summary>
+    /// Attaches the monitor path (issue 14), or detaches with <c>null</c>. Control thread, not while running (the path is
+    /// prepared here when the engine already is). It runs after the observers, on a copy of the final master; with
+    /// <see cref="App.Monitor.MonitorRoute.MainOutput"/> it then replaces what the device plays while active.
+    /// </summary>
+    /// <param name="monitor">The path, or <c>null</c>.</param>
+    public void AttachMonitor(App.Monitor.MonitorPath? monitor)
+    {
+        if (monitor is not null && _prepared)
+        {
+            monitor.Prepare(_sampleRateHz, _blockFrames);
+        }
+
+        Volatile.Write(ref _monitor, monitor);
+        _chain.SetLimiterDeltaTap(monitor);
+    }
+
+    /// <summary>The attached monitor path, or <c>null</c>.</summary>
+    public App.Monitor.MonitorPath? Monitor => Volatile.Read(ref _monitor);
+
     /// <inheritdoc />
     public void ProcessBlock(in AudioBuffers buffers)
     {
@@ -245,6 +267,8 @@ public sealed class AudioEngine : IAudioCallback
         {
             Notify(left, right);
         }
+
+        Volatile.Read(ref _monitor)?.Render(left, right, deliver: !_warming); // after the master is final and observed
 
         Volatile.Write(ref _blocks, _blocks + 1);
         Volatile.Write(ref _frames, _frames + left.Length);

@@ -1,0 +1,56 @@
+using HardwareMaster.Dsp.Filters;
+
+namespace HardwareMaster.Dsp.Monitor;
+
+/// <summary>Filter types of a monitor correction EQ (the ones a Room EQ Wizard filter-settings export uses).</summary>
+public enum MonitorEqType
+{
+    /// <summary>Peaking (bell): frequency, gain, Q.</summary>
+    Peak,
+
+    /// <summary>Low shelf: frequency, gain, Q (0.707 when REW gives none).</summary>
+    LowShelf,
+
+    /// <summary>High shelf: frequency, gain, Q.</summary>
+    HighShelf,
+
+    /// <summary>Second-order low-pass: frequency, Q (0.707 = Butterworth).</summary>
+    LowPass,
+
+    /// <summary>Second-order high-pass: frequency, Q.</summary>
+    HighPass,
+
+    /// <summary>First-order low-pass: frequency.</summary>
+    LowPassFirstOrder,
+
+    /// <summary>First-order high-pass: frequency.</summary>
+    HighPassFirstOrder,
+}
+
+/// <summary>One correction filter.</summary>
+/// <param name="Type">The type.</param>
+/// <param name="FrequencyHz">Centre / corner frequency, Hz.</param>
+/// <param name="GainDb">Gain, dB (peak and shelves; 0 for the passes).</param>
+/// <param name="Q">Quality factor.</param>
+public readonly record struct MonitorEqFilter(MonitorEqType Type, double FrequencyHz, double GainDb, double Q)
+{
+    /// <summary>The most sections a correction EQ may hold (REW's generic equaliser offers 20).</summary>
+    public const int MaxFilters = 24;
+
+    /// <summary>The biquad for <paramref name="sampleRateHz"/> (matched design; the corner clamped below Nyquist).</summary>
+    public BiquadCoefficients Design(double sampleRateHz)
+    {
+        double f = Math.Clamp(FrequencyHz, 1, sampleRateHz * MatchedBiquadDesign.MaxFrequencyFraction);
+        double q = Q > 0 ? Q : 0.7071;
+        return Type switch
+        {
+            MonitorEqType.Peak => MatchedBiquadDesign.Bell(f, GainDb, q, sampleRateHz),
+            MonitorEqType.LowShelf => MatchedBiquadDesign.LowShelf(f, GainDb, q, sampleRateHz),
+            MonitorEqType.HighShelf => MatchedBiquadDesign.HighShelf(f, GainDb, q, sampleRateHz),
+            MonitorEqType.LowPass => MatchedBiquadDesign.LowPass(f, q, sampleRateHz),
+            MonitorEqType.HighPass => MatchedBiquadDesign.HighPass(f, q, sampleRateHz),
+            MonitorEqType.LowPassFirstOrder => MatchedBiquadDesign.FirstOrderLowPass(f, sampleRateHz),
+            _ => MatchedBiquadDesign.FirstOrderHighPass(f, sampleRateHz),
+        };
+    }
+}
