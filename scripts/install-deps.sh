@@ -2,7 +2,7 @@
 # Installs the Debian packages HardwareMaster needs to build, run and test.
 # Idempotent: does nothing when everything is present. Uses sudo when not root.
 set -euo pipefail
-packages=(libasound2 libasound2-plugins alsa-utils libportaudio2 libebur128-1 libsoxr0 fonts-dejavu-core jackd2 sox)
+packages=(libasound2 libasound2-plugins alsa-utils libportaudio2 libebur128-1 libsoxr0 fonts-dejavu-core jackd2 sox ffmpeg)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
