@@ -106,12 +106,12 @@ internal static class SampleCodec
         return double.IsNaN(value) ? 0 : (int)value;
     }
 
-    // Math.Round (ties to even), bit-identical; without SSE4.1 (the x64 Native AOT baseline) Math.Round is a software
-    // call, so the rounding is done by adding and removing 2^52 (exact for |x| < 2^52; larger values are integers).
+    // Math.Round (ties to even), bit-identical. On x64 by adding and removing 2^52 (exact for |x| < 2^52; larger values
+    // are integers): the x64 Native AOT baseline has no SSE4.1, so Math.Round is a software call there. ARM64: the instruction.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static double RoundToEven(double x)
     {
-        if (System.Runtime.Intrinsics.X86.Sse41.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        if (System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
         {
             return Math.Round(x);
         }
