@@ -113,7 +113,7 @@ public sealed class TpdfDither : IAudioProcessor
         for (int i = 0; i < frames; i++)
         {
             Vector128<double> x = Vector128.Create((double)left[i], right[i]);
-            Vector128<double> y = Vector128.Min(max, Vector128.Max(min, Vector128.Round((x * scaleVector) + Triangular(ref state))));
+            Vector128<double> y = Vector128.Min(max, Vector128.Max(min, FastMath.RoundToEven((x * scaleVector) + Triangular(ref state))));
             Vector128<double> output = y * inverse;
             left[i] = (float)output.ToScalar();
             if (stereo)
@@ -152,7 +152,7 @@ public sealed class TpdfDither : IAudioProcessor
             Vector128<double> d = Triangular(ref state);
             Vector128<double> w = (x * scaleVector) - (h4 * e4) - (h3 * e3) - (h2 * e2) - (h1 * e1);
             Vector128<double> v = w - (h0 * e0);
-            Vector128<double> y = Vector128.Min(max, Vector128.Max(min, Vector128.Round(v + d)));
+            Vector128<double> y = Vector128.Min(max, Vector128.Max(min, FastMath.RoundToEven(v + d)));
             e4 = e3;
             e3 = e2;
             e2 = e1;

@@ -91,7 +91,7 @@ internal static class SampleCodec
     private static int Quantize(float sample, double scale, double max)
     {
         // The product is exact in double (24-bit mantissa times a power of two).
-        double value = Math.Round(sample * scale);
+        double value = RoundToEven(sample * scale);
         if (value >= max)
         {
             return (int)max;
@@ -104,6 +104,28 @@ internal static class SampleCodec
 
         // NaN fails both comparisons above; (int)NaN is 0 on .NET, but say so explicitly.
         return double.IsNaN(value) ? 0 : (int)value;
+    }
+
+    // Math.Round (ties to even), bit-identical. On x64 by adding and removing 2^52 (exact for |x| < 2^52; larger values
+    // are integers): the x64 Native AOT baseline has no SSE4.1, so Math.Round is a software call there. ARM64: the instruction.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static double RoundToEven(double x)
+    {
+        if (System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            return Math.Round(x);
+        }
+
+        return RoundToEvenByBias(x);
+    }
+
+    // The 2^52 bias path of RoundToEven (internal: tests run it on CPUs that have the instruction).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static double RoundToEvenByBias(double x)
+    {
+        const double TwoPow52 = 4503599627370496.0;
+        double a = Math.Abs(x);
+        return a < TwoPow52 ? Math.CopySign((a + TwoPow52) - TwoPow52, x) : x;
     }
 
     private static void DecodePcm16LittleEndian(ReadOnlySpan<byte> source, Span<float> destination)

@@ -45,6 +45,29 @@ public class SampleConversionTests
     }
 
     [Fact]
+    public void RoundToEven_BiasPath_IsBitIdenticalToMathRound()
+    {
+        // The path the x64 Native AOT baseline (no SSE4.1) runs, called directly; every float times the PCM scales.
+        var random = new Random(7);
+        foreach (double scale in new[] { 32768.0, 8388608.0, 2147483648.0 })
+        {
+            for (int i = 0; i < 100000; i++)
+            {
+                double x = BitConverter.Int32BitsToSingle(random.Next()) * (random.Next(2) == 0 ? 1 : -1) * scale;
+                Assert.Equal(BitConverter.DoubleToInt64Bits(Math.Round(x)), BitConverter.DoubleToInt64Bits(SampleCodec.RoundToEvenByBias(x)));
+                double tie = Math.Floor(random.NextDouble() * scale) + 0.5;
+                Assert.Equal(Math.Round(tie), SampleCodec.RoundToEvenByBias(tie));
+                Assert.Equal(Math.Round(-tie), SampleCodec.RoundToEvenByBias(-tie));
+            }
+        }
+
+        foreach (double x in new[] { -0.0, 0.0, -0.3, 0.5, -0.5, 2.5, double.NaN, double.PositiveInfinity, double.NegativeInfinity, 1e300 })
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(Math.Round(x)), BitConverter.DoubleToInt64Bits(SampleCodec.RoundToEvenByBias(x)));
+        }
+    }
+
+    [Fact]
     public void Write_Pcm16_RoundsToNearest()
     {
         const float lsb = 1f / 32768f;
