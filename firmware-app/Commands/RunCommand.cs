@@ -35,7 +35,7 @@ internal static class RunCommand
         var script = new Option<string?>("--script") { Description = "With --simulate: replay timed input, one gesture a line 'SECONDS CONTROL ACTION [COUNT]' on the audio timeline (CONTROL: page param value bypass eq comp limit; ACTION: cw ccw press long double; # comments)." };
         var snapshotDir = new Option<string?>("--snapshot-dir") { Description = "With --simulate: write each new screen as a PNG (screen-00001.png, ...) into this folder." };
         var stateDir = new Option<string?>("--state-dir") { Description = "With --simulate or --box: keep user presets and the last state in this folder (--simulate: default a temporary one, discarded; --box: default /var/lib/hardwaremaster)." };
-        var boxProfile = new Option<string?>("--box") { Description = "Run the box's face on its hardware: encoders, buttons, LEDs and OLED from this hardware profile (JSON file), or 'default' (the Pi 4/5 default pins)." };
+        var boxProfile = new Option<string?>("--box") { Description = "Run the box's face on its hardware: encoders, buttons, LEDs and OLED from this hardware profile (JSON file), or 'default' (the Pi 4/5 default pins), or the name of a shipped profile (deploy-pi/profiles, e.g. hifiberry-dacplusadcpro)." };
         var fade = new Option<double>("--fade-ms") { Description = "Fade at start, after a device returns and at stop, ms.", DefaultValueFactory = _ => 50 };
         var command = new Command("run", "Run the mastering engine on an audio device until stopped (SIGTERM/Ctrl-C), the input file ends or --duration passes.")
         {
@@ -273,7 +273,14 @@ internal static class RunCommand
         HardwareProfile profile;
         try
         {
-            profile = profilePath == "default" ? HardwareProfile.CreatePi4Or5Default() : HardwareProfileLoader.Load(profilePath);
+            string? file = profilePath == "default" ? null : HardwareProfileLoader.Resolve(profilePath);
+            if (profilePath != "default" && file is null)
+            {
+                lines.Add($"--box {profilePath}: no such shipped profile (in {HardwareProfileLoader.ShippedProfileFolder}) and not a file path; give a .json file or a name from deploy-pi/profiles");
+                return null;
+            }
+
+            profile = file is null ? HardwareProfile.CreatePi4Or5Default() : HardwareProfileLoader.Load(file);
         }
         catch (HardwareProfileException ex)
         {
