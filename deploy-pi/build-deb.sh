@@ -151,6 +151,7 @@ fi
 install -D -m 0644 "$here/hardwaremaster.service" "$pkg/lib/systemd/system/hardwaremaster.service"
 install -D -m 0644 "$here/config.json" "$pkg/etc/hardwaremaster/config.json"
 install -D -m 0644 "$here/remote-control.conf" "$pkg/usr/share/hardwaremaster/remote-control.conf" # the network drop-in, off until linked
+for profile in "$here"/profiles/*.json; do install -D -m 0644 "$profile" "$pkg/usr/share/hardwaremaster/profiles/$(basename "$profile")"; done
 install -D -m 0644 "$here/README.md" "$pkg/usr/share/doc/hardwaremaster/README.md"
 install -d -m 0755 "$pkg/DEBIAN"
 install -m 0755 "$here/debian/postinst" "$here/debian/prerm" "$here/debian/postrm" "$pkg/DEBIAN/"

@@ -35,7 +35,7 @@ internal static class RunCommand
         var script = new Option<string?>("--script") { Description = "With --simulate: replay timed input, one gesture a line 'SECONDS CONTROL ACTION [COUNT]' on the audio timeline (CONTROL: page param value bypass eq comp limit; ACTION: cw ccw press long double; # comments)." };
         var snapshotDir = new Option<string?>("--snapshot-dir") { Description = "With --simulate: write each new screen as a PNG (screen-00001.png, ...) into this folder." };
         var stateDir = new Option<string?>("--state-dir") { Description = "Keep user presets, the last state and the remote pairing secret in this folder (--simulate: default a temporary one, discarded; --box and headless: default /var/lib/hardwaremaster)." };
-        var boxProfile = new Option<string?>("--box") { Description = "Run the box's face on its hardware: encoders, buttons, LEDs and OLED from this hardware profile (JSON file), or 'default' (the Pi 4/5 default pins)." };
+        var boxProfile = new Option<string?>("--box") { Description = "Run the box's face on its hardware: encoders, buttons, LEDs and OLED from this hardware profile (JSON file), or 'default' (the Pi 4/5 default pins), or the name of a shipped profile (deploy-pi/profiles, e.g. hifiberry-dacplusadcpro)." };
         var record = new Option<string?>("--record") { Description = "Record input and master into this folder (a take per start; power-loss safe WAV/RF64 with a report per take; more in the config's \"record\" object)." };
         var remote = new Option<string?>("--remote") { Description = "Serve the remote-control web page on ADDR:PORT (e.g. 127.0.0.1:8080; 0.0.0.0:8080 for every interface). Off by default; every client needs the pairing secret (hardwaremaster remote pair)." };
         var fade = new Option<double>("--fade-ms") { Description = "Fade at start, after a device returns and at stop, ms.", DefaultValueFactory = _ => 50 };
@@ -291,7 +291,14 @@ internal static class RunCommand
         HardwareProfile profile;
         try
         {
-            profile = profilePath == "default" ? HardwareProfile.CreatePi4Or5Default() : HardwareProfileLoader.Load(profilePath);
+            string? file = profilePath == "default" ? null : HardwareProfileLoader.Resolve(profilePath);
+            if (profilePath != "default" && file is null)
+            {
+                lines.Add($"--box {profilePath}: no such shipped profile (in {HardwareProfileLoader.ShippedProfileFolder}) and not a file path; give a .json file or a name from deploy-pi/profiles");
+                return null;
+            }
+
+            profile = file is null ? HardwareProfile.CreatePi4Or5Default() : HardwareProfileLoader.Load(file);
         }
         catch (HardwareProfileException ex)
         {

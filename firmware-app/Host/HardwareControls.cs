@@ -47,6 +47,11 @@ public sealed class HardwareControls : IBoxLeds, IDisposable
             for (int i = 0; i < profile.Encoders.Count; i++)
             {
                 EncoderPins pins = profile.Encoders[i];
+                if (pins.Expander is not null)
+                {
+                    continue; // on an I2C expander (hal/Expanders/ExpanderInputs), not wired into the box yet
+                }
+
                 var encoder = new GpioRotaryEncoder(pins.PinA, pins.PinB, pins.PinSwitch, time, gpio, shouldDispose: false, new GpioRotaryEncoderOptions(Index: i, TransitionsPerDetent: pins.TransitionsPerDetent, Reverse: pins.Reverse));
                 controls._owned.Add(encoder);
                 hub.Add(encoder);
@@ -54,6 +59,11 @@ public sealed class HardwareControls : IBoxLeds, IDisposable
 
             for (int i = 0; i < profile.Buttons.Count; i++)
             {
+                if (profile.Buttons[i].Expander is not null)
+                {
+                    continue;
+                }
+
                 var button = new GpioButton(profile.Buttons[i].Pin, time, gpio, shouldDispose: false, new GpioButtonOptions(InputSource.Button(i)));
                 controls._owned.Add(button);
                 hub.Add(button);
@@ -61,7 +71,7 @@ public sealed class HardwareControls : IBoxLeds, IDisposable
 
             foreach (LedPin pin in profile.Leds)
             {
-                if (BoxScript.TryControl(pin.Name, out BoxControl control) && Slot(control) is int slot and >= 0)
+                if (pin.Expander is null && BoxScript.TryControl(pin.Name, out BoxControl control) && Slot(control) is int slot and >= 0)
                 {
                     var led = new GpioLed(pin.Pin, time, gpio, shouldDispose: false, activeLow: pin.ActiveLow);
                     controls._owned.Add(led);

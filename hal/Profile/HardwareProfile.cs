@@ -27,6 +27,12 @@ public sealed class HardwareProfile
     /// <summary>Extra pins that a HAT uses and controls must avoid (beyond the always reserved ones).</summary>
     public List<int> ReservedPins { get; set; } = [];
 
+    /// <summary>Other chips on the I²C buses (a HAT's codec, ADC): their addresses are claimed so nothing else uses them.</summary>
+    public List<I2cClaim> I2cDevices { get; set; } = [];
+
+    /// <summary>I²C GPIO expanders (MCP23017/MCP23008/PCF8574/PCF8575) whose pins encoders, buttons and LEDs may use (<c>"expander": NAME</c>).</summary>
+    public List<ExpanderSettings> Expanders { get; set; } = [];
+
     /// <summary>
     /// The default for a Raspberry Pi 4 or 5 with an I²S audio HAT: leaves GPIO 0/1 (HAT ID EEPROM),
     /// 2/3 (I²C1) and 18–21 (I²S) free; see hal/README.md for the wiring table.
@@ -62,6 +68,9 @@ public sealed class HardwareProfile
 /// <summary>Pins of one rotary encoder.</summary>
 public sealed class EncoderPins
 {
+    /// <summary>Name of the expander (in <see cref="HardwareProfile.Expanders"/>) the pins are on, or null for the Pi's header (BCM numbers).</summary>
+    public string? Expander { get; set; }
+
     /// <summary>Label.</summary>
     public string Name { get; set; } = "";
 
@@ -84,6 +93,9 @@ public sealed class EncoderPins
 /// <summary>Pin of one push button (switch to ground, internal pull-up).</summary>
 public sealed class ButtonPin
 {
+    /// <summary>Name of the expander (in <see cref="HardwareProfile.Expanders"/>) the pins are on, or null for the Pi's header (BCM numbers).</summary>
+    public string? Expander { get; set; }
+
     /// <summary>Label.</summary>
     public string Name { get; set; } = "";
 
@@ -94,6 +106,9 @@ public sealed class ButtonPin
 /// <summary>Pin of one LED.</summary>
 public sealed class LedPin
 {
+    /// <summary>Name of the expander (in <see cref="HardwareProfile.Expanders"/>) the pins are on, or null for the Pi's header (BCM numbers).</summary>
+    public string? Expander { get; set; }
+
     /// <summary>Label.</summary>
     public string Name { get; set; } = "";
 
@@ -119,4 +134,38 @@ public sealed class DisplaySettings
 
     /// <summary>Rotation in degrees: 0 or 180.</summary>
     public int Rotation { get; set; }
+}
+
+/// <summary>A chip on an I²C bus that the profile does not drive but must not collide with (a HAT's codec).</summary>
+public sealed class I2cClaim
+{
+    /// <summary>What it is ("PCM5122 DAC").</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Bus number.</summary>
+    public int I2cBus { get; set; } = 1;
+
+    /// <summary>7-bit address (number or "0x4D").</summary>
+    [JsonConverter(typeof(HexIntJsonConverter))]
+    public int Address { get; set; }
+}
+
+/// <summary>An I²C GPIO expander.</summary>
+public sealed class ExpanderSettings
+{
+    /// <summary>Name the controls refer to.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>The chip.</summary>
+    public HardwareMaster.Hal.Expanders.ExpanderChip Chip { get; set; } = HardwareMaster.Hal.Expanders.ExpanderChip.Mcp23017;
+
+    /// <summary>Bus number.</summary>
+    public int I2cBus { get; set; } = 1;
+
+    /// <summary>7-bit address (MCP23x/PCF857x: 0x20–0x27; PCF8574A: 0x38–0x3F).</summary>
+    [JsonConverter(typeof(HexIntJsonConverter))]
+    public int Address { get; set; } = 0x20;
+
+    /// <summary>BCM pin the chip's INT output is wired to (claimed like any control pin), or null to poll.</summary>
+    public int? InterruptPin { get; set; }
 }

@@ -33,6 +33,38 @@ public static class HardwareProfileLoader
         [21] = "I2S PCM_DOUT (DAC data)",
     };
 
+    /// <summary>Where the .deb installs the shipped profiles (deploy-pi/profiles/*.json).</summary>
+    public const string ShippedProfileFolder = "/usr/share/hardwaremaster/profiles";
+
+    /// <summary>
+    /// The file for <c>run --box NAME</c>: a path (anything with a '/' or ending in ".json") is used as given; a bare
+    /// name is a shipped profile, looked up in <paramref name="folders"/> (default: <c>$HARDWAREMASTER_PROFILES</c>,
+    /// then <see cref="ShippedProfileFolder"/>, then <c>profiles/</c> beside the binary).
+    /// </summary>
+    /// <param name="nameOrPath">The argument.</param>
+    /// <param name="folders">Folders to search (tests).</param>
+    /// <returns>The path, or null when a bare name matches no shipped profile.</returns>
+    public static string? Resolve(string nameOrPath, IReadOnlyList<string>? folders = null)
+    {
+        ArgumentNullException.ThrowIfNull(nameOrPath);
+        if (nameOrPath.Contains('/', StringComparison.Ordinal) || nameOrPath.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            return nameOrPath;
+        }
+
+        folders ??= [Environment.GetEnvironmentVariable("HARDWAREMASTER_PROFILES") ?? "", ShippedProfileFolder, Path.Combine(AppContext.BaseDirectory, "profiles")];
+        foreach (string folder in folders)
+        {
+            string candidate = Path.Combine(folder, nameOrPath + ".json");
+            if (folder.Length > 0 && File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Loads and validates a profile file (a regular file of at most 1 MiB; devices and FIFOs are refused unopened).</summary>
     /// <param name="path">The JSON file.</param>
     /// <returns>The profile.</returns>
@@ -138,6 +170,8 @@ public static class HardwareProfileLoader
         NotNull(profile.Buttons, "$.buttons", sourceName);
         NotNull(profile.Leds, "$.leds", sourceName);
         NotNull(profile.ReservedPins, "$.reservedPins", sourceName);
+        NotNull(profile.I2cDevices, "$.i2cDevices", sourceName);
+        NotNull(profile.Expanders, "$.expanders", sourceName);
         for (int i = 0; i < profile.Encoders.Count; i++)
         {
             NotNull(profile.Encoders[i], $"$.encoders[{i}]", sourceName);
@@ -165,14 +199,51 @@ public static class HardwareProfileLoader
             reserved.TryAdd(pin, "a pin listed in reservedPins");
         }
 
+        // I²C addresses: the display, the HAT's chips and the expanders may not share one on a bus.
+        var addresses = new Dictionary<(int Bus, int Address), string>();
+        var expanders = new Dictionary<string, int>(StringComparer.Ordinal);
+        var expanderPins = new Dictionary<(string Expander, int Pin), string>();
+        if (profile.Display is DisplaySettings shown)
+        {
+            addresses[(shown.I2cBus, shown.Address)] = "$.display.address";
+        }
+
+        for (int i = 0; i < profile.I2cDevices.Count; i++)
+        {
+            NotNull(profile.I2cDevices[i], $"$.i2cDevices[{i}]", sourceName);
+            ClaimAddress(profile.I2cDevices[i].I2cBus, profile.I2cDevices[i].Address, $"$.i2cDevices[{i}].address");
+        }
+
+        for (int i = 0; i < profile.Expanders.Count; i++)
+        {
+            ExpanderSettings expander = profile.Expanders[i];
+            NotNull(expander, $"$.expanders[{i}]", sourceName);
+            NotNull(expander.Name, $"$.expanders[{i}].name", sourceName);
+            if (!Enum.IsDefined(expander.Chip))
+            {
+                throw new HardwareProfileException($"{sourceName}: $.expanders[{i}].chip: unknown chip (use \"mcp23017\", \"mcp23008\", \"pcf8574\" or \"pcf8575\").");
+            }
+
+            if (!expanders.TryAdd(expander.Name, expander.Chip is Expanders.ExpanderChip.Mcp23017 or Expanders.ExpanderChip.Pcf8575 ? 16 : 8))
+            {
+                throw new HardwareProfileException($"{sourceName}: $.expanders[{i}].name: \"{expander.Name}\" names two expanders.");
+            }
+
+            ClaimAddress(expander.I2cBus, expander.Address, $"$.expanders[{i}].address");
+            if (expander.InterruptPin is int interrupt)
+            {
+                Claim(interrupt, $"$.expanders[{i}].interruptPin");
+            }
+        }
+
         for (int i = 0; i < profile.Encoders.Count; i++)
         {
             EncoderPins encoder = profile.Encoders[i];
-            Claim(encoder.PinA, $"$.encoders[{i}].pinA");
-            Claim(encoder.PinB, $"$.encoders[{i}].pinB");
+            Claim(encoder.PinA, $"$.encoders[{i}].pinA", encoder.Expander);
+            Claim(encoder.PinB, $"$.encoders[{i}].pinB", encoder.Expander);
             if (encoder.PinSwitch is int pinSwitch)
             {
-                Claim(pinSwitch, $"$.encoders[{i}].pinSwitch");
+                Claim(pinSwitch, $"$.encoders[{i}].pinSwitch", encoder.Expander);
             }
 
             if (encoder.TransitionsPerDetent is not (1 or 2 or 4))
@@ -183,12 +254,12 @@ public static class HardwareProfileLoader
 
         for (int i = 0; i < profile.Buttons.Count; i++)
         {
-            Claim(profile.Buttons[i].Pin, $"$.buttons[{i}].pin");
+            Claim(profile.Buttons[i].Pin, $"$.buttons[{i}].pin", profile.Buttons[i].Expander);
         }
 
         for (int i = 0; i < profile.Leds.Count; i++)
         {
-            Claim(profile.Leds[i].Pin, $"$.leds[{i}].pin");
+            Claim(profile.Leds[i].Pin, $"$.leds[{i}].pin", profile.Leds[i].Expander);
         }
 
         if (profile.Display is DisplaySettings display)
@@ -214,8 +285,41 @@ public static class HardwareProfileLoader
             }
         }
 
-        void Claim(int pin, string path)
+        void ClaimAddress(int bus, int address, string path)
         {
+            if (address is < 0x08 or > 0x77)
+            {
+                throw new HardwareProfileException($"{sourceName}: {path}: 0x{address:X2} is outside the 7-bit range 0x08-0x77.");
+            }
+
+            if (!addresses.TryAdd((bus, address), path))
+            {
+                throw new HardwareProfileException($"{sourceName}: {path}: I2C address 0x{address:X2} on bus {bus} is already used by {addresses[(bus, address)]}.");
+            }
+        }
+
+        void Claim(int pin, string path, string? expander = null)
+        {
+            if (expander is not null)
+            {
+                if (!expanders.TryGetValue(expander, out int pins))
+                {
+                    throw new HardwareProfileException($"{sourceName}: {path}: no expander named \"{expander}\" in $.expanders.");
+                }
+
+                if (pin < 0 || pin >= pins)
+                {
+                    throw new HardwareProfileException($"{sourceName}: {path}: {pin} is not a pin of expander \"{expander}\" (0-{pins - 1}).");
+                }
+
+                if (!expanderPins.TryAdd((expander, pin), path))
+                {
+                    throw new HardwareProfileException($"{sourceName}: {path}: pin {pin} of expander \"{expander}\" is already used by {expanderPins[(expander, pin)]}.");
+                }
+
+                return;
+            }
+
             CheckRange(pin, path, sourceName);
             if (reserved.TryGetValue(pin, out string? reason))
             {

@@ -1,0 +1,186 @@
+using System.Device.Gpio;
+using HardwareMaster.Hal.Display;
+using HardwareMaster.Hal.Encoders;
+using HardwareMaster.Hal.Input;
+using HardwareMaster.Hal.Simulation;
+using HardwareMaster.Hal.Tests.Display;
+using Xunit.Abstractions;
+using IotEncoder = Iot.Device.RotaryEncoder.QuadratureRotaryEncoder;
+using IotSsd1306 = Iot.Device.Ssd13xx.Ssd1306;
+
+namespace HardwareMaster.Hal.Tests.Comparison;
+
+/// <summary>
+/// Side-by-side with Iot.Device.Bindings 4.2.0 on the same simulated bus and inputs: why hal keeps its own SSD1306
+/// driver and quadrature decoder (numbers in hal/README.md, "Our code or the library's").
+/// </summary>
+public class IotLibraryComparisonTests(ITestOutputHelper output)
+{
+    private const int PinA = 17;
+
+    // The library's frame path (what its DrawBitmap ends in): set the start address, send the whole buffer.
+    private sealed class LibrarySsd1306(System.Device.I2c.I2cDevice device) : IotSsd1306(device, 128, 64)
+    {
+        public void SendFrame(Span<byte> buffer)
+        {
+            SetStartAddress();
+            SendData(buffer);
+        }
+    }
+    private const int PinB = 27;
+
+    [Fact]
+    public void Ssd1306_LibraryAndOurs_SameFrameOnThePanel_BytesAndAllocationPerFrame()
+    {
+        MonoFrameBuffer a = OledDisplayTests.MeterScreen(0.2f, 0.9f);
+        MonoFrameBuffer b = OledDisplayTests.MeterScreen(0.3f, 0.85f);
+
+        // The library: its constructor sends its init sequence; a frame is a start address plus the whole 1 KiB buffer.
+        Iot.Device.Graphics.BitmapImage.RegisterImageFactory(ArrayImageFactory.Instance);
+        var libraryPanel = new OledDecoder(OledController.Ssd1306);
+        var libraryBus = new RecordingI2cDevice { Decoder = libraryPanel };
+        using var library = new LibrarySsd1306(libraryBus);
+        int libraryInitBytes = libraryBus.ByteCount;
+        Assert.True(libraryPanel.IsDisplayOn);
+        libraryBus.Clear();
+        library.SendFrame(a.Buffer);
+        int libraryFrameBytes = libraryBus.ByteCount;
+        int libraryFrameTransactions = libraryBus.TransactionCount;
+        var shown = new MonoFrameBuffer();
+        libraryPanel.Render(shown);
+        int libraryWrongPixels = WrongPixels(shown, a);
+        Assert.True(libraryPanel.DataBytes >= 1024, "the whole buffer reached the panel");
+
+        (OledDisplay ours, RecordingI2cDevice ourBus, OledDecoder ourPanel) = OledDisplayTests.Open(OledController.Ssd1306);
+        using (ours)
+        {
+            ours.Present(a);
+            ourPanel.Render(shown);
+            Assert.True(shown.ContentEquals(a), "our frame decodes to the same picture");
+            ourBus.Clear();
+            ours.Present(b);
+            int ourMeterBytes = ourBus.ByteCount;
+            ourPanel.Render(shown);
+            Assert.True(shown.ContentEquals(b));
+
+            libraryBus.Clear();
+            library.SendFrame(b.Buffer);
+            int libraryMeterBytes = libraryBus.ByteCount;
+
+            // Allocation per frame, after warm-up (the recorder is cleared between frames and does not allocate).
+            for (int i = 0; i < 50; i++)
+            {
+                ours.Present(i % 2 == 0 ? a : b);
+                ourBus.Clear();
+                library.SendFrame((i % 2 == 0 ? a : b).Buffer);
+                libraryBus.Clear();
+            }
+
+            const int frames = 500;
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < frames; i++)
+            {
+                ours.Present(i % 2 == 0 ? a : b);
+                ourBus.Clear();
+            }
+
+            long ourBytesPerFrame = (GC.GetAllocatedBytesForCurrentThread() - before) / frames;
+            before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < frames; i++)
+            {
+                library.SendFrame((i % 2 == 0 ? a : b).Buffer);
+                libraryBus.Clear();
+            }
+
+            long libraryBytesPerFrame = (GC.GetAllocatedBytesForCurrentThread() - before) / frames;
+            output.WriteLine($"init bytes: library {libraryInitBytes}; library frame decoded by OledDecoder: {libraryWrongPixels} of 8192 pixels differ from the frame buffer");
+            output.WriteLine($"full frame: library {libraryFrameBytes} B in {libraryFrameTransactions} transactions");
+            output.WriteLine($"meter frame (two bars move): library {libraryMeterBytes} B, ours {ourMeterBytes} B (dirty pages only)");
+            output.WriteLine($"allocated per frame: library {libraryBytesPerFrame} B, ours {ourBytesPerFrame} B");
+            Assert.Equal(0, ourBytesPerFrame);
+            Assert.True(ourMeterBytes < libraryMeterBytes, "dirty-page flushing sends less than a full frame");
+        }
+    }
+
+    private static int WrongPixels(MonoFrameBuffer shown, MonoFrameBuffer expected)
+    {
+        int wrong = 0;
+        for (int y = 0; y < 64; y++)
+        {
+            for (int x = 0; x < 128; x++)
+            {
+                wrong += shown.GetPixel(x, y) != expected.GetPixel(x, y) ? 1 : 0;
+            }
+        }
+
+        return wrong;
+    }
+
+    // A detented encoder turned clockwise (rest 11: 01 -> 00 -> 10 -> 11), every edge bouncing `bounces` times.
+    private static List<PinStep> BouncyTurn(int detents, int bounces, int seed)
+    {
+        var random = new Random(seed);
+        var steps = new List<PinStep>();
+        (bool A, bool B)[] cw = [(true, true), (false, true), (false, false), (true, false)];
+        int position = 0;
+        for (int d = 0; d < detents; d++)
+        {
+            for (int t = 0; t < 4; t++)
+            {
+                (bool A, bool B) from = cw[position % 4];
+                position++;
+                (bool A, bool B) to = cw[position % 4];
+                int pin = from.A != to.A ? PinA : PinB;
+                bool level = from.A != to.A ? to.A : to.B;
+                int n = random.Next(bounces + 1);
+                for (int k = 0; k < n; k++)
+                {
+                    steps.Add(new PinStep(pin, level ? PinValue.High : PinValue.Low, 0.02));
+                    steps.Add(new PinStep(pin, level ? PinValue.Low : PinValue.High, 0.02));
+                }
+
+                steps.Add(new PinStep(pin, level ? PinValue.High : PinValue.Low, 10));
+            }
+        }
+
+        return steps;
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void Quadrature_BouncyStream_LibraryCountErrorsVersusOurs(int bounces)
+    {
+        const int detents = 200;
+        List<PinStep> stream = BouncyTurn(detents, bounces, seed: 42);
+
+        var libraryTime = new ManualTimeProvider();
+        var libraryDriver = new ScriptedGpioDriver(libraryTime);
+        libraryDriver.SetInput(PinA, PinValue.High);
+        libraryDriver.SetInput(PinB, PinValue.High);
+        // Debounce 0: the library's debounce runs on the wall clock, which does not move in a replay; on a Pi a
+        // debounce long enough to hide bounce also drops real edges of a fast turn.
+        using var library = new IotEncoder(PinA, PinB, PinEventTypes.Falling, 20, new GpioController(libraryDriver), shouldDispose: true) { Debounce = TimeSpan.Zero };
+        libraryDriver.Play(stream.ToArray());
+        long libraryCount = Math.Abs((long)library.PulseCount);
+
+        var ourTime = new ManualTimeProvider();
+        var ourDriver = new ScriptedGpioDriver(ourTime);
+        ourDriver.SetInput(PinA, PinValue.High);
+        ourDriver.SetInput(PinB, PinValue.High);
+        using var ours = new GpioRotaryEncoder(PinA, PinB, null, ourTime, new GpioController(ourDriver));
+        ourDriver.Play(stream.ToArray());
+        long ourCount = 0;
+        while (ours.TryRead(out InputEvent e))
+        {
+            ourCount += e.Delta;
+        }
+
+        output.WriteLine($"{detents} detents, up to {bounces} bounces per edge: library counts {libraryCount} (error {libraryCount - detents}), ours {ourCount} (error {ourCount - detents})");
+        Assert.Equal(detents, ourCount);
+        if (bounces > 0)
+        {
+            Assert.NotEqual(detents, libraryCount);
+        }
+    }
+}
