@@ -36,10 +36,14 @@ internal static class RunCommand
         var snapshotDir = new Option<string?>("--snapshot-dir") { Description = "With --simulate: write each new screen as a PNG (screen-00001.png, ...) into this folder." };
         var stateDir = new Option<string?>("--state-dir") { Description = "With --simulate or --box: keep user presets and the last state in this folder (--simulate: default a temporary one, discarded; --box: default /var/lib/hardwaremaster)." };
         var boxProfile = new Option<string?>("--box") { Description = "Run the box's face on its hardware: encoders, buttons, LEDs and OLED from this hardware profile (JSON file), or 'default' (the Pi 4/5 default pins)." };
+        var midi = new Option<string?>("--midi") { Description = "MIDI control input: an ALSA rawmidi device (hw:1,0; see amidi -l) or file:PATH (a file or FIFO of MIDI bytes). Only this device is read." };
+        var midiMap = new Option<string?>("--midi-map") { Description = "With --midi: the mapping (JSON: CC/NRPN → parameter id, absolute or relative, program → preset); default the learned map in the state folder." };
+        var osc = new Option<string?>("--osc") { Description = "Listen for OSC over UDP on ADDR:PORT (e.g. 127.0.0.1:9000); off by default." };
+        var oscAllow = new Option<string?>("--osc-allow") { Description = "With --osc: accept packets only from these addresses (comma-separated IPs)." };
         var fade = new Option<double>("--fade-ms") { Description = "Fade at start, after a device returns and at stop, ms.", DefaultValueFactory = _ => 50 };
         var command = new Command("run", "Run the mastering engine on an audio device until stopped (SIGTERM/Ctrl-C), the input file ends or --duration passes.")
         {
-            device, output, rate, block, periods, priority, preset, config, duration, statsJson, fade, testSignal, bits, simulate, script, snapshotDir, stateDir, boxProfile,
+            device, output, rate, block, periods, priority, preset, config, duration, statsJson, fade, testSignal, bits, simulate, script, snapshotDir, stateDir, boxProfile, midi, midiMap, osc, oscAllow,
         };
         command.SetAction(result =>
         {
@@ -52,7 +56,8 @@ internal static class RunCommand
                 out IReadOnlyList<string> problems,
                 result.GetValue(testSignal),
                 result.GetValue(bits),
-                new SimulateOptions(result.GetValue(simulate), result.GetValue(script), result.GetValue(snapshotDir), result.GetValue(stateDir), KeyboardInput.IsTerminal, result.GetValue(boxProfile)));
+                new SimulateOptions(result.GetValue(simulate), result.GetValue(script), result.GetValue(snapshotDir), result.GetValue(stateDir), KeyboardInput.IsTerminal, result.GetValue(boxProfile)),
+                new Remote.RemoteInputOptions(result.GetValue(midi), result.GetValue(midiMap), result.GetValue(osc), result.GetValue(oscAllow)));
             if (request is null)
             {
                 foreach (string problem in problems)
@@ -69,7 +74,7 @@ internal static class RunCommand
     }
 
     /// <summary>Turns the config file and options into a request; every problem is one line in <paramref name="problems"/>.</summary>
-    internal static RunRequest? Build(string? configPath, RunConfigurationOverrides overrides, double? durationSeconds, string? statsJson, double fadeMs, out IReadOnlyList<string> problems, string? testSignal = null, string? bits = null, SimulateOptions? simulate = null)
+    internal static RunRequest? Build(string? configPath, RunConfigurationOverrides overrides, double? durationSeconds, string? statsJson, double fadeMs, out IReadOnlyList<string> problems, string? testSignal = null, string? bits = null, SimulateOptions? simulate = null, Remote.RemoteInputOptions? remoteInputs = null)
     {
         var lines = new List<string>();
         problems = lines;
@@ -235,6 +240,9 @@ internal static class RunCommand
             lines.Add(deviceProblem);
         }
 
+        var remoteOptions = new Remote.RemoteInputOptions(
+            remoteInputs?.Midi ?? config.Midi, remoteInputs?.MidiMap ?? config.MidiMap, remoteInputs?.Osc ?? config.Osc, remoteInputs?.OscAllow ?? config.OscAllow);
+        Remote.RemoteInputs? inputs = Remote.RemoteInputs.Check(remoteOptions, simulate?.StateDirectory ?? Box.BoxPresetStore.DefaultStateDirectory, Parameters.ParameterRegistry.Chain, lines);
         Preset? preset = null;
         try
         {
@@ -265,7 +273,8 @@ internal static class RunCommand
         // The word for float outputs, whose final word is unknown: none for a float file, 24 bits for a device (its
         // converter is at most 24-bit). Integer outputs get their own word from the supervisor once the format is known.
         int ditherBits = isFile ? 0 : 24;
-        return new RunRequest(supervisor, preset!, ditherBits, statsJson) { Box = box };
+        Remote.RemoteHub? hub = inputs is null ? null : new Remote.RemoteHub(Parameters.ParameterRegistry.Chain, simulate?.StateDirectory);
+        return new RunRequest(supervisor, preset!, ditherBits, statsJson) { Box = box, Remote = hub, RemoteInputs = inputs };
     }
 
     private static BoxRequest? BuildHardwareBox(string profilePath, SimulateOptions sim, List<string> lines)

@@ -21,6 +21,9 @@ public sealed record RunRequest(SupervisorOptions Supervisor, Preset Preset, int
 
     /// <summary>Remote control (MIDI, OSC, web), or null. With a box its UI loop serves it; without, a <see cref="Remote.RemoteControlLoop"/>.</summary>
     public Remote.RemoteHub? Remote { get; init; }
+
+    /// <summary>MIDI and OSC inputs feeding <see cref="Remote"/>, or null.</summary>
+    public Remote.RemoteInputs? RemoteInputs { get; init; }
 }
 
 /// <summary>
@@ -86,6 +89,11 @@ public static class RunHost
                 services.GetRequiredService<AudioSupervisor>(),
                 services.GetRequiredService<EngineController>(),
                 services.GetRequiredService<ILoggerFactory>().CreateLogger("hardwaremaster.remote")));
+        }
+
+        if (request.Remote is { } remoteHub && request.RemoteInputs is { } remoteInputs)
+        {
+            remoteInputs.AddServices(builder.Services, remoteHub);
         }
 
         if (box is not null)
