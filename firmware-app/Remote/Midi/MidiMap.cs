@@ -175,7 +175,7 @@ public sealed class MidiMap
                             string? match = text is null ? null : factory.FirstOrDefault(f => string.Equals(f, text, StringComparison.OrdinalIgnoreCase));
                             if (match is null)
                             {
-                                problems.Add(At($"must be a factory preset name ({string.Join(", ", factory)}) (got {StrictJson.Describe(name)})", "programs", item));
+                                problems.Add(At($"must be a factory preset name ({string.Join(", ", factory)}) (got {Show(name)})", "programs", item));
                             }
 
                             programs.Add(match ?? string.Empty);
@@ -235,6 +235,14 @@ public sealed class MidiMap
         return text.Append("\n}\n").ToString();
     }
 
+    // The value itself when it is short and printable, else its kind.
+    private static string Show(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String when value.GetString() is { Length: <= 40 } text => "\"" + text + "\"",
+        JsonValueKind.Number when value.GetRawText() is { Length: <= 20 } raw => raw,
+        _ => StrictJson.Describe(value),
+    };
+
     private static string JsonSerializerEscape(string value) => "\"" + System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping.Encode(value) + "\"";
 
     private static MidiBinding? ParseControl(JsonElement control, ParameterRegistry registry, List<string> problems, Func<string, string?, string> at)
@@ -273,7 +281,7 @@ public sealed class MidiMap
                     id = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
                     if (id is null || !registry.TryGetIndex(id, out index))
                     {
-                        problems.Add(at($"unknown parameter {StrictJson.Describe(value)} ('hardwaremaster parameters' lists the ids)", property.Name));
+                        problems.Add(at($"unknown parameter {Show(value)} ('hardwaremaster parameters' lists the ids)", property.Name));
                     }
 
                     break;
@@ -281,7 +289,7 @@ public sealed class MidiMap
                     int m = value.ValueKind == JsonValueKind.String ? Array.IndexOf(ModeNames, value.GetString()) : -1;
                     if (m < 0)
                     {
-                        problems.Add(at($"must be one of {string.Join(", ", ModeNames)} (got {StrictJson.Describe(value)})", property.Name));
+                        problems.Add(at($"must be one of {string.Join(", ", ModeNames)} (got {Show(value)})", property.Name));
                     }
                     else
                     {
@@ -315,7 +323,7 @@ public sealed class MidiMap
             return result;
         }
 
-        problems.Add(at($"must be {what} from {min} to {max} (got {(value.ValueKind == JsonValueKind.Number ? value.GetRawText() : StrictJson.Describe(value))})", key));
+        problems.Add(at($"must be {what} from {min} to {max} (got {Show(value)})", key));
         return -1;
     }
 }
