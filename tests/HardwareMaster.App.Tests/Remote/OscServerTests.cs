@@ -317,6 +317,30 @@ public sealed class OscServerTests
         Assert.StartsWith(expected, Assert.Single(problems));
     }
 
+    [Fact]
+    public void Build_ConfigKeys_TurnTheInputsOn_AndOptionsOverrideThem()
+    {
+        string config = Path.Combine(Path.GetTempPath(), "hm-osc-" + Guid.NewGuid().ToString("N")[..8] + ".json");
+        File.WriteAllText(config, """{ "midi": "hw:2,0", "osc": "127.0.0.1:9100", "oscAllow": "127.0.0.1,::1" }""");
+        try
+        {
+            RunRequest? request = RunCommand.Build(config, new RunConfigurationOverrides("gen:pink", null, 48000, 256, null, 0, null), 1, null, 0, out IReadOnlyList<string> problems, remoteInputs: new RemoteInputOptions(null, null, "127.0.0.1:9200", null));
+            Assert.Empty(problems);
+            Assert.Equal("hw:2,0", request!.RemoteInputs!.MidiSpec);
+            Assert.Equal(new IPEndPoint(IPAddress.Loopback, 9200), request.RemoteInputs.OscEndpoint);
+            Assert.Equal([IPAddress.Loopback, IPAddress.IPv6Loopback], request.RemoteInputs.OscAllowed);
+            Assert.NotNull(request.Remote);
+
+            RunRequest? off = RunCommand.Build(null, new RunConfigurationOverrides("gen:pink", null, 48000, 256, null, 0, null), 1, null, 0, out _);
+            Assert.Null(off!.RemoteInputs); // off by default
+            Assert.Null(off.Remote);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
     private sealed class Recorder : IOscMessageHandler
     {
         public List<string> Lines { get; } = [];
