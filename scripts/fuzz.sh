@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Fuzzes the four parsers (audio file headers, presets, run config, hardware profiles) with AFL++ through
+# Fuzzes the parsers (audio file headers, presets, run config, hardware profiles, MIDI bytes, OSC packets, MIDI maps) with AFL++ through
 # SharpFuzz, a fixed number of executions each, and prints "PARSER: N inputs, C crashes, H hangs" per parser.
 #
-#   scripts/fuzz.sh [audio|preset|config|profile|all] [COUNT]      (defaults: all, 1000000)
+#   scripts/fuzz.sh [audio|preset|config|profile|midi|osc|midimap|all] [COUNT]      (defaults: all, 1000000)
 #
 # Installs what is missing (Debian package afl++, the dotnet tool SharpFuzz.CommandLine 2.3.0 into the work
 # folder), publishes tests/HardwareMaster.Fuzz, instruments HardwareMaster.Hal.dll and hardwaremaster.dll, then runs
@@ -20,9 +20,9 @@ engine="${FUZZ_ENGINE:-afl}"
 timeout_ms="${FUZZ_TIMEOUT_MS:-5000}"
 fuzz_dir="$repo/tests/HardwareMaster.Fuzz"
 case "$parser" in
-  all) parsers=(audio preset config profile) ;;
-  audio|preset|config|profile) parsers=("$parser") ;;
-  *) echo "fuzz.sh: unknown parser '$parser' (audio, preset, config, profile or all)" >&2; exit 2 ;;
+  all) parsers=(audio preset config profile midi osc midimap) ;;
+  audio|preset|config|profile|midi|osc|midimap) parsers=("$parser") ;;
+  *) echo "fuzz.sh: unknown parser '$parser' (audio, preset, config, profile, midi, osc, midimap or all)" >&2; exit 2 ;;
 esac
 [[ "$count" =~ ^[0-9]+$ ]] || { echo "fuzz.sh: COUNT must be a whole number (got '$count')" >&2; exit 2; }
 command -v dotnet >/dev/null || { echo "fuzz.sh: the .NET 10 SDK (dotnet) is not on PATH" >&2; exit 1; }

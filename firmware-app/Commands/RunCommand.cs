@@ -38,10 +38,14 @@ internal static class RunCommand
         var boxProfile = new Option<string?>("--box") { Description = "Run the box's face on its hardware: encoders, buttons, LEDs and OLED from this hardware profile (JSON file), or 'default' (the Pi 4/5 default pins), or the name of a shipped profile (deploy-pi/profiles, e.g. hifiberry-dacplusadcpro)." };
         var record = new Option<string?>("--record") { Description = "Record input and master into this folder (a take per start; power-loss safe WAV/RF64 with a report per take; more in the config's \"record\" object)." };
         var remote = new Option<string?>("--remote") { Description = "Serve the remote-control web page on ADDR:PORT (e.g. 127.0.0.1:8080; 0.0.0.0:8080 for every interface). Off by default; every client needs the pairing secret (hardwaremaster remote pair)." };
+        var midi = new Option<string?>("--midi") { Description = "MIDI control input: an ALSA rawmidi device (hw:1,0; see amidi -l) or file:PATH (a file or FIFO of MIDI bytes). Only this device is read." };
+        var midiMap = new Option<string?>("--midi-map") { Description = "With --midi: the mapping (JSON: CC/NRPN → parameter id, absolute or relative, program → preset); default the learned map in the state folder." };
+        var osc = new Option<string?>("--osc") { Description = "Listen for OSC over UDP on ADDR:PORT (e.g. 127.0.0.1:9000); off by default." };
+        var oscAllow = new Option<string?>("--osc-allow") { Description = "With --osc: accept packets only from these addresses (comma-separated IPs)." };
         var fade = new Option<double>("--fade-ms") { Description = "Fade at start, after a device returns and at stop, ms.", DefaultValueFactory = _ => 50 };
         var command = new Command("run", "Run the mastering engine on an audio device until stopped (SIGTERM/Ctrl-C), the input file ends or --duration passes.")
         {
-            device, output, rate, block, periods, priority, preset, config, duration, statsJson, fade, testSignal, bits, simulate, script, snapshotDir, stateDir, boxProfile, remote, record,
+            device, output, rate, block, periods, priority, preset, config, duration, statsJson, fade, testSignal, bits, simulate, script, snapshotDir, stateDir, boxProfile, remote, record, midi, midiMap, osc, oscAllow,
         };
         (Option<string?> latencyMode, Option<int?> xrunLimit) = RunProtectionOptions.Add(command);
         command.SetAction(result =>
@@ -57,7 +61,8 @@ internal static class RunCommand
                 result.GetValue(bits),
                 new SimulateOptions(result.GetValue(simulate), result.GetValue(script), result.GetValue(snapshotDir), result.GetValue(stateDir), KeyboardInput.IsTerminal, result.GetValue(boxProfile)),
                 result.GetValue(remote),
-                result.GetValue(record));
+                result.GetValue(record),
+                new Remote.RemoteInputOptions(result.GetValue(midi), result.GetValue(midiMap), result.GetValue(osc), result.GetValue(oscAllow)));
             request = RunProtectionOptions.Apply(request, result.GetValue(latencyMode), result.GetValue(xrunLimit), ref problems);
             if (request is null)
             {
@@ -75,7 +80,7 @@ internal static class RunCommand
     }
 
     /// <summary>Turns the config file and options into a request; every problem is one line in <paramref name="problems"/>.</summary>
-    internal static RunRequest? Build(string? configPath, RunConfigurationOverrides overrides, double? durationSeconds, string? statsJson, double fadeMs, out IReadOnlyList<string> problems, string? testSignal = null, string? bits = null, SimulateOptions? simulate = null, string? remote = null, string? record = null)
+    internal static RunRequest? Build(string? configPath, RunConfigurationOverrides overrides, double? durationSeconds, string? statsJson, double fadeMs, out IReadOnlyList<string> problems, string? testSignal = null, string? bits = null, SimulateOptions? simulate = null, string? remote = null, string? record = null, Remote.RemoteInputOptions? remoteInputs = null)
     {
         var lines = new List<string>();
         problems = lines;
@@ -246,6 +251,9 @@ internal static class RunCommand
             lines.Add(deviceProblem);
         }
 
+        var remoteOptions = new Remote.RemoteInputOptions(
+            remoteInputs?.Midi ?? config.Midi, remoteInputs?.MidiMap ?? config.MidiMap, remoteInputs?.Osc ?? config.Osc, remoteInputs?.OscAllow ?? config.OscAllow);
+        Remote.RemoteInputs? inputs = Remote.RemoteInputs.Check(remoteOptions, simulate?.StateDirectory ?? Box.BoxPresetStore.DefaultStateDirectory, Parameters.ParameterRegistry.Chain, lines);
         Preset? preset = null;
         try
         {
@@ -282,8 +290,15 @@ internal static class RunCommand
             return null;
         }
 
-        var request = new RunRequest(supervisor, preset!, ditherBits, statsJson) { Box = box, Record = recordOptions };
-        return RemoteRunOptions.Apply(request, remote, simulate?.StateDirectory, config, lines);
+        var request = new RunRequest(supervisor, preset!, ditherBits, statsJson) { Box = box, Record = recordOptions, RemoteInputs = inputs };
+        request = RemoteRunOptions.Apply(request, remote, simulate?.StateDirectory, config, lines);
+        if (request is { Remote: null, RemoteInputs: not null })
+        {
+            // MIDI/OSC without the web page: the same hub, the same state folder.
+            request = request with { Remote = new Remote.RemoteHub(Parameters.ParameterRegistry.Chain, simulate?.StateDirectory ?? config.StateDirectory) };
+        }
+
+        return request;
     }
 
     private static BoxRequest? BuildHardwareBox(string profilePath, SimulateOptions sim, List<string> lines)

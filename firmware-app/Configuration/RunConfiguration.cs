@@ -16,6 +16,10 @@ namespace HardwareMaster.App.Configuration;
 /// <param name="Periods">Periods in the device buffer.</param>
 /// <param name="RealtimePriority">SCHED_FIFO priority of the audio thread (0 = normal scheduling).</param>
 /// <param name="Preset">Factory preset name, preset file path, or <c>null</c> for the defaults.</param>
+/// <param name="Midi">MIDI control input (<c>hw:1,0</c> or <c>file:PATH</c>), or <c>null</c> (off).</param>
+/// <param name="MidiMap">MIDI mapping file, or <c>null</c> (the learned map in the state folder).</param>
+/// <param name="Osc">OSC listen address <c>ADDR:PORT</c>, or <c>null</c> (off).</param>
+/// <param name="OscAllow">OSC source addresses accepted (comma-separated), or <c>null</c> (any).</param>
 public sealed record RunConfiguration(
     string Device = "alsa:default",
     string? Output = null,
@@ -23,7 +27,11 @@ public sealed record RunConfiguration(
     int BlockFrames = 64,
     int Periods = 2,
     int RealtimePriority = 70,
-    string? Preset = null)
+    string? Preset = null,
+    string? Midi = null,
+    string? MidiMap = null,
+    string? Osc = null,
+    string? OscAllow = null)
 {
     /// <summary>Where the remote web page listens (<c>ADDR:PORT</c>, key <c>remote</c>), or null (off).</summary>
     public string? Remote { get; init; }
@@ -55,7 +63,7 @@ public sealed record RunConfiguration(
     /// <summary>Highest SCHED_FIFO priority.</summary>
     public const int MaxRealtimePriority = 99;
 
-    private static readonly string[] Keys = ["device", "output", "sampleRateHz", "blockFrames", "periods", "realtimePriority", "preset", "remote", "stateDir", "record"];
+    private static readonly string[] Keys = ["device", "output", "sampleRateHz", "blockFrames", "periods", "realtimePriority", "preset", "remote", "stateDir", "record", "midi", "midiMap", "osc", "oscAllow"];
 
     /// <summary>Every problem with the values, one line each naming the key, the value and what is allowed (empty when valid).</summary>
     /// <param name="source">Where the values came from (file name or "command line").</param>
@@ -198,6 +206,18 @@ public sealed record RunConfiguration(
                         break;
                     case "record":
                         config = config with { Record = Recording.RecorderOptions.Parse(value, where, problems) };
+                        break;
+                    case "midi":
+                        config = config with { Midi = String(problems, where, property.Name, value, allowNull: true) };
+                        break;
+                    case "midiMap":
+                        config = config with { MidiMap = String(problems, where, property.Name, value, allowNull: true) };
+                        break;
+                    case "osc":
+                        config = config with { Osc = String(problems, where, property.Name, value, allowNull: true) };
+                        break;
+                    case "oscAllow":
+                        config = config with { OscAllow = String(problems, where, property.Name, value, allowNull: true) };
                         break;
                     default:
                         problems.Add($"{where}unknown key \"{property.Name}\" (known keys: {string.Join(", ", Keys)})");

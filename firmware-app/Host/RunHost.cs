@@ -36,6 +36,9 @@ public sealed record RunRequest(SupervisorOptions Supervisor, Preset Preset, int
 
     /// <summary>Record input and master to disk (<c>--record DIR</c>, config <c>record.*</c>), or null.</summary>
     public Recording.RecorderOptions? Record { get; init; }
+
+    /// <summary>MIDI and OSC inputs feeding <see cref="Remote"/>, or null.</summary>
+    public Remote.RemoteInputs? RemoteInputs { get; init; }
 }
 
 /// <summary>
@@ -132,6 +135,11 @@ public static class RunHost
         if (request.Remote is { } webHub && request.RemoteWeb is { } webEndpoint)
         {
             builder.Services.AddHostedService(services => new Remote.Web.RemoteWebService(webHub, webEndpoint, services.GetRequiredService<ILoggerFactory>().CreateLogger("hardwaremaster.remote")));
+        }
+
+        if (request.Remote is { } remoteHub && request.RemoteInputs is { } remoteInputs)
+        {
+            remoteInputs.AddServices(builder.Services, remoteHub);
         }
 
         if (box is not null)

@@ -8,7 +8,7 @@ using HardwareMaster.Hal.Profile;
 namespace HardwareMaster.Fuzz;
 
 /// <summary>
-/// The four fuzz targets. Each takes the raw input bytes the way the program would get them from a file and
+/// The fuzz targets (the MIDI, OSC and MIDI-map ones are in <see cref="RemoteTargets"/>). Each takes the raw input bytes the way the program would get them from a file and
 /// returns whether the parser accepted the input when it parses it or throws its documented exception
 /// (<see cref="AudioFileException"/>, <see cref="PresetException"/>, <see cref="ConfigurationException"/>,
 /// <see cref="HardwareProfileException"/>); any other exception escapes and is a crash.
@@ -16,7 +16,7 @@ namespace HardwareMaster.Fuzz;
 internal static class Targets
 {
     /// <summary>The parser names, as scripts/fuzz.sh and the corpus folders spell them.</summary>
-    public static readonly string[] Names = ["audio", "preset", "config", "profile"];
+    public static readonly string[] Names = ["audio", "preset", "config", "profile", "midi", "osc", "midimap"];
 
     /// <summary>The target for <paramref name="parser"/>.</summary>
     public static Func<byte[], bool> Get(string parser) => parser switch
@@ -25,11 +25,14 @@ internal static class Targets
         "preset" => Preset,
         "config" => Config,
         "profile" => Profile,
+        "midi" => RemoteTargets.Midi,
+        "osc" => RemoteTargets.Osc,
+        "midimap" => RemoteTargets.MidiMap,
         _ => throw new ArgumentException($"unknown parser '{parser}' (use {string.Join(", ", Names)})", nameof(parser)),
     };
 
     /// <summary>Whether the corpus of <paramref name="parser"/> is JSON (token-level mutations apply).</summary>
-    public static bool IsJson(string parser) => parser != "audio";
+    public static bool IsJson(string parser) => parser is not ("audio" or "midi" or "osc");
 
     /// <summary>
     /// The audio-file header parser through <see cref="AudioFileReader"/>: opened from a seekable and from a

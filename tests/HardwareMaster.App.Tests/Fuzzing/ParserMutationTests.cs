@@ -18,7 +18,36 @@ public sealed class ParserMutationTests : ParserMutationTestBase<ParserMutationT
     [
         new("preset", typeof(PresetException), Json: true, Count: 4000, ParsePreset),
         new("config", typeof(ConfigurationException), Json: true, Count: 4000, ParseConfig),
+        new("midimap", typeof(HardwareMaster.App.Remote.Midi.MidiMapException), Json: true, Count: 4000, ParseMidiMap),
+        new("midi", typeof(NeverThrownException), Json: false, Count: 20000, ParseMidi),
+        new("osc", typeof(NeverThrownException), Json: false, Count: 20000, ParseOsc),
     ];
+
+    [Fact]
+    public void MidiMap_MutatedMaps_ParseOrThrowMidiMapException() => AssertPassSucceeds(Parsers[2]);
+
+    [Fact]
+    public void MidiParser_MutatedStreams_NeverThrow() => AssertPassSucceeds(Parsers[3]);
+
+    [Fact]
+    public void OscPacket_MutatedPackets_NeverThrow() => AssertPassSucceeds(Parsers[4]);
+
+    private static void ParseMidiMap(byte[] data) => _ = HardwareMaster.App.Remote.Midi.MidiMap.Parse(data, "fuzz.json", ParameterRegistry.Chain);
+
+    private static void ParseMidi(byte[] data)
+    {
+        var parser = new HardwareMaster.Hal.Midi.MidiParser();
+        foreach (byte b in data)
+        {
+            _ = parser.Push(b, out _);
+        }
+    }
+
+    private static void ParseOsc(byte[] data) => _ = HardwareMaster.App.Remote.Osc.OscPacket.TryDispatch(data, null);
+
+    private sealed class NeverThrownException : Exception
+    {
+    }
 
     [Fact]
     public void PresetSerializer_MutatedPresets_ParseOrThrowPresetException() => AssertPassSucceeds(Parsers[0]);
