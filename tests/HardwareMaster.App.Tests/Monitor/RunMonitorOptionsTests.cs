@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using HardwareMaster.App.Monitor;
 using HardwareMaster.Dsp.Metering;
 using HardwareMaster.Hal.AudioFiles;
