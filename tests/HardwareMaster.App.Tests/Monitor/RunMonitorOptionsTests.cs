@@ -79,6 +79,24 @@ public sealed class RunMonitorOptionsTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Run_SimulatedBoxWithMonitor_WritesTheMonoMonitorFile()
+    {
+        string input = WriteInput("in.wav", 3, -18);
+        string script = Path.Combine(_dir, "empty.script");
+        File.WriteAllText(script, "# nothing to do\n");
+        string output = Path.Combine(_dir, "out.wav");
+        string monitor = Path.Combine(_dir, "mon.wav");
+        string state = Directory.CreateDirectory(Path.Combine(_dir, "state")).FullName;
+        (int exit, _, string error) = CliRunner.Run("run", "--simulate", "--device", "file:" + input, "--output", output, "--rt-priority", "0", "--script", script, "--state-dir", state, "--monitor", "mono", "--monitor-output", "file:" + monitor);
+        Assert.True(exit == 0, error);
+        (float[] outL, _) = Read(output);
+        (float[] monL, float[] monR) = Read(monitor);
+        Assert.Equal(outL.Length, monL.Length);
+        Assert.Equal(monL, monR);
+        Assert.Contains(monL, s => s != 0);
+    }
+
     [Theory]
     [InlineData("--monitor", "bogus", "--monitor bogus: unknown monitor function (mono, side, phone, earbuds, car, delta or off)")]
     [InlineData("--monitor-output", "alsa:hw:1", "--monitor-output alsa:hw:1: give file:PATH (a separate monitor device pair is not supported yet)")]
