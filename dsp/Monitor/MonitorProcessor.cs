@@ -121,6 +121,12 @@ public sealed class MonitorProcessor
     private MonitorEqFilter[]? _pendingFilters;
 
     /// <summary>
+    /// Forgets the history (voicing filter memory, loudness-match averages, gain): the next block starts the function
+    /// afresh with its 10 ms fade-in. Control thread, not while running (after the engine's warm-up, a device restart).
+    /// </summary>
+    public void Reset() => Volatile.Write(ref _active, -1);
+
+    /// <summary>
     /// Loads the monitor correction EQ (or clears it with an empty list). Control thread: designs here, publishes by
     /// reference; the audio thread swaps it in at its next block (clearing the correction's filter memory).
     /// </summary>

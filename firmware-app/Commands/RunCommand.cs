@@ -48,6 +48,7 @@ internal static class RunCommand
             device, output, rate, block, periods, priority, preset, config, duration, statsJson, fade, testSignal, bits, simulate, script, snapshotDir, stateDir, boxProfile, remote, record, midi, midiMap, osc, oscAllow,
         };
         (Option<string?> latencyMode, Option<int?> xrunLimit) = RunProtectionOptions.Add(command);
+        (Option<string?> monitor, Option<string?> monitorOutput) = RunMonitorOptions.Add(command);
         command.SetAction(result =>
         {
             RunRequest? request = Build(
@@ -64,6 +65,7 @@ internal static class RunCommand
                 result.GetValue(record),
                 new Remote.RemoteInputOptions(result.GetValue(midi), result.GetValue(midiMap), result.GetValue(osc), result.GetValue(oscAllow)));
             request = RunProtectionOptions.Apply(request, result.GetValue(latencyMode), result.GetValue(xrunLimit), ref problems);
+            request = RunMonitorOptions.Apply(request, result.GetValue(monitor), result.GetValue(monitorOutput), result.GetValue(config), ref problems);
             if (request is null)
             {
                 foreach (string problem in problems)

@@ -42,6 +42,9 @@ public sealed record RunConfiguration(
     /// <summary>The live recorder (<c>"record": { "dir": …, … }</c>, see <see cref="Recording.RecorderOptions"/>), or <c>null</c>.</summary>
     public Recording.RecorderOptions? Record { get; init; }
 
+    /// <summary>The monitor function to start with (key <c>monitor</c>: mono, side, phone, earbuds, car, delta, off), or null.</summary>
+    public string? Monitor { get; init; }
+
     /// <summary>Lowest accepted sample rate.</summary>
     public const int MinSampleRateHz = 8000;
 
@@ -63,7 +66,7 @@ public sealed record RunConfiguration(
     /// <summary>Highest SCHED_FIFO priority.</summary>
     public const int MaxRealtimePriority = 99;
 
-    private static readonly string[] Keys = ["device", "output", "sampleRateHz", "blockFrames", "periods", "realtimePriority", "preset", "remote", "stateDir", "record", "midi", "midiMap", "osc", "oscAllow"];
+    private static readonly string[] Keys = ["device", "output", "sampleRateHz", "blockFrames", "periods", "realtimePriority", "preset", "remote", "stateDir", "record", "midi", "midiMap", "osc", "oscAllow", "monitor"];
 
     /// <summary>Every problem with the values, one line each naming the key, the value and what is allowed (empty when valid).</summary>
     /// <param name="source">Where the values came from (file name or "command line").</param>
@@ -218,6 +221,14 @@ public sealed record RunConfiguration(
                         break;
                     case "oscAllow":
                         config = config with { OscAllow = String(problems, where, property.Name, value, allowNull: true) };
+                        break;
+                    case "monitor":
+                        config = config with { Monitor = String(problems, where, property.Name, value, allowNull: true) };
+                        if (config.Monitor is { } monitor && !Dsp.Monitor.MonitorFunctionNames.TryParse(monitor, out _))
+                        {
+                            problems.Add($"{where}\"monitor\": \"{monitor}\" is not a monitor function (mono, side, phone, earbuds, car, delta or off)");
+                        }
+
                         break;
                     default:
                         problems.Add($"{where}unknown key \"{property.Name}\" (known keys: {string.Join(", ", Keys)})");

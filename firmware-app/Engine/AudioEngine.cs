@@ -182,6 +182,7 @@ public sealed class AudioEngine : IAudioCallback
         _chain.ReadCompressorGainReduction();
         _chain.ReadLimiterGainReduction();
         _bypass.Reset();
+        Volatile.Read(ref _monitor)?.Reset(); // the warm-up noise must not steer the monitor's loudness match
         if (resetMeter)
         {
             ResetStatistics();

@@ -39,6 +39,9 @@ public sealed record RunRequest(SupervisorOptions Supervisor, Preset Preset, int
 
     /// <summary>MIDI and OSC inputs feeding <see cref="Remote"/>, or null.</summary>
     public Remote.RemoteInputs? RemoteInputs { get; init; }
+
+    /// <summary>The monitor path to start with (<c>--monitor</c>, <c>--monitor-output</c>, config <c>monitor</c>), or null.</summary>
+    public App.Monitor.MonitorRequest? Monitor { get; init; }
 }
 
 /// <summary>
@@ -74,6 +77,13 @@ public static class RunHost
             engine.AttachObserver(EngineObserverSlot.Analysis, feed);
             readiness = new Assistant.Ready.ReadinessAnalyzer(feed);
             box.Readiness = readiness;
+        }
+
+        using App.Monitor.MonitorFileSink? monitorFile = App.Monitor.MonitorHosting.Attach(request, engine, out string? monitorProblem);
+        if (monitorProblem is not null)
+        {
+            Cli.Error(monitorProblem);
+            return 2;
         }
 
         int configuredBlock = supervisorOptions.Device.BlockFrames;
@@ -203,7 +213,7 @@ public static class RunHost
             stats.ComputePercent.Max,
             stats.ComputeCpuPercent?.Max ?? double.NaN);
         notify?.Dispose();
-        int exitCode = AudioSupervisor.ExitCodeFor(state);
+        int exitCode = App.Monitor.MonitorHosting.Finish(monitorFile, AudioSupervisor.ExitCodeFor(state), logger);
         if (request.StatsJsonPath is { } path)
         {
             try

@@ -96,6 +96,13 @@ public sealed class MonitorPath : IAudioTap
         _deltaFrames = 0;
     }
 
+    /// <summary>Forgets the DSP's history (after the engine's warm-up, a device restart). Control thread, not while running.</summary>
+    internal void Reset()
+    {
+        _processor.Reset();
+        _deltaFrames = 0;
+    }
+
     /// <summary>The chain's limiter-delta tap: keeps the block's difference signal. Audio thread.</summary>
     /// <param name="block">The difference signal (the chain's scratch; copied).</param>
     public void Process(AudioBlock block)
