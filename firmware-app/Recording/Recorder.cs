@@ -68,7 +68,7 @@ public sealed record RecorderStatus(RecorderState State, string? TakeName, doubl
 /// <see cref="RequestNewTake"/>, <see cref="Toggle"/>) come from any thread and are acted on by the writer thread.
 /// </para>
 /// </remarks>
-public sealed class Recorder : IDisposable
+public sealed class Recorder : IDisposable, Ui.IBoxRecorder
 {
     private const int ReserveBytes = 256 * 1024;
     private const int RequestNone = 0;

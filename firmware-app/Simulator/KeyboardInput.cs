@@ -79,6 +79,8 @@ public sealed class KeyboardInput : IBoxInputSource
             case '!': input = new BoxInput(BoxControl.Eq, BoxAction.Long); return true;
             case '@': input = new BoxInput(BoxControl.Comp, BoxAction.Long); return true;
             case '#': input = new BoxInput(BoxControl.Limit, BoxAction.Long); return true;
+            case 'r': input = new BoxInput(BoxControl.Rec, BoxAction.Press); return true;
+            case 'R': input = new BoxInput(BoxControl.Rec, BoxAction.Long); return true;
             case 'q' or 'Q': quit = true; return false;
             default: return false;
         }
