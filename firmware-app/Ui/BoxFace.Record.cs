@@ -141,7 +141,7 @@ public sealed partial class BoxFace
         }
         else
         {
-            f.DrawText(0, 47, "push rec, long: new take", MonoFont.Small);
+            f.DrawText(0, 47, "long press = new take", MonoFont.Small);
         }
     }
 }
