@@ -17,7 +17,7 @@ public sealed class KeyboardInput : IBoxInputSource
     /// <summary>The keys, as shown under the terminal OLED.</summary>
     public const string Help =
         "←/→ page  ↑/↓ param  [ ] or - = value (Shift ×10)  Enter value push (fine)  Backspace reset  Tab param push\n" +
-        "Space BYPASS  1 EQ  2 COMP  3 LIMIT  (Shift+digit = long press)  q quit";
+        "Space BYPASS  1 EQ  2 COMP  3 LIMIT  (Shift+digit = long press)  r REC  R new take  q quit";
 
     private readonly SpscRing<BoxInput> _ring = new(256);
     private readonly Action _quit;
