@@ -17,13 +17,13 @@ public sealed class BoxLoop
     /// <summary>Frame rate, frames per second.</summary>
     public const int FramesPerSecond = 25;
 
-    private static readonly BoxControl[] Buttons = [BoxControl.Bypass, BoxControl.Eq, BoxControl.Comp, BoxControl.Limit];
+    private static readonly BoxControl[] Buttons = [BoxControl.Bypass, BoxControl.Eq, BoxControl.Comp, BoxControl.Limit, BoxControl.Rec];
 
     private readonly BoxLoopParts _parts;
     private readonly MonoFrameBuffer _frame = new();
     private readonly MonoFrameBuffer _decoded = new();
     private readonly MonoFrameBuffer _shown = new();
-    private readonly bool[] _leds = new bool[4];
+    private readonly bool[] _leds = new bool[Buttons.Length];
     private readonly ManualResetEventSlim _ownWake = new(false);
     private readonly List<string> _pagesVisited = new(16);
     private string _shownPage = string.Empty;
@@ -72,7 +72,7 @@ public sealed class BoxLoop
     public MonoFrameBuffer Frame => _frame;
 
     /// <summary>Whether LED <paramref name="button"/> was lit at the last frame.</summary>
-    /// <param name="button">Bypass, Eq, Comp or Limit.</param>
+    /// <param name="button">Bypass, Eq, Comp, Limit or Rec.</param>
     /// <returns>Lit or not.</returns>
     public bool IsLedLit(BoxControl button) => _leds[Array.IndexOf(Buttons, button)];
 

@@ -64,6 +64,9 @@ public sealed class BoxRuntime : IDisposable
     /// <summary>The READY? page's analysis (set before <see cref="Build"/>), or null.</summary>
     public IBoxReadiness? Readiness { get; set; }
 
+    /// <summary>The recorder the REC page and button drive (set before <see cref="Build"/>), or null.</summary>
+    public IBoxRecorder? Recorder { get; set; }
+
     /// <summary>The loop (after <see cref="Build"/>).</summary>
     public BoxLoop? Loop { get; private set; }
 
@@ -102,7 +105,7 @@ public sealed class BoxRuntime : IDisposable
     internal static BoxLayout LayoutFor(HardwareProfile? profile) =>
         profile is null || profile.Encoders.Count == 0 || profile.Buttons.Count == 0
             ? BoxLayout.Full
-            : new BoxLayout(Math.Min(3, profile.Encoders.Count), Math.Min(4, profile.Buttons.Count));
+            : new BoxLayout(Math.Min(3, profile.Encoders.Count), Math.Max(1, Math.Min(4, profile.Buttons.Count(static b => b.Name != "rec")))); // REC is extra
 
     /// <summary>Builds the face and the loop on the running engine.</summary>
     /// <param name="supervisor">The audio loop.</param>
@@ -115,7 +118,7 @@ public sealed class BoxRuntime : IDisposable
         ArgumentNullException.ThrowIfNull(supervisor);
         ArgumentNullException.ThrowIfNull(logger);
         TimeProvider time = _request.Time ?? TimeProvider.System;
-        var backend = new EngineBoxBackend(supervisor, controller, time: time) { Protection = Protection, Readiness = Readiness };
+        var backend = new EngineBoxBackend(supervisor, controller, time: time) { Protection = Protection, Readiness = Readiness, Recorder = Recorder };
         _owned.Add(backend);
         Backend = backend;
         Presets = new BoxPresetStore(backend, StateDirectory);
@@ -251,6 +254,11 @@ public sealed class BoxRuntime : IDisposable
         foreach (BoxControl button in LedButtons)
         {
             leds[BoxScript.NameOf(button)] = loop.Face.IsLedLit(button);
+        }
+
+        if (Recorder is not null)
+        {
+            leds[BoxScript.NameOf(BoxControl.Rec)] = loop.Face.IsLedLit(BoxControl.Rec);
         }
 
         double match = backend.LastMeters.BypassMatchDb;

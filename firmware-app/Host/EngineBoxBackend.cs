@@ -120,6 +120,9 @@ public sealed class EngineBoxBackend : IBoxBackend, IDisposable
     public IBoxReadiness? Readiness { get; init; }
 
     /// <inheritdoc />
+    public IBoxRecorder? Recorder { get; init; }
+
+    /// <inheritdoc />
     public SystemStatus ReadSystem()
     {
         int rate = _engine.SampleRateHz;

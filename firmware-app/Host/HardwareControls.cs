@@ -14,12 +14,12 @@ namespace HardwareMaster.App.Host;
 /// <summary>
 /// The box's real controls from a hardware profile: rotary encoders and buttons on GPIO merged into one queue and mapped
 /// to gestures by their profile names (<see cref="ProfileInputMapper"/>), and the button LEDs by name (bypass, eq,
-/// comp, limit). Owns the GPIO bindings; the UI thread reads and lights.
+/// comp, limit, and the optional rec). Owns the GPIO bindings; the UI thread reads and lights.
 /// </summary>
 public sealed class HardwareControls : IBoxLeds, IDisposable
 {
     private readonly List<IDisposable> _owned = [];
-    private readonly GpioLed?[] _leds = new GpioLed?[4];
+    private readonly GpioLed?[] _leds = new GpioLed?[5];
 
     private HardwareControls(ProfileInputMapper input) => Input = input;
 
@@ -142,6 +142,7 @@ public sealed class HardwareControls : IBoxLeds, IDisposable
         BoxControl.Eq => 1,
         BoxControl.Comp => 2,
         BoxControl.Limit => 3,
+        BoxControl.Rec => 4,
         _ => -1,
     };
 }

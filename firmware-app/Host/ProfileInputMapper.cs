@@ -7,7 +7,7 @@ namespace HardwareMaster.App.Host;
 
 /// <summary>
 /// Turns hal's <see cref="InputEvent"/>s (controls by kind and index) into the box's gestures (controls by name), using
-/// the hardware profile's names: encoders named page, param, value and buttons named bypass, eq, comp, limit. An encoder
+/// the hardware profile's names: encoders named page, param, value and buttons named bypass, eq, comp, limit (and the optional rec). An encoder
 /// whose name is not a control name takes the encoder control of its position (0 page, 1 param, 2 value); a button with
 /// an unknown name is ignored.
 /// </summary>
@@ -44,7 +44,7 @@ public sealed class ProfileInputMapper : IBoxInputSource
         _buttons = new BoxControl?[profile.Buttons.Count];
         for (int i = 0; i < _buttons.Length; i++)
         {
-            _buttons[i] = BoxScript.TryControl(profile.Buttons[i].Name, out BoxControl named) && named is BoxControl.Bypass or BoxControl.Eq or BoxControl.Comp or BoxControl.Limit
+            _buttons[i] = BoxScript.TryControl(profile.Buttons[i].Name, out BoxControl named) && named is BoxControl.Bypass or BoxControl.Eq or BoxControl.Comp or BoxControl.Limit or BoxControl.Rec
                 ? named
                 : null;
         }

@@ -174,6 +174,7 @@ public static class RunHost
         using IDisposable stopSignals = StopSignals.Register(host.Services.GetRequiredService<IHostApplicationLifetime>(), logger);
         using CancellationTokenRegistration stopRequest = request.Stop.Register(host.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication);
         using Recording.Recorder? recorder = Recording.RecorderHosting.Start(request, controller, supervisor, host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("hardwaremaster.recorder"));
+        box?.Recorder = recorder; // before StartAsync builds the face: the REC page and button
         await host.StartAsync().ConfigureAwait(false);
         await host.WaitForShutdownAsync().ConfigureAwait(false);
         recorder?.Dispose(); // the last take is closed with every block the engine made

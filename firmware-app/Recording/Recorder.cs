@@ -68,13 +68,13 @@ public sealed record RecorderStatus(RecorderState State, string? TakeName, doubl
 /// <see cref="RequestNewTake"/>, <see cref="Toggle"/>) come from any thread and are acted on by the writer thread.
 /// </para>
 /// </remarks>
-public sealed class Recorder : IDisposable
+public sealed class Recorder : IDisposable, Ui.IBoxRecorder
 {
     private const int ReserveBytes = 256 * 1024;
-    private const int RequestNone = 0;
     private const int RequestStartTake = 1;
     private const int RequestStopTake = 2;
     private const int RequestNextTake = 3;
+    private const int RequestToggle = 4;
 
     private readonly RecorderOptions _options;
     private readonly AudioEngine _engine;
@@ -91,7 +91,9 @@ public sealed class Recorder : IDisposable
     private readonly ManualResetEventSlim _wake = new(false);
     private Thread? _thread;
     private volatile bool _stopping;
-    private int _request;
+    private readonly Queue<(int Request, long AtFrame)> _requests = new();
+    private readonly Lock _requestsGate = new();
+    private int _pendingRequests;
     private RecorderState _state;
     private RecorderStatus _status;
     private OpenTake? _take;
@@ -195,7 +197,8 @@ public sealed class Recorder : IDisposable
     public void RequestNewTake() => Post(RequestNextTake);
 
     /// <summary>The REC button: stops while recording, else starts. Any thread.</summary>
-    public void Toggle() => Post(Status.State == RecorderState.Recording || Status.State == RecorderState.Armed ? RequestStopTake : RequestStartTake);
+    /// <remarks>Like every request it takes effect at the audio frame it was made at, however far the writer lags.</remarks>
+    public void Toggle() => Post(RequestToggle);
 
     /// <summary>Ends the take (all audio the engine produced so far is written), detaches from the engine and stops the thread.</summary>
     public void Dispose()
@@ -215,7 +218,12 @@ public sealed class Recorder : IDisposable
 
     private void Post(int request)
     {
-        Volatile.Write(ref _request, request);
+        lock (_requestsGate)
+        {
+            _requests.Enqueue((request, _engine.FramesProcessed));
+            _pendingRequests = _requests.Count;
+        }
+
         _wake.Set();
     }
 
@@ -228,8 +236,12 @@ public sealed class Recorder : IDisposable
         while (true)
         {
             bool stopping = _stopping;
-            HandleRequest();
             int drained = Drain();
+            if (drained == 0)
+            {
+                HandleRequests(long.MaxValue); // the ring is empty: every block made before a pending request is written
+            }
+
             long now = Stopwatch.GetTimestamp();
             if (_take is not null && now - lastCheckpoint >= checkpointTicks)
             {
@@ -280,9 +292,47 @@ public sealed class Recorder : IDisposable
 
     private static long ThreadCpu() => ThreadCpuClock.IsAvailable ? ThreadCpuClock.NowNanoseconds() : 0;
 
-    private void HandleRequest()
+    // Applies the requests made before the engine reached frame beforeFrame (a cut lands where the button was pressed, not
+    // where a lagging writer happens to be), in order.
+    private void HandleRequests(long beforeFrame)
     {
-        int request = Interlocked.Exchange(ref _request, RequestNone);
+        if (Volatile.Read(ref _pendingRequests) == 0)
+        {
+            return;
+        }
+
+        bool handled = false;
+        while (true)
+        {
+            int request;
+            lock (_requestsGate)
+            {
+                if (_requests.Count == 0 || _requests.Peek().AtFrame > beforeFrame)
+                {
+                    break;
+                }
+
+                request = _requests.Dequeue().Request;
+                _pendingRequests = _requests.Count;
+            }
+
+            HandleRequest(request);
+            handled = true;
+        }
+
+        if (handled)
+        {
+            PublishStatus();
+        }
+    }
+
+    private void HandleRequest(int request)
+    {
+        if (request == RequestToggle)
+        {
+            request = _take is not null || _state == RecorderState.Armed ? RequestStopTake : RequestStartTake;
+        }
+
         switch (request)
         {
             case RequestStartTake when _take is null:
@@ -316,6 +366,7 @@ public sealed class Recorder : IDisposable
         while (count < 4096 && _ring.TryRead(_block, out RecordedBlock block))
         {
             count++;
+            HandleRequests(block.FirstFrame);
             Handle(block, _block.AsSpan(0, block.Frames * RecordingRing.ChannelsPerFrame));
         }
 

@@ -6,7 +6,7 @@ namespace HardwareMaster.App.Simulator;
 /// <summary>
 /// Timed input for <c>run --simulate --script FILE</c>: one gesture a line, <c>SECONDS CONTROL ACTION [COUNT]</c>.
 /// SECONDS is on the audio timeline (seconds of audio processed, never going back), CONTROL one of page, param, value,
-/// bypass, eq, comp, limit, ACTION one of cw, ccw (encoders only; COUNT = detents), press, long, double (COUNT = how
+/// bypass, eq, comp, limit, rec, ACTION one of cw, ccw (encoders only; COUNT = detents), press, long, double (COUNT = how
 /// many times). <c>#</c> starts a comment; blank lines are ignored.
 /// </summary>
 public sealed class BoxScript
@@ -134,7 +134,7 @@ public sealed class BoxScript
 
             if (!TryControl(words[1], out BoxControl control))
             {
-                throw Fail(name, number, $"unknown control '{words[1]}' (page, param, value, bypass, eq, comp, limit)");
+                throw Fail(name, number, $"unknown control '{words[1]}' (page, param, value, bypass, eq, comp, limit, rec)");
             }
 
             if (!TryAction(words[2], out BoxAction action))
@@ -186,6 +186,7 @@ public sealed class BoxScript
             case "eq": control = BoxControl.Eq; return true;
             case "comp": control = BoxControl.Comp; return true;
             case "limit": control = BoxControl.Limit; return true;
+            case "rec": control = BoxControl.Rec; return true;
             default: control = default; return false;
         }
     }
@@ -201,6 +202,7 @@ public sealed class BoxScript
         BoxControl.Bypass => "bypass",
         BoxControl.Eq => "eq",
         BoxControl.Comp => "comp",
+        BoxControl.Rec => "rec",
         _ => "limit",
     };
 

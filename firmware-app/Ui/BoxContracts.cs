@@ -31,6 +31,9 @@ public enum BoxControl
 
     /// <summary>Button with LED: limiter stage bypass.</summary>
     Limit,
+
+    /// <summary>Optional button with LED: recorder start/stop (long = new take); lit while recording, blinking on error.</summary>
+    Rec,
 }
 
 /// <summary>What happened to a control (the `--script` action words: cw, ccw, press, long, double).</summary>
@@ -112,6 +115,9 @@ public interface IBoxBackend
 
     /// <summary>The READY? page's programme analysis, or null (no READY? page).</summary>
     IBoxReadiness? Readiness => null;
+
+    /// <summary>The recorder (`run --record DIR`), or null (no REC page; the REC button does nothing).</summary>
+    IBoxRecorder? Recorder => null;
 }
 
 /// <summary>Factory presets, 8 user slots and the last state, stored atomically in the state directory.</summary>

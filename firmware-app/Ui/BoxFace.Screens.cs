@@ -68,6 +68,7 @@ public sealed partial class BoxFace
             case BoxPage.Presets: DrawPresets(f); break;
             case BoxPage.System: DrawSystem(f); break;
             case BoxPage.Ready: DrawReady(f); break;
+            case BoxPage.Record: DrawRecord(f); break;
             default: DrawFieldPage(f); break;
         }
 

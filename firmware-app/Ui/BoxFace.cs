@@ -104,7 +104,8 @@ public sealed partial class BoxFace : IBoxFace
         _target = _registry.IndexOf(ParameterIds.TargetLufs);
         _protection = backend.Protection;
         _readiness = backend.Readiness;
-        _pages = PageModel.Build(_registry, presets, targeting, _protection is not null, _readiness is not null);
+        _recorder = backend.Recorder;
+        _pages = PageModel.Build(_registry, presets, targeting, _protection is not null, _readiness is not null, _recorder is not null);
         _popupTicks = ToTicks(PopupDuration);
         _xrunTicks = ToTicks(XrunDuration);
         _holdTicks = ToTicks(PeakHoldDuration);
@@ -183,6 +184,7 @@ public sealed partial class BoxFace : IBoxFace
         BoxControl.Eq => !IsOn(_eqBypass),
         BoxControl.Comp => !IsOn(_compBypass),
         BoxControl.Limit => !IsOn(_limiterBypass),
+        BoxControl.Rec => IsRecLedLit(),
         _ => false,
     };
 
@@ -293,6 +295,7 @@ public sealed partial class BoxFace : IBoxFace
         _lastXrunTotal = xruns;
         TickProtection(now);
         TickReady();
+        TickRecord(now);
         Compose();
     }
 
@@ -321,6 +324,12 @@ public sealed partial class BoxFace : IBoxFace
 
     private void HandleButton(BoxControl control, BoxAction action)
     {
+        if (control == BoxControl.Rec)
+        {
+            HandleRecButton(action);
+            return;
+        }
+
         if (Layout.HasStageButtons)
         {
             if (action == BoxAction.Long && control == BoxControl.Bypass)
@@ -476,6 +485,10 @@ public sealed partial class BoxFace : IBoxFace
                 else if (action == BoxAction.Long && focused is { Kind: FieldKind.UserSlot } slot)
                 {
                     RequestSave(slot.Index);
+                }
+                else if (action == BoxAction.Long && focused is { Kind: FieldKind.Record })
+                {
+                    NewTake();
                 }
                 else if (action is BoxAction.Long or BoxAction.Double)
                 {
@@ -656,6 +669,10 @@ public sealed partial class BoxFace : IBoxFace
                 StepLatencyMode(1);
                 break;
 
+            case FieldKind.Record:
+                ToggleRecording();
+                break;
+
             case FieldKind.ResetReady when _readiness is not null:
                 _readiness.Reset();
                 ShowPopup("READY?", "reset", string.Empty);
@@ -696,6 +713,9 @@ public sealed partial class BoxFace : IBoxFace
                 break;
             case FieldKind.UserSlot:
                 RequestSave(field.Index);
+                break;
+            case FieldKind.Record:
+                NewTake();
                 break;
         }
     }

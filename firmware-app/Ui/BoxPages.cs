@@ -34,6 +34,9 @@ public enum BoxPage
 
     /// <summary>READY?: the pre-mastering checklist over what the box has heard since the last reset (offered with an analysis).</summary>
     Ready,
+
+    /// <summary>REC: the recorder's state, elapsed time, take files and free space (offered with a recorder).</summary>
+    Record,
 }
 
 /// <summary>What the encoder does in a modal layout (<see cref="BoxLayout.IsModal"/>).</summary>
@@ -81,6 +84,9 @@ internal enum FieldKind
 
     /// <summary>Action: restart the READY? analysis (a new song).</summary>
     ResetReady,
+
+    /// <summary>Action: start/stop recording (push) or start a new take (long press), REC page.</summary>
+    Record,
 }
 
 /// <summary>One field of a page.</summary>
@@ -89,7 +95,7 @@ internal enum FieldKind
 internal readonly record struct Field(FieldKind Kind, int Index)
 {
     /// <summary>True for fields a push performs (recall, learn, reset) rather than edits.</summary>
-    public bool IsAction => Kind is FieldKind.Learn or FieldKind.ResetLoudness or FieldKind.FactoryPreset or FieldKind.UserSlot or FieldKind.StepBack or FieldKind.ResetReady;
+    public bool IsAction => Kind is FieldKind.Learn or FieldKind.ResetLoudness or FieldKind.FactoryPreset or FieldKind.UserSlot or FieldKind.StepBack or FieldKind.ResetReady or FieldKind.Record;
 }
 
 /// <summary>One offered page: its fields and the focus within them.</summary>
@@ -132,8 +138,9 @@ internal sealed class PageModel
     /// <param name="targeting">Loudness targeting, or null (TARGET shows the target only).</param>
     /// <param name="protection">True when the engine protects itself: SYSTEM offers the latency mode and step back.</param>
     /// <param name="readiness">True when there is a programme analysis: the READY? page is offered (after SYSTEM).</param>
+    /// <param name="recording">True when there is a recorder: the REC page is offered (last).</param>
     /// <returns>The pages in walking order.</returns>
-    public static PageModel[] Build(ParameterRegistry registry, IBoxPresets? presets, ILoudnessTargeting? targeting, bool protection = false, bool readiness = false)
+    public static PageModel[] Build(ParameterRegistry registry, IBoxPresets? presets, ILoudnessTargeting? targeting, bool protection = false, bool readiness = false, bool recording = false)
     {
         var taken = new bool[registry.Count];
         var pages = new List<PageModel>
@@ -191,6 +198,11 @@ internal sealed class PageModel
         if (readiness)
         {
             pages.Add(new PageModel(BoxPage.Ready, "ready", "READY?", [new Field(FieldKind.ResetReady, 0)]));
+        }
+
+        if (recording)
+        {
+            pages.Add(new PageModel(BoxPage.Record, "rec", "REC", [new Field(FieldKind.Record, 0)]));
         }
 
         return [.. pages];

@@ -33,7 +33,7 @@ public class BoxFaceAllocationTests(ITestOutputHelper output)
         var time = new ManualTimeProvider();
         var backend = new FakeBoxBackend();
         var fatigue = new FakeFatigue();
-        IBoxBackend withPages = new Protection.BoxFaceProtectionTests.ProtectedBackend(backend, new Protection.BoxFaceProtectionTests.FakeProtection(), new Protection.BoxFaceProtectionTests.FakeReadiness()); // SYSTEM's protection fields, READY?
+        IBoxBackend withPages = new Protection.BoxFaceProtectionTests.ProtectedBackend(backend, new Protection.BoxFaceProtectionTests.FakeProtection(), new Protection.BoxFaceProtectionTests.FakeReadiness(), new FakeRecorder { Alternate = true }); // SYSTEM's protection fields, READY?, REC
         var face = new BoxFace(withPages, time, new FakeBoxPresets(), new FakeTargeting(), fatigue, minimal ? BoxLayout.Minimal : BoxLayout.Full, CurveDb);
         Assert.True(face.ShowPage(page));
         if (minimal && face.FieldCount > 0)

@@ -67,9 +67,11 @@ public class BoxFaceProtectionTests
     }
 
     /// <summary>The shared fake backend with a protection attached.</summary>
-    internal sealed class ProtectedBackend(FakeBoxBackend inner, IBoxProtection? protection, IBoxReadiness? readiness = null) : IBoxBackend
+    internal sealed class ProtectedBackend(FakeBoxBackend inner, IBoxProtection? protection, IBoxReadiness? readiness = null, IBoxRecorder? recorder = null) : IBoxBackend
     {
         public IBoxReadiness? Readiness => readiness;
+
+        public IBoxRecorder? Recorder => recorder;
 
         public ParameterRegistry Registry => inner.Registry;
 
