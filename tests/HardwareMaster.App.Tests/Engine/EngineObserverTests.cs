@@ -80,14 +80,24 @@ public class EngineObserverTests
         engine.AttachObserver(EngineObserverSlot.Auxiliary, probes[2]);
         float[] inL = new float[64], inR = new float[64], outL = new float[64], outR = new float[64];
         engine.ProcessBlock(new AudioBuffers(inL, inR, outL, outR, 0));
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int b = 1; b <= 2000; b++)
+        // Four segments of 500 blocks. The per-thread counter can jump once by the unused rest of the thread's
+        // allocation context when another thread's GC retires it (see ProgramMeterTests; seen once in CI: 3824 B), so
+        // the least-allocating segment must be 0: an allocation per block, or per observer call, shows in every one.
+        long smallest = long.MaxValue;
+        int block = 1;
+        for (int segment = 0; segment < 4; segment++)
         {
-            inL[b % 64] = 0.5f;
-            engine.ProcessBlock(new AudioBuffers(inL, inR, outL, outR, b));
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 500; i++, block++)
+            {
+                inL[block % 64] = 0.5f;
+                engine.ProcessBlock(new AudioBuffers(inL, inR, outL, outR, block));
+            }
+
+            smallest = Math.Min(smallest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, smallest);
         Assert.All(probes, p => Assert.Equal(2001, p.Calls));
     }
 }

@@ -192,14 +192,22 @@ public class MonitorPathTests
             engine.ProcessBlock(new AudioBuffers(inL, inR, outL, outR, b));
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int b = 500; b < 1500; b++)
+        // Least of four segments: the per-thread counter can jump once when another thread's GC retires this thread's
+        // allocation context (see ProgramMeterTests); an allocation per block shows in every segment.
+        long smallest = long.MaxValue;
+        for (int segment = 0; segment < 4; segment++)
         {
-            Input(b, inL, inR, 4.0);
-            path.Function = (MonitorFunction)(b / 100 % 7);
-            engine.ProcessBlock(new AudioBuffers(inL, inR, outL, outR, b));
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int b = 500 + (segment * 1000); b < 1500 + (segment * 1000); b++)
+            {
+                Input(b, inL, inR, 4.0);
+                path.Function = (MonitorFunction)(b / 100 % 7);
+                engine.ProcessBlock(new AudioBuffers(inL, inR, outL, outR, b));
+            }
+
+            smallest = Math.Min(smallest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, smallest);
     }
 }

@@ -157,14 +157,22 @@ public sealed class RecorderTests : IDisposable
         using Recorder recorder = CreateRecorder(new RecorderOptions(_dir), engine, controller);
         recorder.Start();
         Feed(engine, recorder, 0.5);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int b = 0; b < 2000; b++)
+        // Least of four segments: the per-thread counter can jump once when another thread's GC retires this thread's
+        // allocation context (see ProgramMeterTests); an allocation per block shows in every segment.
+        long smallest = long.MaxValue;
+        for (int segment = 0; segment < 4; segment++)
         {
-            _inL[b % Block] = 0.25f;
-            engine.ProcessBlock(new AudioBuffers(_inL, _inR, _outL, _outR, _block++));
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int b = 0; b < 500; b++)
+            {
+                _inL[b % Block] = 0.25f;
+                engine.ProcessBlock(new AudioBuffers(_inL, _inR, _outL, _outR, _block++));
+            }
+
+            smallest = Math.Min(smallest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, smallest);
         WaitUntil(() => recorder.Status.ElapsedSeconds > 2, "the writer to take the blocks");
     }
 

@@ -138,16 +138,24 @@ public sealed class MidiRemoteTests : IDisposable
             }
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
+        // Least of four segments: the per-thread counter can jump once when another thread's GC retires this thread's
+        // allocation context (see ProgramMeterTests); an allocation per block shows in every segment.
+        long smallest = long.MaxValue;
+        for (int segment = 0; segment < 4; segment++)
         {
-            foreach (MidiMessage m in messages)
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 250; i++)
             {
-                _ = mapper.TryMap(m, out _);
+                foreach (MidiMessage m in messages)
+                {
+                    _ = mapper.TryMap(m, out _);
+                }
             }
+
+            smallest = Math.Min(smallest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, smallest);
     }
 
     [Theory]
