@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using HardwareMaster.App.Assistant.Album;
 using HardwareMaster.App.Rendering;
+using HardwareMaster.App.Tests.TestSupport;
 using HardwareMaster.Dsp.Metering;
 using HardwareMaster.Hal.AudioFiles;
 using HardwareMaster.Hal.Files;
@@ -300,34 +301,8 @@ public sealed partial class AlbumTests : IDisposable
     ];
 
     // Pink-ish stereo noise with a slow level swell (so the loudness range is not 0), RMS about levelDb dBFS.
-    private string Track(string name, int rate, double seconds, double levelDb, int seed, string? folder = null)
-    {
-        string path = Path.Combine(folder ?? _dir, name);
-        int frames = (int)(seconds * rate);
-        var random = new Random(seed);
-        var interleaved = new float[frames * 2];
-        double b0 = 0, b1 = 0, b2 = 0, c0 = 0, c1 = 0, c2 = 0;
-        double gain = Math.Pow(10, levelDb / 20) * 3.5;
-        for (int i = 0; i < frames; i++)
-        {
-            double w = (random.NextDouble() * 2) - 1, v = (random.NextDouble() * 2) - 1;
-            b0 = (0.99765 * b0) + (w * 0.0990460);
-            b1 = (0.96300 * b1) + (w * 0.2965164);
-            b2 = (0.57000 * b2) + (w * 1.0526913);
-            c0 = (0.99765 * c0) + (v * 0.0990460);
-            c1 = (0.96300 * c1) + (v * 0.2965164);
-            c2 = (0.57000 * c2) + (v * 1.0526913);
-            double swell = 0.7 + (0.3 * Math.Sin(2 * Math.PI * 0.5 * i / rate));
-            double l = (b0 + b1 + b2 + (w * 0.1848)) * 0.11, r = (c0 + c1 + c2 + (v * 0.1848)) * 0.11;
-            interleaved[2 * i] = (float)(gain * swell * ((0.8 * l) + (0.2 * r)));
-            interleaved[(2 * i) + 1] = (float)(gain * swell * ((0.2 * l) + (0.8 * r)));
-        }
-
-        using AudioFileWriter writer = AudioFileWriter.Create(path, AudioContainer.Wav, SampleEncoding.Float32, rate, 2);
-        writer.Write(interleaved);
-        writer.Complete();
-        return path;
-    }
+    private string Track(string name, int rate, double seconds, double levelDb, int seed, string? folder = null) =>
+        PinkSwell.WriteWav(Path.Combine(folder ?? _dir, name), rate, seconds, Math.Pow(10, levelDb / 20) * 3.5, seed);
 
     private static LoudnessReport Measure(string path)
     {

@@ -1,7 +1,8 @@
-using Xunit.Abstractions;
 using HardwareMaster.App.Monitor;
+using HardwareMaster.App.Tests.TestSupport;
 using HardwareMaster.Dsp.Metering;
 using HardwareMaster.Hal.AudioFiles;
+using Xunit.Abstractions;
 
 namespace HardwareMaster.App.Tests.Monitor;
 
@@ -218,32 +219,6 @@ public sealed class RunMonitorOptionsTests : IDisposable
     }
 
     // Stereo pink-ish noise with a level swell and partly decorrelated sides, so mono differs from the stereo master.
-    private string WriteInput(string name, double seconds, double dbfs)
-    {
-        string path = Path.Combine(_dir, name);
-        int frames = (int)(seconds * Rate);
-        var interleaved = new float[frames * 2];
-        var random = new Random(17);
-        double b0 = 0, b1 = 0, b2 = 0, c0 = 0, c1 = 0, c2 = 0;
-        double gain = Math.Pow(10, dbfs / 20) * 2;
-        for (int i = 0; i < frames; i++)
-        {
-            double w = (random.NextDouble() * 2) - 1, v = (random.NextDouble() * 2) - 1;
-            b0 = (0.99765 * b0) + (w * 0.0990460);
-            b1 = (0.96300 * b1) + (w * 0.2965164);
-            b2 = (0.57000 * b2) + (w * 1.0526913);
-            c0 = (0.99765 * c0) + (v * 0.0990460);
-            c1 = (0.96300 * c1) + (v * 0.2965164);
-            c2 = (0.57000 * c2) + (v * 1.0526913);
-            double swell = 0.7 + (0.3 * Math.Sin(2 * Math.PI * 0.5 * i / Rate));
-            double a = (b0 + b1 + b2 + (w * 0.1848)) * 0.11, b = (c0 + c1 + c2 + (v * 0.1848)) * 0.11;
-            interleaved[2 * i] = (float)(gain * swell * ((0.8 * a) + (0.2 * b)));
-            interleaved[(2 * i) + 1] = (float)(gain * swell * ((0.2 * a) + (0.8 * b)));
-        }
-
-        using AudioFileWriter writer = AudioFileWriter.Create(path, AudioContainer.Wav, SampleEncoding.Float32, Rate, 2);
-        writer.Write(interleaved);
-        writer.Complete();
-        return path;
-    }
+    private string WriteInput(string name, double seconds, double dbfs) =>
+        PinkSwell.WriteWav(Path.Combine(_dir, name), Rate, seconds, Math.Pow(10, dbfs / 20) * 2, seed: 17);
 }
