@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using HardwareMaster.Dsp.Metering;
 using HardwareMaster.Hal.AudioFiles;
+using HardwareMaster.Hal.Files;
 using Microsoft.Extensions.Logging;
 
 namespace HardwareMaster.App.Recording;
@@ -51,9 +52,25 @@ internal static class TakeFiles
     public static string ReservePath(string directory, string name) => Path.Combine(directory, "." + name + ".reserve");
 
     /// <summary>Writes <paramref name="bytes"/> zeros and syncs them (room for the report when the disk fills).</summary>
+    /// <remarks>
+    /// A stale reserve left by a killed run is a regular file and is replaced; anything else at that name (a link, a
+    /// FIFO, a folder) is refused with an <see cref="IOException"/> and left alone, never followed or truncated.
+    /// </remarks>
     public static void WriteReserve(string path, int bytes)
     {
-        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1);
+        FileKind kind = FileIdentity.Of(path).Kind;
+        bool link = new FileInfo(path).LinkTarget is not null;
+        if (link || kind is not (FileKind.Missing or FileKind.Regular))
+        {
+            throw new IOException($"{path}: exists and is not a regular file; the recorder leaves it alone");
+        }
+
+        if (kind == FileKind.Regular)
+        {
+            File.Delete(path); // a stale reserve of a killed run
+        }
+
+        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1);
         stream.Write(new byte[bytes]);
         stream.Flush(flushToDisk: true);
     }
