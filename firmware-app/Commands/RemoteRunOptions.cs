@@ -32,6 +32,10 @@ internal static class RemoteRunOptions
         {
             lines.Add($"--remote: {problem}");
         }
+        else if (endpoint is not null && !RemoteWebFeature.IsSupported)
+        {
+            lines.Add("--remote: this build has no web page (published with -p:HardwareMasterRemoteWeb=false)");
+        }
 
         if (lines.Count > 0)
         {
