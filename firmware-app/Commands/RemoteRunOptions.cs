@@ -47,6 +47,6 @@ internal static class RemoteRunOptions
             request = request with { Box = box with { StateDirectory = state } };
         }
 
-        return endpoint is null ? request : request with { Remote = new RemoteHub(ParameterRegistry.Chain, state), RemoteWeb = endpoint };
+        return endpoint is null ? request : request with { Remote = new RemoteHub(ParameterRegistry.Chain, StateDirectoryResolver.Resolve(stateDirectory, config)), RemoteWeb = endpoint };
     }
 }
