@@ -4,7 +4,9 @@
 # what the unit promises: Type=notify (active only after READY=1), the watchdog (no restart while audio
 # runs; a frozen process is killed and restarted), a clean SIGTERM stop, what the sandbox allows
 # (SCHED_FIFO under LimitRTPRIO, the state directory), and the unit's `systemd-analyze security` exposure score
-# (PASS at or below HM_MAX_EXPOSURE, default 1.0; the shipped unit scores 0.9, the unit before hardening 2.4).
+# (PASS at or below HM_MAX_EXPOSURE, default 1.0; the shipped unit scores 0.9, the unit before hardening 2.4), and
+# the network rule: no AF_INET/AF_INET6 as shipped, both once the remote-control drop-in is linked (the web page then
+# listens on 127.0.0.1:8780 under the sandbox), none again once it is removed.
 #
 #   deploy-pi/test-systemd.sh            (as root; PASS/FAIL lines, last line "N passed, N failed, N skipped")
 #
@@ -126,6 +128,41 @@ ms=$(( ($(date +%s%N) - start) / 1000000 ))
 result="$(prop Result)"
 [ "$result" = success ] && p "systemctl stop: clean exit in $ms ms (SIGTERM, fade, Result=success)" || f "stop result $result after $ms ms"
 journalctl -u hardwaremaster -o cat --no-pager | grep -q "stopped (stopped)" && p "journal: stop statistics logged" || f "no stop line in the journal"
+# Network only with the remote-control drop-in. `systemctl show` prints the effective allow-list
+# ("AF_UNIX AF_NETLINK"); a leading "~" would be a deny-list, i.e. every other family allowed.
+families() { prop RestrictAddressFamilies; }
+has_inet() { grep -qwE 'AF_INET6?' <<<"$1"; }
+fam="$(families)"
+if [ -n "$fam" ] && [ "${fam#\~}" = "$fam" ] && ! has_inet "$fam" && [ "$(prop PrivateNetwork)" = yes ]; then
+    p "shipped unit: no AF_INET/AF_INET6 (RestrictAddressFamilies=$fam, PrivateNetwork=yes)"
+else
+    f "shipped unit allows the network: RestrictAddressFamilies='$fam' PrivateNetwork=$(prop PrivateNetwork)"
+fi
+dropin=/etc/systemd/system/hardwaremaster.service.d/remote-control.conf
+if [ -f /usr/share/hardwaremaster/remote-control.conf ]; then
+    mkdir -p "$(dirname "$dropin")" && ln -sf /usr/share/hardwaremaster/remote-control.conf "$dropin" && systemctl daemon-reload
+    fam="$(families)"
+    if [ "${fam#\~}" = "$fam" ] && grep -qw AF_INET <<<"$fam" && grep -qw AF_INET6 <<<"$fam" && grep -qw AF_UNIX <<<"$fam" && [ "$(prop PrivateNetwork)" = no ]; then
+        p "remote-control drop-in: AF_INET and AF_INET6 allowed (RestrictAddressFamilies=$fam, PrivateNetwork=no, IPAddressAllow=$(prop IPAddressAllow))"
+    else
+        f "remote-control drop-in linked, but RestrictAddressFamilies='$fam' PrivateNetwork=$(prop PrivateNetwork)"
+    fi
+    echo "NOTE with the drop-in: $(systemd-analyze security --no-pager hardwaremaster.service 2>&1 | grep 'Overall exposure')"
+    # With the drop-in and the config key the web page really listens (an AF_INET socket under the sandbox).
+    cp /etc/hardwaremaster/config.json /var/tmp/hm-config.json
+    sed -i -E '0,/\{/s//{ "remote": "127.0.0.1:8780",/' /etc/hardwaremaster/config.json
+    systemctl start hardwaremaster
+    for _ in $(seq 60); do journalctl -u hardwaremaster -o cat --no-pager | grep -q "remote web page on" && break; sleep 0.5; done
+    web="$(journalctl -u hardwaremaster -o cat --no-pager | grep -m1 -E 'remote web page (on|not started)')"
+    if grep -q "remote web page on" <<<"$web" && [ "$(systemctl is-active hardwaremaster)" = active ]; then p "remote on: $web"; else f "remote on: service $(systemctl is-active hardwaremaster), journal: '${web:-nothing}'"; fi
+    systemctl stop hardwaremaster
+    cp /var/tmp/hm-config.json /etc/hardwaremaster/config.json
+    rm -f "$dropin" && systemctl daemon-reload
+    fam="$(families)"
+    if [ "${fam#\~}" = "$fam" ] && ! has_inet "$fam" && [ "$(prop PrivateNetwork)" = yes ]; then p "drop-in removed: no AF_INET/AF_INET6 again"; else f "drop-in removed, but RestrictAddressFamilies='$fam' PrivateNetwork=$(prop PrivateNetwork)"; fi
+else
+    f "no /usr/share/hardwaremaster/remote-control.conf in the package"
+fi
 echo "DONE"
 systemctl poweroff
 CHECK

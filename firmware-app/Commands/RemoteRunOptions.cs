@@ -32,6 +32,10 @@ internal static class RemoteRunOptions
         {
             lines.Add($"--remote: {problem}");
         }
+        else if (endpoint is not null && !RemoteWebFeature.IsSupported)
+        {
+            lines.Add("--remote: this build has no web page (published with -p:HardwareMasterRemoteWeb=false)");
+        }
 
         if (lines.Count > 0)
         {
@@ -43,6 +47,6 @@ internal static class RemoteRunOptions
             request = request with { Box = box with { StateDirectory = state } };
         }
 
-        return endpoint is null ? request : request with { Remote = new RemoteHub(ParameterRegistry.Chain, state), RemoteWeb = endpoint };
+        return endpoint is null ? request : request with { Remote = new RemoteHub(ParameterRegistry.Chain, StateDirectoryResolver.Resolve(stateDirectory, config)), RemoteWeb = endpoint };
     }
 }

@@ -255,7 +255,7 @@ internal static class RunCommand
 
         var remoteOptions = new Remote.RemoteInputOptions(
             remoteInputs?.Midi ?? config.Midi, remoteInputs?.MidiMap ?? config.MidiMap, remoteInputs?.Osc ?? config.Osc, remoteInputs?.OscAllow ?? config.OscAllow);
-        Remote.RemoteInputs? inputs = Remote.RemoteInputs.Check(remoteOptions, simulate?.StateDirectory ?? Box.BoxPresetStore.DefaultStateDirectory, Parameters.ParameterRegistry.Chain, lines);
+        Remote.RemoteInputs? inputs = Remote.RemoteInputs.Check(remoteOptions, StateDirectoryResolver.Resolve(simulate?.StateDirectory, config), Parameters.ParameterRegistry.Chain, lines);
         Preset? preset = null;
         try
         {
@@ -297,7 +297,7 @@ internal static class RunCommand
         if (request is { Remote: null, RemoteInputs: not null })
         {
             // MIDI/OSC without the web page: the same hub, the same state folder.
-            request = request with { Remote = new Remote.RemoteHub(Parameters.ParameterRegistry.Chain, simulate?.StateDirectory ?? config.StateDirectory) };
+            request = request with { Remote = new Remote.RemoteHub(Parameters.ParameterRegistry.Chain, StateDirectoryResolver.Resolve(simulate?.StateDirectory, config)) };
         }
 
         return request;

@@ -155,6 +155,9 @@ public sealed class EngineBoxBackend : IBoxBackend, IDisposable
     public Remote.RemoteHub? RemoteHub { get; set; }
 
     /// <inheritdoc />
+    public IMidiLearn? MidiLearn => RemoteHub?.MidiLearn;
+
+    /// <inheritdoc />
     public void Dispose() => _thermometer.Dispose();
 
     private void CopyFrom(ParameterSet values)

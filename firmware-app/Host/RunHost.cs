@@ -142,7 +142,7 @@ public static class RunHost
                 services.GetRequiredService<ILoggerFactory>().CreateLogger("hardwaremaster.remote")));
         }
 
-        if (request.Remote is { } webHub && request.RemoteWeb is { } webEndpoint)
+        if (Remote.Web.RemoteWebFeature.IsSupported && request.Remote is { } webHub && request.RemoteWeb is { } webEndpoint)
         {
             builder.Services.AddHostedService(services => new Remote.Web.RemoteWebService(webHub, webEndpoint, services.GetRequiredService<ILoggerFactory>().CreateLogger("hardwaremaster.remote")));
         }

@@ -24,6 +24,7 @@ public sealed class BoxRemoteTarget(IBoxBackend backend, IBoxPresets? presets) :
             RemoteCommandKind.RecallFactoryPreset => RecallFactory(command.Text),
             RemoteCommandKind.RecallUserSlot => presets is not null && presets.RecallUser(command.Index),
             RemoteCommandKind.ResetLoudness => ResetLoudness(),
+            RemoteCommandKind.SaveUserSlot => presets is not null && (uint)command.Index < (uint)presets.UserSlotCount && presets.SaveUser(command.Index),
             _ => false,
         };
         if (applied && (uint)command.Origin < (uint)AppliedByOrigin.Length)

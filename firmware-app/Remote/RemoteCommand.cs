@@ -20,6 +20,9 @@ public enum RemoteCommandKind
 
     /// <summary>Restart the loudness programme (integrated, LRA, TP max).</summary>
     ResetLoudness,
+
+    /// <summary>Save the current parameters to user slot <see cref="RemoteCommand.Index"/> (0-based), through the box's own preset store (atomic, as the PRESETS page's save).</summary>
+    SaveUserSlot,
 }
 
 /// <summary>Where a remote command came from (for logs, statistics and the box's pop-up).</summary>

@@ -38,5 +38,13 @@ public sealed class RemoteHub
         set => Volatile.Write(ref _pairingSecret, value);
     }
 
+    /// <summary>The MIDI input's learn (set when <c>run --midi</c> builds it; null = no MIDI). The box's face arms it. Any thread.</summary>
+    public Ui.IMidiLearn? MidiLearn
+    {
+        get => Volatile.Read(ref _midiLearn);
+        set => Volatile.Write(ref _midiLearn, value);
+    }
+
     private string? _pairingSecret;
+    private Ui.IMidiLearn? _midiLearn;
 }

@@ -52,5 +52,9 @@ public sealed class RemoteSession
         }
 
         _hub.State.Publish(meters, _values, _backend.GlobalBypass, _presets?.CurrentName);
+        if (_presets is not null)
+        {
+            _hub.State.PublishSlots(_presets);
+        }
     }
 }

@@ -23,6 +23,8 @@ public sealed class RemoteStateFeed
     private long _frames;
     private int _globalBypass;
     private string? _presetName;
+    private readonly string?[] _slotNames = new string?[Box.BoxPresetStore.SlotCount];
+    private long _slotsVersion;
 
     /// <summary>Creates a feed for <paramref name="registry"/>.</summary>
     /// <param name="registry">The parameters published.</param>
@@ -80,6 +82,49 @@ public sealed class RemoteStateFeed
         Volatile.Write(ref _globalBypass, globalBypass ? 1 : 0);
         Volatile.Write(ref _presetName, presetName);
         Interlocked.Increment(ref _frames);
+    }
+
+    /// <summary>Bumped whenever a user slot's name changed (a save from the box or a remote client). Any thread.</summary>
+    public long SlotsVersion => Interlocked.Read(ref _slotsVersion);
+
+    /// <summary>Publishes the user slots' names (null = empty). The control thread only; no allocation (names are compared, not copied, unless one changed).</summary>
+    /// <param name="presets">The box's presets.</param>
+    public void PublishSlots(Ui.IBoxPresets presets)
+    {
+        ArgumentNullException.ThrowIfNull(presets);
+        int count = Math.Min(presets.UserSlotCount, _slotNames.Length);
+        bool changed = false;
+        for (int i = 0; i < count && !changed; i++)
+        {
+            changed = !string.Equals(presets.UserSlotName(i), Volatile.Read(ref _slotNames[i]), StringComparison.Ordinal);
+        }
+
+        if (!changed)
+        {
+            return;
+        }
+
+        lock (_valuesGate)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                _slotNames[i] = presets.UserSlotName(i);
+            }
+        }
+
+        Interlocked.Increment(ref _slotsVersion);
+    }
+
+    /// <summary>Copies the user slots' names (null = empty) into <paramref name="destination"/>. Any thread; no allocation.</summary>
+    /// <param name="destination">At least <see cref="Box.BoxPresetStore.SlotCount"/> entries.</param>
+    /// <returns>The <see cref="SlotsVersion"/> the copy belongs to.</returns>
+    public long CopySlotNames(Span<string?> destination)
+    {
+        lock (_valuesGate)
+        {
+            _slotNames.CopyTo(destination);
+            return Interlocked.Read(ref _slotsVersion);
+        }
     }
 
     /// <summary>The latest meters (default before the first frame). Any thread; never torn.</summary>

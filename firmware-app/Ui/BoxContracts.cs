@@ -118,6 +118,9 @@ public interface IBoxBackend
 
     /// <summary>The recorder (`run --record DIR`), or null (no REC page; the REC button does nothing).</summary>
     IBoxRecorder? Recorder => null;
+
+    /// <summary>MIDI learn (`run --midi`), or null (holding the param push on a parameter then does nothing).</summary>
+    IMidiLearn? MidiLearn => null;
 }
 
 /// <summary>Factory presets, 8 user slots and the last state, stored atomically in the state directory.</summary>

@@ -78,6 +78,10 @@ public sealed partial class BoxFace
         {
             DrawConfirm(f);
         }
+        else if (_midiLearnIndex >= 0)
+        {
+            DrawMidiLearn(f);
+        }
         else if (_popupVisible)
         {
             DrawPopup(f);

@@ -217,6 +217,12 @@ public sealed partial class BoxFace : IBoxFace
             return;
         }
 
+        if (HandleMidiLearnInput(input))
+        {
+            Compose();
+            return;
+        }
+
         if (_confirmSlot >= 0)
         {
             // A press of the value or param encoder (any encoder when modal) saves; any other gesture cancels. An
@@ -296,6 +302,7 @@ public sealed partial class BoxFace : IBoxFace
         TickProtection(now);
         TickReady();
         TickRecord(now);
+        TickMidiLearn(now);
         Compose();
     }
 
@@ -410,6 +417,10 @@ public sealed partial class BoxFace : IBoxFace
                 {
                     RequestSave(slot.Index);
                 }
+                else if (action == BoxAction.Long && focused is Field learn)
+                {
+                    TryBeginMidiLearn(learn); // with a MIDI input: MIDI learn for the focused parameter
+                }
 
                 break;
 
@@ -489,6 +500,10 @@ public sealed partial class BoxFace : IBoxFace
                 else if (action == BoxAction.Long && focused is { Kind: FieldKind.Record })
                 {
                     NewTake();
+                }
+                else if (action == BoxAction.Long && focused is { Kind: FieldKind.Parameter } learn && _backend.MidiLearn is not null)
+                {
+                    TryBeginMidiLearn(learn); // with a MIDI input a held push on a parameter is MIDI learn (double press still leaves)
                 }
                 else if (action is BoxAction.Long or BoxAction.Double)
                 {

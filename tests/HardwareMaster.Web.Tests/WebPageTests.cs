@@ -68,7 +68,7 @@ public sealed class WebPageTests(BoxUnderTest box)
         // Presets and user slots are listed; the system page shows the box's numbers.
         await page.ClickAsync("nav button[data-page=presets]");
         Assert.True(await page.Locator("#factory button").CountAsync() >= 5);
-        Assert.Equal(8, await page.Locator("#slots button").CountAsync());
+        Assert.Equal(8, await page.Locator("#slots button[data-slot]").CountAsync());
         await page.ClickAsync("nav button[data-page=system]");
         await Assertions.Expect(page.Locator("#system dd[data-key=stateDirectory]")).ToHaveTextAsync(box.StateDirectory);
         Assert.Empty(errors);

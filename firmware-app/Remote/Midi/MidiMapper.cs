@@ -54,6 +54,9 @@ public sealed class MidiMapper
     /// <summary>The last control that moved (for MIDI learn): channel, CC (or −1) and NRPN (or −1). Reader thread.</summary>
     public (int Channel, int Controller, int Nrpn) LastControl { get; private set; } = (-1, -1, -1);
 
+    /// <summary>The value the last control sent (CC 0..127; an NRPN's data byte). Reader thread.</summary>
+    public int LastValue { get; private set; }
+
     /// <summary>Controls that moved, mapped or not (MIDI learn waits for this to change). Reader thread.</summary>
     public long ControlsSeen { get; private set; }
 
@@ -120,7 +123,7 @@ public sealed class MidiMapper
                 break;
         }
 
-        Seen(channel, controller, -1);
+        Seen(channel, controller, -1, value);
         MidiBinding? binding = _cc[(channel * 128) + controller] ?? _cc[(AnyChannel * 128) + controller];
         if (binding is null)
         {
@@ -147,7 +150,7 @@ public sealed class MidiMapper
             _dataMsb[channel] = value;
         }
 
-        Seen(channel, -1, nrpn);
+        Seen(channel, -1, nrpn, value);
         if (!_nrpn.TryGetValue((channel * 16384) + nrpn, out MidiBinding? binding) && !_nrpn.TryGetValue((AnyChannel * 16384) + nrpn, out binding))
         {
             return false;
@@ -171,9 +174,10 @@ public sealed class MidiMapper
         }
     }
 
-    private void Seen(int channel, int controller, int nrpn)
+    private void Seen(int channel, int controller, int nrpn, int value)
     {
         LastControl = (channel, controller, nrpn);
+        LastValue = value;
         ControlsSeen++;
     }
 }

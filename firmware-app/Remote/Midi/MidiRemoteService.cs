@@ -13,11 +13,14 @@ namespace HardwareMaster.App.Remote.Midi;
 /// Only the named device is read (that is MIDI's source restriction: nothing else can reach the box over MIDI).
 /// </summary>
 /// <remarks>
-/// MIDI learn (<see cref="BeginLearn"/>): the next control that moves is bound to the armed parameter, and the map is
-/// saved atomically to <see cref="LearnPath"/> (temp + fsync + rename), which a later run loads when no
-/// <c>--midi-map</c> is given. Steady state allocates nothing per message.
+/// MIDI learn (<see cref="BeginLearn"/>; the box arms it when the param push is held on a parameter): the next control
+/// that moves is bound to the armed parameter (absolute), and the map is saved atomically to <see cref="LearnPath"/>
+/// (temp + fsync + rename), which a later run loads when no <c>--midi-map</c> is given. The learned CC's next values
+/// (<see cref="MidiEncodingDetector.Samples"/> in all, not applied) decide its encoding: a relative encoder is rebound
+/// and saved again. A value no relative encoder sends (0, 16..48, 64, 80..112) ends that check at once: the control is
+/// absolute and the value is applied. Steady state allocates nothing per message.
 /// </remarks>
-public sealed class MidiRemoteService : BackgroundService
+public sealed class MidiRemoteService : BackgroundService, Ui.IMidiLearn
 {
     /// <summary>The learned map's file name in the state directory.</summary>
     public const string LearnFileName = "midi-map.json";
@@ -36,6 +39,10 @@ public sealed class MidiRemoteService : BackgroundService
     private long _mapped;
     private long _learned;
     private long _openFailures;
+    private long _learnVersion;
+    private MidiBinding? _lastLearned;
+    private readonly int[] _refineValues = new int[MidiEncodingDetector.Samples];
+    private int _refineCount; // values of the learned CC seen so far (0 = not refining)
 
     /// <summary>Creates the service.</summary>
     /// <param name="spec">The MIDI input: <c>file:PATH</c> or an ALSA rawmidi name.</param>
@@ -54,6 +61,7 @@ public sealed class MidiRemoteService : BackgroundService
         _factoryNames = new PresetLibrary(hub.State.Registry).Factory.Select(p => p.Name).ToArray();
         _mapper = new MidiMapper(map, hub.State.Registry, _factoryNames);
         LearnPath = Path.Combine(hub.StateDirectory, LearnFileName);
+        hub.MidiLearn = this; // the box's face arms learn through the hub
     }
 
     /// <summary>Where MIDI learn saves the map.</summary>
@@ -80,6 +88,12 @@ public sealed class MidiRemoteService : BackgroundService
 
     /// <summary>Whether MIDI learn waits for a control. Any thread.</summary>
     public bool IsLearning => Volatile.Read(ref _learnIndex) >= 0;
+
+    /// <inheritdoc />
+    public long LearnVersion => Interlocked.Read(ref _learnVersion);
+
+    /// <inheritdoc />
+    public MidiBinding? LastLearned => Volatile.Read(ref _lastLearned);
 
     /// <summary>The map a run uses: <paramref name="mapPath"/> if given, else the learned map in <paramref name="stateDirectory"/> if there is one, else an empty map (program changes only).</summary>
     /// <param name="mapPath">--midi-map FILE, or null.</param>
@@ -120,10 +134,16 @@ public sealed class MidiRemoteService : BackgroundService
             MidiMapper mapper = _mapper;
             long seenBefore = mapper.ControlsSeen;
             bool mapped = mapper.TryMap(message, out RemoteCommand command);
-            if (Volatile.Read(ref _learnIndex) is int learn and >= 0 && mapper.ControlsSeen != seenBefore)
+            bool control = mapper.ControlsSeen != seenBefore;
+            if (Volatile.Read(ref _learnIndex) is int learn and >= 0 && control)
             {
                 Learn(learn, mapper);
                 continue; // the move that teaches does not also turn the old binding
+            }
+
+            if (_refineCount > 0 && control && Refine(mapper))
+            {
+                continue; // a value that decides the encoding is not applied
             }
 
             if (mapped && _hub.Commands.TryEnqueue(command))
@@ -213,15 +233,75 @@ public sealed class MidiRemoteService : BackgroundService
         Volatile.Write(ref _mapper, new MidiMapper(map, registry, _factoryNames));
         Volatile.Write(ref _learnIndex, -1);
         Interlocked.Increment(ref _learned);
+        // An NRPN stays absolute (its increments, CC 96/97, are relative anyway); so does a CC whose value is no step.
+        _refineCount = controller >= 0 && MidiEncodingDetector.IsStep(mapper.LastValue) ? 1 : 0;
+        _refineValues[0] = mapper.LastValue;
+        Publish(bindings[^1]);
+        Save(map, bindings[^1]);
+    }
+
+    // The learned CC's next values: once there are enough, its encoding is decided (and a relative one rebound and saved).
+    // Returns whether the message was taken for that (another control moving ends the refinement, keeping absolute).
+    private bool Refine(MidiMapper mapper)
+    {
+        MidiBinding? learned = _lastLearned;
+        if (learned is null || mapper.LastControl != (learned.Channel, learned.Controller, learned.Nrpn))
+        {
+            _refineCount = 0;
+            return false;
+        }
+
+        if (!MidiEncodingDetector.IsStep(mapper.LastValue))
+        {
+            _refineCount = 0;
+            return false; // an absolute position: the binding stays absolute and this value is applied
+        }
+
+        _refineValues[_refineCount++] = mapper.LastValue;
+        if (_refineCount < _refineValues.Length)
+        {
+            return true;
+        }
+
+        _refineCount = 0;
+        MidiValueMode mode = MidiEncodingDetector.Detect(_refineValues);
+        if (mode == MidiValueMode.Absolute)
+        {
+            return true;
+        }
+
+        MidiBinding relative = learned with { Mode = mode };
+        MidiBinding[] bindings = mapper.Map.Bindings.Select(b => ReferenceEquals(b, learned) ? relative : b).ToArray();
+        var map = new MidiMap(bindings, mapper.Map.Programs);
+        Volatile.Write(ref _mapper, new MidiMapper(map, _hub.State.Registry, _factoryNames));
+        Publish(relative);
+        Save(map, relative);
+        return true;
+    }
+
+    private void Publish(MidiBinding binding)
+    {
+        Volatile.Write(ref _lastLearned, binding);
+        Interlocked.Increment(ref _learnVersion);
+    }
+
+    private void Save(MidiMap map, MidiBinding binding)
+    {
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(LearnPath)!);
             AtomicFile.WriteAllText(LearnPath, map.ToJson());
-            _logger.LogInformation("midi learn: {Control} on channel {Channel} → {Id} (saved to {Path})", controller >= 0 ? "CC " + controller : "NRPN " + nrpn, channel + 1, id, LearnPath);
+            _logger.LogInformation(
+                "midi learn: {Control} on channel {Channel} → {Id}, {Mode} (saved to {Path})",
+                binding.Controller >= 0 ? "CC " + binding.Controller : "NRPN " + binding.Nrpn,
+                binding.Channel + 1,
+                binding.ParameterId,
+                binding.Mode,
+                LearnPath);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            _logger.LogWarning("midi learn: {Id} bound for this run, but cannot save {Path}: {Message}", id, LearnPath, ex.Message);
+            _logger.LogWarning("midi learn: {Id} bound for this run, but cannot save {Path}: {Message}", binding.ParameterId, LearnPath, ex.Message);
         }
     }
 }

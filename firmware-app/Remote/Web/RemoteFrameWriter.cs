@@ -14,7 +14,8 @@ namespace HardwareMaster.App.Remote.Web;
 /// A meter frame: <c>{"t":"m","ipl":…,"ipr":…,"opl":…,"opr":…,"gr":…,"lgr":…,"m":…,"s":…,"i":…,"tp":…,"tpmax":…,
 /// "target":…,"dist":…,"lra":…,"plr":…,"corr":…,"byp":…,"cpu":…,"miss":…,"blocks":…,"frames":…}</c> (dB/LUFS; a
 /// value that is −∞ or NaN, e.g. silence, is <c>null</c>). A values frame, sent when a parameter changed:
-/// <c>{"t":"v","version":N,"values":[…registry order…],"preset":"…"|null,"byp":…}</c>.
+/// <c>{"t":"v","version":N,"values":[…registry order…],"preset":"…"|null,"byp":…,"slots":["…"|null ×8]}</c> (also
+/// sent when a user slot was saved).
 /// </remarks>
 public sealed class RemoteFrameWriter
 {
@@ -22,6 +23,7 @@ public sealed class RemoteFrameWriter
     private readonly ArrayBufferWriter<byte> _buffer = new(2048);
     private readonly Utf8JsonWriter _json;
     private readonly double[] _values;
+    private readonly string?[] _slots = new string?[Box.BoxPresetStore.SlotCount];
     private readonly int _target;
 
     /// <summary>Creates a writer for <paramref name="feed"/>.</summary>
@@ -38,8 +40,11 @@ public sealed class RemoteFrameWriter
     /// <summary>The values version last written by <see cref="WriteValues"/> (−1 before the first).</summary>
     public long ValuesVersion { get; private set; } = -1;
 
-    /// <summary>Whether the feed's values changed since the last <see cref="WriteValues"/>.</summary>
-    public bool ValuesChanged => _feed.ValuesVersion != ValuesVersion;
+    /// <summary>The slots version last written by <see cref="WriteValues"/> (−1 before the first).</summary>
+    public long SlotsVersion { get; private set; } = -1;
+
+    /// <summary>Whether the feed's values (or user slots) changed since the last <see cref="WriteValues"/>.</summary>
+    public bool ValuesChanged => _feed.ValuesVersion != ValuesVersion || _feed.SlotsVersion != SlotsVersion;
 
     /// <summary>Writes the current meters as one frame. No allocation after the first call.</summary>
     /// <returns>The frame's bytes (valid until the next call).</returns>
@@ -103,6 +108,21 @@ public sealed class RemoteFrameWriter
         }
 
         _json.WriteBoolean("byp"u8, _feed.GlobalBypass);
+        SlotsVersion = _feed.CopySlotNames(_slots);
+        _json.WriteStartArray("slots"u8);
+        foreach (string? slot in _slots)
+        {
+            if (slot is null)
+            {
+                _json.WriteNullValue();
+            }
+            else
+            {
+                _json.WriteStringValue(slot);
+            }
+        }
+
+        _json.WriteEndArray();
         return End();
     }
 

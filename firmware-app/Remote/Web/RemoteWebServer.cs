@@ -166,6 +166,7 @@ public sealed class RemoteWebServer : IAsyncDisposable
         _app.MapPost("/api/bypass", Handler(BypassAsync));
         _app.MapPost("/api/preset", Handler(PresetAsync));
         _app.MapPost("/api/slot", Handler(SlotAsync));
+        _app.MapPost("/api/slot/save", Handler(SaveSlotAsync));
         _app.MapPost("/api/reset-loudness", Handler(context => Enqueue(context, new RemoteCommand(RemoteCommandKind.ResetLoudness, -1, 0, null, RemoteOrigin.Web))));
         _app.Map("/ws", Handler(SocketAsync));
     }
@@ -346,6 +347,15 @@ public sealed class RemoteWebServer : IAsyncDisposable
             json.WriteEndArray();
             json.WriteString("preset", _hub.State.PresetName);
             json.WriteBoolean("byp", _hub.State.GlobalBypass);
+            var slots = new string?[Box.BoxPresetStore.SlotCount];
+            _hub.State.CopySlotNames(slots);
+            json.WriteStartArray("slots");
+            foreach (string? slot in slots)
+            {
+                json.WriteStringValue(slot);
+            }
+
+            json.WriteEndArray();
             json.WriteStartObject("system");
             json.WriteString("version", typeof(RemoteWebServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?");
             json.WriteString("stateDirectory", _hub.StateDirectory);
@@ -509,6 +519,25 @@ public sealed class RemoteWebServer : IAsyncDisposable
         }
 
         await Enqueue(context, new RemoteCommand(RemoteCommandKind.RecallUserSlot, number - 1, 0, null, RemoteOrigin.Web)).ConfigureAwait(false);
+    }
+
+    // Saves the box's current parameters to a user slot: queued like every command and applied on the control thread by
+    // the box's own BoxPresetStore (the same atomic write as the PRESETS page's long press).
+    private async Task SaveSlotAsync(HttpContext context)
+    {
+        using JsonDocument? body = await ReadJsonAsync(context).ConfigureAwait(false);
+        if (body is null)
+        {
+            return;
+        }
+
+        if (!body.RootElement.TryGetProperty("slot", out JsonElement slot) || !slot.TryGetInt32(out int number) || number < 1 || number > Box.BoxPresetStore.SlotCount)
+        {
+            await BadRequest(context, $"\"slot\" must be 1 to {Box.BoxPresetStore.SlotCount}").ConfigureAwait(false);
+            return;
+        }
+
+        await Enqueue(context, new RemoteCommand(RemoteCommandKind.SaveUserSlot, number - 1, 0, null, RemoteOrigin.Web)).ConfigureAwait(false);
     }
 
     private static async Task<JsonDocument?> ReadJsonAsync(HttpContext context)

@@ -195,7 +195,7 @@ public sealed class MidiRemoteTests : IDisposable
         service.Feed([0xB4, 33, 10]); // CC 33 on channel 5 teaches (and does not move anything)
         Assert.False(service.IsLearning);
         Assert.Equal(0, service.Mapped);
-        service.Feed([0xB4, 33, 127]);
+        service.Feed([0xB4, 33, 90]); // no relative encoder sends 90: absolute for sure, applied at once
         Assert.Equal(1, service.Mapped);
 
         MidiMap saved = MidiRemoteService.LoadMap(null, _dir, Registry);

@@ -59,11 +59,24 @@ function build(state) {
   const slots = $("slots");
   slots.textContent = "";
   for (let n = 1; n <= state.userSlots; n++) {
+    const row = document.createElement("div");
+    row.className = "slot";
     const b = document.createElement("button");
-    b.textContent = "User " + n; b.dataset.slot = n;
+    b.dataset.slot = n;
     b.onclick = () => post("/api/slot", { slot: n });
-    slots.appendChild(b);
+    // Saving overwrites the slot: a second press within 4 s confirms (as the box's PRESETS page does).
+    const save = document.createElement("button");
+    save.textContent = "Save"; save.dataset.save = n; save.className = "save";
+    let armed = 0;
+    save.onclick = () => {
+      if (Date.now() < armed) { armed = 0; save.textContent = "Save"; save.classList.remove("confirm"); post("/api/slot/save", { slot: n }); return; }
+      armed = Date.now() + 4000; save.textContent = "Confirm?"; save.classList.add("confirm");
+      setTimeout(() => { if (armed && Date.now() >= armed) { armed = 0; save.textContent = "Save"; save.classList.remove("confirm"); } }, 4100);
+    };
+    row.append(b, save);
+    slots.appendChild(row);
   }
+  applySlots(state.slots);
   applyValues(state.values, state.preset, state.byp);
   system(state.system);
 }
@@ -95,6 +108,16 @@ function control(i) {
   row.append(label, input, out);
   controls.set(i, { input, out, p });
   return row;
+}
+
+function applySlots(names) {
+  if (!names) return;
+  document.querySelectorAll("#slots button[data-slot]").forEach((b) => {
+    const name = names[Number(b.dataset.slot) - 1];
+    b.textContent = b.dataset.slot + " · " + (name || "empty");
+    b.disabled = !name; // an empty slot has nothing to recall
+    b.classList.toggle("empty", !name);
+  });
 }
 
 function applyValues(list, preset, byp) {
@@ -166,7 +189,7 @@ function connect() {
   ws.onmessage = (e) => {
     const f = JSON.parse(e.data);
     if (f.t === "m") meters(f);
-    else if (f.t === "v") applyValues(f.values, f.preset, f.byp);
+    else if (f.t === "v") { applySlots(f.slots); applyValues(f.values, f.preset, f.byp); }
   };
   ws.onclose = () => { $("link").textContent = "offline"; $("link").classList.add("off"); setTimeout(connect, 1000); };
 }
