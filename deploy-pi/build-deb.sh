@@ -124,7 +124,6 @@ if has_lib '(lib)?gpiod(\.so(\.2)?)?'; then
     if has_lib 'libgpiod\.so\.3'; then depends+=("libgpiod2 | libgpiod3"); else depends+=("libgpiod2"); fi
 fi
 if has_lib '(lib)?ebur128(\.so(\.[0-9]+)*)?'; then depends+=("libebur128-1"); fi
-if has_lib 'libssl\.so(\.[0-9]+)*'; then depends+=("libssl3"); fi
 # Plots (render/measure --plot): ScottPlot draws with SkiaSharp, whose native library the publish puts beside the binary.
 # It goes to /usr/lib/hardwaremaster/ (the binary looks there, see firmware-app/Reports/Plots/PlotNative.cs); it needs
 # only glibc. It is the "NoDependencies" build (no fontconfig), so the figure's font is named by file: DejaVu Sans.
