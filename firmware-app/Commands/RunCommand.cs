@@ -316,6 +316,11 @@ internal static class RunCommand
             }
 
             profile = file is null ? HardwareProfile.CreatePi4Or5Default() : HardwareProfileLoader.Load(file);
+            if (Host.PotParameters.CheckProfile(profile, Parameters.ParameterRegistry.Chain) is { } unknown)
+            {
+                lines.Add($"--box {file ?? profilePath}: {unknown}");
+                return null;
+            }
         }
         catch (HardwareProfileException ex)
         {

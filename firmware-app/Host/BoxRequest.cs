@@ -28,6 +28,9 @@ public sealed record BoxRequest(BoxScript? Script, bool Interactive, string? Sna
     /// <summary>Opens the OLED's I²C device for <see cref="Hardware"/> (tests); null = the profile's bus and address.</summary>
     public Func<I2cDevice>? OpenI2c { get; init; }
 
+    /// <summary>Opens the I²C device at (bus, address) for the profile's expanders and pot converters (tests: simulators); null = the system's buses.</summary>
+    public Func<int, int, I2cDevice>? OpenI2cAt { get; init; }
+
     /// <summary>The I²C device the simulated OLED is on (tests: a <c>RecordingI2cDevice</c> that fails); null = a recording one.</summary>
     public I2cDevice? DisplayDevice { get; init; }
 

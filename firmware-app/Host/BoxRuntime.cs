@@ -67,6 +67,9 @@ public sealed class BoxRuntime : IDisposable
     /// <summary>The recorder the REC page and button drive (set before <see cref="Build"/>), or null.</summary>
     public IBoxRecorder? Recorder { get; set; }
 
+    /// <summary>The profile's pots on their parameters (after <see cref="Build"/>, with a profile that has pots), applied every frame.</summary>
+    public PotParameters? Pots { get; private set; }
+
     /// <summary>The loop (after <see cref="Build"/>).</summary>
     public BoxLoop? Loop { get; private set; }
 
@@ -141,9 +144,11 @@ public sealed class BoxRuntime : IDisposable
             try
             {
                 GpioController gpio = _request.Gpio ?? Own(new GpioController());
-                Controls = Own(HardwareControls.Open(profile, gpio, time));
+                Controls = Own(HardwareControls.Open(profile, gpio, time, _request.OpenI2cAt, logger));
                 inputs.Add(Controls.Input);
                 leds = Controls;
+                Pots = Controls.CreatePotParameters(profile, backend);
+                Controls.StartPolling();
             }
             catch (Exception ex)
             {
@@ -218,7 +223,7 @@ public sealed class BoxRuntime : IDisposable
             new SupervisorTimeline(supervisor),
             Gate,
             saver,
-            KeepsState ? new StateSaver(backend, Presets, time, logger).AfterFrame : null,
+            AfterFrameWithPots(Pots, KeepsState ? new StateSaver(backend, Presets, time, logger).AfterFrame : null),
             _request.Remote is { } hub ? new Remote.RemoteSession(hub, backend, Presets) : null));
         return new BoxHostedService(Loop, logger);
     }
@@ -316,6 +321,14 @@ public sealed class BoxRuntime : IDisposable
             }
         }
     }
+
+    // The pots move their parameters before the state saver looks (so a pot's change is saved like any other).
+    private static Action? AfterFrameWithPots(PotParameters? pots, Action? then) =>
+        pots is null ? then : then is null ? pots.Apply : () =>
+        {
+            pots.Apply();
+            then();
+        };
 
     private T Own<T>(T disposable)
         where T : IDisposable

@@ -16,7 +16,7 @@ namespace HardwareMaster.App.Host;
 /// to gestures by their profile names (<see cref="ProfileInputMapper"/>), and the button LEDs by name (bypass, eq,
 /// comp, limit, and the optional rec). Owns the GPIO bindings; the UI thread reads and lights.
 /// </summary>
-public sealed class HardwareControls : IBoxLeds, IDisposable
+public sealed partial class HardwareControls : IBoxLeds, IDisposable
 {
     private readonly List<IDisposable> _owned = [];
     private readonly GpioLed?[] _leds = new GpioLed?[5];
@@ -27,15 +27,17 @@ public sealed class HardwareControls : IBoxLeds, IDisposable
     public IBoxInputSource Input { get; }
 
     /// <summary>LEDs bound (by name).</summary>
-    public int LedCount => _leds.Count(static l => l is not null);
+    public int LedCount => _leds.Count(static l => l is not null) + _expanderLeds.Count(static l => l is not null);
 
     /// <summary>Opens every encoder, button and LED of <paramref name="profile"/> on <paramref name="gpio"/>.</summary>
     /// <param name="profile">The (validated) profile.</param>
     /// <param name="gpio">The GPIO controller (not disposed by this object).</param>
     /// <param name="time">Clock for debouncing, long presses and acceleration.</param>
-    /// <returns>The controls.</returns>
-    /// <exception cref="Exception">A pin cannot be opened (whatever the GPIO driver throws); nothing stays open.</exception>
-    public static HardwareControls Open(HardwareProfile profile, GpioController gpio, TimeProvider time)
+    /// <param name="openI2c">Opens the I²C device at (bus, address) for the expanders and pot converters (tests: simulators); null = the system's buses.</param>
+    /// <param name="logger">Where I²C failures and recoveries are reported.</param>
+    /// <returns>The controls (the I²C poll thread starts with <see cref="StartPolling"/>).</returns>
+    /// <exception cref="Exception">A pin cannot be opened (whatever the GPIO driver throws); nothing stays open. An I²C chip that does not answer is not an error here: it is retried.</exception>
+    public static HardwareControls Open(HardwareProfile profile, GpioController gpio, TimeProvider time, Func<int, int, I2cDevice>? openI2c = null, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(gpio);
@@ -49,7 +51,7 @@ public sealed class HardwareControls : IBoxLeds, IDisposable
                 EncoderPins pins = profile.Encoders[i];
                 if (pins.Expander is not null)
                 {
-                    continue; // on an I2C expander (hal/Expanders/ExpanderInputs), not wired into the box yet
+                    continue; // on an I2C expander: OpenI2cControls (HardwareControls.I2c.cs)
                 }
 
                 var encoder = new GpioRotaryEncoder(pins.PinA, pins.PinB, pins.PinSwitch, time, gpio, shouldDispose: false, new GpioRotaryEncoderOptions(Index: i, TransitionsPerDetent: pins.TransitionsPerDetent, Reverse: pins.Reverse));
@@ -79,6 +81,7 @@ public sealed class HardwareControls : IBoxLeds, IDisposable
                 }
             }
 
+            controls.OpenI2cControls(profile, gpio, time, hub, openI2c, logger);
             return controls;
         }
         catch
@@ -105,6 +108,7 @@ public sealed class HardwareControls : IBoxLeds, IDisposable
     /// <inheritdoc />
     public void Set(BoxControl button, bool lit)
     {
+        SetExpanderLed(button, lit);
         if (Slot(button) is int slot and >= 0 && _leds[slot] is { } led)
         {
             if (lit)

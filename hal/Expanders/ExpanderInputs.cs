@@ -32,7 +32,7 @@ public readonly record struct ExpanderButton(int Index, int Pin);
 /// </remarks>
 public sealed class ExpanderInputs : IInputQueue
 {
-    private readonly IExpanderPort _port;
+    private readonly IExpanderPort? _port;
     private readonly ExpanderEncoder[] _encoders;
     private readonly QuadratureDecoder[] _decoders;
     private readonly EncoderAcceleration[] _accelerations;
@@ -43,14 +43,13 @@ public sealed class ExpanderInputs : IInputQueue
     private readonly TimeProvider _time;
 
     /// <summary>Creates the scanner.</summary>
-    /// <param name="port">The expander.</param>
+    /// <param name="port">The expander, or null when the caller reads the port itself and calls <see cref="Feed"/> (a poller that re-opens a failed chip).</param>
     /// <param name="encoders">Encoders on it.</param>
     /// <param name="buttons">Buttons on it.</param>
     /// <param name="time">Clock for debouncing, long presses and acceleration.</param>
     /// <param name="timing">Button timing (null = <see cref="ButtonTiming.Default"/>).</param>
-    public ExpanderInputs(IExpanderPort port, ReadOnlySpan<ExpanderEncoder> encoders, ReadOnlySpan<ExpanderButton> buttons, TimeProvider time, ButtonTiming? timing = null)
+    public ExpanderInputs(IExpanderPort? port, ReadOnlySpan<ExpanderEncoder> encoders, ReadOnlySpan<ExpanderButton> buttons, TimeProvider time, ButtonTiming? timing = null)
     {
-        ArgumentNullException.ThrowIfNull(port);
         ArgumentNullException.ThrowIfNull(time);
         _port = port;
         _time = time;
@@ -99,7 +98,7 @@ public sealed class ExpanderInputs : IInputQueue
     /// <exception cref="IOException">The bus failed (the caller backs off and polls again).</exception>
     public ushort Poll()
     {
-        ushort levels = _port.ReadInputs();
+        ushort levels = (_port ?? throw new InvalidOperationException("created without a port: read it and call Feed")).ReadInputs();
         Feed(levels, _time.GetTimestamp());
         return levels;
     }

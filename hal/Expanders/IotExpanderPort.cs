@@ -22,7 +22,7 @@ public sealed class IotExpanderPort : IExpanderPort
     private readonly ushort _outputMask;
     private readonly ushort _inputMask;
 
-    private IotExpanderPort(ExpanderChip chip, I2cDevice device, ushort outputMask, bool shouldDispose)
+    private IotExpanderPort(ExpanderChip chip, I2cDevice device, ushort outputMask, bool shouldDispose, bool interruptOnChange = false)
     {
         Chip = chip;
         PinCount = chip is ExpanderChip.Mcp23017 or ExpanderChip.Pcf8575 ? 16 : 8;
@@ -36,12 +36,26 @@ public sealed class IotExpanderPort : IExpanderPort
                 _mcp16.WriteUInt16(Register.OLAT, 0);
                 _mcp16.WriteUInt16(Register.GPPU, _inputMask);
                 _mcp16.WriteUInt16(Register.IODIR, _inputMask);
+                if (interruptOnChange)
+                {
+                    // IOCON.MIRROR (bit 6): INTA reports both ports; INTCON = 0: interrupt on any change; GPINTEN: every input.
+                    _mcp16.WriteUInt16(Register.IOCON, 0x4040);
+                    _mcp16.WriteUInt16(Register.INTCON, 0);
+                    _mcp16.WriteUInt16(Register.GPINTEN, _inputMask);
+                }
+
                 break;
             case ExpanderChip.Mcp23008:
                 _mcp8 = new Mcp23008(device, shouldDispose: shouldDispose);
                 _mcp8.WriteByte(Register.OLAT, 0);
                 _mcp8.WriteByte(Register.GPPU, (byte)_inputMask);
                 _mcp8.WriteByte(Register.IODIR, (byte)_inputMask);
+                if (interruptOnChange)
+                {
+                    _mcp8.WriteByte(Register.INTCON, 0);
+                    _mcp8.WriteByte(Register.GPINTEN, (byte)_inputMask);
+                }
+
                 break;
             case ExpanderChip.Pcf8574:
                 _pcf = new Pcf8574(device, shouldDispose: shouldDispose);
@@ -73,6 +87,20 @@ public sealed class IotExpanderPort : IExpanderPort
     {
         ArgumentNullException.ThrowIfNull(device);
         return new IotExpanderPort(chip, device, outputMask, shouldDispose);
+    }
+
+    /// <summary>Opens and configures an expander whose INT output is wired to a GPIO: as <see cref="Open(ExpanderChip, I2cDevice, ushort, bool)"/>, plus (MCP23x) interrupt-on-change for every input, INTA mirroring both ports, active low; reading the port clears it (datasheet §3.6). A PCF857x's /INT needs no set-up.</summary>
+    /// <param name="chip">Which chip.</param>
+    /// <param name="device">Its I²C device.</param>
+    /// <param name="outputMask">Pins used as outputs (LEDs).</param>
+    /// <param name="interruptOnChange">Enable the MCP23x interrupt on change.</param>
+    /// <param name="shouldDispose">Dispose <paramref name="device"/> with this object.</param>
+    /// <returns>The port.</returns>
+    /// <exception cref="IOException">The chip does not answer.</exception>
+    public static IotExpanderPort Open(ExpanderChip chip, I2cDevice device, ushort outputMask, bool interruptOnChange, bool shouldDispose)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        return new IotExpanderPort(chip, device, outputMask, shouldDispose, interruptOnChange);
     }
 
     /// <inheritdoc />

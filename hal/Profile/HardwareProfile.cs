@@ -33,6 +33,9 @@ public sealed class HardwareProfile
     /// <summary>I²C GPIO expanders (MCP23017/MCP23008/PCF8574/PCF8575) whose pins encoders, buttons and LEDs may use (<c>"expander": NAME</c>).</summary>
     public List<ExpanderSettings> Expanders { get; set; } = [];
 
+    /// <summary>Potentiometers on ADS1115 converters, each mapped to one registry parameter (soft takeover after a recall).</summary>
+    public List<PotSettings> Pots { get; set; } = [];
+
     /// <summary>
     /// The default for a Raspberry Pi 4 or 5 with an I²S audio HAT: leaves GPIO 0/1 (HAT ID EEPROM),
     /// 2/3 (I²C1) and 18–21 (I²S) free; see hal/README.md for the wiring table.
@@ -168,4 +171,27 @@ public sealed class ExpanderSettings
 
     /// <summary>BCM pin the chip's INT output is wired to (claimed like any control pin), or null to poll.</summary>
     public int? InterruptPin { get; set; }
+}
+
+/// <summary>A potentiometer (wiper to an ADS1115 input, ends to GND and 3.3 V) driving one parameter.</summary>
+public sealed class PotSettings
+{
+    /// <summary>Label.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>The registry parameter it moves ("input.gain"); checked against the registry when the box starts.</summary>
+    public string Parameter { get; set; } = "";
+
+    /// <summary>Bus of its ADS1115.</summary>
+    public int I2cBus { get; set; } = 1;
+
+    /// <summary>7-bit address of its ADS1115 (0x48–0x4B); pots sharing an address share the converter.</summary>
+    [JsonConverter(typeof(HexIntJsonConverter))]
+    public int Address { get; set; } = 0x48;
+
+    /// <summary>ADS1115 input, 0–3 (AIN0–AIN3, single-ended).</summary>
+    public int Channel { get; set; }
+
+    /// <summary>Fully clockwise gives the parameter's minimum (a pot wired the other way round).</summary>
+    public bool Reverse { get; set; }
 }

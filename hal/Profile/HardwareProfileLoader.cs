@@ -236,6 +236,40 @@ public static class HardwareProfileLoader
             }
         }
 
+        // Pots: one ADS1115 per (bus, address), claimed once; each input used once.
+        NotNull(profile.Pots, "$.pots", sourceName);
+        var potInputs = new Dictionary<(int Bus, int Address, int Channel), string>();
+        for (int i = 0; i < profile.Pots.Count; i++)
+        {
+            PotSettings pot = profile.Pots[i];
+            NotNull(pot, $"$.pots[{i}]", sourceName);
+            NotNull(pot.Name, $"$.pots[{i}].name", sourceName);
+            if (string.IsNullOrWhiteSpace(pot.Parameter))
+            {
+                throw new HardwareProfileException($"{sourceName}: $.pots[{i}].parameter: a pot needs the id of the parameter it moves (\"input.gain\").");
+            }
+
+            if (pot.Address is < 0x48 or > 0x4B)
+            {
+                throw new HardwareProfileException($"{sourceName}: $.pots[{i}].address: 0x{pot.Address:X2} is not an ADS1115 address (0x48-0x4B).");
+            }
+
+            if (pot.Channel is < 0 or > 3)
+            {
+                throw new HardwareProfileException($"{sourceName}: $.pots[{i}].channel: {pot.Channel} is not an ADS1115 input (0-3).");
+            }
+
+            if (!potInputs.TryAdd((pot.I2cBus, pot.Address, pot.Channel), $"$.pots[{i}]"))
+            {
+                throw new HardwareProfileException($"{sourceName}: $.pots[{i}].channel: input {pot.Channel} of the ADS1115 at 0x{pot.Address:X2} is already used by {potInputs[(pot.I2cBus, pot.Address, pot.Channel)]}.");
+            }
+
+            if (!potInputs.Keys.Any(k => k.Bus == pot.I2cBus && k.Address == pot.Address && k.Channel != pot.Channel))
+            {
+                ClaimAddress(pot.I2cBus, pot.Address, $"$.pots[{i}].address");
+            }
+        }
+
         for (int i = 0; i < profile.Encoders.Count; i++)
         {
             EncoderPins encoder = profile.Encoders[i];

@@ -22,6 +22,9 @@ public sealed class SimulatedAds1115 : I2cDevice
     /// <param name="address">Address reported (0x48–0x4B).</param>
     public SimulatedAds1115(int busId = 1, int address = 0x48) => _settings = new I2cConnectionSettings(busId, address);
 
+    /// <summary>Make every bus transaction throw <see cref="IOException"/> (a loose cable, a chip without power).</summary>
+    public bool Failing { get; set; }
+
     /// <summary>Conversions returned so far.</summary>
     public long Conversions { get; private set; }
 
@@ -48,6 +51,7 @@ public sealed class SimulatedAds1115 : I2cDevice
     /// <inheritdoc />
     public override void Write(ReadOnlySpan<byte> buffer)
     {
+        ThrowIfFailing();
         if (buffer.IsEmpty)
         {
             return;
@@ -70,6 +74,7 @@ public sealed class SimulatedAds1115 : I2cDevice
     /// <inheritdoc />
     public override void Read(Span<byte> buffer)
     {
+        ThrowIfFailing();
         ushort value = _pointer == 0 ? (ushort)Convert() : _registers[_pointer];
         Span<byte> two = stackalloc byte[2];
         BinaryPrimitives.WriteUInt16BigEndian(two, value);
@@ -96,6 +101,14 @@ public sealed class SimulatedAds1115 : I2cDevice
 
     /// <inheritdoc />
     public override void WriteByte(byte value) => Write([value]);
+
+    private void ThrowIfFailing()
+    {
+        if (Failing)
+        {
+            throw new IOException("simulated ADS1115: the bus does not answer (Failing)");
+        }
+    }
 
     private short Convert()
     {

@@ -12,13 +12,22 @@ public sealed class SimulatedMcp23xxx : I2cDevice
 {
     private const int Iodir = 0x00;
     private const int Ipol = 0x01;
+    private const int Gpinten = 0x02;
+    private const int Defval = 0x03;
+    private const int Intcon = 0x04;
+    private const int Iocon = 0x05;
+    private const int Intf = 0x07;
+    private const int Intcap = 0x08;
     private const int Gpio = 0x09;
     private const int Olat = 0x0A;
 
     private readonly I2cConnectionSettings _settings;
     private readonly byte[] _registers;
     private readonly int _ports;
+    private readonly Lock _sync = new();
     private int _pointer;
+    private ushort _external = 0xFFFF;
+    private bool _interrupt;
 
     /// <summary>Creates the chip with every register at its power-on value (IODIR = all inputs).</summary>
     /// <param name="pins">16 (MCP23017) or 8 (MCP23008).</param>
@@ -41,8 +50,47 @@ public sealed class SimulatedMcp23xxx : I2cDevice
         _settings = new I2cConnectionSettings(busId, address);
     }
 
-    /// <summary>Levels driven onto the pins from outside (bit set = high); idle switches with pull-ups read high.</summary>
-    public ushort ExternalLevels { get; set; } = 0xFFFF;
+    /// <summary>
+    /// Levels driven onto the pins from outside (bit set = high); idle switches with pull-ups read high. A change of an
+    /// input with GPINTEN set latches INTF/INTCAP (INTCON: against the previous level or DEFVAL) and asserts INT until
+    /// GPIO or INTCAP of that port is read (datasheet §3.6). May be set from another thread than the bus user's.
+    /// </summary>
+    public ushort ExternalLevels
+    {
+        get => _external;
+        set
+        {
+            lock (_sync)
+            {
+                ushort previous = _external;
+                _external = value;
+                for (int port = 0; port < _ports; port++)
+                {
+                    byte now = (byte)(value >> (8 * port));
+                    byte before = (byte)(previous >> (8 * port));
+                    byte intcon = _registers[Address(Intcon, port)];
+                    byte compare = (byte)((before & ~intcon) | (_registers[Address(Defval, port)] & intcon));
+                    byte fired = (byte)((now ^ compare) & _registers[Address(Gpinten, port)] & _registers[Address(Iodir, port)]);
+                    if (fired != 0 && _registers[Address(Intf, port)] == 0)
+                    {
+                        _registers[Address(Intf, port)] = fired;
+                        _registers[Address(Intcap, port)] = ReadRegister(Address(Gpio, port), clear: false);
+                    }
+                }
+
+                UpdateInterrupt();
+            }
+        }
+    }
+
+    /// <summary>Whether the INT output (INTA; with IOCON.MIRROR either port) is asserted.</summary>
+    public bool InterruptAsserted => _interrupt;
+
+    /// <summary>Called (on the thread that caused it) when <see cref="InterruptAsserted"/> changes: wire it to a scripted GPIO pin.</summary>
+    public Action<bool>? InterruptChanged { get; set; }
+
+    /// <summary>Make every bus transaction throw <see cref="IOException"/> (a loose cable, a chip without power).</summary>
+    public bool Failing { get; set; }
 
     /// <summary>Bus transactions so far.</summary>
     public long Transactions { get; private set; }
@@ -65,28 +113,40 @@ public sealed class SimulatedMcp23xxx : I2cDevice
     /// <inheritdoc />
     public override void Write(ReadOnlySpan<byte> buffer)
     {
-        Transactions++;
-        if (buffer.IsEmpty)
+        ThrowIfFailing();
+        lock (_sync)
         {
-            return;
-        }
+            Transactions++;
+            if (buffer.IsEmpty)
+            {
+                return;
+            }
 
-        _pointer = buffer[0] % _registers.Length;
-        for (int i = 1; i < buffer.Length; i++)
-        {
-            WriteRegister(_pointer, buffer[i]);
-            _pointer = (_pointer + 1) % _registers.Length;
+            _pointer = buffer[0] % _registers.Length;
+            for (int i = 1; i < buffer.Length; i++)
+            {
+                WriteRegister(_pointer, buffer[i]);
+                _pointer = (_pointer + 1) % _registers.Length;
+            }
+
+            UpdateInterrupt();
         }
     }
 
     /// <inheritdoc />
     public override void Read(Span<byte> buffer)
     {
-        Transactions++;
-        for (int i = 0; i < buffer.Length; i++)
+        ThrowIfFailing();
+        lock (_sync)
         {
-            buffer[i] = ReadRegister(_pointer);
-            _pointer = (_pointer + 1) % _registers.Length;
+            Transactions++;
+            for (int i = 0; i < buffer.Length; i++)
+            {
+                buffer[i] = ReadRegister(_pointer, clear: true);
+                _pointer = (_pointer + 1) % _registers.Length;
+            }
+
+            UpdateInterrupt();
         }
     }
 
@@ -95,7 +155,10 @@ public sealed class SimulatedMcp23xxx : I2cDevice
     {
         Write(writeBuffer);
         Read(readBuffer);
-        Transactions--;
+        lock (_sync)
+        {
+            Transactions--;
+        }
     }
 
     /// <inheritdoc />
@@ -127,18 +190,63 @@ public sealed class SimulatedMcp23xxx : I2cDevice
             return;
         }
 
+        if (register is Intf or Intcap)
+        {
+            return; // read-only
+        }
+
+        if (register == Iocon)
+        {
+            // IOCON is one register seen at both port addresses (BANK = 0).
+            for (int p = 0; p < _ports; p++)
+            {
+                _registers[Address(Iocon, p)] = value;
+            }
+
+            return;
+        }
+
         _registers[address] = value;
     }
 
-    private byte ReadRegister(int address)
+    private void ThrowIfFailing()
+    {
+        if (Failing)
+        {
+            throw new IOException("simulated MCP23xxx: the bus does not answer (Failing)");
+        }
+    }
+
+    private void UpdateInterrupt()
+    {
+        bool mirror = (_registers[Address(Iocon, 0)] & 0x40) != 0;
+        bool asserted = _registers[Address(Intf, 0)] != 0 || (mirror && _ports == 2 && _registers[Address(Intf, 1)] != 0);
+        if (asserted != _interrupt)
+        {
+            _interrupt = asserted;
+            InterruptChanged?.Invoke(asserted);
+        }
+    }
+
+    private byte ReadRegister(int address, bool clear)
     {
         Split(address, out int register, out int port);
+        if (register == Intcap && clear)
+        {
+            _registers[Address(Intf, port)] = 0;
+        }
+
         if (register != Gpio)
         {
             return _registers[address];
         }
 
-        byte external = (byte)(ExternalLevels >> (8 * port));
+        if (clear)
+        {
+            _registers[Address(Intf, port)] = 0;
+        }
+
+        byte external = (byte)(_external >> (8 * port));
         byte direction = _registers[Address(Iodir, port)];
         byte inputs = (byte)((external ^ _registers[Address(Ipol, port)]) & direction);
         byte outputs = (byte)(_registers[Address(Olat, port)] & ~direction);
