@@ -19,6 +19,7 @@ public sealed partial class BoxFace
 
     private readonly TextLine _text = new(48);
     private readonly TextLine _textValue = new(32);
+    private readonly TextLine _textName = new(48);
 
     /// <summary>Draws the current screen as text into <paramref name="screen"/> (16×2 or 20×4; any 16–40 × 2 or 4).</summary>
     /// <param name="screen">The character screen; it is cleared first.</param>
@@ -193,10 +194,10 @@ public sealed partial class BoxFace
             screen.DrawBar(1, 3, 3, ReductionFraction(_meters.CompressorReductionDb));
             _text.Clear().AppendNumber(_compHold.Value, 4, 1);
             screen.Write(4, 3, _text.Span);
-            screen.Write(8, 3, "L");
-            screen.DrawBar(9, 3, 3, ReductionFraction(_meters.LimiterReductionDb));
-            _text.Clear().AppendNumber(_limiterHold.Value, 4, 1);
-            screen.Write(12, 3, _text.Span);
+            screen.Write(9, 3, "L");
+            screen.DrawBar(10, 3, 3, ReductionFraction(_meters.LimiterReductionDb));
+            _text.Clear().AppendNumber(_limiterHold.Value, 3, 1);
+            screen.Write(13, 3, _text.Span);
             return;
         }
 
@@ -266,19 +267,19 @@ public sealed partial class BoxFace
             _textValue.Append(' ').Append(unit);
         }
 
-        _text.Clear();
+        _textName.Clear();
         if (fieldMode)
         {
-            _text.Append('>');
+            _textName.Append('>');
         }
 
-        _text.Append(FieldName(focused));
+        _textName.Append(FieldName(focused));
         if (big)
         {
             // title + position / field name / value right-aligned / a meter or the next field
             TextTitle(screen, big);
             TextPosition(screen, 0);
-            screen.Write(0, 1, _text.Span);
+            screen.Write(0, 1, _textName.Span);
             screen.WriteRight(2, _textValue.Span);
             int content = screen.Columns - CornerCells;
             switch (page.Page)
@@ -310,7 +311,7 @@ public sealed partial class BoxFace
 
         // 16x2: field name + position / title + value (the corner keeps the last 4 cells)
         int room = TextPosition(screen, 0) - 1;
-        screen.Write(0, 0, _text.Span.Length > room ? _text.Span[..room] : _text.Span);
+        screen.Write(0, 0, _textName.Span.Length > room ? _textName.Span[..room] : _textName.Span);
         int titleEnd = TextTitle(screen, big, 1);
         int valueWidth = screen.Columns - CornerCells - titleEnd - 1;
         ReadOnlySpan<char> value = _textValue.Span;
@@ -433,7 +434,12 @@ public sealed partial class BoxFace
     private void TextReady(CharacterScreen screen, bool big)
     {
         TextTitle(screen, big);
-        _text.Clear().AppendDuration(_readySeconds).Append(" heard");
+        _text.Clear().AppendDuration(_readySeconds);
+        if (big)
+        {
+            _text.Append(" heard");
+        }
+
         screen.WriteRight(0, _text.Span);
         if (_readiness is null)
         {
