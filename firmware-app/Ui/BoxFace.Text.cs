@@ -405,7 +405,7 @@ public sealed partial class BoxFace
                 screen.WriteRight(0, text.Length > room ? text[..room] : text);
             }
 
-            _text.Clear().AppendNumber(s.SampleRateHz / 1000.0, 4, 1).Append("kHz").AppendInteger(s.BlockFrames, 5).Append("fr").AppendNumber(blockMs, 5, 1).Append("ms");
+            _text.Clear().AppendNumber(s.SampleRateHz / 1000.0, 4, 1).Append("kHz").AppendInteger(s.BlockFrames, 4).Append("fr").AppendNumber(blockMs, 5, 1).Append("ms");
             screen.Write(0, 1, _text.Span);
             _text.Clear().Append("CPU").AppendNumber(s.CpuPercent, 4, 0).Append("% xruns").AppendInteger(s.Xruns, 6);
             screen.Write(0, 2, _text.Span);
@@ -423,7 +423,7 @@ public sealed partial class BoxFace
             return;
         }
 
-        _text.Clear().AppendNumber(s.SampleRateHz / 1000.0, 4, 1).Append('k').AppendInteger(s.BlockFrames, 4).Append(" CPU").AppendNumber(s.CpuPercent, 3, 0).Append('%');
+        _text.Clear().AppendNumber(s.SampleRateHz / 1000.0, 4, 1).Append('k').AppendInteger(s.BlockFrames, 3).Append(" CPU").AppendNumber(s.CpuPercent, 3, 0).Append('%');
         screen.Write(0, 0, _text.Span);
         _text.Clear().Append("xruns").AppendInteger(s.Xruns, 6);
         screen.Write(0, 1, _text.Span);

@@ -93,10 +93,11 @@ public class BoxFaceTextTests(ITestOutputHelper output)
                 break;
             case BoxPage.System:
                 Assert.Contains("48.0", all);
+                Assert.Contains(rows == 4 ? "ms" : "%", lines[rows == 4 ? 1 : 0]);
                 break;
             case BoxPage.Ready:
                 Assert.StartsWith("READY?", lines[0]);
-                Assert.Contains("headroom"[..(columns - 5)], all);
+                Assert.Contains("headroo", all);
                 break;
             case BoxPage.Record:
                 Assert.StartsWith("REC", lines[0]);

@@ -73,7 +73,7 @@ public class HardwareProfileLoaderTests
     [Theory]
     [InlineData("{ \"type\": \"hd44780\", \"address\": \"0x27\", \"rows\": 2 }", "$.display.columns", "16 or 20")]
     [InlineData("{ \"type\": \"hd44780\", \"address\": \"0x27\", \"columns\": 16, \"rows\": 3 }", "$.display.rows", "2 or 4")]
-    [InlineData("{ \"type\": \"hd44780\", \"address\": \"0x3C\", \"columns\": 20, \"rows\": 4 }", "$.display.address", "PCF8574")]
+    [InlineData("{ \"type\": \"hd44780\", \"address\": \"0x4D\", \"columns\": 20, \"rows\": 4 }", "$.display.address", "PCF8574")]
     [InlineData("{ \"type\": \"hd44780\", \"address\": \"0x27\", \"columns\": 20, \"rows\": 4, \"rotation\": 180 }", "$.display.rotation", "cannot be rotated")]
     [InlineData("{ \"type\": \"ssd1309\", \"columns\": 20 }", "$.display.columns", "only a character LCD")]
     public void Parse_BadCharacterDisplay_OneLineNamingFileAndPath(string display, string path, string problem)
