@@ -111,6 +111,24 @@ public sealed class CharacterLcdBoxTests : IDisposable
     }
 
     [Fact]
+    public void Cli_SimulateLcd1602WithSnapshots_WritesTheDecodedTextScreens()
+    {
+        string folder = Path.Combine(_state, "snaps");
+        string script = Path.Combine(_state, "s.txt");
+        File.WriteAllText(script, "0.2 page cw\n");
+        (int code, _, string error) = CliRunner.Run("run", "--simulate", "--device", "gen:silence", "--rt-priority", "0", "--display", "lcd1602", "--snapshot-dir", folder, "--script", script);
+        Assert.True(code == 0, error);
+        string[] files = Directory.GetFiles(folder, "screen-*.txt").Order(StringComparer.Ordinal).ToArray();
+        Assert.True(files.Length >= 2, $"{files.Length} snapshots");
+        string[] first = File.ReadAllText(files[0]).TrimEnd('\n').Split('\n');
+        Assert.Equal(2, first.Length);
+        Assert.All(first, line => Assert.Equal(16, line.Length));
+        Assert.StartsWith("I", first[0]); // MAIN 16x2: the input bar
+        Assert.Contains(files, f => File.ReadAllText(f).StartsWith("I  ", StringComparison.Ordinal) && File.ReadAllText(f).Contains("TP", StringComparison.Ordinal)); // LOUDNESS
+        Assert.Empty(Directory.GetFiles(folder, "*.png"));
+    }
+
+    [Fact]
     public void Cli_UnknownDisplay_OneLineExitTwo()
     {
         (int code, _, string error) = CliRunner.Run("run", "--simulate", "--device", "gen:silence", "--display", "lcd4004");
