@@ -34,6 +34,9 @@ public sealed record BoxRequest(BoxScript? Script, bool Interactive, string? Sna
     /// <summary>The I²C device the simulated OLED is on (tests: a <c>RecordingI2cDevice</c> that fails); null = a recording one.</summary>
     public I2cDevice? DisplayDevice { get; init; }
 
+    /// <summary>The simulated box's display (<c>--display</c>); null = an SSD1306 OLED.</summary>
+    public SimulatedDisplay? SimulatedDisplay { get; init; }
+
     /// <summary>Builds the face (tests); null = the box's own face.</summary>
     public Func<BoxFaceContext, IBoxFace>? FaceFactory { get; init; }
 
@@ -43,3 +46,9 @@ public sealed record BoxRequest(BoxScript? Script, bool Interactive, string? Sna
     /// <summary>The script actually played: none on the box; <see cref="Script"/>, else the tour without a terminal, else none.</summary>
     public BoxScript? EffectiveScript => Hardware is not null ? null : Script ?? (Interactive ? null : BoxScript.Tour);
 }
+
+/// <summary>Which display a simulated box has (<c>run --simulate --display</c>).</summary>
+/// <param name="Type">The controller (an OLED, or <see cref="HardwareMaster.Hal.Display.OledController.Hd44780"/>).</param>
+/// <param name="Columns">Character LCD columns (HD44780 only).</param>
+/// <param name="Rows">Character LCD rows (HD44780 only).</param>
+public sealed record SimulatedDisplay(HardwareMaster.Hal.Display.OledController Type, int Columns = 0, int Rows = 0);

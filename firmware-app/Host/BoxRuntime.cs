@@ -79,6 +79,12 @@ public sealed class BoxRuntime : IDisposable
     /// <summary>The snapshot view, when <c>--snapshot-dir</c> was given.</summary>
     public SnapshotView? Snapshots { get; private set; }
 
+    /// <summary>The text snapshots (<c>--snapshot-dir</c> with <c>--display lcd1602/lcd2004</c>), or null.</summary>
+    public TextSnapshotView? TextSnapshots { get; private set; }
+
+    /// <summary>The simulated character LCD (<c>--display lcd1602/lcd2004</c>), or null.</summary>
+    public SimulatedCharacterLcd? SimulatedLcd { get; private set; }
+
     /// <summary>Registers the gated device scheme for this run.</summary>
     /// <param name="request">What to run.</param>
     /// <returns>The box, to <see cref="Build"/> once the supervisor exists.</returns>
@@ -156,23 +162,43 @@ public sealed class BoxRuntime : IDisposable
             }
 
             display = profile.Display is { } settings
-                ? new DisplayLink(() => HardwareControls.OpenDisplay(settings, saver, _request.OpenI2c))
+                ? new DisplayLink(settings.Type == OledController.Hd44780
+                    ? () => CharacterLcdDisplay.Open(settings, face, _request.OpenI2c)
+                    : () => HardwareControls.OpenDisplay(settings, saver, _request.OpenI2c))
                 : new DisplayLink(null);
         }
         else
         {
-            panel = new OledDecoder(OledController.Ssd1306);
-            var device = _request.DisplayDevice ?? new RecordingI2cDevice { IsRecording = false };
-            if (device is RecordingI2cDevice recording)
+            SimulatedDisplay choice = _request.SimulatedDisplay ?? new SimulatedDisplay(OledController.Ssd1306);
+            if (choice.Type == OledController.Hd44780)
             {
-                recording.Decoder ??= panel;
-                panel = recording.Decoder;
+                // A character LCD: the face's text mode through our HD44780 driver onto a simulated PCF8574 backpack.
+                var lcdBus = _request.DisplayDevice as SimulatedCharacterLcd ?? new SimulatedCharacterLcd(choice.Columns, choice.Rows);
+                SimulatedLcd = lcdBus;
+                display = new DisplayLink(() => new CharacterLcdDisplay(new Hd44780Lcd(lcdBus, choice.Columns, choice.Rows, shouldDispose: false), face));
+            }
+            else
+            {
+                panel = new OledDecoder(choice.Type);
+                var device = _request.DisplayDevice ?? new RecordingI2cDevice { IsRecording = false };
+                if (device is RecordingI2cDevice recording)
+                {
+                    recording.Decoder ??= panel;
+                    panel = recording.Decoder;
+                }
+
+                var oledOptions = new OledOptions(ScreenSaver: saver);
+                display = new DisplayLink(choice.Type switch
+                {
+                    OledController.Sh1106 => () => new Sh1106(device, oledOptions, shouldDispose: false),
+                    OledController.Ssd1309 => () => new Ssd1309(device, oledOptions, shouldDispose: false),
+                    _ => () => new Ssd1306(device, oledOptions, shouldDispose: false),
+                });
             }
 
-            display = new DisplayLink(() => new Ssd1306(device, new OledOptions(ScreenSaver: saver), shouldDispose: false));
             if (_request.Interactive)
             {
-                var terminal = Own(new TerminalView(Console.Out));
+                IBoxView terminal = SimulatedLcd is { } shownLcd ? Own(new TextTerminalView(Console.Out, shownLcd.Panel)) : Own(new TerminalView(Console.Out));
                 views.Add(terminal);
                 var keys = new KeyboardInput(quit);
                 inputs.Add(keys);
@@ -183,8 +209,16 @@ public sealed class BoxRuntime : IDisposable
             {
                 try
                 {
-                    Snapshots = new SnapshotView(snapshots);
-                    views.Add(Snapshots);
+                    if (SimulatedLcd is { } snappedLcd)
+                    {
+                        TextSnapshots = new TextSnapshotView(snapshots, snappedLcd.Panel);
+                        views.Add(TextSnapshots);
+                    }
+                    else
+                    {
+                        Snapshots = new SnapshotView(snapshots);
+                        views.Add(Snapshots);
+                    }
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
@@ -279,7 +313,7 @@ public sealed class BoxRuntime : IDisposable
             loop.Display.Bytes,
             loop.Display.Failures,
             loop.FaceFailures + loop.ViewFailures,
-            Snapshots?.Written ?? 0,
+            Snapshots?.Written ?? TextSnapshots?.Written ?? 0,
             [.. loop.PagesVisited]);
     }
 

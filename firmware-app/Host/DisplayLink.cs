@@ -26,7 +26,7 @@ public sealed class DisplayLink : IDisposable
     /// <summary>Presents that failed (bus errors, a missing panel, an open that failed).</summary>
     public long Failures { get; private set; }
 
-    /// <summary>Bytes sent to an OLED over I²C (control bytes included), over every frame shown.</summary>
+    /// <summary>Bytes sent to an OLED or character LCD over I²C (control bytes included), over every frame shown.</summary>
     public long Bytes { get; private set; }
 
     /// <summary>Frames the display showed.</summary>
@@ -64,6 +64,10 @@ public sealed class DisplayLink : IDisposable
             if (_display is OledDisplay oled)
             {
                 Bytes += oled.LastPresentBytes;
+            }
+            else if (_display is CharacterLcdDisplay lcd)
+            {
+                Bytes += lcd.LastPresentBytes;
             }
 
             _backoff = 0;

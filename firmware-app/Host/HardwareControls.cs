@@ -91,7 +91,7 @@ public sealed partial class HardwareControls : IBoxLeds, IDisposable
         }
     }
 
-    /// <summary>Opens the profile's OLED (SSD1306 or SH1106) on its I²C bus.</summary>
+    /// <summary>Opens the profile's OLED (SSD1306, SH1106 or SSD1309) on its I²C bus.</summary>
     /// <param name="settings">The profile's display settings.</param>
     /// <param name="saver">The burn-in saver.</param>
     /// <param name="openBus">Opens the I²C device (tests); null = the real bus.</param>
@@ -102,7 +102,12 @@ public sealed partial class HardwareControls : IBoxLeds, IDisposable
         ArgumentNullException.ThrowIfNull(settings);
         I2cDevice device = openBus?.Invoke() ?? I2cDevice.Create(new I2cConnectionSettings(settings.I2cBus, settings.Address));
         var options = new OledOptions(settings.Rotation == 180 ? DisplayRotation.Rotate180 : DisplayRotation.None, ScreenSaver: saver);
-        return settings.Type == OledController.Sh1106 ? new Sh1106(device, options) : new Ssd1306(device, options);
+        return settings.Type switch
+        {
+            OledController.Sh1106 => new Sh1106(device, options),
+            OledController.Ssd1309 => new Ssd1309(device, options),
+            _ => new Ssd1306(device, options),
+        };
     }
 
     /// <inheritdoc />

@@ -25,7 +25,7 @@ public enum DisplayRotation
     Rotate180 = 180,
 }
 
-/// <summary>Which controller chip drives the panel.</summary>
+/// <summary>Which controller chip drives the display (the name is historical: <see cref="Hd44780"/> is a character LCD).</summary>
 public enum OledController
 {
     /// <summary>Solomon Systech SSD1306: 128-column RAM.</summary>
@@ -33,4 +33,10 @@ public enum OledController
 
     /// <summary>Sino Wealth SH1106: 132-column RAM, the 128-pixel panel starts at column 2.</summary>
     Sh1106,
+
+    /// <summary>Solomon Systech SSD1309 (2.42" modules): 128-column RAM, SSD1306 commands, no charge pump.</summary>
+    Ssd1309,
+
+    /// <summary>Not an OLED: an HD44780 character LCD behind a PCF8574 I²C backpack (<see cref="Hd44780Lcd"/>).</summary>
+    Hd44780,
 }

@@ -91,6 +91,9 @@ public static class OledCommand
     /// <summary>V_COMH deselect level, 1 argument (§10.1.19).</summary>
     public const byte SetVcomDetect = 0xDB;
 
+    /// <summary>SSD1309 only: command lock, 1 argument (0x12 unlocked, 0x16 locked; SSD1309 datasheet Rev 1.1 command table).</summary>
+    public const byte SetCommandLock = 0xFD;
+
     /// <summary>No operation (§10.1.20); used to probe for the display.</summary>
     public const byte Nop = 0xE3;
 }

@@ -122,10 +122,10 @@ public sealed class LedPin
     public bool ActiveLow { get; set; }
 }
 
-/// <summary>The OLED connection.</summary>
+/// <summary>The display connection: a 128×64 OLED, or an HD44780 character LCD on a PCF8574 backpack.</summary>
 public sealed class DisplaySettings
 {
-    /// <summary>Controller: <c>"ssd1306"</c> or <c>"sh1106"</c>.</summary>
+    /// <summary>Controller: <c>"ssd1306"</c>, <c>"sh1106"</c>, <c>"ssd1309"</c> (OLEDs) or <c>"hd44780"</c> (character LCD; then <see cref="Columns"/> and <see cref="Rows"/>).</summary>
     public OledController Type { get; set; } = OledController.Ssd1306;
 
     /// <summary>I²C bus number (1 = GPIO 2/3 on the header).</summary>
@@ -135,8 +135,14 @@ public sealed class DisplaySettings
     [JsonConverter(typeof(HexIntJsonConverter))]
     public int Address { get; set; } = 0x3C;
 
-    /// <summary>Rotation in degrees: 0 or 180.</summary>
+    /// <summary>Rotation in degrees: 0 or 180 (OLEDs only).</summary>
     public int Rotation { get; set; }
+
+    /// <summary>Character LCD columns (16 or 20); only with <c>"type": "hd44780"</c>.</summary>
+    public int? Columns { get; set; }
+
+    /// <summary>Character LCD rows (2 or 4); only with <c>"type": "hd44780"</c>.</summary>
+    public int? Rows { get; set; }
 }
 
 /// <summary>A chip on an I²C bus that the profile does not drive but must not collide with (a HAT's codec).</summary>

@@ -305,8 +305,10 @@ public static class HardwareProfileLoader
 
             if (display.Address is < 0x08 or > 0x77)
             {
-                throw new HardwareProfileException($"{sourceName}: $.display.address: 0x{display.Address:X2} is outside the 7-bit range 0x08-0x77 (the SSD1306/SH1106 use 0x3C or 0x3D).");
+                throw new HardwareProfileException($"{sourceName}: $.display.address: 0x{display.Address:X2} is outside the 7-bit range 0x08-0x77 (the SSD1306/SH1106/SSD1309 use 0x3C or 0x3D, an LCD backpack 0x27 or 0x3F).");
             }
+
+            CheckCharacterDisplay(display, sourceName);
 
             if (display.Rotation is not (0 or 180))
             {
@@ -315,7 +317,7 @@ public static class HardwareProfileLoader
 
             if (!Enum.IsDefined(display.Type))
             {
-                throw new HardwareProfileException($"{sourceName}: $.display.type: unknown controller (use \"ssd1306\" or \"sh1106\").");
+                throw new HardwareProfileException($"{sourceName}: $.display.type: unknown controller (use \"ssd1306\", \"sh1106\", \"ssd1309\" or \"hd44780\").");
             }
         }
 
@@ -366,6 +368,41 @@ public static class HardwareProfileLoader
             }
 
             used.Add(pin, path);
+        }
+    }
+
+    // A character LCD needs its size and a PCF8574 address; an OLED takes neither a size nor an LCD address range.
+    private static void CheckCharacterDisplay(DisplaySettings display, string sourceName)
+    {
+        if (display.Type != Display.OledController.Hd44780)
+        {
+            if (display.Columns is not null || display.Rows is not null)
+            {
+                string path = display.Columns is not null ? "columns" : "rows";
+                throw new HardwareProfileException($"{sourceName}: $.display.{path}: only a character LCD (\"type\": \"hd44780\") has columns and rows; a {display.Type.ToString().ToLowerInvariant()} is 128x64 pixels.");
+            }
+
+            return;
+        }
+
+        if (display.Columns is not (16 or 20))
+        {
+            throw new HardwareProfileException($"{sourceName}: $.display.columns: {(display.Columns is int c ? c.ToString(System.Globalization.CultureInfo.InvariantCulture) : "missing")}; an hd44780 display needs 16 or 20 (16x2 and 20x4 modules).");
+        }
+
+        if (display.Rows is not (2 or 4))
+        {
+            throw new HardwareProfileException($"{sourceName}: $.display.rows: {(display.Rows is int r ? r.ToString(System.Globalization.CultureInfo.InvariantCulture) : "missing")}; an hd44780 display needs 2 or 4.");
+        }
+
+        if (display.Address is not ((>= 0x20 and <= 0x27) or (>= 0x38 and <= 0x3F)))
+        {
+            throw new HardwareProfileException($"{sourceName}: $.display.address: 0x{display.Address:X2} is not a PCF8574 backpack address (0x20-0x27, or 0x38-0x3F for a PCF8574A; usually 0x27 or 0x3F).");
+        }
+
+        if (display.Rotation != 0)
+        {
+            throw new HardwareProfileException($"{sourceName}: $.display.rotation: a character LCD cannot be rotated (use 0).");
         }
     }
 

@@ -41,8 +41,14 @@ public sealed class OledDecoder
 
     /// <summary>Creates a panel model in its reset state (display off, RAM cleared).</summary>
     /// <param name="controller">Which chip to model.</param>
+    /// <exception cref="ArgumentException"><paramref name="controller"/> is not an OLED controller.</exception>
     public OledDecoder(OledController controller)
     {
+        if (controller is not (OledController.Ssd1306 or OledController.Sh1106 or OledController.Ssd1309))
+        {
+            throw new ArgumentException($"{controller} is not an OLED controller.", nameof(controller));
+        }
+
         Controller = controller;
         _ramWidth = controller == OledController.Sh1106 ? 132 : 128;
         _panelOffset = controller == OledController.Sh1106 ? 2 : 0;
@@ -76,6 +82,9 @@ public sealed class OledDecoder
 
     /// <summary>Display offset (0xD3).</summary>
     public int DisplayOffset { get; private set; }
+
+    /// <summary>Multiplex ratio + 1 (0xA8): glass rows from this one down are not driven (dark). Reset value 64.</summary>
+    public int MultiplexRows { get; private set; } = 64;
 
     /// <summary>Data bytes written into RAM so far.</summary>
     public long DataBytes { get; private set; }
@@ -129,7 +138,7 @@ public sealed class OledDecoder
             return;
         }
 
-        for (int y = 0; y < Rows; y++)
+        for (int y = 0; y < Math.Min(Rows, MultiplexRows); y++)
         {
             int scanRow = ComScanRemapped ? y : Rows - 1 - y;
             int ramRow = (scanRow + StartLine + DisplayOffset) % Rows;
@@ -188,11 +197,13 @@ public sealed class OledDecoder
 
     private int ArgumentCount(byte command)
     {
-        bool ssd = Controller == OledController.Ssd1306;
+        bool ssd = Controller != OledController.Sh1106;
         return command switch
         {
             0x81 or 0xA8 or 0xD3 or 0xD5 or 0xD9 or 0xDA or 0xDB => 1,
-            0x20 or 0x8D when ssd => 1,
+            0x20 when ssd => 1,
+            0x8D when Controller == OledController.Ssd1306 => 1, // the SSD1309 has no charge pump
+            0xFD when Controller == OledController.Ssd1309 => 1, // command lock
             0x21 or 0x22 when ssd => 2,
             0xA3 when ssd => 2,
             0x26 or 0x27 when ssd => 6,
@@ -204,7 +215,7 @@ public sealed class OledDecoder
 
     private void Apply(byte command)
     {
-        bool ssd = Controller == OledController.Ssd1306;
+        bool ssd = Controller != OledController.Sh1106;
         switch (command)
         {
             case <= 0x0F:
@@ -259,6 +270,9 @@ public sealed class OledDecoder
             case 0xD3:
                 DisplayOffset = _arguments[0] & 0x3F;
                 break;
+            case 0xA8:
+                MultiplexRows = Math.Clamp((_arguments[0] & 0x3F) + 1, 16, 64);
+                break;
             case 0x20:
                 _addressingMode = _arguments[0] & 0x03;
                 break;
@@ -289,7 +303,7 @@ public sealed class OledDecoder
             {
                 _column++;
             }
-            else if (Controller == OledController.Ssd1306)
+            else if (Controller != OledController.Sh1106)
             {
                 _column = 0;
             }

@@ -26,6 +26,68 @@ public class IotLibraryComparisonTests(ITestOutputHelper output)
             SetStartAddress();
             SendData(buffer);
         }
+
+        // The fix: the whole 128x64 RAM as the window (its SetStartAddress always sets pages 0-3).
+        public void SendFrame64(Span<byte> buffer)
+        {
+            SendCommand(new Iot.Device.Ssd13xx.Commands.Ssd1306Commands.SetColumnAddress());
+            SendCommand(new Iot.Device.Ssd13xx.Commands.Ssd1306Commands.SetPageAddress(
+                Iot.Device.Ssd13xx.Commands.Ssd1306Commands.PageAddress.Page0, Iot.Device.Ssd13xx.Commands.Ssd1306Commands.PageAddress.Page7));
+            SendData(buffer);
+        }
+    }
+
+    [Fact]
+    public void Ssd1306_LibraryFrameOn128x64_WhyItDecodesWrong_AndTheFix()
+    {
+        MonoFrameBuffer a = OledDisplayTests.MeterScreen(0.2f, 0.9f);
+        Iot.Device.Graphics.BitmapImage.RegisterImageFactory(ArrayImageFactory.Instance);
+        var panel = new OledDecoder(OledController.Ssd1306);
+        var bus = new RecordingI2cDevice { Decoder = panel };
+        using var library = new LibrarySsd1306(bus);
+
+        // 1. Its init is the 128x32 one whatever the height passed: multiplex ratio 0x1F (32 rows driven), COM pins
+        //    sequential (0xDA 0x02) and a page window of 0-3 (0x22 0 3).
+        Assert.Equal(32, panel.MultiplexRows);
+        library.SendFrame(a.Buffer);
+
+        // 2. Horizontal addressing inside pages 0-3 wraps after 512 bytes: frame pages 4-7 overwrite RAM pages 0-3,
+        //    and RAM pages 4-7 are never written.
+        for (int page = 0; page < 8; page++)
+        {
+            for (int column = 0; column < 128; column++)
+            {
+                byte expected = page < 4 ? a.GetPage(page + 4)[column] : (byte)0;
+                Assert.Equal(expected, panel.ReadRam(page, column));
+            }
+        }
+
+        // 3. So the glass shows frame rows 32-63 on its top half and nothing below: exactly that, pixel for pixel.
+        var shown = new MonoFrameBuffer();
+        panel.Render(shown);
+        var model = new MonoFrameBuffer();
+        for (int y = 0; y < 32; y++)
+        {
+            for (int x = 0; x < 128; x++)
+            {
+                if (a.GetPixel(x, y + 32))
+                {
+                    model.SetPixel(x, y);
+                }
+            }
+        }
+
+        Assert.True(shown.ContentEquals(model), "the top half shows frame rows 32-63, the bottom half is not driven");
+        int wrong = WrongPixels(shown, a);
+
+        // 4. The fix, through the library's public commands: 64 rows, alternative COM pins, page window 0-7.
+        library.SendCommand(new Iot.Device.Ssd13xx.Commands.SetMultiplexRatio(0x3F));
+        library.SendCommand(new Iot.Device.Ssd13xx.Commands.Ssd1306Commands.SetComPinsHardwareConfiguration(alternativeComPinConfiguration: true));
+        library.SendFrame64(a.Buffer);
+        panel.Render(shown);
+        int wrongAfterFix = WrongPixels(shown, a);
+        output.WriteLine($"library frame on a 128x64 panel: {wrong} of 8192 pixels differ (all explained by the 128x32 init); after the fix: {wrongAfterFix}");
+        Assert.Equal(0, wrongAfterFix);
     }
     private const int PinB = 27;
 

@@ -13,6 +13,8 @@ public class OledDisplayTests
         { OledController.Ssd1306, DisplayRotation.Rotate180 },
         { OledController.Sh1106, DisplayRotation.None },
         { OledController.Sh1106, DisplayRotation.Rotate180 },
+        { OledController.Ssd1309, DisplayRotation.None },
+        { OledController.Ssd1309, DisplayRotation.Rotate180 },
     };
 
     internal static (OledDisplay Display, RecordingI2cDevice Bus, OledDecoder Panel) Open(OledController controller, DisplayRotation rotation = DisplayRotation.None, ScreenSaver? saver = null)
@@ -20,7 +22,12 @@ public class OledDisplayTests
         var panel = new OledDecoder(controller);
         var bus = new RecordingI2cDevice { Decoder = panel };
         var options = new OledOptions(rotation, 0x90, saver);
-        OledDisplay display = controller == OledController.Sh1106 ? new Sh1106(bus, options) : new Ssd1306(bus, options);
+        OledDisplay display = controller switch
+        {
+            OledController.Sh1106 => new Sh1106(bus, options),
+            OledController.Ssd1309 => new Ssd1309(bus, options),
+            _ => new Ssd1306(bus, options),
+        };
         return (display, bus, panel);
     }
 

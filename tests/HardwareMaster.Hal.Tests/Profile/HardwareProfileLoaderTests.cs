@@ -70,6 +70,29 @@ public class HardwareProfileLoaderTests
         Assert.DoesNotContain('\n', error.Message);
     }
 
+    [Theory]
+    [InlineData("{ \"type\": \"hd44780\", \"address\": \"0x27\", \"rows\": 2 }", "$.display.columns", "16 or 20")]
+    [InlineData("{ \"type\": \"hd44780\", \"address\": \"0x27\", \"columns\": 16, \"rows\": 3 }", "$.display.rows", "2 or 4")]
+    [InlineData("{ \"type\": \"hd44780\", \"address\": \"0x4D\", \"columns\": 20, \"rows\": 4 }", "$.display.address", "PCF8574")]
+    [InlineData("{ \"type\": \"hd44780\", \"address\": \"0x27\", \"columns\": 20, \"rows\": 4, \"rotation\": 180 }", "$.display.rotation", "cannot be rotated")]
+    [InlineData("{ \"type\": \"ssd1309\", \"columns\": 20 }", "$.display.columns", "only a character LCD")]
+    public void Parse_BadCharacterDisplay_OneLineNamingFileAndPath(string display, string path, string problem)
+    {
+        HardwareProfileException error = Assert.Throws<HardwareProfileException>(() => HardwareProfileLoader.Parse("{ \"display\": " + display + " }", "box.json"));
+        Assert.StartsWith("box.json: " + path + ": ", error.Message);
+        Assert.Contains(problem, error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Theory]
+    [InlineData("{ \"type\": \"hd44780\", \"address\": \"0x27\", \"columns\": 20, \"rows\": 4 }", OledController.Hd44780)]
+    [InlineData("{ \"type\": \"ssd1309\", \"address\": \"0x3C\" }", OledController.Ssd1309)]
+    public void Parse_NewDisplayTypes_Load(string display, OledController type)
+    {
+        HardwareProfile profile = HardwareProfileLoader.Parse("{ \"display\": " + display + " }", "box.json");
+        Assert.Equal(type, profile.Display!.Type);
+    }
+
     [Fact]
     public void Load_MissingFile_NamesTheFile()
     {

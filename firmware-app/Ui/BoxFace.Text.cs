@@ -1,0 +1,528 @@
+using HardwareMaster.App.Recording;
+using HardwareMaster.Hal.Display;
+
+namespace HardwareMaster.App.Ui;
+
+// Text mode (issue 17): the same face on a 16x2 or 20x4 HD44780 character LCD. Same state, same pages, same gestures
+// as the 128x64 screens; what a character cell cannot do is said differently (firmware-app/Ui/README.md, "Text mode"):
+// - the bottom row's last 4 cells are the fixed corner: "BYP" while the global bypass is in, '!' for an xrun in the
+//   last 3 s; pages never write there;
+// - meters are bars of CGRAM cells (5 levels each, CharacterScreen.DrawBar);
+// - a protection notice takes the row above the corner on 20x4 (row 0 on 16x2) for its 5 s;
+// - a pop-up takes the middle rows (20x4) or both rows' content (16x2); the corner stays;
+// - modal layouts mark what the encoder moves with '>' (the OLED inverts it); a bypassed stage is "BYP" after the
+//   title on 20x4 and '*' after it on 16x2.
+// Nothing here allocates: numbers go through preallocated TextLines, names are existing strings.
+public sealed partial class BoxFace
+{
+    private const int CornerCells = 4;
+
+    private readonly TextLine _text = new(48);
+    private readonly TextLine _textValue = new(32);
+    private readonly TextLine _textName = new(48);
+
+    /// <summary>Draws the current screen as text into <paramref name="screen"/> (16×2 or 20×4; any 16–40 × 2 or 4).</summary>
+    /// <param name="screen">The character screen; it is cleared first.</param>
+    /// <exception cref="ArgumentException">The screen is smaller than 16 columns or 2 rows.</exception>
+    public void RenderText(CharacterScreen screen)
+    {
+        ArgumentNullException.ThrowIfNull(screen);
+        if (screen.Columns < 16 || screen.Rows < 2)
+        {
+            throw new ArgumentException($"The text face needs at least 16x2 cells; the screen is {screen.Columns}x{screen.Rows}.", nameof(screen));
+        }
+
+        screen.Clear();
+        long now = _time.GetTimestamp();
+        bool popup = _popupVisible && now < _popupUntil;
+        bool big = screen.Rows >= 4;
+        switch (CurrentPage)
+        {
+            case BoxPage.Main: TextMain(screen, big); break;
+            case BoxPage.Loudness: TextLoudness(screen, big); break;
+            case BoxPage.Presets: TextPresets(screen, big); break;
+            case BoxPage.System: TextSystem(screen, big); break;
+            case BoxPage.Ready: TextReady(screen, big); break;
+            case BoxPage.Record: TextRecord(screen, big); break;
+            default: TextFieldPage(screen, big); break;
+        }
+
+        if (_noticeUntil != 0 && now < _noticeUntil)
+        {
+            int row = big ? screen.Rows - 2 : 0;
+            screen.ClearRow(row);
+            screen.Write(0, row, _noticeText);
+        }
+
+        if (_confirmSlot >= 0)
+        {
+            _text.Clear().Append("Save to ").Append(_slotLabels[_confirmSlot]).Append('?');
+            TextOverlay(screen, big, _text.Span, "push=save", "other=cancel");
+        }
+        else if (popup)
+        {
+            _textValue.Clear().Append(_popupValue.Span);
+            if (_popupUnit.Length > 0)
+            {
+                _textValue.Append(' ').Append(_popupUnit);
+            }
+
+            if (IsFine)
+            {
+                _textValue.Append(" F");
+            }
+
+            TextOverlay(screen, big, _popupName, _textValue.Span, ReadOnlySpan<char>.Empty);
+        }
+
+        if (_fatigue is { IsDue: true })
+        {
+            _text.Clear().Append("listened ").AppendDuration(_fatigue.Listened.TotalSeconds);
+            screen.Clear();
+            screen.Write(0, 0, "Time for a break");
+            screen.Write(0, 1, big ? _text.Span : "any key = ok");
+            if (big)
+            {
+                screen.Write(0, 2, "tired ears hear dull");
+                screen.Write(0, 3, "any control = ok");
+            }
+        }
+
+        TextCorner(screen, now);
+    }
+
+    private void TextCorner(CharacterScreen screen, long now)
+    {
+        int row = screen.Rows - 1;
+        int column = screen.Columns - CornerCells;
+        for (int i = 0; i < CornerCells; i++)
+        {
+            screen.SetCode(column + i, row, (byte)' ');
+        }
+
+        if (_backend.GlobalBypass)
+        {
+            screen.Write(column, row, "BYP");
+        }
+
+        if (_xrunUntil != 0 && now < _xrunUntil)
+        {
+            screen.Write(column + 3, row, "!");
+        }
+    }
+
+    // A pop-up or the save question: the middle rows of a 20x4 (title and corner stay), both rows of a 16x2.
+    private static void TextOverlay(CharacterScreen screen, bool big, ReadOnlySpan<char> first, ReadOnlySpan<char> second, ReadOnlySpan<char> third)
+    {
+        int top = big ? 1 : 0;
+        int width = screen.Columns;
+        screen.ClearRow(top);
+        screen.ClearRow(top + 1);
+        Centre(screen, top, first, width);
+        Centre(screen, top + 1, second, width - (big ? 0 : CornerCells));
+        if (big && !third.IsEmpty)
+        {
+            screen.ClearRow(3);
+            Centre(screen, 3, third, width - CornerCells);
+        }
+    }
+
+    private static void Centre(CharacterScreen screen, int row, ReadOnlySpan<char> text, int width)
+    {
+        if (text.Length > width)
+        {
+            text = text[..width];
+        }
+
+        screen.Write((width - text.Length) / 2, row, text);
+    }
+
+    // Title row: the page title (with the stage's bypass and the modal page marker), the right part given.
+    private int TextTitle(CharacterScreen screen, bool big, int row = 0)
+    {
+        PageModel page = CurrentPageModel;
+        _text.Clear();
+        if (Layout.IsModal && Mode == BoxMode.Page)
+        {
+            _text.Append('>');
+        }
+
+        _text.Append(page.Title);
+        int stage = StageBypassIndex(page.Page);
+        if (stage >= 0 && IsOn(stage))
+        {
+            _text.Append(big ? " BYP" : "*");
+        }
+
+        return screen.Write(0, row, _text.Span);
+    }
+
+    private int TextPosition(CharacterScreen screen, int row)
+    {
+        PageModel page = CurrentPageModel;
+        _text.Clear();
+        if (IsFine)
+        {
+            _text.Append("F ");
+        }
+
+        if (page.Fields.Length > 1)
+        {
+            int digits = page.Fields.Length >= 10 ? 2 : 1;
+            _text.AppendInteger(page.Focus + 1, digits).Append('/').AppendInteger(page.Fields.Length, digits);
+        }
+
+        return _text.Length == 0 ? screen.Columns : screen.WriteRight(row, _text.Span);
+    }
+
+    // ---- MAIN ---------------------------------------------------------------------------------------------------
+
+    private void TextMain(CharacterScreen screen, bool big)
+    {
+        double target = _backend.Get(_target);
+        double inPeak = Math.Max(_meters.InputPeakLeftDbfs, _meters.InputPeakRightDbfs);
+        double outPeak = Math.Max(_meters.OutputPeakLeftDbfs, _meters.OutputPeakRightDbfs);
+        if (big)
+        {
+            // MAIN  -0.3 LU to -14 / IN bar peak / OUT bar peak / comp and limiter GR bars
+            TextTitle(screen, big);
+            _text.Clear().AppendNumber(_meters.ShortTermLufs - target, 6, 1, true).Append("LU to").AppendNumber(target, 4, 0);
+            screen.WriteRight(0, _text.Span);
+            TextMeterRow(screen, 1, "IN", inPeak, Math.Max(_inLeft.Value, _inRight.Value));
+            TextMeterRow(screen, 2, "OUT", outPeak, Math.Max(_outLeft.Value, _outRight.Value));
+            screen.Write(0, 3, "C");
+            screen.DrawBar(1, 3, 3, ReductionFraction(_meters.CompressorReductionDb));
+            _text.Clear().AppendNumber(_compHold.Value, 4, 1);
+            screen.Write(4, 3, _text.Span);
+            screen.Write(9, 3, "L");
+            screen.DrawBar(10, 3, 3, ReductionFraction(_meters.LimiterReductionDb));
+            _text.Clear().AppendNumber(_limiterHold.Value, 3, 1);
+            screen.Write(13, 3, _text.Span);
+            return;
+        }
+
+        // 16x2: I bar O bar / distance to target and comp GR
+        screen.Write(0, 0, "I");
+        screen.DrawBar(1, 0, 6, MeterFraction(inPeak));
+        screen.Write(8, 0, "O");
+        screen.DrawBar(9, 0, 7, MeterFraction(outPeak));
+        _text.Clear().AppendNumber(_meters.ShortTermLufs - target, 5, 1, true).Append("LU C").AppendNumber(_compHold.Value, 3, 1);
+        screen.Write(0, 1, _text.Span);
+    }
+
+    private void TextMeterRow(CharacterScreen screen, int row, string label, double db, double hold)
+    {
+        screen.Write(0, row, label);
+        screen.DrawBar(4, row, 10, MeterFraction(db));
+        _text.Clear().AppendNumber(hold, 6, 1);
+        screen.WriteRight(row, _text.Span);
+    }
+
+    // ---- LOUDNESS -----------------------------------------------------------------------------------------------
+
+    private void TextLoudness(CharacterScreen screen, bool big)
+    {
+        if (big)
+        {
+            TextTitle(screen, big);
+            _text.Clear().Append("since ").AppendDuration(_meters.LoudnessSeconds);
+            screen.WriteRight(0, _text.Span);
+            _text.Clear().Append('I').AppendNumber(_meters.IntegratedLufs, 6, 1).Append(" LUFS LRA").AppendNumber(_meters.LoudnessRangeLu, 4, 1);
+            screen.Write(0, 1, _text.Span);
+            _text.Clear().Append('S').AppendNumber(_meters.ShortTermLufs, 6, 1).Append("   PLR").AppendNumber(_meters.PlrDb, 5, 1);
+            screen.Write(0, 2, _text.Span);
+            _text.Clear().Append("TP").AppendNumber(_meters.TruePeakMaxDbtp, 5, 1).Append(" dBTP");
+            screen.Write(0, 3, _text.Span);
+            return;
+        }
+
+        _text.Clear().Append('I').AppendNumber(_meters.IntegratedLufs, 6, 1).Append(" S").AppendNumber(_meters.ShortTermLufs, 6, 1);
+        screen.Write(0, 0, _text.Span);
+        _text.Clear().Append("TP").AppendNumber(_meters.TruePeakMaxDbtp, 5, 1).Append(" R").AppendNumber(_meters.LoudnessRangeLu, 3, 0);
+        screen.Write(0, 1, _text.Span);
+    }
+
+    // ---- stage pages (EQ, COMP, WIDTH, LIMITER, TARGET) ---------------------------------------------------------
+
+    private void TextFieldPage(CharacterScreen screen, bool big)
+    {
+        PageModel page = CurrentPageModel;
+        if (page.Focused is not Field focused)
+        {
+            TextTitle(screen, big);
+            return;
+        }
+
+        bool fieldMode = Layout.IsModal && Mode == BoxMode.Field;
+        bool valueMode = Layout.IsModal && Mode == BoxMode.Value;
+        _textValue.Clear();
+        if (valueMode)
+        {
+            _textValue.Append('>');
+        }
+
+        string unit = AppendFieldValue(_textValue, focused);
+        if (unit.Length > 0)
+        {
+            _textValue.Append(' ').Append(unit);
+        }
+
+        _textName.Clear();
+        if (fieldMode)
+        {
+            _textName.Append('>');
+        }
+
+        _textName.Append(FieldName(focused));
+        if (big)
+        {
+            // title + position / field name / value right-aligned / a meter or the next field
+            TextTitle(screen, big);
+            TextPosition(screen, 0);
+            screen.Write(0, 1, _textName.Span);
+            screen.WriteRight(2, _textValue.Span);
+            int content = screen.Columns - CornerCells;
+            switch (page.Page)
+            {
+                case BoxPage.Comp:
+                    TextReductionRow(screen, content, _meters.CompressorReductionDb, _compHold.Value);
+                    break;
+                case BoxPage.Limiter:
+                    TextReductionRow(screen, content, _meters.LimiterReductionDb, _limiterHold.Value);
+                    break;
+                case BoxPage.Width:
+                    screen.Write(0, 3, "corr");
+                    double correlation = _meters.Correlation;
+                    screen.DrawBar(4, 3, content - 9, double.IsNaN(correlation) ? 0 : (correlation + 1) / 2);
+                    _text.Clear().AppendNumber(correlation, 5, 2, true);
+                    screen.Write(content - 5, 3, _text.Span);
+                    break;
+                case BoxPage.Target:
+                    _text.Clear().Append('S').AppendNumber(_meters.ShortTermLufs, 5, 1).Append(' ').Append(ModeLabel());
+                    screen.Write(0, 3, _text.Span.Length > content ? _text.Span[..content] : _text.Span);
+                    break;
+                default:
+                    TextFieldRow(screen, 3, content, page, page.Focus + 1);
+                    break;
+            }
+
+            return;
+        }
+
+        // 16x2: field name + position / title + value (the corner keeps the last 4 cells)
+        int room = TextPosition(screen, 0) - 1;
+        screen.Write(0, 0, _textName.Span.Length > room ? _textName.Span[..room] : _textName.Span);
+        int titleEnd = TextTitle(screen, big, 1);
+        int valueWidth = screen.Columns - CornerCells - titleEnd - 1;
+        ReadOnlySpan<char> value = _textValue.Span;
+        if (value.Length > valueWidth)
+        {
+            // A long value wins over the title.
+            screen.ClearRow(1);
+            valueWidth = screen.Columns - CornerCells;
+            value = value.Length > valueWidth ? value[..valueWidth] : value;
+        }
+
+        screen.Write(screen.Columns - CornerCells - value.Length, 1, value);
+    }
+
+    private void TextReductionRow(CharacterScreen screen, int content, double reduction, double hold)
+    {
+        screen.Write(0, 3, "GR");
+        screen.DrawBar(2, 3, content - 7, ReductionFraction(reduction));
+        _text.Clear().AppendNumber(hold, 5, 1);
+        screen.Write(content - 5, 3, _text.Span);
+    }
+
+    private void TextFieldRow(CharacterScreen screen, int row, int width, PageModel page, int index)
+    {
+        if (index >= page.Fields.Length)
+        {
+            return;
+        }
+
+        Field field = page.Fields[index];
+        _textValue.Clear();
+        string unit = AppendFieldValue(_textValue, field);
+        if (unit.Length > 0)
+        {
+            _textValue.Append(' ').Append(unit);
+        }
+
+        int nameWidth = Math.Max(4, width - _textValue.Length - 1);
+        _text.Clear().AppendPadded(FieldName(field), nameWidth).Append(' ').Append(_textValue.Span);
+        screen.Write(0, row, _text.Span.Length > width ? _text.Span[..width] : _text.Span);
+    }
+
+    // ---- PRESETS ------------------------------------------------------------------------------------------------
+
+    private void TextPresets(CharacterScreen screen, bool big)
+    {
+        PageModel page = CurrentPageModel;
+        TextTitle(screen, big);
+        TextPosition(screen, 0);
+        if (_presets is null || page.Fields.Length == 0)
+        {
+            return;
+        }
+
+        int rows = big ? 3 : 1;
+        int first = Math.Clamp(page.Focus - (rows / 2), 0, Math.Max(0, page.Fields.Length - rows));
+        for (int r = 0; r < rows && first + r < page.Fields.Length; r++)
+        {
+            int index = first + r;
+            Field field = page.Fields[index];
+            bool focused = index == page.Focus && (!Layout.IsModal || Mode != BoxMode.Page);
+            _text.Clear().Append(focused ? '>' : ' ');
+            if (field.Kind == FieldKind.FactoryPreset)
+            {
+                _text.Append("F  ").Append(_presets.FactoryNames[field.Index]);
+            }
+            else
+            {
+                _text.AppendPadded(_slotLabels[field.Index], 3).Append(_presets.UserSlotName(field.Index) ?? "-");
+            }
+
+            int row = 1 + r;
+            int width = row == screen.Rows - 1 ? screen.Columns - CornerCells : screen.Columns;
+            screen.Write(0, row, _text.Span.Length > width ? _text.Span[..width] : _text.Span);
+        }
+    }
+
+    // ---- SYSTEM -------------------------------------------------------------------------------------------------
+
+    private void TextSystem(CharacterScreen screen, bool big)
+    {
+        SystemStatus s = _system;
+        double blockMs = s.SampleRateHz > 0 ? s.BlockFrames * 1000.0 / s.SampleRateHz : double.NaN;
+        if (big)
+        {
+            TextTitle(screen, big);
+            if (s.DeviceState is string state)
+            {
+                ReadOnlySpan<char> text = state.AsSpan();
+                int room = screen.Columns - 7;
+                screen.WriteRight(0, text.Length > room ? text[..room] : text);
+            }
+
+            _text.Clear().AppendNumber(s.SampleRateHz / 1000.0, 4, 1).Append("kHz").AppendInteger(s.BlockFrames, 4).Append("fr").AppendNumber(blockMs, 5, 1).Append("ms");
+            screen.Write(0, 1, _text.Span);
+            _text.Clear().Append("CPU").AppendNumber(s.CpuPercent, 4, 0).Append("% xruns").AppendInteger(s.Xruns, 6);
+            screen.Write(0, 2, _text.Span);
+            PageModel page = CurrentPageModel;
+            if (page.Fields.Length > 0)
+            {
+                TextFieldRow(screen, 3, screen.Columns - CornerCells, page, page.Focus);
+            }
+            else
+            {
+                _text.Clear().Append("lat").AppendNumber(s.LatencyMs, 5, 1).Append("ms");
+                screen.Write(0, 3, _text.Span);
+            }
+
+            return;
+        }
+
+        _text.Clear().AppendNumber(s.SampleRateHz / 1000.0, 4, 1).Append('k').AppendInteger(s.BlockFrames, 3).Append(" CPU").AppendNumber(s.CpuPercent, 3, 0).Append('%');
+        screen.Write(0, 0, _text.Span);
+        _text.Clear().Append("xruns").AppendInteger(s.Xruns, 6);
+        screen.Write(0, 1, _text.Span);
+    }
+
+    // ---- READY? -------------------------------------------------------------------------------------------------
+
+    private void TextReady(CharacterScreen screen, bool big)
+    {
+        TextTitle(screen, big);
+        _text.Clear().AppendDuration(_readySeconds);
+        if (big)
+        {
+            _text.Append(" heard");
+        }
+
+        screen.WriteRight(0, _text.Span);
+        if (_readiness is null)
+        {
+            return;
+        }
+
+        // The items that are not ok first (they are what the engineer must see), then the rest in order.
+        IReadOnlyList<string> labels = _readiness.Labels;
+        int rows = screen.Rows - 1;
+        int shown = 0;
+        for (int pass = 0; pass < 2 && shown < rows; pass++)
+        {
+            for (int i = 0; i < labels.Count && i < _ready.Length && shown < rows; i++)
+            {
+                ReadyLine line = _ready[i];
+                bool bad = line.Verdict >= 1 && line.Unit is not null;
+                if (bad != (pass == 0))
+                {
+                    continue;
+                }
+
+                string verdict = line.Verdict is >= 0 and <= 2 && line.Unit is not null ? VerdictLabels[line.Verdict] : "--";
+                int row = 1 + shown;
+                int width = row == screen.Rows - 1 ? screen.Columns - CornerCells : screen.Columns;
+                ReadOnlySpan<char> label = labels[i];
+                screen.Write(0, row, label.Length > width - 5 ? label[..(width - 5)] : label);
+                screen.Write(width - verdict.Length, row, verdict);
+                shown++;
+            }
+        }
+    }
+
+    // ---- REC ----------------------------------------------------------------------------------------------------
+
+    private void TextRecord(CharacterScreen screen, bool big)
+    {
+        TextTitle(screen, big);
+        if (_recStatus is not { } s)
+        {
+            if (_recorder is null)
+            {
+                return;
+            }
+
+            s = _recorder.Status;
+        }
+
+        string state = s.State switch
+        {
+            RecorderState.Recording => "REC",
+            RecorderState.Armed => "armed",
+            RecorderState.WaitingForFolder => "no folder",
+            _ => s.Error is not null ? "error" : "stopped",
+        };
+        _text.Clear().Append(state).Append(' ').AppendDuration(s.ElapsedSeconds);
+        screen.WriteRight(0, _text.Span);
+        int last = screen.Columns - CornerCells;
+        ReadOnlySpan<char> take = (s.TakeName ?? "no take yet").AsSpan();
+        if (big)
+        {
+            screen.Write(0, 1, take);
+            _text.Clear().Append("free ");
+            if (s.FreeBytes >= 0)
+            {
+                _text.AppendNumber(s.FreeBytes / GigaByte, 1).Append(" GB");
+            }
+            else
+            {
+                _text.Append("--");
+            }
+
+            if (s.DroppedFrames > 0)
+            {
+                _text.Append(" lost ").AppendInteger(s.DroppedFrames);
+            }
+
+            screen.Write(0, 2, _text.Span);
+            ReadOnlySpan<char> hint = (s.Error ?? "long = new take").AsSpan();
+            screen.Write(0, 3, hint.Length > last ? hint[..last] : hint);
+            return;
+        }
+
+        ReadOnlySpan<char> second = s.Error is { } error ? error.AsSpan() : take;
+        screen.Write(0, 1, second.Length > last ? second[..last] : second);
+    }
+}
