@@ -118,6 +118,9 @@ public interface IBoxBackend
 
     /// <summary>The recorder (`run --record DIR`), or null (no REC page; the REC button does nothing).</summary>
     IBoxRecorder? Recorder => null;
+
+    /// <summary>The monitor path (voicings, delta, correction EQ), or null (no MONITOR page, no indicator).</summary>
+    IBoxMonitor? Monitor => null;
 }
 
 /// <summary>Factory presets, 8 user slots and the last state, stored atomically in the state directory.</summary>
