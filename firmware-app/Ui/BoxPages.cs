@@ -38,7 +38,7 @@ public enum BoxPage
     /// <summary>REC: the recorder's state, elapsed time, take files and free space (offered with a recorder).</summary>
     Record,
 
-    /// <summary>MONITOR: the monitor function (translation voicings, mono, side, delta) and the correction EQ (offered with a monitor path; before SYSTEM).</summary>
+    /// <summary>MONITOR: the monitor function (translation voicings, mono, side, delta) and the correction EQ (offered with a monitor path; after SYSTEM).</summary>
     Monitor,
 }
 
@@ -148,7 +148,7 @@ internal sealed class PageModel
     /// <param name="protection">True when the engine protects itself: SYSTEM offers the latency mode and step back.</param>
     /// <param name="readiness">True when there is a programme analysis: the READY? page is offered (after SYSTEM).</param>
     /// <param name="recording">True when there is a recorder: the REC page is offered (last).</param>
-    /// <param name="monitor">True when there is a monitor path: the MONITOR page is offered (before SYSTEM).</param>
+    /// <param name="monitor">True when there is a monitor path: the MONITOR page is offered (after SYSTEM).</param>
     /// <returns>The pages in walking order.</returns>
     public static PageModel[] Build(ParameterRegistry registry, IBoxPresets? presets, ILoudnessTargeting? targeting, bool protection = false, bool readiness = false, bool recording = false, bool monitor = false)
     {
@@ -188,11 +188,6 @@ internal sealed class PageModel
             pages.Add(new PageModel(BoxPage.Presets, "presets", "PRESETS", [.. entries]));
         }
 
-        if (monitor)
-        {
-            pages.Add(new PageModel(BoxPage.Monitor, "monitor", "MONITOR", [new Field(FieldKind.MonitorFunction, 0), new Field(FieldKind.MonitorReload, 0)]));
-        }
-
         // Whatever no page claimed (a parameter added to the registry later) stays reachable on SYSTEM.
         var rest = new List<Field>();
         if (protection)
@@ -210,6 +205,10 @@ internal sealed class PageModel
         }
 
         pages.Add(new PageModel(BoxPage.System, "system", "SYSTEM", [.. rest]));
+        if (monitor)
+        {
+            pages.Add(new PageModel(BoxPage.Monitor, "monitor", "MONITOR", [new Field(FieldKind.MonitorFunction, 0), new Field(FieldKind.MonitorReload, 0)]));
+        }
         if (readiness)
         {
             pages.Add(new PageModel(BoxPage.Ready, "ready", "READY?", [new Field(FieldKind.ResetReady, 0)]));

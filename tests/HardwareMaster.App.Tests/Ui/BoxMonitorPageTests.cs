@@ -94,12 +94,12 @@ public sealed class BoxMonitorPageTests
     }
 
     [Fact]
-    public void MonitorPage_IsOfferedWithAMonitor_BeforeSystem_AndTheValueKnobWalksEveryFunction()
+    public void MonitorPage_IsOfferedWithAMonitor_AfterSystem_AndTheValueKnobWalksEveryFunction()
     {
         Assert.DoesNotContain(BoxPage.Monitor, new BoxFace(new FakeBoxBackend(), new ManualTimeProvider()).Pages);
         (BoxFace face, FakeMonitor monitor, _, ManualTimeProvider time) = Create();
         List<BoxPage> pages = [.. face.Pages];
-        Assert.Equal(pages.IndexOf(BoxPage.System) - 1, pages.IndexOf(BoxPage.Monitor));
+        Assert.Equal(pages.IndexOf(BoxPage.System) + 1, pages.IndexOf(BoxPage.Monitor));
         Assert.True(face.ShowPage(BoxPage.Monitor));
         Assert.Equal("monitor", face.PageName);
 
