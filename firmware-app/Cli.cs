@@ -72,6 +72,7 @@ internal static class Cli
         root.Subcommands.Add(DevicesCommand.Create());
         root.Subcommands.Add(SelftestCommand.Create());
         root.Subcommands.Add(RemoteVerb.Create());
+        root.Subcommands.Add(MonitorEqCommand.Create());
         if (extraVerb is not null)
         {
             root.Subcommands.Add(extraVerb);

@@ -25,6 +25,12 @@ public enum MonitorEqType
 
     /// <summary>First-order high-pass: frequency.</summary>
     HighPassFirstOrder,
+
+    /// <summary>First-order (6 dB/octave) low shelf: frequency (where the gain is half, in dB), gain.</summary>
+    LowShelfFirstOrder,
+
+    /// <summary>First-order (6 dB/octave) high shelf: frequency (half gain), gain.</summary>
+    HighShelfFirstOrder,
 }
 
 /// <summary>One correction filter.</summary>
@@ -50,7 +56,34 @@ public readonly record struct MonitorEqFilter(MonitorEqType Type, double Frequen
             MonitorEqType.LowPass => MatchedBiquadDesign.LowPass(f, q, sampleRateHz),
             MonitorEqType.HighPass => MatchedBiquadDesign.HighPass(f, q, sampleRateHz),
             MonitorEqType.LowPassFirstOrder => MatchedBiquadDesign.FirstOrderLowPass(f, sampleRateHz),
+            MonitorEqType.LowShelfFirstOrder => FirstOrderShelf(f, GainDb, sampleRateHz, high: false),
+            MonitorEqType.HighShelfFirstOrder => FirstOrderShelf(f, GainDb, sampleRateHz, high: true),
             _ => MatchedBiquadDesign.FirstOrderHighPass(f, sampleRateHz),
         };
+    }
+
+    // Bilinear (pre-warped at f) first-order shelf. Low: H(s) = (s + √G)/(s + 1/√G); high: H(s) = (√G·s + 1)/(s/√G + 1),
+    // s normalised to the corner: the far gain is G, and at f the gain is √G (half the dB).
+    private static BiquadCoefficients FirstOrderShelf(double frequencyHz, double gainDb, double sampleRateHz, bool high)
+    {
+        double k = Math.Tan(Math.PI * frequencyHz / sampleRateHz);
+        double root = Math.Pow(10, gainDb / 40);
+        double n0, n1, d0, d1;
+        if (high)
+        {
+            n0 = root + k;
+            n1 = k - root;
+            d0 = (1 / root) + k;
+            d1 = k - (1 / root);
+        }
+        else
+        {
+            n0 = 1 + (root * k);
+            n1 = (root * k) - 1;
+            d0 = 1 + (k / root);
+            d1 = (k / root) - 1;
+        }
+
+        return new BiquadCoefficients(n0 / d0, n1 / d0, 0, d1 / d0, 0);
     }
 }

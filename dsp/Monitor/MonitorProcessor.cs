@@ -127,6 +127,22 @@ public sealed class MonitorProcessor
     public void Reset() => Volatile.Write(ref _active, -1);
 
     /// <summary>
+    /// Starts <paramref name="function"/> afresh at the next <see cref="Process"/> (history forgotten as by
+    /// <see cref="Reset"/>), with or without the 10 ms fade-in. Audio thread (the monitor path's crossfade, which fades
+    /// the new signal in itself).
+    /// </summary>
+    /// <param name="function">The function.</param>
+    /// <param name="fadeIn">False: the new signal starts at full level.</param>
+    public void Restart(MonitorFunction function, bool fadeIn)
+    {
+        Volatile.Write(ref _requested, (int)function);
+        _noFadeIn = !fadeIn;
+        Volatile.Write(ref _active, -1);
+    }
+
+    private bool _noFadeIn;
+
+    /// <summary>
     /// Loads the monitor correction EQ (or clears it with an empty list). Control thread: designs here, publishes by
     /// reference; the audio thread swaps it in at its next block (clearing the correction's filter memory).
     /// </summary>
@@ -263,7 +279,8 @@ public sealed class MonitorProcessor
         _monEnergy = 0;
         _gain = 1;
         _blocksSinceSwitch = 0;
-        _fade = 0;
+        _fade = _noFadeIn ? 1 : 0;
+        _noFadeIn = false;
         Volatile.Write(ref _matchGainDbPublished, 0);
     }
 

@@ -70,6 +70,9 @@ public sealed class BoxRuntime : IDisposable
     /// <summary>The profile's pots on their parameters (after <see cref="Build"/>, with a profile that has pots), applied every frame.</summary>
     public PotParameters? Pots { get; private set; }
 
+    /// <summary>The monitor path the MONITOR page drives (set before <see cref="Build"/>), or null.</summary>
+    public IBoxMonitor? Monitor { get; set; }
+
     /// <summary>The loop (after <see cref="Build"/>).</summary>
     public BoxLoop? Loop { get; private set; }
 
@@ -127,7 +130,7 @@ public sealed class BoxRuntime : IDisposable
         ArgumentNullException.ThrowIfNull(supervisor);
         ArgumentNullException.ThrowIfNull(logger);
         TimeProvider time = _request.Time ?? TimeProvider.System;
-        var backend = new EngineBoxBackend(supervisor, controller, time: time) { Protection = Protection, Readiness = Readiness, Recorder = Recorder };
+        var backend = new EngineBoxBackend(supervisor, controller, time: time) { Protection = Protection, Readiness = Readiness, Recorder = Recorder, Monitor = Monitor };
         _owned.Add(backend);
         Backend = backend;
         Presets = new BoxPresetStore(backend, StateDirectory);

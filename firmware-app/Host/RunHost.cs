@@ -86,6 +86,8 @@ public static class RunHost
             return 2;
         }
 
+        App.Monitor.BoxMonitor? boxMonitor = box is null ? null : App.Monitor.BoxMonitorHosting.Attach(engine, box.StateDirectory);
+        box?.Monitor = boxMonitor;
         int configuredBlock = supervisorOptions.Device.BlockFrames;
         if (request.LatencyMode != Protection.LatencyMode.Standard)
         {
@@ -169,6 +171,7 @@ public static class RunHost
         using IHost host = builder.Build();
         ILogger logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("hardwaremaster");
         logger.LogInformation("starting: device {Device}, preset {Preset}, GC {GcMode}/{LatencyMode}", request.Supervisor.DeviceSpec, request.Preset.Name, GCSettings.IsServerGC ? "server" : "workstation", GCSettings.LatencyMode);
+        App.Monitor.BoxMonitorHosting.LogCalibration(boxMonitor, logger);
         AudioSupervisor supervisor = host.Services.GetRequiredService<AudioSupervisor>();
         AudioHostedService audio = host.Services.GetRequiredService<AudioHostedService>();
         using IDisposable stopSignals = StopSignals.Register(host.Services.GetRequiredService<IHostApplicationLifetime>(), logger);

@@ -41,7 +41,20 @@ public interface IMonitorSink
 /// </remarks>
 public sealed class MonitorPath : IAudioTap
 {
-    private readonly MonitorProcessor _processor = new();
+    /// <summary>Length of the crossfade between the old and the new monitor signal when the function changes, ms.</summary>
+    public const double CrossfadeMs = 15;
+
+    // Two processors: the current one, and the previous one kept running for the crossfade after a switch.
+    private readonly MonitorProcessor[] _processors = [new(), new()];
+    private int _current;
+    private int _requested;
+    private int _fadeFrames = 1;
+    private int _fadePosition = -1; // −1: no crossfade
+    private float[] _mixLeft = [];
+    private float[] _mixRight = [];
+    private int _mixFrames;
+    private bool _mixed;
+    private bool _calibrated;
     private IMonitorSink? _sink;
     private float[] _deltaLeft = [];
     private float[] _deltaRight = [];
@@ -66,31 +79,59 @@ public sealed class MonitorPath : IAudioTap
     public MonitorRoute Route { get; }
 
     /// <summary>The function (any thread).</summary>
+    /// <remarks>A change takes effect at the audio thread's next block with a <see cref="CrossfadeMs"/> crossfade from the old signal.</remarks>
     public MonitorFunction Function
     {
-        get => _processor.Function;
-        set => _processor.Function = value;
+        get => (MonitorFunction)Volatile.Read(ref _requested);
+        set => Volatile.Write(ref _requested, (int)value);
     }
 
     /// <summary>Whether a monitor function or correction EQ is on.</summary>
-    public bool IsActive => _processor.IsActive;
+    public bool IsActive => Function != MonitorFunction.Off || Volatile.Read(ref _calibrated);
+
+    /// <summary>Whether a correction EQ is loaded.</summary>
+    public bool IsCalibrated => Volatile.Read(ref _calibrated);
+
+    /// <summary>The monitor output of the last <see cref="Render"/>, left (the crossfade included).</summary>
+    public ReadOnlySpan<float> Left => _mixed ? _mixLeft.AsSpan(0, _mixFrames) : CurrentProcessor.Left;
+
+    /// <summary>The monitor output of the last <see cref="Render"/>, right.</summary>
+    public ReadOnlySpan<float> Right => _mixed ? _mixRight.AsSpan(0, _mixFrames) : CurrentProcessor.Right;
+
+    /// <summary>True while a function switch's crossfade runs (audio thread's view).</summary>
+    public bool IsCrossfading => Volatile.Read(ref _fadePosition) >= 0;
+
+    private MonitorProcessor CurrentProcessor => _processors[_current];
 
     /// <summary>True when the device output is the monitor signal right now (2-output interface, something active): the screen must say so.</summary>
     public bool ReplacesOutput => Route == MonitorRoute.MainOutput && IsActive;
 
     /// <summary>The loudness-match gain in use, dB.</summary>
-    public double MatchGainDb => _processor.MatchGainDb;
+    public double MatchGainDb => CurrentProcessor.MatchGainDb;
 
-    /// <summary>The DSP (for tests and the calibration).</summary>
-    public MonitorProcessor Processor => _processor;
+    /// <summary>The DSP in use (for tests and the calibration).</summary>
+    public MonitorProcessor Processor => CurrentProcessor;
 
     /// <summary>Loads (or clears with an empty list) the monitor correction EQ. Control thread.</summary>
-    public void SetCalibration(IReadOnlyList<MonitorEqFilter> filters) => _processor.SetCalibration(filters);
+    public void SetCalibration(IReadOnlyList<MonitorEqFilter> filters)
+    {
+        _processors[0].SetCalibration(filters);
+        _processors[1].SetCalibration(filters);
+        Volatile.Write(ref _calibrated, filters.Count > 0);
+    }
 
     /// <summary>Allocates for the stream. Control thread, not while running.</summary>
     public void Prepare(int sampleRateHz, int maxBlockFrames)
     {
-        _processor.Prepare(sampleRateHz, maxBlockFrames);
+        foreach (MonitorProcessor processor in _processors)
+        {
+            processor.Prepare(sampleRateHz, maxBlockFrames);
+        }
+
+        _mixLeft = new float[maxBlockFrames];
+        _mixRight = new float[maxBlockFrames];
+        _fadeFrames = Math.Max(1, (int)Math.Round(CrossfadeMs * 0.001 * sampleRateHz));
+        StartWithoutCrossfade();
         _deltaLeft = new float[maxBlockFrames];
         _deltaRight = new float[maxBlockFrames];
         _deltaFrames = 0;
@@ -99,8 +140,16 @@ public sealed class MonitorPath : IAudioTap
     /// <summary>Forgets the DSP's history (after the engine's warm-up, a device restart). Control thread, not while running.</summary>
     internal void Reset()
     {
-        _processor.Reset();
+        StartWithoutCrossfade();
         _deltaFrames = 0;
+    }
+
+    // The requested function on the current processor from its next block, with its own fade-in, no crossfade.
+    private void StartWithoutCrossfade()
+    {
+        CurrentProcessor.Restart(Function, fadeIn: true);
+        Volatile.Write(ref _fadePosition, -1);
+        _mixed = false;
     }
 
     /// <summary>The chain's limiter-delta tap: keeps the block's difference signal. Audio thread.</summary>
@@ -131,7 +180,18 @@ public sealed class MonitorPath : IAudioTap
     {
         int frames = left.Length;
         bool haveDelta = _deltaFrames == frames;
-        _processor.Process(left, right, haveDelta ? _deltaLeft.AsSpan(0, frames) : default, haveDelta ? _deltaRight.AsSpan(0, frames) : default);
+        ReadOnlySpan<float> deltaLeft = haveDelta ? _deltaLeft.AsSpan(0, frames) : default;
+        ReadOnlySpan<float> deltaRight = haveDelta ? _deltaRight.AsSpan(0, frames) : default;
+        if (_fadePosition < 0 && Volatile.Read(ref _requested) != (int)CurrentProcessor.Function)
+        {
+            // A switch: the old processor plays on for the crossfade; the other one starts the new function at full level.
+            _current ^= 1;
+            CurrentProcessor.Restart(Function, fadeIn: false);
+            Volatile.Write(ref _fadePosition, 0);
+        }
+
+        CurrentProcessor.Process(left, right, deltaLeft, deltaRight);
+        _mixed = _fadePosition >= 0 && Crossfade(left, right, deltaLeft, deltaRight);
         _deltaFrames = 0;
         if (!deliver)
         {
@@ -140,12 +200,34 @@ public sealed class MonitorPath : IAudioTap
 
         if (Route == MonitorRoute.Sink)
         {
-            _sink?.Write(_processor.Left, _processor.Right);
+            _sink?.Write(Left, Right);
         }
-        else if (_processor.IsActive && _processor.Left.Length == frames)
+        else if ((IsActive || _mixed) && Left.Length == frames)
         {
-            _processor.Left.CopyTo(left);
-            _processor.Right.CopyTo(right);
+            Left.CopyTo(left);
+            Right.CopyTo(right);
         }
+    }
+
+    // Mixes old·(1−x) + new·x into the mix buffers, x rising linearly over the crossfade; false when none is running.
+    private bool Crossfade(ReadOnlySpan<float> masterLeft, ReadOnlySpan<float> masterRight, ReadOnlySpan<float> deltaLeft, ReadOnlySpan<float> deltaRight)
+    {
+        MonitorProcessor old = _processors[_current ^ 1];
+        old.Process(masterLeft, masterRight, deltaLeft, deltaRight);
+        ReadOnlySpan<float> newLeft = CurrentProcessor.Left, newRight = CurrentProcessor.Right, oldLeft = old.Left, oldRight = old.Right;
+        int n = Math.Min(newLeft.Length, oldLeft.Length);
+        int position = _fadePosition;
+        float step = 1f / _fadeFrames;
+        for (int i = 0; i < n; i++)
+        {
+            float x = position >= _fadeFrames ? 1f : (position + 1) * step;
+            position++;
+            _mixLeft[i] = (oldLeft[i] * (1 - x)) + (newLeft[i] * x);
+            _mixRight[i] = (oldRight[i] * (1 - x)) + (newRight[i] * x);
+        }
+
+        _mixFrames = n;
+        Volatile.Write(ref _fadePosition, position >= _fadeFrames ? -1 : position);
+        return true;
     }
 }

@@ -121,6 +121,9 @@ public interface IBoxBackend
 
     /// <summary>MIDI learn (`run --midi`), or null (holding the param push on a parameter then does nothing).</summary>
     IMidiLearn? MidiLearn => null;
+
+    /// <summary>The monitor path (voicings, delta, correction EQ), or null (no MONITOR page, no indicator).</summary>
+    IBoxMonitor? Monitor => null;
 }
 
 /// <summary>Factory presets, 8 user slots and the last state, stored atomically in the state directory.</summary>

@@ -1,5 +1,6 @@
 using HardwareMaster.App.Parameters;
 using HardwareMaster.App.Reports;
+using HardwareMaster.Dsp.Monitor;
 using HardwareMaster.Hal.Display;
 
 namespace HardwareMaster.App.Ui;
@@ -69,10 +70,12 @@ public sealed partial class BoxFace
             case BoxPage.System: DrawSystem(f); break;
             case BoxPage.Ready: DrawReady(f); break;
             case BoxPage.Record: DrawRecord(f); break;
+            case BoxPage.Monitor: DrawMonitor(f); break;
             default: DrawFieldPage(f); break;
         }
 
         DrawCorners(f);
+        DrawMonitorIndicator(f);
         DrawNotice(f);
         if (_confirmSlot >= 0)
         {
@@ -500,6 +503,8 @@ public sealed partial class BoxFace
             f.DrawText(0, 40, _line.Span, MonoFont.Small);
         }
 
+        DrawSystemMonitorEq(f, s);
+
         PageModel page = CurrentPageModel;
         if (page.Fields.Length > 0)
         {
@@ -536,6 +541,8 @@ public sealed partial class BoxFace
         FieldKind.LatencyMode => "Latency mode",
         FieldKind.StepBack => "Step back",
         FieldKind.ResetReady => "Reset",
+        FieldKind.MonitorFunction => "Function",
+        FieldKind.MonitorReload => "Reload EQ",
         _ => string.Empty,
     };
 
@@ -567,6 +574,9 @@ public sealed partial class BoxFace
                 return string.Empty;
             case FieldKind.LatencyMode or FieldKind.StepBack:
                 AppendProtectionValue(line, field);
+                return string.Empty;
+            case FieldKind.MonitorFunction:
+                line.Append(MonitorFunctionNames.Name(_monitor?.Function ?? MonitorFunction.Off));
                 return string.Empty;
             default:
                 line.Append("push");

@@ -105,7 +105,8 @@ public sealed partial class BoxFace : IBoxFace
         _protection = backend.Protection;
         _readiness = backend.Readiness;
         _recorder = backend.Recorder;
-        _pages = PageModel.Build(_registry, presets, targeting, _protection is not null, _readiness is not null, _recorder is not null);
+        _monitor = backend.Monitor;
+        _pages = PageModel.Build(_registry, presets, targeting, _protection is not null, _readiness is not null, _recorder is not null, _monitor is not null);
         _popupTicks = ToTicks(PopupDuration);
         _xrunTicks = ToTicks(XrunDuration);
         _holdTicks = ToTicks(PeakHoldDuration);
@@ -569,7 +570,7 @@ public sealed partial class BoxFace : IBoxFace
     // Param push: a switch flips; on the EQ page anything else jumps to the next band; an action is performed.
     private void ParamPush(Field field)
     {
-        if (field.IsAction || field.Kind is FieldKind.Ride or FieldKind.TargetPreset or FieldKind.LatencyMode)
+        if (field.IsAction || field.Kind is FieldKind.Ride or FieldKind.TargetPreset or FieldKind.LatencyMode or FieldKind.MonitorFunction)
         {
             Activate(field);
             return;
@@ -634,6 +635,10 @@ public sealed partial class BoxFace : IBoxFace
             case FieldKind.LatencyMode:
                 StepLatencyMode(detents);
                 break;
+
+            case FieldKind.MonitorFunction:
+                StepMonitorFunction(detents);
+                break;
         }
     }
 
@@ -686,6 +691,14 @@ public sealed partial class BoxFace : IBoxFace
 
             case FieldKind.Record:
                 ToggleRecording();
+                break;
+
+            case FieldKind.MonitorFunction:
+                StepMonitorFunction(1);
+                break;
+
+            case FieldKind.MonitorReload:
+                ReloadMonitorEq();
                 break;
 
             case FieldKind.ResetReady when _readiness is not null:

@@ -37,6 +37,9 @@ public enum BoxPage
 
     /// <summary>REC: the recorder's state, elapsed time, take files and free space (offered with a recorder).</summary>
     Record,
+
+    /// <summary>MONITOR: the monitor function (translation voicings, mono, side, delta) and the correction EQ (offered with a monitor path; after SYSTEM).</summary>
+    Monitor,
 }
 
 /// <summary>What the encoder does in a modal layout (<see cref="BoxLayout.IsModal"/>).</summary>
@@ -87,6 +90,12 @@ internal enum FieldKind
 
     /// <summary>Action: start/stop recording (push) or start a new take (long press), REC page.</summary>
     Record,
+
+    /// <summary>Choice: the monitor function (off, mono, side, phone, earbuds, car, delta), MONITOR page.</summary>
+    MonitorFunction,
+
+    /// <summary>Action: read STATE/monitor-eq.json again and apply it, MONITOR page.</summary>
+    MonitorReload,
 }
 
 /// <summary>One field of a page.</summary>
@@ -95,7 +104,7 @@ internal enum FieldKind
 internal readonly record struct Field(FieldKind Kind, int Index)
 {
     /// <summary>True for fields a push performs (recall, learn, reset) rather than edits.</summary>
-    public bool IsAction => Kind is FieldKind.Learn or FieldKind.ResetLoudness or FieldKind.FactoryPreset or FieldKind.UserSlot or FieldKind.StepBack or FieldKind.ResetReady or FieldKind.Record;
+    public bool IsAction => Kind is FieldKind.Learn or FieldKind.ResetLoudness or FieldKind.FactoryPreset or FieldKind.UserSlot or FieldKind.StepBack or FieldKind.ResetReady or FieldKind.Record or FieldKind.MonitorReload;
 }
 
 /// <summary>One offered page: its fields and the focus within them.</summary>
@@ -139,8 +148,9 @@ internal sealed class PageModel
     /// <param name="protection">True when the engine protects itself: SYSTEM offers the latency mode and step back.</param>
     /// <param name="readiness">True when there is a programme analysis: the READY? page is offered (after SYSTEM).</param>
     /// <param name="recording">True when there is a recorder: the REC page is offered (last).</param>
+    /// <param name="monitor">True when there is a monitor path: the MONITOR page is offered (after SYSTEM).</param>
     /// <returns>The pages in walking order.</returns>
-    public static PageModel[] Build(ParameterRegistry registry, IBoxPresets? presets, ILoudnessTargeting? targeting, bool protection = false, bool readiness = false, bool recording = false)
+    public static PageModel[] Build(ParameterRegistry registry, IBoxPresets? presets, ILoudnessTargeting? targeting, bool protection = false, bool readiness = false, bool recording = false, bool monitor = false)
     {
         var taken = new bool[registry.Count];
         var pages = new List<PageModel>
@@ -195,6 +205,10 @@ internal sealed class PageModel
         }
 
         pages.Add(new PageModel(BoxPage.System, "system", "SYSTEM", [.. rest]));
+        if (monitor)
+        {
+            pages.Add(new PageModel(BoxPage.Monitor, "monitor", "MONITOR", [new Field(FieldKind.MonitorFunction, 0), new Field(FieldKind.MonitorReload, 0)]));
+        }
         if (readiness)
         {
             pages.Add(new PageModel(BoxPage.Ready, "ready", "READY?", [new Field(FieldKind.ResetReady, 0)]));

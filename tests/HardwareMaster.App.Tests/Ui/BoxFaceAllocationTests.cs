@@ -33,7 +33,7 @@ public class BoxFaceAllocationTests(ITestOutputHelper output)
         var time = new ManualTimeProvider();
         var backend = new FakeBoxBackend();
         var fatigue = new FakeFatigue();
-        IBoxBackend withPages = new Protection.BoxFaceProtectionTests.ProtectedBackend(backend, new Protection.BoxFaceProtectionTests.FakeProtection(), new Protection.BoxFaceProtectionTests.FakeReadiness(), new FakeRecorder { Alternate = true }); // SYSTEM's protection fields, READY?, REC
+        IBoxBackend withPages = new Protection.BoxFaceProtectionTests.ProtectedBackend(backend, new Protection.BoxFaceProtectionTests.FakeProtection(), new Protection.BoxFaceProtectionTests.FakeReadiness(), new FakeRecorder { Alternate = true }, new FakeMonitor { Function = HardwareMaster.Dsp.Monitor.MonitorFunction.Phone, CalibrationFilters = 3, CalibrationDate = "2024-11-20", CalibrationImportedUtc = new DateTimeOffset(2024, 11, 20, 0, 0, 0, TimeSpan.Zero) }); // SYSTEM's protection fields, READY?, REC, MONITOR
         var face = new BoxFace(withPages, time, new FakeBoxPresets(), new FakeTargeting(), fatigue, minimal ? BoxLayout.Minimal : BoxLayout.Full, CurveDb);
         Assert.True(face.ShowPage(page));
         if (minimal && face.FieldCount > 0)

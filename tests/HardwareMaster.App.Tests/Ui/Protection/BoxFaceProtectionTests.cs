@@ -67,8 +67,10 @@ public class BoxFaceProtectionTests
     }
 
     /// <summary>The shared fake backend with a protection attached.</summary>
-    internal sealed class ProtectedBackend(FakeBoxBackend inner, IBoxProtection? protection, IBoxReadiness? readiness = null, IBoxRecorder? recorder = null) : IBoxBackend
+    internal sealed class ProtectedBackend(FakeBoxBackend inner, IBoxProtection? protection, IBoxReadiness? readiness = null, IBoxRecorder? recorder = null, IBoxMonitor? monitor = null) : IBoxBackend
     {
+        public IBoxMonitor? Monitor => monitor;
+
         public IBoxReadiness? Readiness => readiness;
 
         public IBoxRecorder? Recorder => recorder;
