@@ -123,6 +123,9 @@ public sealed class EngineBoxBackend : IBoxBackend, IDisposable
     public IBoxRecorder? Recorder { get; init; }
 
     /// <inheritdoc />
+    public IBoxReference? Reference { get; init; }
+
+    /// <inheritdoc />
     public SystemStatus ReadSystem()
     {
         int rate = _engine.SampleRateHz;

@@ -46,6 +46,9 @@ public sealed class MonitorPath : IAudioTap
     private float[] _deltaLeft = [];
     private float[] _deltaRight = [];
     private int _deltaFrames;
+    private ReferencePlayer? _reference;
+    private int _sampleRateHz;
+    private int _maxBlockFrames;
 
     /// <summary>Creates a path routed to <paramref name="route"/>.</summary>
     /// <param name="route">The route.</param>
@@ -76,7 +79,25 @@ public sealed class MonitorPath : IAudioTap
     public bool IsActive => _processor.IsActive;
 
     /// <summary>True when the device output is the monitor signal right now (2-output interface, something active): the screen must say so.</summary>
-    public bool ReplacesOutput => Route == MonitorRoute.MainOutput && IsActive;
+    public bool ReplacesOutput => Route == MonitorRoute.MainOutput && (IsActive || _reference?.IsAudible == true);
+
+    /// <summary>The reference player mixed in ahead of the monitor DSP (reference A/B), or null.</summary>
+    public ReferencePlayer? Reference => Volatile.Read(ref _reference);
+
+    /// <summary>
+    /// Attaches the reference player (or detaches with null): while it plays, the monitor path plays the reference
+    /// (crossfaded, loudness-matched) instead of the master, through the same monitor function and correction EQ.
+    /// Control thread, not while running (prepared here when the path already is).
+    /// </summary>
+    public void AttachReference(ReferencePlayer? reference)
+    {
+        if (reference is not null && _sampleRateHz > 0)
+        {
+            reference.Prepare(_sampleRateHz, _maxBlockFrames);
+        }
+
+        Volatile.Write(ref _reference, reference);
+    }
 
     /// <summary>The loudness-match gain in use, dB.</summary>
     public double MatchGainDb => _processor.MatchGainDb;
@@ -94,12 +115,16 @@ public sealed class MonitorPath : IAudioTap
         _deltaLeft = new float[maxBlockFrames];
         _deltaRight = new float[maxBlockFrames];
         _deltaFrames = 0;
+        _sampleRateHz = sampleRateHz;
+        _maxBlockFrames = maxBlockFrames;
+        _reference?.Prepare(sampleRateHz, maxBlockFrames);
     }
 
     /// <summary>Forgets the DSP's history (after the engine's warm-up, a device restart). Control thread, not while running.</summary>
     internal void Reset()
     {
         _processor.Reset();
+        _reference?.Reset();
         _deltaFrames = 0;
     }
 
@@ -131,7 +156,9 @@ public sealed class MonitorPath : IAudioTap
     {
         int frames = left.Length;
         bool haveDelta = _deltaFrames == frames;
-        _processor.Process(left, right, haveDelta ? _deltaLeft.AsSpan(0, frames) : default, haveDelta ? _deltaRight.AsSpan(0, frames) : default);
+        ReferencePlayer? reference = deliver ? _reference : null;
+        bool referenced = reference is not null && reference.Render(left, right) && reference.Left.Length == frames;
+        _processor.Process(referenced ? reference!.Left : left, referenced ? reference!.Right : right, haveDelta ? _deltaLeft.AsSpan(0, frames) : default, haveDelta ? _deltaRight.AsSpan(0, frames) : default);
         _deltaFrames = 0;
         if (!deliver)
         {
@@ -142,7 +169,7 @@ public sealed class MonitorPath : IAudioTap
         {
             _sink?.Write(_processor.Left, _processor.Right);
         }
-        else if (_processor.IsActive && _processor.Left.Length == frames)
+        else if ((_processor.IsActive || referenced) && _processor.Left.Length == frames)
         {
             _processor.Left.CopyTo(left);
             _processor.Right.CopyTo(right);

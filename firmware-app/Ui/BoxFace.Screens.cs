@@ -73,6 +73,7 @@ public sealed partial class BoxFace
         }
 
         DrawCorners(f);
+        DrawReference(f);
         DrawNotice(f);
         if (_confirmSlot >= 0)
         {

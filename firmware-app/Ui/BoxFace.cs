@@ -105,6 +105,7 @@ public sealed partial class BoxFace : IBoxFace
         _protection = backend.Protection;
         _readiness = backend.Readiness;
         _recorder = backend.Recorder;
+        InitializeReference();
         _pages = PageModel.Build(_registry, presets, targeting, _protection is not null, _readiness is not null, _recorder is not null);
         _popupTicks = ToTicks(PopupDuration);
         _xrunTicks = ToTicks(XrunDuration);
@@ -185,6 +186,7 @@ public sealed partial class BoxFace : IBoxFace
         BoxControl.Comp => !IsOn(_compBypass),
         BoxControl.Limit => !IsOn(_limiterBypass),
         BoxControl.Rec => IsRecLedLit(),
+        BoxControl.Ref => _reference?.IsOn == true,
         _ => false,
     };
 
@@ -296,6 +298,7 @@ public sealed partial class BoxFace : IBoxFace
         TickProtection(now);
         TickReady();
         TickRecord(now);
+        TickReference(now);
         Compose();
     }
 
@@ -327,6 +330,12 @@ public sealed partial class BoxFace : IBoxFace
         if (control == BoxControl.Rec)
         {
             HandleRecButton(action);
+            return;
+        }
+
+        if (control == BoxControl.Ref)
+        {
+            HandleRefButton(action);
             return;
         }
 
