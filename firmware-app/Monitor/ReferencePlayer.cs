@@ -594,8 +594,9 @@ public sealed class ReferencePlayer : IDisposable, Ui.IBoxReference
             _logger?.LogInformation("reference {Name}: {Lufs:0.0} LUFS, {Rate} Hz{Converted}", name, lufs, _decoder.FileRateHz, _decoder.Converts ? $" converted to {rate} Hz (libsoxr)" : string.Empty);
             Publish();
         }
-        catch (Exception ex) when (ex is AudioFileException or ResamplerException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Whatever a bad file makes a reader throw: a notice naming it, never a crash.
             decoder?.Dispose();
             Fail(name, ex is AudioFileException file ? file.Problem : ex.Message);
         }
@@ -618,7 +619,7 @@ public sealed class ReferencePlayer : IDisposable, Ui.IBoxReference
         {
             return decoder.Pump(track, 16384) > 0;
         }
-        catch (Exception ex) when (ex is AudioFileException or ResamplerException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Fail(track.Name, ex is AudioFileException file ? file.Problem : ex.Message);
             return false;
