@@ -621,7 +621,18 @@ public sealed class ReferencePlayer : IDisposable, Ui.IBoxReference
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Fail(track.Name, ex is AudioFileException file ? file.Problem : ex.Message);
+            if (!Directory.Exists(Path.GetDirectoryName(track.Path)))
+            {
+                // The read failed because the stick left (EIO, or the loop could not reopen the file): say so.
+                Volatile.Write(ref _wantOn, 0);
+                Unload();
+                Notify($"stick removed: reference {track.Name} stopped");
+            }
+            else
+            {
+                Fail(track.Name, ex is AudioFileException file ? file.Problem : ex.Message);
+            }
+
             return false;
         }
     }

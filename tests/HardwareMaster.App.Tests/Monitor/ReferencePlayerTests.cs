@@ -272,7 +272,7 @@ public sealed class ReferencePlayerTests : IDisposable
         player.SetOn(true); // no stick: a notice, stays off
         WaitFor(() => !player.IsOn && player.Status.Notice?.Contains("no reference folder", StringComparison.Ordinal) == true, "the no-folder notice");
 
-        string staging = Path.Combine(_dir, "staging"); // the stick arrives whole, as a mount does
+        string staging = Path.Combine(_dir, "prep"); // the stick arrives whole, as a mount does
         Directory.CreateDirectory(staging);
         WriteReference(staging, "a.wav", 48000, 2, 8.0, 0.5);
         WriteReference(staging, "b.wav", 96000, 2, 1.0, 0.5);
@@ -289,7 +289,9 @@ public sealed class ReferencePlayerTests : IDisposable
         WaitFor(() => player.IsAudible, "the next file to fade in");
 
         int serial = player.Status.NoticeSerial;
-        Directory.Delete(stick, recursive: true); // the stick leaves while the reference plays
+        string pulled = Path.Combine(_dir, "pulled");
+        Directory.Move(stick, pulled); // the stick leaves while the reference plays: its mount point vanishes at once
+        Directory.Delete(pulled, recursive: true);
         WaitFor(() => player.Status.NoticeSerial > serial && !player.IsOn, "the removal notice");
         Assert.Contains("stick removed", player.Status.Notice, StringComparison.Ordinal);
         Assert.Contains("b.wav", player.Status.Notice, StringComparison.Ordinal);
