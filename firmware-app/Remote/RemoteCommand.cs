@@ -20,6 +20,9 @@ public enum RemoteCommandKind
 
     /// <summary>Restart the loudness programme (integrated, LRA, TP max).</summary>
     ResetLoudness,
+
+    /// <summary>Reference A/B: <see cref="RemoteCommand.Index"/> 0 off, 1 on, 2 toggle, 3 next file, 4 previous file (<see cref="Ui.IBoxReference"/>).</summary>
+    Reference,
 }
 
 /// <summary>Where a remote command came from (for logs, statistics and the box's pop-up).</summary>

@@ -5,6 +5,7 @@ using HardwareMaster.Dsp.Chain;
 using HardwareMaster.Dsp.Metering;
 using HardwareMaster.Hal.Audio;
 using HardwareMaster.Hal.AudioFiles;
+using Xunit.Abstractions;
 
 namespace HardwareMaster.App.Tests.Monitor;
 
@@ -17,7 +18,13 @@ public sealed class ReferencePlayerTests : IDisposable
 
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "hm-ref-" + Guid.NewGuid().ToString("N")[..10]);
 
-    public ReferencePlayerTests() => Directory.CreateDirectory(_dir);
+    private readonly ITestOutputHelper _output;
+
+    public ReferencePlayerTests(ITestOutputHelper output)
+    {
+        _output = output;
+        Directory.CreateDirectory(_dir);
+    }
 
     public void Dispose()
     {
@@ -168,6 +175,7 @@ public sealed class ReferencePlayerTests : IDisposable
         monitorMeter.Process(capture.Left.Skip(capture.Left.Count - last).ToArray(), capture.Right.Skip(capture.Right.Count - last).ToArray());
         Assert.True(masterMeter.TryReadGatedLoudness(out double masterLufs, out _));
         Assert.True(monitorMeter.TryReadGatedLoudness(out double monitorLufs, out _));
+        _output.WriteLine($"master {masterLufs:0.00} LUFS, monitor (reference) {monitorLufs:0.00} LUFS, file {player.Status.TrackLufs:0.00} LUFS, offset {player.OffsetDb:0.00} dB");
         Assert.InRange(monitorLufs - masterLufs, -0.5, 0.5);
         Assert.InRange(player.OffsetDb, -25, -5); // the reference was brought down
         Assert.InRange(Math.Abs(player.OffsetDb - (masterLufs - player.Status.TrackLufs)), 0, 0.5);

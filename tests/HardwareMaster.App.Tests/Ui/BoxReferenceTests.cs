@@ -123,3 +123,23 @@ public class BoxReferenceTests
         Assert.Throws<BoxScriptException>(() => BoxScript.Parse("1 ref cw", "t"));
     }
 }
+
+public class BoxRemoteReferenceTests
+{
+    [Fact]
+    public void RemoteCommand_Reference_DrivesThePlayer()
+    {
+        var reference = new FakeReference();
+        var target = new HardwareMaster.App.Remote.BoxRemoteTarget(new ReferenceBackend(new FakeBoxBackend(), reference), null);
+        var origin = HardwareMaster.App.Remote.RemoteOrigin.Test;
+        HardwareMaster.App.Remote.RemoteCommand Command(int action) => new(HardwareMaster.App.Remote.RemoteCommandKind.Reference, action, 0, null, origin);
+        Assert.True(target.Apply(Command(1)));
+        Assert.True(reference.IsOn);
+        Assert.True(target.Apply(Command(2)));
+        Assert.False(reference.IsOn);
+        Assert.True(target.Apply(Command(3)));
+        Assert.True(target.Apply(Command(4)));
+        Assert.False(target.Apply(Command(9)));
+        Assert.False(new HardwareMaster.App.Remote.BoxRemoteTarget(new FakeBoxBackend(), null).Apply(Command(1))); // no player
+    }
+}
