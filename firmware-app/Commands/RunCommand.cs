@@ -50,6 +50,7 @@ internal static class RunCommand
         (Option<string?> latencyMode, Option<int?> xrunLimit) = RunProtectionOptions.Add(command);
         (Option<string?> monitor, Option<string?> monitorOutput) = RunMonitorOptions.Add(command);
         Option<string?> display = RunDisplayOptions.Add(command);
+        Option<string?> referenceDir = RunReferenceOptions.Add(command);
         command.SetAction(result =>
         {
             RunRequest? request = Build(
@@ -68,6 +69,7 @@ internal static class RunCommand
             request = RunProtectionOptions.Apply(request, result.GetValue(latencyMode), result.GetValue(xrunLimit), ref problems);
             request = RunMonitorOptions.Apply(request, result.GetValue(monitor), result.GetValue(monitorOutput), result.GetValue(config), ref problems);
             request = RunDisplayOptions.Apply(request, result.GetValue(display), ref problems);
+            request = RunReferenceOptions.Apply(request, result.GetValue(referenceDir), result.GetValue(config));
             if (request is null)
             {
                 foreach (string problem in problems)

@@ -45,6 +45,9 @@ public sealed record RunConfiguration(
     /// <summary>The monitor function to start with (key <c>monitor</c>: mono, side, phone, earbuds, car, delta, off), or null.</summary>
     public string? Monitor { get; init; }
 
+    /// <summary>The reference A/B folder(s) (key <c>referenceDir</c>; <c>:</c>-separated, <c>*</c> wildcards; see <see cref="Monitor.ReferenceFolder"/>), or null.</summary>
+    public string? ReferenceDir { get; init; }
+
     /// <summary>Lowest accepted sample rate.</summary>
     public const int MinSampleRateHz = 8000;
 
@@ -66,7 +69,7 @@ public sealed record RunConfiguration(
     /// <summary>Highest SCHED_FIFO priority.</summary>
     public const int MaxRealtimePriority = 99;
 
-    private static readonly string[] Keys = ["device", "output", "sampleRateHz", "blockFrames", "periods", "realtimePriority", "preset", "remote", "stateDir", "record", "midi", "midiMap", "osc", "oscAllow", "monitor"];
+    private static readonly string[] Keys = ["device", "output", "sampleRateHz", "blockFrames", "periods", "realtimePriority", "preset", "remote", "stateDir", "record", "midi", "midiMap", "osc", "oscAllow", "monitor", "referenceDir"];
 
     /// <summary>Every problem with the values, one line each naming the key, the value and what is allowed (empty when valid).</summary>
     /// <param name="source">Where the values came from (file name or "command line").</param>
@@ -229,6 +232,9 @@ public sealed record RunConfiguration(
                             problems.Add($"{where}\"monitor\": \"{monitor}\" is not a monitor function (mono, side, phone, earbuds, car, delta or off)");
                         }
 
+                        break;
+                    case "referenceDir":
+                        config = config with { ReferenceDir = String(problems, where, property.Name, value, allowNull: true) };
                         break;
                     default:
                         problems.Add($"{where}unknown key \"{property.Name}\" (known keys: {string.Join(", ", Keys)})");

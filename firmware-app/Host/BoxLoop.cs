@@ -17,7 +17,7 @@ public sealed class BoxLoop
     /// <summary>Frame rate, frames per second.</summary>
     public const int FramesPerSecond = 25;
 
-    private static readonly BoxControl[] Buttons = [BoxControl.Bypass, BoxControl.Eq, BoxControl.Comp, BoxControl.Limit, BoxControl.Rec];
+    private static readonly BoxControl[] Buttons = [BoxControl.Bypass, BoxControl.Eq, BoxControl.Comp, BoxControl.Limit, BoxControl.Rec, BoxControl.Ref];
 
     private readonly BoxLoopParts _parts;
     private readonly MonoFrameBuffer _frame = new();

@@ -73,6 +73,9 @@ public sealed class BoxRuntime : IDisposable
     /// <summary>The monitor path the MONITOR page drives (set before <see cref="Build"/>), or null.</summary>
     public IBoxMonitor? Monitor { get; set; }
 
+    /// <summary>The reference player the REF button drives (set before <see cref="Build"/>), or null.</summary>
+    public IBoxReference? Reference { get; set; }
+
     /// <summary>The loop (after <see cref="Build"/>).</summary>
     public BoxLoop? Loop { get; private set; }
 
@@ -117,7 +120,7 @@ public sealed class BoxRuntime : IDisposable
     internal static BoxLayout LayoutFor(HardwareProfile? profile) =>
         profile is null || profile.Encoders.Count == 0 || profile.Buttons.Count == 0
             ? BoxLayout.Full
-            : new BoxLayout(Math.Min(3, profile.Encoders.Count), Math.Max(1, Math.Min(4, profile.Buttons.Count(static b => b.Name != "rec")))); // REC is extra
+            : new BoxLayout(Math.Min(3, profile.Encoders.Count), Math.Max(1, Math.Min(4, profile.Buttons.Count(static b => b.Name is not ("rec" or "ref"))))); // REC and REF are extra
 
     /// <summary>Builds the face and the loop on the running engine.</summary>
     /// <param name="supervisor">The audio loop.</param>
@@ -130,7 +133,7 @@ public sealed class BoxRuntime : IDisposable
         ArgumentNullException.ThrowIfNull(supervisor);
         ArgumentNullException.ThrowIfNull(logger);
         TimeProvider time = _request.Time ?? TimeProvider.System;
-        var backend = new EngineBoxBackend(supervisor, controller, time: time) { Protection = Protection, Readiness = Readiness, Recorder = Recorder, Monitor = Monitor };
+        var backend = new EngineBoxBackend(supervisor, controller, time: time) { Protection = Protection, Readiness = Readiness, Recorder = Recorder, Monitor = Monitor, Reference = Reference };
         _owned.Add(backend);
         Backend = backend;
         Presets = new BoxPresetStore(backend, StateDirectory);
@@ -301,6 +304,11 @@ public sealed class BoxRuntime : IDisposable
         if (Recorder is not null)
         {
             leds[BoxScript.NameOf(BoxControl.Rec)] = loop.Face.IsLedLit(BoxControl.Rec);
+        }
+
+        if (Reference is not null)
+        {
+            leds[BoxScript.NameOf(BoxControl.Ref)] = loop.Face.IsLedLit(BoxControl.Ref);
         }
 
         double match = backend.LastMeters.BypassMatchDb;

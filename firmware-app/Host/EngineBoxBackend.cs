@@ -124,6 +124,7 @@ public sealed class EngineBoxBackend : IBoxBackend, IDisposable
 
     /// <inheritdoc />
     public IBoxMonitor? Monitor { get; init; }
+    public IBoxReference? Reference { get; init; }
 
     /// <inheritdoc />
     public SystemStatus ReadSystem()

@@ -19,7 +19,7 @@ namespace HardwareMaster.App.Host;
 public sealed partial class HardwareControls : IBoxLeds, IDisposable
 {
     private readonly List<IDisposable> _owned = [];
-    private readonly GpioLed?[] _leds = new GpioLed?[5];
+    private readonly GpioLed?[] _leds = new GpioLed?[6];
 
     private HardwareControls(ProfileInputMapper input) => Input = input;
 
@@ -152,6 +152,7 @@ public sealed partial class HardwareControls : IBoxLeds, IDisposable
         BoxControl.Comp => 2,
         BoxControl.Limit => 3,
         BoxControl.Rec => 4,
+        BoxControl.Ref => 5,
         _ => -1,
     };
 }

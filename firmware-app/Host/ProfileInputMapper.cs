@@ -44,7 +44,7 @@ public sealed class ProfileInputMapper : IBoxInputSource
         _buttons = new BoxControl?[profile.Buttons.Count];
         for (int i = 0; i < _buttons.Length; i++)
         {
-            _buttons[i] = BoxScript.TryControl(profile.Buttons[i].Name, out BoxControl named) && named is BoxControl.Bypass or BoxControl.Eq or BoxControl.Comp or BoxControl.Limit or BoxControl.Rec
+            _buttons[i] = BoxScript.TryControl(profile.Buttons[i].Name, out BoxControl named) && named is BoxControl.Bypass or BoxControl.Eq or BoxControl.Comp or BoxControl.Limit or BoxControl.Rec or BoxControl.Ref
                 ? named
                 : null;
         }

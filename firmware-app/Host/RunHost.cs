@@ -42,6 +42,9 @@ public sealed record RunRequest(SupervisorOptions Supervisor, Preset Preset, int
 
     /// <summary>The monitor path to start with (<c>--monitor</c>, <c>--monitor-output</c>, config <c>monitor</c>), or null.</summary>
     public App.Monitor.MonitorRequest? Monitor { get; init; }
+
+    /// <summary>The reference A/B folder(s) (<c>--reference-dir</c>, config <c>referenceDir</c>; the box's default a USB stick), or null (no reference player).</summary>
+    public string? ReferenceDir { get; init; }
 }
 
 /// <summary>
@@ -88,6 +91,9 @@ public static class RunHost
 
         App.Monitor.BoxMonitor? boxMonitor = box is null ? null : App.Monitor.BoxMonitorHosting.Attach(engine, box.StateDirectory);
         box?.Monitor = boxMonitor;
+        using App.Monitor.ReferencePlayer? reference = App.Monitor.ReferenceHosting.Attach(request, engine);
+        box?.Reference = reference; // the REF button and the reference banner
+
         int configuredBlock = supervisorOptions.Device.BlockFrames;
         if (request.LatencyMode != Protection.LatencyMode.Standard)
         {
@@ -170,6 +176,7 @@ public static class RunHost
 
         using IHost host = builder.Build();
         ILogger logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("hardwaremaster");
+        reference?.Logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("hardwaremaster.reference");
         logger.LogInformation("starting: device {Device}, preset {Preset}, GC {GcMode}/{LatencyMode}", request.Supervisor.DeviceSpec, request.Preset.Name, GCSettings.IsServerGC ? "server" : "workstation", GCSettings.LatencyMode);
         App.Monitor.BoxMonitorHosting.LogCalibration(boxMonitor, logger);
         AudioSupervisor supervisor = host.Services.GetRequiredService<AudioSupervisor>();

@@ -59,6 +59,9 @@ public sealed class MonitorPath : IAudioTap
     private float[] _deltaLeft = [];
     private float[] _deltaRight = [];
     private int _deltaFrames;
+    private ReferencePlayer? _reference;
+    private int _sampleRateHz;
+    private int _maxBlockFrames;
 
     /// <summary>Creates a path routed to <paramref name="route"/>.</summary>
     /// <param name="route">The route.</param>
@@ -104,7 +107,25 @@ public sealed class MonitorPath : IAudioTap
     private MonitorProcessor CurrentProcessor => _processors[_current];
 
     /// <summary>True when the device output is the monitor signal right now (2-output interface, something active): the screen must say so.</summary>
-    public bool ReplacesOutput => Route == MonitorRoute.MainOutput && IsActive;
+    public bool ReplacesOutput => Route == MonitorRoute.MainOutput && (IsActive || _reference?.IsAudible == true);
+
+    /// <summary>The reference player mixed in ahead of the monitor DSP (reference A/B), or null.</summary>
+    public ReferencePlayer? Reference => Volatile.Read(ref _reference);
+
+    /// <summary>
+    /// Attaches the reference player (or detaches with null): while it plays, the monitor path plays the reference
+    /// (crossfaded, loudness-matched) instead of the master, through the same monitor function and correction EQ.
+    /// Control thread, not while running (prepared here when the path already is).
+    /// </summary>
+    public void AttachReference(ReferencePlayer? reference)
+    {
+        if (reference is not null && _sampleRateHz > 0)
+        {
+            reference.Prepare(_sampleRateHz, _maxBlockFrames);
+        }
+
+        Volatile.Write(ref _reference, reference);
+    }
 
     /// <summary>The loudness-match gain in use, dB.</summary>
     public double MatchGainDb => CurrentProcessor.MatchGainDb;
@@ -135,12 +156,16 @@ public sealed class MonitorPath : IAudioTap
         _deltaLeft = new float[maxBlockFrames];
         _deltaRight = new float[maxBlockFrames];
         _deltaFrames = 0;
+        _sampleRateHz = sampleRateHz;
+        _maxBlockFrames = maxBlockFrames;
+        _reference?.Prepare(sampleRateHz, maxBlockFrames);
     }
 
     /// <summary>Forgets the DSP's history (after the engine's warm-up, a device restart). Control thread, not while running.</summary>
     internal void Reset()
     {
         StartWithoutCrossfade();
+        _reference?.Reset();
         _deltaFrames = 0;
     }
 
@@ -182,6 +207,9 @@ public sealed class MonitorPath : IAudioTap
         bool haveDelta = _deltaFrames == frames;
         ReadOnlySpan<float> deltaLeft = haveDelta ? _deltaLeft.AsSpan(0, frames) : default;
         ReadOnlySpan<float> deltaRight = haveDelta ? _deltaRight.AsSpan(0, frames) : default;
+        ReferencePlayer? reference = deliver ? _reference : null;
+        bool referenced = reference is not null && reference.Render(left, right) && reference.Left.Length == frames;
+        ReadOnlySpan<float> sourceLeft = referenced ? reference!.Left : left, sourceRight = referenced ? reference!.Right : right;
         if (_fadePosition < 0 && Volatile.Read(ref _requested) != (int)CurrentProcessor.Function)
         {
             // A switch: the old processor plays on for the crossfade; the other one starts the new function at full level.
@@ -190,8 +218,8 @@ public sealed class MonitorPath : IAudioTap
             Volatile.Write(ref _fadePosition, 0);
         }
 
-        CurrentProcessor.Process(left, right, deltaLeft, deltaRight);
-        _mixed = _fadePosition >= 0 && Crossfade(left, right, deltaLeft, deltaRight);
+        CurrentProcessor.Process(sourceLeft, sourceRight, deltaLeft, deltaRight);
+        _mixed = _fadePosition >= 0 && Crossfade(sourceLeft, sourceRight, deltaLeft, deltaRight);
         _deltaFrames = 0;
         if (!deliver)
         {
@@ -202,7 +230,7 @@ public sealed class MonitorPath : IAudioTap
         {
             _sink?.Write(Left, Right);
         }
-        else if ((IsActive || _mixed) && Left.Length == frames)
+        else if ((IsActive || _mixed || referenced) && Left.Length == frames)
         {
             Left.CopyTo(left);
             Right.CopyTo(right);

@@ -25,6 +25,7 @@ public sealed class BoxRemoteTarget(IBoxBackend backend, IBoxPresets? presets) :
             RemoteCommandKind.RecallUserSlot => presets is not null && presets.RecallUser(command.Index),
             RemoteCommandKind.ResetLoudness => ResetLoudness(),
             RemoteCommandKind.SaveUserSlot => presets is not null && (uint)command.Index < (uint)presets.UserSlotCount && presets.SaveUser(command.Index),
+            RemoteCommandKind.Reference => Reference(command.Index),
             _ => false,
         };
         if (applied && (uint)command.Origin < (uint)AppliedByOrigin.Length)
@@ -81,6 +82,23 @@ public sealed class BoxRemoteTarget(IBoxBackend backend, IBoxPresets? presets) :
         }
 
         return false;
+    }
+
+    private bool Reference(int action)
+    {
+        if (backend.Reference is not { } reference)
+        {
+            return false;
+        }
+
+        switch (action)
+        {
+            case 0 or 1: reference.SetOn(action == 1); return true;
+            case 2: reference.Toggle(); return true;
+            case 3: return reference.Next() is not null;
+            case 4: return reference.Previous() is not null;
+            default: return false;
+        }
     }
 
     private bool ResetLoudness()

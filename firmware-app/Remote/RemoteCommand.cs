@@ -23,6 +23,9 @@ public enum RemoteCommandKind
 
     /// <summary>Save the current parameters to user slot <see cref="RemoteCommand.Index"/> (0-based), through the box's own preset store (atomic, as the PRESETS page's save).</summary>
     SaveUserSlot,
+
+    /// <summary>Reference A/B: <see cref="RemoteCommand.Index"/> 0 off, 1 on, 2 toggle, 3 next file, 4 previous file (<see cref="Ui.IBoxReference"/>).</summary>
+    Reference,
 }
 
 /// <summary>Where a remote command came from (for logs, statistics and the box's pop-up).</summary>

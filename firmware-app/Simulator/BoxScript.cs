@@ -134,7 +134,7 @@ public sealed class BoxScript
 
             if (!TryControl(words[1], out BoxControl control))
             {
-                throw Fail(name, number, $"unknown control '{words[1]}' (page, param, value, bypass, eq, comp, limit, rec)");
+                throw Fail(name, number, $"unknown control '{words[1]}' (page, param, value, bypass, eq, comp, limit, rec, ref)");
             }
 
             if (!TryAction(words[2], out BoxAction action))
@@ -187,6 +187,7 @@ public sealed class BoxScript
             case "comp": control = BoxControl.Comp; return true;
             case "limit": control = BoxControl.Limit; return true;
             case "rec": control = BoxControl.Rec; return true;
+            case "ref": control = BoxControl.Ref; return true;
             default: control = default; return false;
         }
     }
@@ -203,6 +204,7 @@ public sealed class BoxScript
         BoxControl.Eq => "eq",
         BoxControl.Comp => "comp",
         BoxControl.Rec => "rec",
+        BoxControl.Ref => "ref",
         _ => "limit",
     };
 

@@ -17,7 +17,7 @@ public sealed class KeyboardInput : IBoxInputSource
     /// <summary>The keys, as shown under the terminal OLED.</summary>
     public const string Help =
         "←/→ page  ↑/↓ param  [ ] or - = value (Shift ×10)  Enter value push (fine)  Backspace reset  Tab param push\n" +
-        "Space BYPASS  1 EQ  2 COMP  3 LIMIT  (Shift+digit = long press)  r REC  R new take  q quit";
+        "Space BYPASS  1 EQ  2 COMP  3 LIMIT  (Shift+digit = long press)  r REC  R new take  a REF A/B  n/p next/prev ref  q quit";
 
     private readonly SpscRing<BoxInput> _ring = new(256);
     private readonly Action _quit;
@@ -81,6 +81,9 @@ public sealed class KeyboardInput : IBoxInputSource
             case '#': input = new BoxInput(BoxControl.Limit, BoxAction.Long); return true;
             case 'r': input = new BoxInput(BoxControl.Rec, BoxAction.Press); return true;
             case 'R': input = new BoxInput(BoxControl.Rec, BoxAction.Long); return true;
+            case 'a': input = new BoxInput(BoxControl.Ref, BoxAction.Press); return true;
+            case 'n': input = new BoxInput(BoxControl.Ref, BoxAction.Long); return true;
+            case 'p': input = new BoxInput(BoxControl.Ref, BoxAction.Double); return true;
             case 'q' or 'Q': quit = true; return false;
             default: return false;
         }

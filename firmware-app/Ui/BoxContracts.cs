@@ -34,6 +34,9 @@ public enum BoxControl
 
     /// <summary>Optional button with LED: recorder start/stop (long = new take); lit while recording, blinking on error.</summary>
     Rec,
+
+    /// <summary>Optional button with LED: reference A/B on the monitor path (long = next file, double = previous); lit while the reference plays.</summary>
+    Ref,
 }
 
 /// <summary>What happened to a control (the `--script` action words: cw, ccw, press, long, double).</summary>
@@ -124,6 +127,9 @@ public interface IBoxBackend
 
     /// <summary>The monitor path (voicings, delta, correction EQ), or null (no MONITOR page, no indicator).</summary>
     IBoxMonitor? Monitor => null;
+
+    /// <summary>The reference player (reference A/B on the monitor path), or null (the REF button does nothing).</summary>
+    IBoxReference? Reference => null;
 }
 
 /// <summary>Factory presets, 8 user slots and the last state, stored atomically in the state directory.</summary>

@@ -75,6 +75,7 @@ public sealed partial class BoxFace
         }
 
         DrawCorners(f);
+        DrawReference(f);
         DrawMonitorIndicator(f);
         DrawNotice(f);
         if (_confirmSlot >= 0)

@@ -106,6 +106,7 @@ public sealed partial class BoxFace : IBoxFace
         _readiness = backend.Readiness;
         _recorder = backend.Recorder;
         _monitor = backend.Monitor;
+        InitializeReference();
         _pages = PageModel.Build(_registry, presets, targeting, _protection is not null, _readiness is not null, _recorder is not null, _monitor is not null);
         _popupTicks = ToTicks(PopupDuration);
         _xrunTicks = ToTicks(XrunDuration);
@@ -186,6 +187,7 @@ public sealed partial class BoxFace : IBoxFace
         BoxControl.Comp => !IsOn(_compBypass),
         BoxControl.Limit => !IsOn(_limiterBypass),
         BoxControl.Rec => IsRecLedLit(),
+        BoxControl.Ref => _reference?.IsOn == true,
         _ => false,
     };
 
@@ -304,6 +306,7 @@ public sealed partial class BoxFace : IBoxFace
         TickReady();
         TickRecord(now);
         TickMidiLearn(now);
+        TickReference(now);
         Compose();
     }
 
@@ -335,6 +338,12 @@ public sealed partial class BoxFace : IBoxFace
         if (control == BoxControl.Rec)
         {
             HandleRecButton(action);
+            return;
+        }
+
+        if (control == BoxControl.Ref)
+        {
+            HandleRefButton(action);
             return;
         }
 

@@ -168,6 +168,12 @@ public sealed class RemoteWebServer : IAsyncDisposable
         _app.MapPost("/api/slot", Handler(SlotAsync));
         _app.MapPost("/api/slot/save", Handler(SaveSlotAsync));
         _app.MapPost("/api/reset-loudness", Handler(context => Enqueue(context, new RemoteCommand(RemoteCommandKind.ResetLoudness, -1, 0, null, RemoteOrigin.Web))));
+        // Reference A/B (issue 14): POST /api/reference/off|on|toggle|next|previous (RemoteCommandKind.Reference).
+        _app.MapPost("/api/reference/off", Handler(context => Enqueue(context, new RemoteCommand(RemoteCommandKind.Reference, 0, 0, null, RemoteOrigin.Web))));
+        _app.MapPost("/api/reference/on", Handler(context => Enqueue(context, new RemoteCommand(RemoteCommandKind.Reference, 1, 0, null, RemoteOrigin.Web))));
+        _app.MapPost("/api/reference/toggle", Handler(context => Enqueue(context, new RemoteCommand(RemoteCommandKind.Reference, 2, 0, null, RemoteOrigin.Web))));
+        _app.MapPost("/api/reference/next", Handler(context => Enqueue(context, new RemoteCommand(RemoteCommandKind.Reference, 3, 0, null, RemoteOrigin.Web))));
+        _app.MapPost("/api/reference/previous", Handler(context => Enqueue(context, new RemoteCommand(RemoteCommandKind.Reference, 4, 0, null, RemoteOrigin.Web))));
         _app.Map("/ws", Handler(SocketAsync));
     }
 
