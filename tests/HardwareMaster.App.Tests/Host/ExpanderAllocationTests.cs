@@ -45,12 +45,12 @@ public sealed class ExpanderAllocationTests
             long allocated = 0;
             for (int i = 0; i < 400; i++)
             {
-                // The value encoder turns a step, BYPASS is pressed every 100 steps, the pot sweeps.
+                // The value encoder (GPA6/GPB0) turns a step, BYPASS (GPB5) is pressed every 100 steps, the pot sweeps.
                 (bool a, bool b) = quadrature[i % 4];
                 ushort levels = 0xFFFF;
                 levels = (ushort)(a ? levels : levels & ~(1 << 6));
-                levels = (ushort)(b ? levels : levels & ~(1 << 7));
-                levels = (ushort)(i % 100 < 10 ? levels & ~(1 << 12) : levels);
+                levels = (ushort)(b ? levels : levels & ~(1 << 8));
+                levels = (ushort)(i % 100 < 10 ? levels & ~(1 << 13) : levels);
                 mcp.ExternalLevels = levels;
                 ads.SetInput(0, 3.3 * (0.5 + (0.4 * Math.Sin(i / 30.0))));
                 time.AdvanceMs(2);

@@ -25,11 +25,11 @@ public sealed class ExpanderBoxTests : IDisposable
 {
     private const int InterruptPin = 17;
     private const int BypassLedGpio = 7;
-    private const int EqButtonBit = 8;
-    private const int BypassButtonBit = 12;
-    private const int EqLedBit = 13;
+    private const int EqButtonBit = 10;
+    private const int BypassButtonBit = 13;
+    private const int EqLedBit = 7;
     private const int ValueA = 6;
-    private const int ValueB = 7;
+    private const int ValueB = 8;
     private const int PageA = 0;
     private const int PageB = 1;
 
@@ -70,11 +70,11 @@ public sealed class ExpanderBoxTests : IDisposable
             I2cControlPoller poller = box.Controls!.Poller!;
             Assert.True(Run(loop, poller, () => poller.IsExpanderUp(0) && (_mcp.OutputLatch & (1 << EqLedBit)) != 0), "EQ is active at start: its expander LED is lit");
             Assert.Equal(4, box.Controls.LedCount);
-            Assert.Equal(0xE000, _mcp.OutputLatch & 0xE000); // eq, comp, limit LEDs (GPB5-7) lit
-            Assert.Equal(0x1FFF, _mcp.Direction & 0x1FFF); // every control pin is an input
+            Assert.Equal(0xC080, _mcp.OutputLatch & 0xC080); // eq, comp, limit LEDs (GPA7, GPB6, GPB7) lit
+            Assert.Equal(0x3F7F, _mcp.Direction & 0xFFFF); // every control pin is an input; GPA7, GPB6, GPB7 drive LEDs
             Assert.NotEqual(0, _mcp.Register(0x02) | _mcp.Register(0x02, 1)); // GPINTEN: interrupt on change
 
-            // The value encoder (GPA6/GPA7): detents on MAIN move the loudness gain.
+            // The value encoder (GPA6/GPB0): detents on MAIN move the loudness gain.
             int loudness = box.Backend!.Registry.IndexOf(ParameterIds.LoudnessGain);
             double before = box.Backend.Get(loudness);
             Turn(loop, poller, ValueA, ValueB, detents: 3);
@@ -86,13 +86,13 @@ public sealed class ExpanderBoxTests : IDisposable
             Turn(loop, poller, PageA, PageB, detents: 1);
             Assert.True(Run(loop, poller, () => loop.Face.PageName != page), "the expander's page encoder walked the page");
 
-            // BYPASS (GPB4): toggles the engine and its (GPIO) LED.
+            // BYPASS (GPB5): toggles the engine and its (GPIO) LED.
             Press(loop, poller, BypassButtonBit);
             Assert.True(Run(loop, poller, () => engine.GlobalBypass && _driver.GetLevel(BypassLedGpio) == PinValue.High), "BYPASS on the expander bypassed the engine and lit its LED");
             Press(loop, poller, BypassButtonBit);
             Assert.True(Run(loop, poller, () => !engine.GlobalBypass && _driver.GetLevel(BypassLedGpio) == PinValue.Low));
 
-            // EQ (GPB0): its LED on the expander (GPB5) goes out.
+            // EQ (GPB2): its LED on the expander (GPA7) goes out.
             Press(loop, poller, EqButtonBit);
             Assert.True(Run(loop, poller, () => (_mcp.OutputLatch & (1 << EqLedBit)) == 0), "EQ bypassed: its expander LED went out");
             Assert.Equal(1.0, box.Backend.Get(box.Backend.Registry.IndexOf(ParameterIds.EqBypass)));
@@ -176,7 +176,7 @@ public sealed class ExpanderBoxTests : IDisposable
             Assert.True(Run(loop, poller, () => poller.IsExpanderUp(0) && poller.IsPotBankUp(0)), "back when the bus answers");
             Assert.True(poller.Recoveries >= 2);
             Assert.Contains(_log.Lines, l => l.Contains("answering again", StringComparison.Ordinal));
-            Assert.Equal(0x1FFF, _mcp.Direction & 0x1FFF);
+            Assert.Equal(0x3F7F, _mcp.Direction & 0xFFFF);
 
             Press(loop, poller, BypassButtonBit);
             Assert.True(Run(loop, poller, () => engine.GlobalBypass), "the expander's buttons work again");

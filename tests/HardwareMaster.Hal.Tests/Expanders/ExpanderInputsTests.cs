@@ -7,13 +7,16 @@ namespace HardwareMaster.Hal.Tests.Expanders;
 public class ExpanderInputsTests
 {
     // The "3 encoders + 4 buttons on an MCP23017" board (deploy-pi/profiles/mcp23017-3enc-4btn.json):
-    // encoder n on GPA(3n), GPA(3n+1), switch GPA(3n+2); buttons GPB0-3; LEDs GPB4-7.
+    // encoders on GPA0-2, GPA3-5 and GPA6/GPB0/GPB1; buttons GPB2-5; LEDs on GPA7, GPB6, GPB7 (output only on the
+    // MCP23017, data sheet DS20001952D).
+    private const ushort LedMask = 0xC080;
+
     private static readonly ExpanderEncoder[] Encoders =
     [
-        new(0, 0, 1, 2), new(1, 3, 4, 5), new(2, 6, 7, 9),
+        new(0, 0, 1, 2), new(1, 3, 4, 5), new(2, 6, 8, 9),
     ];
 
-    private static readonly ExpanderButton[] Buttons = [new(0, 8), new(1, 10), new(2, 11), new(3, 12)];
+    private static readonly ExpanderButton[] Buttons = [new(0, 10), new(1, 11), new(2, 12), new(3, 13)];
 
     private static List<InputEvent> Drain(IInputQueue queue)
     {
@@ -82,7 +85,7 @@ public class ExpanderInputsTests
     {
         var time = new ManualTimeProvider();
         var chip = new SimulatedMcp23xxx(16);
-        using var port = IotExpanderPort.Open(ExpanderChip.Mcp23017, chip, outputMask: 0xF000);
+        using var port = IotExpanderPort.Open(ExpanderChip.Mcp23017, chip, outputMask: LedMask);
         var inputs = new ExpanderInputs(port, Encoders, Buttons, time);
         inputs.Poll();
         Turn((pin, high) => SetPin(chip, pin, high), () => inputs.Poll(), time, Encoders[encoder].PinA, Encoders[encoder].PinB, detents, 200, bounces);
@@ -100,14 +103,14 @@ public class ExpanderInputsTests
         using var port = IotExpanderPort.Open(ExpanderChip.Mcp23017, chip);
         var inputs = new ExpanderInputs(port, Encoders, Buttons, time);
         inputs.Poll();
-        SetPin(chip, 10, false); // button 1
+        SetPin(chip, 11, false); // button 1
         for (int i = 0; i < 100; i++)
         {
             time.AdvanceMs(10);
             inputs.Poll();
         }
 
-        SetPin(chip, 10, true);
+        SetPin(chip, 11, true);
         for (int i = 0; i < 5; i++)
         {
             time.AdvanceMs(10);
@@ -161,7 +164,7 @@ public class ExpanderInputsTests
     {
         var time = new ManualTimeProvider();
         var chip = new SimulatedMcp23xxx(16);
-        using var port = IotExpanderPort.Open(ExpanderChip.Mcp23017, chip, outputMask: 0xF000);
+        using var port = IotExpanderPort.Open(ExpanderChip.Mcp23017, chip, outputMask: LedMask);
         var inputs = new ExpanderInputs(port, Encoders, Buttons, time);
         void Cycle(int i)
         {
