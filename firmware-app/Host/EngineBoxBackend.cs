@@ -124,6 +124,8 @@ public sealed class EngineBoxBackend : IBoxBackend, IDisposable
 
     /// <inheritdoc />
     public IBoxMonitor? Monitor { get; init; }
+
+    /// <inheritdoc />
     public IBoxReference? Reference { get; init; }
 
     /// <inheritdoc />

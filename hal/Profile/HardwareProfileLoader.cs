@@ -203,6 +203,7 @@ public static class HardwareProfileLoader
         var addresses = new Dictionary<(int Bus, int Address), string>();
         var expanders = new Dictionary<string, int>(StringComparer.Ordinal);
         var expanderPins = new Dictionary<(string Expander, int Pin), string>();
+        var outputOnly = new HashSet<string>(StringComparer.Ordinal); // MCP23017s: GPA7/GPB7 are output only
         if (profile.Display is DisplaySettings shown)
         {
             addresses[(shown.I2cBus, shown.Address)] = "$.display.address";
@@ -227,6 +228,11 @@ public static class HardwareProfileLoader
             if (!expanders.TryAdd(expander.Name, expander.Chip is Expanders.ExpanderChip.Mcp23017 or Expanders.ExpanderChip.Pcf8575 ? 16 : 8))
             {
                 throw new HardwareProfileException($"{sourceName}: $.expanders[{i}].name: \"{expander.Name}\" names two expanders.");
+            }
+
+            if (expander.Chip == Expanders.ExpanderChip.Mcp23017)
+            {
+                outputOnly.Add(expander.Name);
             }
 
             ClaimAddress(expander.I2cBus, expander.Address, $"$.expanders[{i}].address");
@@ -273,11 +279,11 @@ public static class HardwareProfileLoader
         for (int i = 0; i < profile.Encoders.Count; i++)
         {
             EncoderPins encoder = profile.Encoders[i];
-            Claim(encoder.PinA, $"$.encoders[{i}].pinA", encoder.Expander);
-            Claim(encoder.PinB, $"$.encoders[{i}].pinB", encoder.Expander);
+            Claim(encoder.PinA, $"$.encoders[{i}].pinA", encoder.Expander, input: true);
+            Claim(encoder.PinB, $"$.encoders[{i}].pinB", encoder.Expander, input: true);
             if (encoder.PinSwitch is int pinSwitch)
             {
-                Claim(pinSwitch, $"$.encoders[{i}].pinSwitch", encoder.Expander);
+                Claim(pinSwitch, $"$.encoders[{i}].pinSwitch", encoder.Expander, input: true);
             }
 
             if (encoder.TransitionsPerDetent is not (1 or 2 or 4))
@@ -288,7 +294,7 @@ public static class HardwareProfileLoader
 
         for (int i = 0; i < profile.Buttons.Count; i++)
         {
-            Claim(profile.Buttons[i].Pin, $"$.buttons[{i}].pin", profile.Buttons[i].Expander);
+            Claim(profile.Buttons[i].Pin, $"$.buttons[{i}].pin", profile.Buttons[i].Expander, input: true);
         }
 
         for (int i = 0; i < profile.Leds.Count; i++)
@@ -334,7 +340,7 @@ public static class HardwareProfileLoader
             }
         }
 
-        void Claim(int pin, string path, string? expander = null)
+        void Claim(int pin, string path, string? expander = null, bool input = false)
         {
             if (expander is not null)
             {
@@ -346,6 +352,11 @@ public static class HardwareProfileLoader
                 if (pin < 0 || pin >= pins)
                 {
                     throw new HardwareProfileException($"{sourceName}: {path}: {pin} is not a pin of expander \"{expander}\" (0-{pins - 1}).");
+                }
+
+                if (input && pin is (7 or 15) && outputOnly.Contains(expander))
+                {
+                    throw new HardwareProfileException($"{sourceName}: {path}: pin {pin} ({(pin == 7 ? "GPA7" : "GPB7")}) of the MCP23017 \"{expander}\" is output only (Microchip DS20001952D); use it for an LED.");
                 }
 
                 if (!expanderPins.TryAdd((expander, pin), path))

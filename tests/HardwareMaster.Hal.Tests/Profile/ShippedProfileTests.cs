@@ -56,9 +56,18 @@ public class ShippedProfileTests
     [InlineData("""{ "expanders": [ { "name": "p", "chip": "pcf8574" } ], "leds": [ { "name": "eq", "expander": "p", "pin": 8 } ] }""", "box.json: $.leds[0].pin: 8 is not a pin of expander \"p\" (0-7).")]
     [InlineData("""{ "buttons": [ { "name": "eq", "expander": "q", "pin": 1 } ] }""", "box.json: $.buttons[0].pin: no expander named \"q\" in $.expanders.")]
     [InlineData("""{ "expanders": [ { "name": "p", "interruptPin": 17 } ], "buttons": [ { "name": "eq", "pin": 17 } ] }""", "box.json: $.buttons[0].pin: GPIO 17 is already used by $.expanders[0].interruptPin.")]
+    [InlineData("""{ "expanders": [ { "name": "p" } ], "buttons": [ { "name": "eq", "expander": "p", "pin": 7 } ] }""", "box.json: $.buttons[0].pin: pin 7 (GPA7) of the MCP23017 \"p\" is output only (Microchip DS20001952D); use it for an LED.")]
+    [InlineData("""{ "expanders": [ { "name": "p" } ], "encoders": [ { "name": "value", "expander": "p", "pinA": 14, "pinB": 15 } ] }""", "box.json: $.encoders[0].pinB: pin 15 (GPB7) of the MCP23017 \"p\" is output only (Microchip DS20001952D); use it for an LED.")]
     public void Parse_Conflict_OneLineNamingFileAndPath(string json, string message)
     {
         var exception = Assert.Throws<HardwareProfileException>(() => HardwareProfileLoader.Parse(json, "box.json"));
         Assert.Equal(message, exception.Message);
+    }
+
+    [Fact]
+    public void Parse_Mcp23017LedOnGpa7OrInputOnMcp23008Pin7_Accepted()
+    {
+        Assert.Single(HardwareProfileLoader.Parse("""{ "expanders": [ { "name": "p" } ], "leds": [ { "name": "eq", "expander": "p", "pin": 7 } ] }""", "box.json").Leds);
+        Assert.Single(HardwareProfileLoader.Parse("""{ "expanders": [ { "name": "p", "chip": "mcp23008" } ], "buttons": [ { "name": "eq", "expander": "p", "pin": 7 } ] }""", "box.json").Buttons);
     }
 }
