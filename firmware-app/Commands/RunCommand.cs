@@ -49,6 +49,7 @@ internal static class RunCommand
         };
         (Option<string?> latencyMode, Option<int?> xrunLimit) = RunProtectionOptions.Add(command);
         (Option<string?> monitor, Option<string?> monitorOutput) = RunMonitorOptions.Add(command);
+        Option<string?> channelMap = RunChannelMapOptions.Add(command);
         command.SetAction(result =>
         {
             RunRequest? request = Build(
@@ -66,6 +67,7 @@ internal static class RunCommand
                 new Remote.RemoteInputOptions(result.GetValue(midi), result.GetValue(midiMap), result.GetValue(osc), result.GetValue(oscAllow)));
             request = RunProtectionOptions.Apply(request, result.GetValue(latencyMode), result.GetValue(xrunLimit), ref problems);
             request = RunMonitorOptions.Apply(request, result.GetValue(monitor), result.GetValue(monitorOutput), result.GetValue(config), ref problems);
+            request = RunChannelMapOptions.Apply(request, result.GetValue(channelMap), result.GetValue(config), ref problems);
             if (request is null)
             {
                 foreach (string problem in problems)

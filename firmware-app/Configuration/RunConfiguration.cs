@@ -45,6 +45,9 @@ public sealed record RunConfiguration(
     /// <summary>The monitor function to start with (key <c>monitor</c>: mono, side, phone, earbuds, car, delta, off), or null.</summary>
     public string? Monitor { get; init; }
 
+    /// <summary>The output channel map (key <c>channelMap</c>, e.g. <c>"master=1,2 monitor=3,4"</c>), or null (stereo).</summary>
+    public string? ChannelMap { get; init; }
+
     /// <summary>Lowest accepted sample rate.</summary>
     public const int MinSampleRateHz = 8000;
 
@@ -66,7 +69,7 @@ public sealed record RunConfiguration(
     /// <summary>Highest SCHED_FIFO priority.</summary>
     public const int MaxRealtimePriority = 99;
 
-    private static readonly string[] Keys = ["device", "output", "sampleRateHz", "blockFrames", "periods", "realtimePriority", "preset", "remote", "stateDir", "record", "midi", "midiMap", "osc", "oscAllow", "monitor"];
+    private static readonly string[] Keys = ["device", "output", "sampleRateHz", "blockFrames", "periods", "realtimePriority", "preset", "remote", "stateDir", "record", "midi", "midiMap", "osc", "oscAllow", "monitor", "channelMap"];
 
     /// <summary>Every problem with the values, one line each naming the key, the value and what is allowed (empty when valid).</summary>
     /// <param name="source">Where the values came from (file name or "command line").</param>
@@ -227,6 +230,14 @@ public sealed record RunConfiguration(
                         if (config.Monitor is { } monitor && !Dsp.Monitor.MonitorFunctionNames.TryParse(monitor, out _))
                         {
                             problems.Add($"{where}\"monitor\": \"{monitor}\" is not a monitor function (mono, side, phone, earbuds, car, delta or off)");
+                        }
+
+                        break;
+                    case "channelMap":
+                        config = config with { ChannelMap = String(problems, where, property.Name, value, allowNull: true) };
+                        if (config.ChannelMap is { } map && !Hal.Audio.OutputChannelMap.TryParse(map, out _, out string? mapProblem))
+                        {
+                            problems.Add($"{where}\"channelMap\": {mapProblem}");
                         }
 
                         break;

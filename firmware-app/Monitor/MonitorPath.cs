@@ -65,6 +65,9 @@ public sealed class MonitorPath : IAudioTap
     /// <summary>The route.</summary>
     public MonitorRoute Route { get; }
 
+    /// <summary>The sink when it is a device's separate monitor pair (<see cref="DevicePairMonitorSink"/>), else null.</summary>
+    internal DevicePairMonitorSink? PairSink => _sink as DevicePairMonitorSink;
+
     /// <summary>The function (any thread).</summary>
     public MonitorFunction Function
     {
