@@ -135,7 +135,8 @@ public sealed class TruePeakLimiter : IAudioProcessor
     /// while running: it takes effect at the next block, allocates nothing and changes neither latency nor history.
     /// The BS.1770 second opinion runs in both, so the meters never read over the ceiling. Cost of 4×
     /// (LimiterEconomyDetectionTests): on the torture signals an independent 8× measurement of the output reads up to
-    /// +0.12 dB over the ceiling (hot white noise; −0.10 dB at 8×), asserted within 0.2 dB.
+    /// +0.12 dB over the ceiling (hot white noise; −0.10 dB at 8×), asserted within 0.2 dB. It saves about 13 % of the
+    /// limiter's time on x64 (LimiterDetectorGridBenchmarks).
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">Not 8 or 4.</exception>
     public int DetectorOversampling
