@@ -116,6 +116,36 @@ public sealed class OutputChannelMapTests(AlsaTestEnvironment environment)
     }
 
     [Fact]
+    public void PortAudioOnAlsaFilePcm_FourOutputs_PlaysMasterOnItsPairAndMonitorOnTheOther()
+    {
+        const int frames = 128 * 40;
+        var options = new AudioDeviceOptions(
+            Name: "hm_pa_out", BlockFrames: 128, RealtimePriority: 0, LockMemory: false, Direction: AudioDirection.OutputOnly,
+            SampleFormat: AudioSampleFormat.Float32LE, MaxFrames: frames, OutputMap: new OutputChannelMap(4, 2, 3, 0, 1));
+        using (var device = new Hal.Audio.PortAudio.PortAudioAudioDevice(options))
+        {
+            List<AudioDeviceError> errors = DeviceRun.RunToCompletion(device, new PairCallback(), TimeSpan.FromSeconds(30));
+            Assert.DoesNotContain(errors, e => e.IsFatal);
+        }
+
+        // PortAudio primes the output with silence of its own choosing: find the first frame of the master.
+        float[] written = TestSignals.Decode(File.ReadAllBytes(environment.PortAudioOutputPath), AudioSampleFormat.Float32LE);
+        int offset = 0;
+        while (4 * (offset + 2) <= written.Length && !(written[(4 * (offset + 1)) + 2] == ToneCallback.Value(1) && written[(4 * offset) + 2] == ToneCallback.Value(0)))
+        {
+            offset++;
+        }
+
+        Assert.True(written.Length >= 4 * (offset + frames), $"{written.Length / 4} frames written, master found at {offset}");
+        for (int i = 0; i < frames; i++)
+        {
+            float value = ToneCallback.Value(i);
+            int f = 4 * (offset + i);
+            Assert.Equal((0.25f * value, -0.25f * value, value, -value), (written[f], written[f + 1], written[f + 2], written[f + 3]));
+        }
+    }
+
+    [Fact]
     public void FileDevice_MonitorPair_IsRefusedAtOpenNamingTheMap()
     {
         string input = environment.NewPath("in.wav");
