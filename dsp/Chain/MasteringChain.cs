@@ -167,6 +167,13 @@ public sealed class MasteringChain : IAudioProcessor
     /// <exception cref="ArgumentOutOfRangeException">A field is out of range.</exception>
     public void SetLimiter(LimiterSettings settings) => _limiter.Settings = settings;
 
+    /// <summary>The limiter's detector grid, 8 or 4 (<see cref="TruePeakLimiter.DetectorOversampling"/>). Any thread, also while running.</summary>
+    public int LimiterDetectorOversampling
+    {
+        get => _limiter.DetectorOversampling;
+        set => _limiter.DetectorOversampling = value;
+    }
+
     /// <summary>Sets dither. Use Bits = 0 whenever the output word is float. Any thread.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A field is out of range.</exception>
     public void SetDither(DitherSettings settings) => _dither.Settings = settings;

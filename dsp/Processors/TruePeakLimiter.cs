@@ -75,6 +75,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
     private const int FlatFrames = 2;
 
     private OversampledPeakDetector[] _detectors = [];
+    private int _detectorOversampling = FullDetectorOversampling;
 
     // Second opinion: the metering interpolator (BS.1770, what the meters and libebur128 read), per channel, its
     // per-frame readings delayed to the main detector's timeline (ring of _meterDelay + 1 values, a power of two).
@@ -118,8 +119,39 @@ public sealed class TruePeakLimiter : IAudioProcessor
     private double _targetLinear, _ceilingLinear, _releaseCoefficient, _sustainedCoefficient, _slowCoefficient;
     private bool _autoRelease;
 
+    /// <summary>The detector's normal grid: 8 interpolated points per input frame.</summary>
+    public const int FullDetectorOversampling = 8;
+
+    /// <summary>The cheaper grid (<see cref="DetectorOversampling"/>): 4 points per frame, the even phases of the same interpolator.</summary>
+    public const int EconomyDetectorOversampling = 4;
+
     /// <inheritdoc />
     public int LatencyFrames => _delayFrames;
+
+    /// <summary>
+    /// The main detector's grid, <see cref="FullDetectorOversampling"/> (8×, the default) or
+    /// <see cref="EconomyDetectorOversampling"/> (4×: the even phases of the same 48-tap interpolator, 3 instead of 7
+    /// multiply-adds per pair of taps; the engine's self-protection steps to it on an xrun burst). Any thread, also
+    /// while running: it takes effect at the next block, allocates nothing and changes neither latency nor history.
+    /// The BS.1770 second opinion runs in both, so the meters never read over the ceiling. Cost of 4×
+    /// (LimiterEconomyDetectionTests): on the torture signals an independent 8× measurement of the output reads up to
+    /// +0.12 dB over the ceiling (hot white noise; −0.10 dB at 8×), asserted within 0.2 dB. It saves about 13 % of the
+    /// limiter's time on x64 (LimiterDetectorGridBenchmarks).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not 8 or 4.</exception>
+    public int DetectorOversampling
+    {
+        get => Volatile.Read(ref _detectorOversampling);
+        set
+        {
+            if (value != FullDetectorOversampling && value != EconomyDetectorOversampling)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "The limiter's detector oversamples 8x or 4x.");
+            }
+
+            Volatile.Write(ref _detectorOversampling, value);
+        }
+    }
 
     /// <summary>Gain-reduction readout (current and max since last read). Read from any thread.</summary>
     public GainReductionMeter GainReduction => _meter;
@@ -246,6 +278,7 @@ public sealed class TruePeakLimiter : IAudioProcessor
         }
 
         ApplySettings();
+        bool coarse = Volatile.Read(ref _detectorOversampling) == EconomyDetectorOversampling;
         bool stereo = block.Channels > 1 && _channels > 1;
         var left = block.Channel(0);
         var right = stereo ? block.Channel(1) : default;
@@ -260,10 +293,10 @@ public sealed class TruePeakLimiter : IAudioProcessor
         {
             int n = Math.Min(DetectionChunkFrames, left.Length - start);
             var peaks = _peaks.AsSpan(0, n);
-            _detectors[0].Process(left.Slice(start, n), peaks, accumulate: false);
+            _detectors[0].Process(left.Slice(start, n), peaks, accumulate: false, coarse);
             if (stereo)
             {
-                _detectors[1].Process(right.Slice(start, n), peaks, accumulate: true);
+                _detectors[1].Process(right.Slice(start, n), peaks, accumulate: true, coarse);
             }
 
             AddMeterReadings(left.Slice(start, n), stereo ? right.Slice(start, n) : default, peaks, stereo);

@@ -51,6 +51,7 @@ internal static class RunCommand
         (Option<string?> monitor, Option<string?> monitorOutput) = RunMonitorOptions.Add(command);
         Option<string?> display = RunDisplayOptions.Add(command);
         Option<string?> referenceDir = RunReferenceOptions.Add(command);
+        Option<string?> channelMap = RunChannelMapOptions.Add(command);
         command.SetAction(result =>
         {
             RunRequest? request = Build(
@@ -70,6 +71,7 @@ internal static class RunCommand
             request = RunMonitorOptions.Apply(request, result.GetValue(monitor), result.GetValue(monitorOutput), result.GetValue(config), ref problems);
             request = RunDisplayOptions.Apply(request, result.GetValue(display), ref problems);
             request = RunReferenceOptions.Apply(request, result.GetValue(referenceDir), result.GetValue(config));
+            request = RunChannelMapOptions.Apply(request, result.GetValue(channelMap), result.GetValue(config), ref problems);
             if (request is null)
             {
                 foreach (string problem in problems)

@@ -56,7 +56,7 @@ internal static class RunMonitorOptions
         {
             if (!monitorOutput.StartsWith("file:", StringComparison.OrdinalIgnoreCase) || monitorOutput.Length == 5)
             {
-                lines.Add($"--monitor-output {monitorOutput}: give file:PATH (a separate monitor device pair is not supported yet)");
+                lines.Add($"--monitor-output {monitorOutput}: give file:PATH (a separate monitor pair on the interface: --channel-map master=1,2 monitor=3,4)");
             }
             else if (request is not null)
             {

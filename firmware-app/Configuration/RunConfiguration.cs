@@ -48,6 +48,9 @@ public sealed record RunConfiguration(
     /// <summary>The reference A/B folder(s) (key <c>referenceDir</c>; <c>:</c>-separated, <c>*</c> wildcards; see <see cref="Monitor.ReferenceFolder"/>), or null.</summary>
     public string? ReferenceDir { get; init; }
 
+    /// <summary>The output channel map (key <c>channelMap</c>, e.g. <c>"master=1,2 monitor=3,4"</c>), or null (stereo).</summary>
+    public string? ChannelMap { get; init; }
+
     /// <summary>Lowest accepted sample rate.</summary>
     public const int MinSampleRateHz = 8000;
 
@@ -69,7 +72,7 @@ public sealed record RunConfiguration(
     /// <summary>Highest SCHED_FIFO priority.</summary>
     public const int MaxRealtimePriority = 99;
 
-    private static readonly string[] Keys = ["device", "output", "sampleRateHz", "blockFrames", "periods", "realtimePriority", "preset", "remote", "stateDir", "record", "midi", "midiMap", "osc", "oscAllow", "monitor", "referenceDir"];
+    private static readonly string[] Keys = ["device", "output", "sampleRateHz", "blockFrames", "periods", "realtimePriority", "preset", "remote", "stateDir", "record", "midi", "midiMap", "osc", "oscAllow", "monitor", "referenceDir", "channelMap"];
 
     /// <summary>Every problem with the values, one line each naming the key, the value and what is allowed (empty when valid).</summary>
     /// <param name="source">Where the values came from (file name or "command line").</param>
@@ -235,6 +238,14 @@ public sealed record RunConfiguration(
                         break;
                     case "referenceDir":
                         config = config with { ReferenceDir = String(problems, where, property.Name, value, allowNull: true) };
+                        break;
+                    case "channelMap":
+                        config = config with { ChannelMap = String(problems, where, property.Name, value, allowNull: true) };
+                        if (config.ChannelMap is { } map && !Hal.Audio.OutputChannelMap.TryParse(map, out _, out string? mapProblem))
+                        {
+                            problems.Add($"{where}\"channelMap\": {mapProblem}");
+                        }
+
                         break;
                     default:
                         problems.Add($"{where}unknown key \"{property.Name}\" (known keys: {string.Join(", ", Keys)})");

@@ -269,7 +269,12 @@ public sealed class AudioEngine : IAudioCallback
             Notify(left, right);
         }
 
-        Volatile.Read(ref _monitor)?.Render(left, right, deliver: !_warming); // after the master is final and observed
+        App.Monitor.MonitorPath? monitor = Volatile.Read(ref _monitor);
+        monitor?.Render(left, right, deliver: !_warming); // after the master is final and observed
+        if (buffers.HasMonitorPair && monitor?.PairSink is { } pair)
+        {
+            pair.CopyTo(buffers.MonitorLeft, buffers.MonitorRight); // a 4+-output interface's monitor pair (issue 14)
+        }
 
         Volatile.Write(ref _blocks, _blocks + 1);
         Volatile.Write(ref _frames, _frames + left.Length);

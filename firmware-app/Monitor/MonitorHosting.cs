@@ -25,6 +25,13 @@ internal static class MonitorHosting
     public static MonitorFileSink? Attach(RunRequest request, AudioEngine engine, out string? problem)
     {
         problem = null;
+        if (request.Supervisor.Device.OutputMap is { HasMonitorPair: true })
+        {
+            // A 4+-output interface: the monitor path plays on its own pair (off = the master there too).
+            engine.AttachMonitor(new MonitorPath(MonitorRoute.Sink, new DevicePairMonitorSink()) { Function = request.Monitor?.Function ?? MonitorFunction.Off });
+            return null;
+        }
+
         if (request.Monitor is not { } monitor)
         {
             return null;

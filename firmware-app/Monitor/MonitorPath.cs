@@ -81,6 +81,9 @@ public sealed class MonitorPath : IAudioTap
     /// <summary>The route.</summary>
     public MonitorRoute Route { get; }
 
+    /// <summary>The sink when it is a device's separate monitor pair (<see cref="DevicePairMonitorSink"/>), else null.</summary>
+    internal DevicePairMonitorSink? PairSink => _sink as DevicePairMonitorSink;
+
     /// <summary>The function (any thread).</summary>
     /// <remarks>A change takes effect at the audio thread's next block with a <see cref="CrossfadeMs"/> crossfade from the old signal.</remarks>
     public MonitorFunction Function

@@ -23,6 +23,23 @@ public readonly ref struct AudioBuffers
         OutputLeft = outputLeft;
         OutputRight = outputRight;
         BlockIndex = blockIndex;
+        MonitorLeft = default;
+        MonitorRight = default;
+    }
+
+    /// <summary>Creates a view with a separate monitor pair (<see cref="OutputChannelMap.HasMonitorPair"/>).</summary>
+    /// <param name="inputLeft">Captured left channel.</param>
+    /// <param name="inputRight">Captured right channel.</param>
+    /// <param name="outputLeft">The master's left channel to play.</param>
+    /// <param name="outputRight">The master's right channel to play.</param>
+    /// <param name="monitorLeft">The monitor pair's left channel to play (empty without a monitor pair).</param>
+    /// <param name="monitorRight">The monitor pair's right channel to play.</param>
+    /// <param name="blockIndex">Zero-based index of this block since <see cref="IAudioDevice.Start"/>.</param>
+    public AudioBuffers(ReadOnlySpan<float> inputLeft, ReadOnlySpan<float> inputRight, Span<float> outputLeft, Span<float> outputRight, Span<float> monitorLeft, Span<float> monitorRight, long blockIndex)
+        : this(inputLeft, inputRight, outputLeft, outputRight, blockIndex)
+    {
+        MonitorLeft = monitorLeft;
+        MonitorRight = monitorRight;
     }
 
     /// <summary>Captured left channel, <see cref="Frames"/> samples.</summary>
@@ -36,6 +53,18 @@ public readonly ref struct AudioBuffers
 
     /// <summary>Right channel to play, <see cref="Frames"/> samples.</summary>
     public Span<float> OutputRight { get; }
+
+    /// <summary>
+    /// The monitor pair's left channel, <see cref="Frames"/> samples, cleared before every call; empty when the device
+    /// has no separate monitor pair (<see cref="AudioDeviceOptions.OutputMap"/>).
+    /// </summary>
+    public Span<float> MonitorLeft { get; }
+
+    /// <summary>The monitor pair's right channel (see <see cref="MonitorLeft"/>).</summary>
+    public Span<float> MonitorRight { get; }
+
+    /// <summary>True when the device plays a separate monitor pair.</summary>
+    public bool HasMonitorPair => !MonitorLeft.IsEmpty;
 
     /// <summary>Frames in this block (always the device's block size).</summary>
     public int Frames => OutputLeft.Length;

@@ -17,6 +17,7 @@ namespace HardwareMaster.Hal.Audio;
 /// <param name="MaxFrames">Stop after this many frames and raise <see cref="IAudioDevice.Completed"/>; <c>null</c> runs until stopped.</param>
 /// <param name="Paced">For generator and simulated devices: follow the wall clock (<c>true</c>) or run as fast as possible.</param>
 /// <param name="StallTimeoutMs">A hardware device that delivers no audio for this long is reported as lost (<see cref="AudioDeviceErrorKind.DeviceLost"/>).</param>
+/// <param name="OutputMap">More than two playback channels (a separate monitor pair); <c>null</c> plays stereo on the first two.</param>
 public sealed record AudioDeviceOptions(
     string Name = "default",
     int SampleRateHz = 48000,
@@ -30,13 +31,17 @@ public sealed record AudioDeviceOptions(
     AudioSampleFormat? SampleFormat = null,
     long? MaxFrames = null,
     bool Paced = true,
-    int StallTimeoutMs = 2000)
+    int StallTimeoutMs = 2000,
+    OutputChannelMap? OutputMap = null)
 {
     /// <summary>The capture device name actually used.</summary>
     public string EffectiveInputName => InputName ?? Name;
 
     /// <summary>The playback device name actually used.</summary>
     public string EffectiveOutputName => OutputName ?? Name;
+
+    /// <summary>The playback channels to open: the map's, or 2.</summary>
+    public int OutputChannels => OutputMap?.Channels ?? 2;
 
     /// <summary>Checks ranges; called by every device constructor.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
@@ -51,6 +56,7 @@ public sealed record AudioDeviceOptions(
         ArgumentOutOfRangeException.ThrowIfNegative(RealtimePriority, nameof(RealtimePriority));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(RealtimePriority, 99, nameof(RealtimePriority));
         ArgumentOutOfRangeException.ThrowIfLessThan(StallTimeoutMs, 100, nameof(StallTimeoutMs));
+        OutputMap?.Validate();
         if (MaxFrames is { } max)
         {
             ArgumentOutOfRangeException.ThrowIfNegative(max, nameof(MaxFrames));

@@ -73,6 +73,32 @@ public static class SampleFormatConverter
         EncodeChannel(right, format, channels, 1, destination);
     }
 
+    /// <summary>
+    /// Joins the master and the monitor pair into interleaved frames by <paramref name="map"/> (issue 14): the master on
+    /// its pair, the monitor on its (when <paramref name="monitorLeft"/> is not empty), silence on every other channel.
+    /// </summary>
+    /// <param name="left">The master, left.</param>
+    /// <param name="right">The master, right.</param>
+    /// <param name="monitorLeft">The monitor pair, left (empty: the monitor channels play silence).</param>
+    /// <param name="monitorRight">The monitor pair, right.</param>
+    /// <param name="map">Where each goes.</param>
+    /// <param name="format">Format of <paramref name="destination"/>.</param>
+    /// <param name="channels">Interleaved channels in <paramref name="destination"/> (at least <see cref="OutputChannelMap.Channels"/>).</param>
+    /// <param name="destination">At least <c>left.Length × channels × BytesPerSample(format)</c> bytes.</param>
+    public static void InterleaveMapped(ReadOnlySpan<float> left, ReadOnlySpan<float> right, ReadOnlySpan<float> monitorLeft, ReadOnlySpan<float> monitorRight, OutputChannelMap map, AudioSampleFormat format, int channels, Span<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        int frames = left.Length;
+        destination.Slice(0, frames * channels * BytesPerSample(format)).Clear();
+        EncodeChannel(left, format, channels, map.MasterLeft, destination);
+        EncodeChannel(right, format, channels, map.MasterRight, destination);
+        if (map.HasMonitorPair && monitorLeft.Length == frames)
+        {
+            EncodeChannel(monitorLeft, format, channels, map.MonitorLeft, destination);
+            EncodeChannel(monitorRight, format, channels, map.MonitorRight, destination);
+        }
+    }
+
     /// <summary>Decodes one channel of interleaved data (or a planar buffer when <paramref name="stride"/> is 1).</summary>
     /// <param name="source">Interleaved bytes.</param>
     /// <param name="format">Format of <paramref name="source"/>.</param>

@@ -31,6 +31,8 @@ public abstract class ThreadedAudioDevice : AudioDeviceBase
     private float[] _inputRight = [];
     private float[] _outputLeft = [];
     private float[] _outputRight = [];
+    private float[] _monitorLeft = [];
+    private float[] _monitorRight = [];
     private Thread? _thread;
     private IAudioCallback? _callback;
     private volatile bool _stopRequested;
@@ -46,6 +48,15 @@ public abstract class ThreadedAudioDevice : AudioDeviceBase
     /// <summary>How long <see cref="OnStop"/> waits for the audio thread before calling <see cref="AbortBlockingIo"/>.</summary>
     protected virtual TimeSpan StopTimeout => TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The block's monitor pair (<see cref="AudioDeviceOptions.OutputMap"/>), for <see cref="WriteBlock"/> to play on the
+    /// map's monitor channels; empty without a monitor pair. Audio thread.
+    /// </summary>
+    protected ReadOnlySpan<float> MonitorOutputLeft => _monitorLeft;
+
+    /// <summary>The block's monitor pair, right (see <see cref="MonitorOutputLeft"/>).</summary>
+    protected ReadOnlySpan<float> MonitorOutputRight => _monitorRight;
+
     /// <summary><c>true</c> once <see cref="IAudioDevice.Stop"/> has asked the audio thread to end.</summary>
     protected bool StopRequested => _stopRequested;
 
@@ -60,6 +71,13 @@ public abstract class ThreadedAudioDevice : AudioDeviceBase
             _inputRight = new float[frames];
             _outputLeft = new float[frames];
             _outputRight = new float[frames];
+        }
+
+        int monitorFrames = Options.OutputMap is { HasMonitorPair: true } ? frames : 0;
+        if (_monitorLeft.Length != monitorFrames)
+        {
+            _monitorLeft = new float[monitorFrames];
+            _monitorRight = new float[monitorFrames];
         }
 
         _callback = callback;
@@ -146,6 +164,7 @@ public abstract class ThreadedAudioDevice : AudioDeviceBase
 
         IAudioCallback callback = _callback!;
         float[] inputLeft = _inputLeft, inputRight = _inputRight, outputLeft = _outputLeft, outputRight = _outputRight;
+        float[] monitorLeft = _monitorLeft, monitorRight = _monitorRight;
         int frames = BlockFrames;
         long maxFrames = Options.MaxFrames ?? long.MaxValue;
         long blockIndex = 0;
@@ -167,9 +186,11 @@ public abstract class ThreadedAudioDevice : AudioDeviceBase
 
             Array.Clear(outputLeft);
             Array.Clear(outputRight);
+            Array.Clear(monitorLeft);
+            Array.Clear(monitorRight);
             try
             {
-                callback.ProcessBlock(new AudioBuffers(inputLeft, inputRight, outputLeft, outputRight, blockIndex));
+                callback.ProcessBlock(new AudioBuffers(inputLeft, inputRight, outputLeft, outputRight, monitorLeft, monitorRight, blockIndex));
             }
             catch (Exception ex)
             {

@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 
 namespace HardwareMaster.Benchmarks;
 
-/// <summary>Runs the benchmarks: <c>dotnet run -c Release --project tests/HardwareMaster.Benchmarks -- --filter '*'</c>; <c>-- detents</c> runs <see cref="Control.DetentProbe"/>; <c>-- limiter …</c> the limiter comparison (Limiter/compare.sh).</summary>
+/// <summary>Runs the benchmarks: <c>dotnet run -c Release --project tests/HardwareMaster.Benchmarks -- --filter '*'</c>; <c>-- detents</c> runs <see cref="Control.DetentProbe"/>; <c>-- limiter …</c> the limiter comparison (Limiter/compare.sh); <c>-- limiter-grid</c> the detector grids (8× vs 4×).</summary>
 public static class Program
 {
     /// <summary>Entry point.</summary>
@@ -17,6 +17,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "limiter")
         {
             Limiter.LimiterCompare.Run(args[1..]);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "limiter-grid")
+        {
+            Limiter.LimiterDetectorGridBenchmarks.Probe(args[1..]);
             return;
         }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using HardwareMaster.App.Engine;
 using HardwareMaster.App.Parameters;
+using HardwareMaster.Dsp.Processors;
 using Microsoft.Extensions.Logging;
 
 namespace HardwareMaster.App.Host.Protection;
@@ -10,7 +11,9 @@ namespace HardwareMaster.App.Host.Protection;
 /// <see cref="ProtectionService"/>): it counts the device's xruns over the last minute and, on a burst (more than
 /// <see cref="ProtectionOptions.XrunsPerMinute"/>), steps to a safer setting — the next bigger block, through the
 /// supervisor reopening the device (<see cref="AudioSupervisor.RequestReopen"/>) — with a notice on the box and in the
-/// journal; the box offers to step back (<see cref="StepBack"/>). It reads the CPU temperature from the thermal sysfs and
+/// journal; the box offers to step back (<see cref="StepBack"/>). At the biggest block (<see cref="ProtectionOptions.MaxBlockFrames"/>),
+/// and in <see cref="LatencyMode.Live"/> as the first step (live keeps its short block), the step is the limiter's cheaper
+/// true-peak detector (4× instead of 8×, <see cref="Dsp.Processors.TruePeakLimiter.DetectorOversampling"/>: no reopen, no gap). It reads the CPU temperature from the thermal sysfs and
 /// warns at <see cref="ProtectionOptions.WarnTemperatureC"/>, before the Pi throttles. <see cref="SetLatencyMode"/>
 /// switches between <see cref="LatencyMode.Standard"/>, <see cref="LatencyMode.Studio"/> and <see cref="LatencyMode.Live"/>
 /// (look-ahead and block) with a short muted reopen.
@@ -47,6 +50,9 @@ public sealed class EngineProtection : Ui.IBoxProtection, IDisposable
     private int _stepBacks;
     private int _modeSwitches;
     private int _thermalWarnings;
+    private bool _economyDetector;
+    private int _detectorStepDowns;
+    private int _detectorStepBacks;
 
     /// <summary>Creates the protection over a supervisor that has not necessarily started yet.</summary>
     /// <param name="supervisor">The audio loop (reopens the device).</param>
@@ -109,7 +115,7 @@ public sealed class EngineProtection : Ui.IBoxProtection, IDisposable
         {
             lock (_gate)
             {
-                return new ProtectionStatus(_mode, _block, LatencyModes.BlockFrames(_mode, _configuredBlock), _bursts.InWindow, _thermal, _temperature, _notice, _noticeSerial);
+                return new ProtectionStatus(_mode, _block, LatencyModes.BlockFrames(_mode, _configuredBlock), _bursts.InWindow, _thermal, _temperature, _notice, _noticeSerial, _economyDetector);
             }
         }
     }
@@ -126,7 +132,15 @@ public sealed class EngineProtection : Ui.IBoxProtection, IDisposable
                 long count = _bursts.InWindow;
                 _bursts.Clear();
                 int bigger = Math.Min(_block * 2, Options.MaxBlockFrames);
-                if (bigger > _block)
+                if (!_economyDetector && (_mode == LatencyMode.Live || bigger <= _block))
+                {
+                    // Live keeps its short block as long as it can: the cheaper detector is its first step; the other
+                    // modes take it once the block is the biggest allowed.
+                    SetEconomyDetector(true);
+                    _detectorStepDowns++;
+                    Notify(LogLevel.Warning, string.Create(CultureInfo.InvariantCulture, $"{count} xruns in a minute: limiter true-peak detector 4x instead of 8x (ceiling within {EconomyDetectorMarginDb:0.0} dB; step back on SYSTEM)"), "xruns: limiter TP 4x");
+                }
+                else if (bigger > _block)
                 {
                     _stepDowns++;
                     _block = bigger;
@@ -143,13 +157,25 @@ public sealed class EngineProtection : Ui.IBoxProtection, IDisposable
         }
     }
 
-    /// <summary>Steps back to the next smaller block (not below the mode's), when the engine stepped down before.</summary>
+    /// <summary>
+    /// Undoes the latest step: the cheaper limiter detector (back to 8×; in live mode only once the block is back to the
+    /// mode's, as it was the first step there) or the next smaller block (not below the mode's).
+    /// </summary>
     /// <returns>False when there is nothing to step back to.</returns>
     public bool StepBack()
     {
         lock (_gate)
         {
             int floor = LatencyModes.BlockFrames(_mode, _configuredBlock);
+            if (_economyDetector && (_mode != LatencyMode.Live || _block <= floor))
+            {
+                SetEconomyDetector(false);
+                _detectorStepBacks++;
+                _bursts.Clear();
+                Notify(LogLevel.Information, "stepped back to the 8x limiter true-peak detector", "back to TP 8x");
+                return true;
+            }
+
             if (_block <= floor)
             {
                 return false;
@@ -180,6 +206,11 @@ public sealed class EngineProtection : Ui.IBoxProtection, IDisposable
             _modeSwitches++;
             _block = LatencyModes.BlockFrames(mode, _configuredBlock);
             _bursts.Clear();
+            if (_economyDetector)
+            {
+                SetEconomyDetector(false); // a new mode starts from its own full-quality setting
+            }
+
             double lookahead = LatencyModes.LookaheadMs(mode, _standardLookaheadMs);
             _controller.Set(ParameterIds.LimiterLookahead, lookahead);
             Notify(LogLevel.Information, string.Create(CultureInfo.InvariantCulture, $"latency mode {LatencyModes.Names[(int)mode]}: look-ahead {lookahead:0.0} ms, {_block}-frame blocks"), LatencyModes.Names[(int)mode]);
@@ -206,12 +237,29 @@ public sealed class EngineProtection : Ui.IBoxProtection, IDisposable
                 _supervisor.Reopens,
                 _thermalWarnings,
                 double.IsFinite(_maxTemperature) ? _maxTemperature : null,
-                [.. _notices]);
+                [.. _notices])
+            {
+                LimiterDetectorOversampling = _economyDetector ? TruePeakLimiter.EconomyDetectorOversampling : TruePeakLimiter.FullDetectorOversampling,
+                DetectorStepDowns = _detectorStepDowns,
+                DetectorStepBacks = _detectorStepBacks,
+            };
         }
     }
 
     /// <inheritdoc />
     public void Dispose() => _thermometer.Dispose();
+
+    /// <summary>
+    /// How far over the ceiling an independent 8× measurement read the limiter's output with the 4× detector on the
+    /// torture signals, asserted bound (measured +0.12 dB; LimiterEconomyDetectionTests), dB.
+    /// </summary>
+    public const double EconomyDetectorMarginDb = 0.2;
+
+    private void SetEconomyDetector(bool economy)
+    {
+        _economyDetector = economy;
+        _controller.Engine.Chain.LimiterDetectorOversampling = economy ? TruePeakLimiter.EconomyDetectorOversampling : TruePeakLimiter.FullDetectorOversampling;
+    }
 
     private void ReadTemperature()
     {

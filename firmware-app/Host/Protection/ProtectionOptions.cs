@@ -39,6 +39,7 @@ public enum ThermalState
 /// <param name="TemperatureC">The CPU temperature, °C (NaN when unknown).</param>
 /// <param name="Notice">The latest notice (a step to a safer setting, a thermal warning), or null.</param>
 /// <param name="NoticeSerial">Increases with every new notice (the face shows each one once).</param>
+/// <param name="EconomyDetector">True while the limiter runs its cheaper 4× true-peak detector (a protection step).</param>
 public readonly record struct ProtectionStatus(
     LatencyMode Mode,
     int BlockFrames,
@@ -47,10 +48,11 @@ public readonly record struct ProtectionStatus(
     ThermalState Thermal,
     double TemperatureC,
     string? Notice,
-    int NoticeSerial)
+    int NoticeSerial,
+    bool EconomyDetector = false)
 {
-    /// <summary>True when the engine stepped to a bigger block than its mode's and can step back.</summary>
-    public bool CanStepBack => BlockFrames > ModeBlockFrames;
+    /// <summary>True when the engine stepped to a bigger block than its mode's, or to the cheaper detector, and can step back.</summary>
+    public bool CanStepBack => BlockFrames > ModeBlockFrames || EconomyDetector;
 }
 
 /// <summary>The self-protecting engine in `--stats-json` (<c>protection</c>).</summary>
@@ -80,4 +82,14 @@ public sealed record ProtectionStatistics(
     int Reopens,
     int ThermalWarnings,
     double? MaxTemperatureC,
-    IReadOnlyList<string> Notices);
+    IReadOnlyList<string> Notices)
+{
+    /// <summary>The limiter's true-peak detector grid at the end: 8, or 4 after the cheaper-detector step.</summary>
+    public int LimiterDetectorOversampling { get; init; } = 8;
+
+    /// <summary>Steps to the cheaper (4×) limiter detector.</summary>
+    public int DetectorStepDowns { get; init; }
+
+    /// <summary>Steps back to the 8× detector (asked from the box).</summary>
+    public int DetectorStepBacks { get; init; }
+}

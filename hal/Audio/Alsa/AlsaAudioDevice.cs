@@ -182,7 +182,15 @@ public sealed unsafe class AlsaAudioDevice : ThreadedAudioDevice
             return BlockStatus.Continue;
         }
 
-        SampleFormatConverter.Interleave(left, right, playback.Info.Format, playback.Info.Channels, playback.Bytes);
+        if (Options.OutputMap is { } map)
+        {
+            SampleFormatConverter.InterleaveMapped(left, right, MonitorOutputLeft, MonitorOutputRight, map, playback.Info.Format, playback.Info.Channels, playback.Bytes);
+        }
+        else
+        {
+            SampleFormatConverter.Interleave(left, right, playback.Info.Format, playback.Info.Channels, playback.Bytes);
+        }
+
         return WriteFrames(playback, left.Length) ? BlockStatus.Continue : BlockStatus.Failed;
     }
 

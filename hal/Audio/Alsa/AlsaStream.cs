@@ -95,8 +95,13 @@ internal sealed class AlsaStream : IDisposable
             AudioSampleFormat format = chosen.Value;
             Check(AlsaNative.HwParamsSetFormat(handle, hw, AlsaNative.ToAlsa(format)), $"setting format {AlsaNative.AlsaName(format)}");
 
-            uint channels = 2;
-            Check(AlsaNative.HwParamsSetChannelsNear(handle, hw, ref channels), "setting 2 channels");
+            bool mapped = direction == "playback" && options.OutputMap is not null;
+            uint channels = mapped ? (uint)options.OutputChannels : 2;
+            Check(AlsaNative.HwParamsSetChannelsNear(handle, hw, ref channels), $"setting {(mapped ? options.OutputChannels : 2)} channels");
+            if (mapped && channels < (uint)options.OutputChannels)
+            {
+                throw new AudioDeviceException($"{deviceLabel}: ALSA playback device '{pcmName}' has {channels} channels, the channel map '{options.OutputMap}' needs {options.OutputChannels}") { CanRecover = false };
+            }
 
             uint rate = (uint)options.SampleRateHz;
             int rateDirection = 0;

@@ -123,6 +123,11 @@ public sealed class FileAudioDevice : ThreadedAudioDevice
     /// <inheritdoc />
     protected override void Open()
     {
+        if (Options.OutputMap is { } map && (map.HasMonitorPair || map.Channels != 2 || map.MasterLeft != 0))
+        {
+            throw new AudioDeviceException($"{Name}: a file output is stereo; the channel map '{map}' needs an interface (write the monitor with --monitor-output file:PATH)") { CanRecover = false };
+        }
+
         AudioFileReader reader;
         try
         {

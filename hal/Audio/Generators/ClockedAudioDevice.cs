@@ -31,6 +31,12 @@ public abstract class ClockedAudioDevice : ThreadedAudioDevice
     /// <summary>Receives every output block (audio thread). Set before <see cref="IAudioDevice.Start"/>.</summary>
     public AudioOutputTap? OutputTap { get; set; }
 
+    /// <summary>
+    /// Receives every block of the monitor pair when the options map one (<see cref="AudioDeviceOptions.OutputMap"/>), just
+    /// before <see cref="OutputTap"/> gets the master of the same block (audio thread). Set before <see cref="IAudioDevice.Start"/>.
+    /// </summary>
+    public AudioOutputTap? MonitorTap { get; set; }
+
     /// <inheritdoc />
     public override bool IsPaced => Options.Paced;
 
@@ -63,6 +69,7 @@ public abstract class ClockedAudioDevice : ThreadedAudioDevice
     /// <inheritdoc />
     protected override BlockStatus WriteBlock(ReadOnlySpan<float> left, ReadOnlySpan<float> right, long startFrame)
     {
+        DeliverMonitor(startFrame);
         OutputTap?.Invoke(left, right, startFrame);
         if (Options.Paced)
         {
@@ -70,6 +77,16 @@ public abstract class ClockedAudioDevice : ThreadedAudioDevice
         }
 
         return BlockStatus.Continue;
+    }
+
+    /// <summary>Hands the block's monitor pair to <see cref="MonitorTap"/> (when the options map one). Audio thread.</summary>
+    /// <param name="startFrame">Frame index of the block.</param>
+    protected void DeliverMonitor(long startFrame)
+    {
+        if (!MonitorOutputLeft.IsEmpty)
+        {
+            MonitorTap?.Invoke(MonitorOutputLeft, MonitorOutputRight, startFrame);
+        }
     }
 
     /// <summary>Sleeps until <paramref name="frame"/> frames of wall time have passed since start (or a stop is requested).</summary>

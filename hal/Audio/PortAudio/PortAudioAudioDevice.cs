@@ -33,6 +33,8 @@ public sealed unsafe class PortAudioAudioDevice : AudioDeviceBase
     private AudioSampleFormat _format = AudioSampleFormat.Float32LE;
     private int _inputChannels;
     private int _outputChannels;
+    private float[] _monitorLeft = [];
+    private float[] _monitorRight = [];
     private long _blockIndex;
     private long _maxFrames;
     private bool _promoted;
@@ -82,10 +84,16 @@ public sealed unsafe class PortAudioAudioDevice : AudioDeviceBase
         if (hasOutput)
         {
             int device = Resolve(Options.EffectiveOutputName, input: false);
+            int available = PortAudioNative.GetDeviceInfo(device)->MaxOutputChannels;
+            if (Options.OutputMap is { } map && available < map.Channels)
+            {
+                throw new AudioDeviceException($"{Name}: PortAudio output device has {available} channels, the channel map '{map}' needs {map.Channels}") { CanRecover = false };
+            }
+
             output = new PortAudioNative.StreamParameters
             {
                 Device = device,
-                ChannelCount = Math.Min(2, PortAudioNative.GetDeviceInfo(device)->MaxOutputChannels),
+                ChannelCount = Options.OutputMap is { } mapped ? mapped.Channels : Math.Min(2, available),
                 SampleFormat = paFormat,
                 SuggestedLatency = latencySeconds,
             };
@@ -96,6 +104,9 @@ public sealed unsafe class PortAudioAudioDevice : AudioDeviceBase
         _inputRight = new float[frames];
         _outputLeft = new float[frames];
         _outputRight = new float[frames];
+        int monitorFrames = Options.OutputMap is { HasMonitorPair: true } ? frames : 0;
+        _monitorLeft = new float[monitorFrames];
+        _monitorRight = new float[monitorFrames];
         _format = format;
         _inputChannels = input.ChannelCount;
         _outputChannels = output.ChannelCount;
@@ -240,10 +251,29 @@ public sealed unsafe class PortAudioAudioDevice : AudioDeviceBase
 
         Array.Clear(outputLeft);
         Array.Clear(outputRight);
-        _callback!.ProcessBlock(new AudioBuffers(inputLeft, inputRight, outputLeft, outputRight, _blockIndex));
+        Array.Clear(_monitorLeft);
+        Array.Clear(_monitorRight);
+        _callback!.ProcessBlock(new AudioBuffers(inputLeft, inputRight, outputLeft, outputRight, _monitorLeft, _monitorRight, _blockIndex));
         _blockIndex++;
 
-        if (output is not null && _outputChannels > 0)
+        if (output is not null && Options.OutputMap is { } map)
+        {
+            // Non-interleaved: one buffer per channel; unmapped channels were cleared by ClearOutput or stay silent here.
+            void** channels = (void**)output;
+            for (int channel = 0; channel < _outputChannels; channel++)
+            {
+                new Span<byte>(channels[channel], channelBytes).Clear();
+            }
+
+            SampleFormatConverter.EncodeChannel(outputLeft, _format, 1, 0, new Span<byte>(channels[map.MasterLeft], channelBytes));
+            SampleFormatConverter.EncodeChannel(outputRight, _format, 1, 0, new Span<byte>(channels[map.MasterRight], channelBytes));
+            if (map.HasMonitorPair)
+            {
+                SampleFormatConverter.EncodeChannel(_monitorLeft, _format, 1, 0, new Span<byte>(channels[map.MonitorLeft], channelBytes));
+                SampleFormatConverter.EncodeChannel(_monitorRight, _format, 1, 0, new Span<byte>(channels[map.MonitorRight], channelBytes));
+            }
+        }
+        else if (output is not null && _outputChannels > 0)
         {
             void** channels = (void**)output;
             if (_outputChannels == 1)

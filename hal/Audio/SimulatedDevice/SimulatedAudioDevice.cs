@@ -143,6 +143,7 @@ public sealed class SimulatedAudioDevice : ClockedAudioDevice
 
     private BlockStatus WriteUnpaced(ReadOnlySpan<float> left, ReadOnlySpan<float> right, long startFrame)
     {
+        DeliverMonitor(startFrame);
         OutputTap?.Invoke(left, right, startFrame);
         return BlockStatus.Continue;
     }

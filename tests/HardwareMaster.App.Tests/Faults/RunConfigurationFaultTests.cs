@@ -37,7 +37,7 @@ public class RunConfigurationFaultTests
     [InlineData("{\n\n \"blockFrames\": 100000 }", "cfg.json: line 3: blockFrames must be an integer from 16 to 8192 (got 100000)")]
     [InlineData("{ \"realtimePriority\": true }", "cfg.json: line 1: realtimePriority must be an integer (got true)")]
     [InlineData("{ \"output\": {} }", "cfg.json: line 1: output must be a string or null (got an object)")]
-    [InlineData("{\n \"colour\": 1 }", "cfg.json: line 2: unknown key \"colour\" (known keys: device, output, sampleRateHz, blockFrames, periods, realtimePriority, preset, remote, stateDir, record, midi, midiMap, osc, oscAllow, monitor, referenceDir)")]
+    [InlineData("{\n \"colour\": 1 }", "cfg.json: line 2: unknown key \"colour\" (known keys: device, output, sampleRateHz, blockFrames, periods, realtimePriority, preset, remote, stateDir, record, midi, midiMap, osc, oscAllow, monitor, referenceDir, channelMap)")]
     [InlineData("[]", "cfg.json: line 1: the configuration must be a JSON object { \"device\": …, \"sampleRateHz\": … } (got an array)")]
     public void Parse_WrongTypeOrRange_OneLineWithTheLine(string json, string expected)
     {

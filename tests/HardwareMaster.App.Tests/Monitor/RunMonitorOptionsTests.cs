@@ -100,7 +100,7 @@ public sealed class RunMonitorOptionsTests : IDisposable
 
     [Theory]
     [InlineData("--monitor", "bogus", "--monitor bogus: unknown monitor function (mono, side, phone, earbuds, car, delta or off)")]
-    [InlineData("--monitor-output", "alsa:hw:1", "--monitor-output alsa:hw:1: give file:PATH (a separate monitor device pair is not supported yet)")]
+    [InlineData("--monitor-output", "alsa:hw:1", "--monitor-output alsa:hw:1: give file:PATH (a separate monitor pair on the interface: --channel-map master=1,2 monitor=3,4)")]
     public void Run_BadMonitorOption_OneLineExit2(string option, string value, string expected)
     {
         (int exit, _, string error) = CliRunner.Run("run", "--device", "gen:silence", "--duration", "0.1", "--rt-priority", "0", option, value);

@@ -144,7 +144,7 @@ public sealed class EngineProtectionTests : IDisposable
     }
 
     [Fact]
-    public void Poll_StormAtTheBiggestBlock_WarnsAndStaysThere()
+    public void Poll_StormAtTheBiggestBlock_StepsToTheCheaperDetectorThenWarnsAndStaysThere()
     {
         using Rig rig = Start(xrunsPerMinute: 2);
         var protection = new EngineProtection(rig.Supervisor, rig.Controller, new ProtectionOptions(XrunsPerMinute: 2, MaxBlockFrames: 64, ThermalRoot: _thermal), rig.Logger, LatencyMode.Standard, 64, 1.0, rig.Time);
@@ -152,10 +152,90 @@ public sealed class EngineProtectionTests : IDisposable
         Inject(rig, 5);
         rig.Time.Advance(TimeSpan.FromSeconds(1));
         protection.Poll();
+        Assert.Equal("xruns: limiter TP 4x", protection.Status.Notice); // the block cannot grow: the detector steps down
+        Inject(rig, 5);
+        rig.Time.Advance(TimeSpan.FromSeconds(1));
+        protection.Poll();
         Assert.Equal(64, protection.Status.BlockFrames);
         Assert.Equal("xruns at max block", protection.Status.Notice);
         Assert.Equal(0, rig.Supervisor.Reopens);
         protection.Dispose();
+    }
+
+    [Fact]
+    public void Poll_XrunStormAtTheLargestBlock_StepsTheLimiterDetectorTo4xWithANoticeAndStepsBack()
+    {
+        using Rig rig = Start(xrunsPerMinute: 4);
+        var protection = new EngineProtection(rig.Supervisor, rig.Controller, new ProtectionOptions(XrunsPerMinute: 4, MaxBlockFrames: 128, ThermalRoot: _thermal), rig.Logger, LatencyMode.Standard, 64, 1.0, rig.Time);
+        protection.Poll();
+        void Storm()
+        {
+            Inject(rig, 10);
+            rig.Time.Advance(TimeSpan.FromSeconds(1));
+            protection.Poll();
+        }
+
+        Storm(); // first: the bigger block
+        rig.WaitForBlocks(128);
+        Assert.Equal(TruePeakLimiter.FullDetectorOversampling, rig.Engine.Chain.LimiterDetectorOversampling);
+
+        Storm(); // at the largest block: the cheaper detector, with no reopen
+        ProtectionStatus status = protection.Status;
+        Assert.True(status.EconomyDetector);
+        Assert.True(status.CanStepBack);
+        Assert.Equal("xruns: limiter TP 4x", status.Notice);
+        Assert.Equal(TruePeakLimiter.EconomyDetectorOversampling, rig.Engine.Chain.LimiterDetectorOversampling);
+        Assert.Equal(1, rig.Supervisor.Reopens);
+        Assert.Contains(rig.Logger.Lines, m => m.Contains("protection: 10 xruns in a minute: limiter true-peak detector 4x instead of 8x", StringComparison.Ordinal));
+        long blocks = rig.Engine.BlocksProcessed;
+        rig.WaitFor(() => rig.Engine.BlocksProcessed > blocks + 20, "audio stopped at the detector step");
+        ProtectionStatistics during = protection.Collect();
+        Assert.Equal((4, 1, 1), (during.LimiterDetectorOversampling, during.DetectorStepDowns, during.StepDowns));
+
+        // Step back: the detector first (the latest step), then the block; then nothing.
+        Assert.True(protection.StepBack());
+        Assert.Equal(TruePeakLimiter.FullDetectorOversampling, rig.Engine.Chain.LimiterDetectorOversampling);
+        Assert.Equal("back to TP 8x", protection.Status.Notice);
+        Assert.Equal(128, protection.Status.BlockFrames);
+        Assert.True(protection.Status.CanStepBack);
+        Assert.True(protection.StepBack());
+        rig.WaitForBlocks(64);
+        Assert.False(protection.StepBack());
+        ProtectionStatistics stats = protection.Collect();
+        Assert.Equal((8, 1, 1, 1, 1), (stats.LimiterDetectorOversampling, stats.DetectorStepDowns, stats.DetectorStepBacks, stats.StepDowns, stats.StepBacks));
+        Assert.Equal(4, stats.Notices.Count);
+        protection.Dispose();
+    }
+
+    [Fact]
+    public void Poll_XrunStormInLiveMode_StepsTheDetectorFirstAndKeepsTheShortBlock()
+    {
+        using Rig rig = Start(xrunsPerMinute: 4, mode: LatencyMode.Live);
+        var protection = rig.Protection;
+        Inject(rig, 10);
+        rig.Poll();
+        Assert.Equal(LatencyModes.LiveBlockFrames, protection.Status.BlockFrames);
+        Assert.True(protection.Status.EconomyDetector);
+        Assert.Equal(TruePeakLimiter.EconomyDetectorOversampling, rig.Engine.Chain.LimiterDetectorOversampling);
+        Assert.Equal(0, rig.Supervisor.Reopens);
+
+        Inject(rig, 10);
+        rig.Poll(); // then the block
+        rig.WaitForBlocks(2 * LatencyModes.LiveBlockFrames);
+        Assert.True(protection.StepBack()); // the block first (the latest step)
+        rig.WaitForBlocks(LatencyModes.LiveBlockFrames);
+        Assert.Equal(TruePeakLimiter.EconomyDetectorOversampling, rig.Engine.Chain.LimiterDetectorOversampling);
+        Assert.True(protection.StepBack());
+        Assert.Equal(TruePeakLimiter.FullDetectorOversampling, rig.Engine.Chain.LimiterDetectorOversampling);
+        Assert.False(protection.Status.CanStepBack);
+
+        // A mode switch starts from full quality.
+        Inject(rig, 10);
+        rig.Poll();
+        Assert.True(protection.Status.EconomyDetector);
+        Assert.True(protection.SetLatencyMode(LatencyMode.Standard));
+        Assert.False(protection.Status.EconomyDetector);
+        Assert.Equal(TruePeakLimiter.FullDetectorOversampling, rig.Engine.Chain.LimiterDetectorOversampling);
     }
 
     [Fact]

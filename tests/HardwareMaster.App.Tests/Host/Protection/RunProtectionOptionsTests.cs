@@ -31,6 +31,9 @@ public class RunProtectionOptionsTests
             Assert.Equal(128, protection.GetProperty("configuredBlockFrames").GetInt32());
             Assert.Equal(20, protection.GetProperty("xrunsPerMinuteLimit").GetInt32());
             Assert.Equal(0, protection.GetProperty("stepDowns").GetInt32());
+            Assert.Equal(8, protection.GetProperty("limiterDetectorOversampling").GetInt32());
+            Assert.Equal(0, protection.GetProperty("detectorStepDowns").GetInt32());
+            Assert.Equal(0, protection.GetProperty("detectorStepBacks").GetInt32());
             Assert.Equal(32, json.RootElement.GetProperty("blockFrames").GetInt32());
         }
         finally
