@@ -342,7 +342,7 @@ public sealed class TruePeakDetector
         for (int k = 0; k < count; k += ScreenFrames)
         {
             int n = Math.Min(ScreenFrames, count - k);
-            if (Math.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(_buffer.AsSpan(offset + start + k, n + _taps - 1))) > limit)
+            if (Processors.PeakScreen.AbsMax(_buffer.AsSpan(offset + start + k, n + _taps - 1)) > limit)
             {
                 pendingFrames += n;
                 continue;
@@ -374,7 +374,7 @@ public sealed class TruePeakDetector
         for (int k = 0; k < count; k += ScreenFrames)
         {
             int n = Math.Min(ScreenFrames, count - k);
-            if (Math.Abs(System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(_buffer.AsSpan(offset + start + k, n + _taps - 1))) > limit)
+            if (Processors.PeakScreen.AbsMax(_buffer.AsSpan(offset + start + k, n + _taps - 1)) > limit)
             {
                 pendingFrames += n;
                 continue;

@@ -206,7 +206,7 @@ internal sealed class OversampledPeakDetector
         for (int k = 0; k < count; k += ScreenFrames)
         {
             int n = Math.Min(ScreenFrames, count - k);
-            if (Math.Abs(TensorPrimitives.MaxMagnitude(_buffer.AsSpan(start + k, n + History))) > limit)
+            if (PeakScreen.AbsMax(_buffer.AsSpan(start + k, n + History)) > limit)
             {
                 pendingFrames += n;
                 continue;

@@ -9,7 +9,7 @@ namespace HardwareMaster.Dsp.Tests.Processors;
 /// </summary>
 public class ScreenedDetectionTests
 {
-    // Sections 0.5 s long from −60 dBFS to +6 dBFS, noise with tones and clicks near full scale: every screening case
+    // Sections of 4 800 frames from −60 dBFS to +6 dBFS, noise with tones and clicks near full scale: every screening case
     // (whole chunks below the floor, chunks partly above it, isolated peaks) at random block cuts.
     private static float[] VariedSignal(int frames, int seed)
     {
@@ -18,7 +18,7 @@ public class ScreenedDetectionTests
         double level = 0.1;
         for (int i = 0; i < frames; i++)
         {
-            if (i % 24000 == 0)
+            if (i % 4800 == 0)
             {
                 level = Math.Pow(10, (-60 + (66 * random.NextDouble())) / 20);
             }
