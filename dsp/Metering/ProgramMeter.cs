@@ -169,6 +169,14 @@ public sealed class ProgramMeter
     /// <summary>Largest true-peak value (linear, all channels) since Reset or <see cref="ResetProgramme"/>, without the interpolator's pending tail. Owner thread.</summary>
     public float TruePeakMax => _truePeak;
 
+    /// <summary>
+    /// For offline analysis that needs only the programme's true-peak maximum: stretches of a block that cannot raise
+    /// <see cref="TruePeakMax"/> are not interpolated (the maximum and the report are exactly the same);
+    /// <see cref="LastBlockTruePeak"/> is then exact only for a block that raised the maximum (otherwise at most it).
+    /// Set before the first block.
+    /// </summary>
+    public bool ProgrammeTruePeakOnly { get; init; }
+
     /// <summary>Frames measured since Reset or <see cref="ResetProgramme"/>. Owner thread.</summary>
     public long DurationFrames => _durationFrames;
 
@@ -521,7 +529,8 @@ public sealed class ProgramMeter
             return sanitize;
         }
 
-        float truePeak = detector.ProcessBlock(x);
+        // A finite sample peak means every sample is finite: the detector need not scan the block again.
+        float truePeak = detector.ProcessBlock(x, knownFinite: !sanitize, ProgrammeTruePeakOnly ? _truePeak : 0f);
         _blockTruePeak = Math.Max(_blockTruePeak, truePeak);
         _truePeak = Math.Max(_truePeak, truePeak);
         return sanitize;

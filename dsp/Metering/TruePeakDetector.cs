@@ -28,7 +28,7 @@ namespace HardwareMaster.Dsp.Metering;
 /// <b>Kernels.</b> History and new samples share one linear buffer (the last taps − 1 samples are moved
 /// to its front every 512 samples, so every window is contiguous). <see cref="ProcessSample"/> puts the L
 /// phases in the lanes of a <see cref="Vector128{T}"/>: one vector multiply-add per tap.
-/// <see cref="ProcessBlock"/> puts consecutive outputs of one phase in the lanes of a
+/// <see cref="ProcessBlock(ReadOnlySpan{float})"/> puts consecutive outputs of one phase in the lanes of a
 /// <see cref="Vector{T}"/> (8 on AVX2, 4 on NEON) and computes only phases 1 … L−1 (phase 0 is the
 /// delayed input): per input sample 36/lanes (4×) or 24/lanes (2×) multiply-adds. The two agree to float
 /// rounding.
@@ -43,7 +43,7 @@ namespace HardwareMaster.Dsp.Metering;
 /// </para>
 /// <para>
 /// <b>Threading.</b> Not thread-safe; one instance per channel, used by one thread.
-/// <see cref="ProcessSample"/>, <see cref="ProcessBlock"/> and <see cref="Reset"/> never allocate or throw.
+/// <see cref="ProcessSample"/>, <see cref="ProcessBlock(ReadOnlySpan{float})"/> and <see cref="Reset"/> never allocate or throw.
 /// </para>
 /// </remarks>
 public sealed class TruePeakDetector
@@ -61,6 +61,7 @@ public sealed class TruePeakDetector
     private const int Lanes = 4;
     private const int History = MaxTapsPerPhase - 1;
     private const int ChunkFrames = 512;
+    private const int ScreenFrames = 16;
 
     // The block kernel reads up to one vector past the last sample (results masked off).
     private const int Padding = 16;
@@ -72,11 +73,18 @@ public sealed class TruePeakDetector
     // Block kernel: _phaseCoefficients[(p - 1) * K + j] = h[(K - 1 - j) * L + p], p = 1 … L−1.
     private readonly float[] _phaseCoefficients;
 
+    // _phaseCoefficients with each coefficient broadcast to a whole vector: the block kernel loads it instead of
+    // broadcasting it per use (on SSE2 a load and a shuffle per coefficient and group of outputs).
+    private readonly Vector<float>[] _phaseVectors;
+
     // Linear buffer: _buffer[0 .. History) is history, new samples are appended at History + _fill.
     // The window of the sample at History + i is _buffer[History - K + 1 + i .. History + 1 + i).
     private readonly float[] _buffer;
     private readonly float[] _saved;
     private readonly int _taps;
+
+    // No interpolated point exceeds _gain × the largest |input| in its window (see ScreenPeaks).
+    private readonly float _gain;
     private int _fill;
 
     /// <summary>Creates a detector for <paramref name="sampleRateHz"/>.</summary>
@@ -105,8 +113,29 @@ public sealed class TruePeakDetector
             }
         }
 
+        _phaseVectors = new Vector<float>[_phaseCoefficients.Length];
+        for (int i = 0; i < _phaseCoefficients.Length; i++)
+        {
+            _phaseVectors[i] = new Vector<float>(_phaseCoefficients[i]);
+        }
+
         _buffer = new float[History + ChunkFrames + Padding];
         _saved = new float[History + ChunkFrames + Padding];
+
+        // |y_p| ≤ max|v|·Σ_j |c_(p,j)|; phase 0 ≤ max|v|; 0.1 % to spare for the float rounding of the kernel's sums.
+        double gain = 1;
+        for (int p = 1; p < factor; p++)
+        {
+            double sum = 0;
+            for (int j = 0; j < _taps; j++)
+            {
+                sum += Math.Abs(_phaseCoefficients[((p - 1) * _taps) + j]);
+            }
+
+            gain = Math.Max(gain, sum);
+        }
+
+        _gain = (float)(gain * 1.001);
     }
 
     /// <summary>Oversampling factor: 4 below 96 kHz, 2 at 96 kHz and above.</summary>
@@ -141,7 +170,21 @@ public sealed class TruePeakDetector
     /// <summary>Feeds a block and returns the largest absolute interpolated value over it (0 for an empty block).</summary>
     /// <param name="x">Input samples; non-finite values count as 0.</param>
     /// <returns>Linear peak magnitude (1.0 = 0 dBTP).</returns>
-    public float ProcessBlock(ReadOnlySpan<float> x)
+    public float ProcessBlock(ReadOnlySpan<float> x) => ProcessBlock(x, knownFinite: false);
+
+    /// <summary>
+    /// <see cref="ProcessBlock(ReadOnlySpan{float})"/> for a caller that has already checked the block: with
+    /// <paramref name="knownFinite"/> every sample must be finite (the non-finite scan is skipped).
+    /// </summary>
+    internal float ProcessBlock(ReadOnlySpan<float> x, bool knownFinite) => ProcessBlock(x, knownFinite, 0f);
+
+    /// <summary>
+    /// <see cref="ProcessBlock(ReadOnlySpan{float}, bool)"/> for a caller that only needs the peak when it is above
+    /// <paramref name="floor"/> (a programme maximum that is already known): stretches whose points are provably at most
+    /// the floor (from the largest input magnitude in their windows) are not interpolated. The result is the exact block
+    /// peak when that is above the floor, otherwise at most the floor. Floor 0 (or less) is the exact path.
+    /// </summary>
+    internal float ProcessBlock(ReadOnlySpan<float> x, bool knownFinite, float floor)
     {
         float peak = 0f;
         while (!x.IsEmpty)
@@ -154,12 +197,12 @@ public sealed class TruePeakDetector
             int n = Math.Min(x.Length, ChunkFrames - _fill);
             Span<float> destination = _buffer.AsSpan(History + _fill, n);
             x[..n].CopyTo(destination);
-            if (!float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(destination)))
+            if (!knownFinite && !float.IsFinite(System.Numerics.Tensors.TensorPrimitives.Sum(destination)))
             {
                 Sanitize(destination);
             }
 
-            peak = Math.Max(peak, BlockKernel(_fill, n));
+            peak = Math.Max(peak, floor > 0f ? ScreenBlock(_fill, n, Math.Max(floor, peak)) : BlockKernel(_fill, n));
             _fill += n;
             x = x[n..];
         }
@@ -174,7 +217,15 @@ public sealed class TruePeakDetector
     /// </summary>
     /// <param name="x">Input samples; non-finite values count as 0.</param>
     /// <param name="peaks">One value per input sample, raised in place (at least <paramref name="x"/>'s length).</param>
-    internal void ProcessBlockPeaks(ReadOnlySpan<float> x, Span<float> peaks)
+    internal void ProcessBlockPeaks(ReadOnlySpan<float> x, Span<float> peaks) => ProcessBlockPeaks(x, peaks, 0f);
+
+    /// <summary>
+    /// <see cref="ProcessBlockPeaks(ReadOnlySpan{float}, Span{float})"/> for a caller that only needs the values above
+    /// <paramref name="floor"/>: where a sample's value is provably at most the floor (from the largest input magnitude
+    /// in its window) <paramref name="peaks"/> may be left as it is; every value above the floor is raised exactly as
+    /// the exact path does. Floor 0 (or less) is the exact path.
+    /// </summary>
+    internal void ProcessBlockPeaks(ReadOnlySpan<float> x, Span<float> peaks, float floor)
     {
         int done = 0;
         while (done < x.Length)
@@ -192,7 +243,15 @@ public sealed class TruePeakDetector
                 Sanitize(destination);
             }
 
-            BlockKernel(_fill, n, peaks.Slice(done, n));
+            if (floor > 0f)
+            {
+                ScreenPeaks(_fill, n, peaks.Slice(done, n), floor);
+            }
+            else
+            {
+                BlockKernel(_fill, n, peaks.Slice(done, n));
+            }
+
             _fill += n;
             done += n;
         }
@@ -272,6 +331,72 @@ public sealed class TruePeakDetector
         _fill = 0;
     }
 
+    // Runs the block kernel only over the stretches of ScreenFrames samples whose windows hold an input magnitude above
+    // floor / _gain (elsewhere every point is at most the floor and perFrame is left alone). The kernel's lanes do not
+    // depend on where a call starts, so the values it raises are the exact ones.
+    private void ScreenPeaks(int start, int count, Span<float> perFrame, float floor)
+    {
+        float limit = floor / _gain;
+        int offset = MaxTapsPerPhase - _taps;
+        int pending = 0, pendingFrames = 0;
+        for (int k = 0; k < count; k += ScreenFrames)
+        {
+            int n = Math.Min(ScreenFrames, count - k);
+            if (Processors.PeakScreen.AbsMax(_buffer.AsSpan(offset + start + k, n + _taps - 1)) > limit)
+            {
+                pendingFrames += n;
+                continue;
+            }
+
+            if (pendingFrames > 0)
+            {
+                BlockKernel(start + pending, pendingFrames, perFrame.Slice(pending, pendingFrames));
+            }
+
+            pending = k + n;
+            pendingFrames = 0;
+        }
+
+        if (pendingFrames > 0)
+        {
+            BlockKernel(start + pending, pendingFrames, perFrame.Slice(pending, pendingFrames));
+        }
+    }
+
+    // The block peak over the stretches of ScreenFrames samples whose windows hold an input magnitude above
+    // floor / _gain (the others cannot reach above the floor): exact when the block peak is above the floor.
+    private float ScreenBlock(int start, int count, float floor)
+    {
+        float limit = floor / _gain;
+        int offset = MaxTapsPerPhase - _taps;
+        int pending = 0, pendingFrames = 0;
+        float peak = 0f;
+        for (int k = 0; k < count; k += ScreenFrames)
+        {
+            int n = Math.Min(ScreenFrames, count - k);
+            if (Processors.PeakScreen.AbsMax(_buffer.AsSpan(offset + start + k, n + _taps - 1)) > limit)
+            {
+                pendingFrames += n;
+                continue;
+            }
+
+            if (pendingFrames > 0)
+            {
+                peak = Math.Max(peak, BlockKernel(start + pending, pendingFrames));
+            }
+
+            pending = k + n;
+            pendingFrames = 0;
+        }
+
+        if (pendingFrames > 0)
+        {
+            peak = Math.Max(peak, BlockKernel(start + pending, pendingFrames));
+        }
+
+        return peak;
+    }
+
     // |y_p| of the sample at buffer index History + i, phases in lanes. Legend: b = window (oldest
     // first), c = lane coefficients, a0..a3 = independent accumulators to hide multiply-add latency.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -311,7 +436,7 @@ public sealed class TruePeakDetector
         int taps = _taps;
         int delay = taps - 1 - LatencyFrames;
         ref float b = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffer), MaxTapsPerPhase - taps);
-        ref float c = ref MemoryMarshal.GetArrayDataReference(_phaseCoefficients);
+        ref Vector<float> c = ref MemoryMarshal.GetArrayDataReference(_phaseVectors);
         Vector<float> m = Vector<float>.Zero;
         bool fourTimes = OversamplingFactor == 4;
         for (int i = start; i < end; i += w)
@@ -326,9 +451,9 @@ public sealed class TruePeakDetector
                 for (int j = 0; j < taps; j++)
                 {
                     Vector<float> v = Unsafe.ReadUnaligned<Vector<float>>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref window, j)));
-                    y1 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref c, j)), v, y1);
-                    y2 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref c, taps + j)), v, y2);
-                    y3 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref c, (2 * taps) + j)), v, y3);
+                    y1 = Vector.MultiplyAddEstimate(Unsafe.Add(ref c, j), v, y1);
+                    y2 = Vector.MultiplyAddEstimate(Unsafe.Add(ref c, taps + j), v, y2);
+                    y3 = Vector.MultiplyAddEstimate(Unsafe.Add(ref c, (2 * taps) + j), v, y3);
                 }
 
                 g = Vector.Max(Vector.Abs(y1), Vector.Max(Vector.Abs(y2), Vector.Abs(y3)));
@@ -341,8 +466,8 @@ public sealed class TruePeakDetector
                 {
                     Vector<float> va = Unsafe.ReadUnaligned<Vector<float>>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref window, j)));
                     Vector<float> vb = Unsafe.ReadUnaligned<Vector<float>>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref window, j + 1)));
-                    ya = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref c, j)), va, ya);
-                    yb = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref c, j + 1)), vb, yb);
+                    ya = Vector.MultiplyAddEstimate(Unsafe.Add(ref c, j), va, ya);
+                    yb = Vector.MultiplyAddEstimate(Unsafe.Add(ref c, j + 1), vb, yb);
                 }
 
                 g = Vector.Abs(ya + yb);

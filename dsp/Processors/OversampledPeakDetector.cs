@@ -38,6 +38,7 @@ internal sealed class OversampledPeakDetector
     private const int History = TapsPerPhase - 1;
     private const int ChunkFrames = 512;
     private const int Padding = 16;
+    private const int ScreenFrames = 16;
 
     private const int HalfTaps = TapsPerPhase / 2;
     private const int FoldedPerTap = 7;
@@ -47,7 +48,14 @@ internal sealed class OversampledPeakDetector
     // e_j = (c_j + c_(47−j))/2, o_j = (c_j − c_(47−j))/2; phase 4 is itself symmetric (y_4 = Σ c_j·s_j).
     // _folded[j * 7 + …] = e1, o1, e2, o2, e3, o3, c4 (as float): 7 multiply-adds per pair of taps instead of 14.
     private readonly float[] _folded = new float[HalfTaps * FoldedPerTap];
+
+    // _folded with each coefficient broadcast to a whole vector: the kernel loads it instead of broadcasting it per use
+    // (on SSE2 a broadcast is a load and a shuffle per coefficient and group of frames).
+    private readonly Vector<float>[] _foldedVectors = new Vector<float>[HalfTaps * FoldedPerTap];
     private readonly float[] _buffer = new float[History + ChunkFrames + Padding];
+
+    // No interpolated point exceeds _gain × the largest |input| in its window (see Screen).
+    private readonly float _gain;
     private int _fill;
 
     public OversampledPeakDetector()
@@ -65,6 +73,29 @@ internal sealed class OversampledPeakDetector
 
             _folded[(j * FoldedPerTap) + 6] = (float)Tap(4, j);
         }
+
+        for (int i = 0; i < _folded.Length; i++)
+        {
+            _foldedVectors[i] = new Vector<float>(_folded[i]);
+        }
+
+        // |y_p| and |y_(8−p)| ≤ 2·max|v|·Σ_j (|e_j| + |o_j|), |y_4| ≤ 2·max|v|·Σ_j |c4_j|, phase 0 ≤ max|v|; with 0.1 %
+        // to spare for the float rounding of the kernel's sums (relative 48 × 2^−24 at most).
+        double gain = 1;
+        for (int p = 0; p < 4; p++)
+        {
+            double sum = 0;
+            for (int j = 0; j < HalfTaps; j++)
+            {
+                sum += p < 3
+                    ? Math.Abs(_folded[(j * FoldedPerTap) + (2 * p)]) + Math.Abs(_folded[(j * FoldedPerTap) + (2 * p) + 1])
+                    : Math.Abs(_folded[(j * FoldedPerTap) + 6]);
+            }
+
+            gain = Math.Max(gain, 2 * sum);
+        }
+
+        _gain = (float)(gain * 1.001);
     }
 
     /// <summary>Interpolator delay in input frames.</summary>
@@ -87,7 +118,17 @@ internal sealed class OversampledPeakDetector
     /// Evaluate only the even phases (0, 2, 4, 6): a 4× grid of the same interpolator, 3 instead of 7 multiply-adds per
     /// pair of taps. Same history and delay, so it can change between any two calls (no allocation, no discontinuity).
     /// </param>
-    public void Process(ReadOnlySpan<float> x, Span<float> peaks, bool accumulate, bool coarse = false)
+    public void Process(ReadOnlySpan<float> x, Span<float> peaks, bool accumulate, bool coarse = false) => Process(x, peaks, accumulate, 0f, coarse);
+
+    /// <summary>
+    /// <see cref="Process(ReadOnlySpan{float}, Span{float}, bool, bool)"/> for a caller that only needs the peaks above
+    /// <paramref name="floor"/>: a frame whose peak is provably at most <paramref name="floor"/> (from the largest input
+    /// magnitude in its window) may read 0 instead (or, when accumulating, leave the value there), so only the points
+    /// that can exceed it are interpolated. A reading above the floor is always the exact one (of the grid asked for:
+    /// the bound holds for every phase, so for the even ones too); floor 0 (or less) is the exact detector.
+    /// Block-size independent like the exact path.
+    /// </summary>
+    internal void Process(ReadOnlySpan<float> x, Span<float> peaks, bool accumulate, float floor, bool coarse = false)
     {
         while (!x.IsEmpty)
         {
@@ -111,7 +152,11 @@ internal sealed class OversampledPeakDetector
                 }
             }
 
-            if (coarse)
+            if (floor > 0f)
+            {
+                Screen(_fill, n, peaks[..n], accumulate, floor, coarse);
+            }
+            else if (coarse)
             {
                 CoarseKernel(_fill, n, peaks[..n], accumulate);
             }
@@ -162,6 +207,55 @@ internal sealed class OversampledPeakDetector
         return sum;
     }
 
+    // Interpolates only the stretches of ScreenFrames frames whose windows hold an input magnitude above
+    // floor / _gain: elsewhere every point is at most the floor and the frames read 0 (or keep their value). The
+    // stretches run through Kernel (or CoarseKernel), whose lanes do not depend on where a call starts, so the readings it gives are
+    // the exact ones.
+    private void Screen(int start, int count, Span<float> peaks, bool accumulate, float floor, bool coarse)
+    {
+        float limit = floor / _gain;
+        int pending = 0, pendingFrames = 0;
+        for (int k = 0; k < count; k += ScreenFrames)
+        {
+            int n = Math.Min(ScreenFrames, count - k);
+            if (PeakScreen.AbsMax(_buffer.AsSpan(start + k, n + History)) > limit)
+            {
+                pendingFrames += n;
+                continue;
+            }
+
+            if (pendingFrames > 0)
+            {
+                Interpolate(start + pending, pendingFrames, peaks.Slice(pending, pendingFrames), accumulate, coarse);
+            }
+
+            if (!accumulate)
+            {
+                peaks.Slice(k, n).Clear();
+            }
+
+            pending = k + n;
+            pendingFrames = 0;
+        }
+
+        if (pendingFrames > 0)
+        {
+            Kernel(start + pending, pendingFrames, peaks.Slice(pending, pendingFrames), accumulate);
+        }
+    }
+
+    private void Interpolate(int start, int count, Span<float> peaks, bool accumulate, bool coarse)
+    {
+        if (coarse)
+        {
+            CoarseKernel(start, count, peaks, accumulate);
+        }
+        else
+        {
+            Kernel(start, count, peaks, accumulate);
+        }
+    }
+
     // Legend: w lanes, b buffer (window of the frame at History + i starts at b[i]), c folded coefficients,
     // s/d sum and difference of mirrored window samples of w consecutive frames, pK/mK the even and odd parts of
     // phase pair (K, 8 − K), y4 phase 4, g group peak.
@@ -170,7 +264,7 @@ internal sealed class OversampledPeakDetector
     {
         int w = Vector<float>.Count;
         ref float b = ref MemoryMarshal.GetArrayDataReference(_buffer);
-        ref float c = ref MemoryMarshal.GetArrayDataReference(_folded);
+        ref Vector<float> c = ref MemoryMarshal.GetArrayDataReference(_foldedVectors);
         ref float output = ref MemoryMarshal.GetReference(peaks);
         for (int k = 0; k < count; k += w)
         {
@@ -183,14 +277,14 @@ internal sealed class OversampledPeakDetector
                 Vector<float> late = Unsafe.ReadUnaligned<Vector<float>>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref window, TapsPerPhase - 1 - j)));
                 Vector<float> sum = early + late;
                 Vector<float> difference = early - late;
-                ref float cj = ref Unsafe.Add(ref c, j * FoldedPerTap);
-                p1 = Vector.MultiplyAddEstimate(new Vector<float>(cj), sum, p1);
-                m1 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref cj, 1)), difference, m1);
-                p2 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref cj, 2)), sum, p2);
-                m2 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref cj, 3)), difference, m2);
-                p3 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref cj, 4)), sum, p3);
-                m3 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref cj, 5)), difference, m3);
-                y4 = Vector.MultiplyAddEstimate(new Vector<float>(Unsafe.Add(ref cj, 6)), sum, y4);
+                ref Vector<float> cj = ref Unsafe.Add(ref c, j * FoldedPerTap);
+                p1 = Vector.MultiplyAddEstimate(cj, sum, p1);
+                m1 = Vector.MultiplyAddEstimate(Unsafe.Add(ref cj, 1), difference, m1);
+                p2 = Vector.MultiplyAddEstimate(Unsafe.Add(ref cj, 2), sum, p2);
+                m2 = Vector.MultiplyAddEstimate(Unsafe.Add(ref cj, 3), difference, m2);
+                p3 = Vector.MultiplyAddEstimate(Unsafe.Add(ref cj, 4), sum, p3);
+                m3 = Vector.MultiplyAddEstimate(Unsafe.Add(ref cj, 5), difference, m3);
+                y4 = Vector.MultiplyAddEstimate(Unsafe.Add(ref cj, 6), sum, y4);
             }
 
             // Phase 0: the input delayed by LatencyFrames.

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using HardwareMaster.Dsp.Filters;
 
 namespace HardwareMaster.Dsp.Processors;
@@ -116,6 +118,12 @@ public sealed class StereoWidth : IAudioProcessor
 
         var left = block.Channel(0);
         var right = block.Channel(1);
+        if (_width.IsSettled && !d.MonoBelow)
+        {
+            ProcessSettled(left, right, _width.Current); // the side-chain state is kept, as the loop keeps it
+            return;
+        }
+
         var width = _width;
         double s1 = _s1, s2 = _s2;
         var hp = d.HighPass;
@@ -138,6 +146,42 @@ public sealed class StereoWidth : IAudioProcessor
         _width = width;
         _s1 = BiquadKernel.Flush(s1);
         _s2 = BiquadKernel.Flush(s2);
+    }
+
+    // Settled width, mono-below off (the steady state): two frames per Vector128<double>, exactly the loop's
+    // operations (the smoothed value returns the settled width, the high-pass is not run), so bit-identical to it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ProcessSettled(Span<float> left, Span<float> right, double width)
+    {
+        int frames = Math.Min(left.Length, right.Length);
+        int pairs = frames & ~1;
+        ref float l = ref MemoryMarshal.GetReference(left);
+        ref float r = ref MemoryMarshal.GetReference(right);
+        Vector128<double> half = Vector128.Create(0.5), w = Vector128.Create(width), tiny = Vector128.Create(1e-30);
+        for (int i = 0; i < pairs; i += 2)
+        {
+            Vector128<double> lv = Vector128.Create((double)Unsafe.Add(ref l, i), Unsafe.Add(ref l, i + 1));
+            Vector128<double> rv = Vector128.Create((double)Unsafe.Add(ref r, i), Unsafe.Add(ref r, i + 1));
+            Vector128<double> mid = (lv + rv) * half;
+            Vector128<double> side = ((lv - rv) * half) * w;
+            Vector128<double> outLeft = mid + side;
+            Vector128<double> outRight = mid - side;
+            outLeft = Vector128.ConditionalSelect(Vector128.LessThan(Vector128.Abs(outLeft), tiny), Vector128<double>.Zero, outLeft);
+            outRight = Vector128.ConditionalSelect(Vector128.LessThan(Vector128.Abs(outRight), tiny), Vector128<double>.Zero, outRight);
+            Unsafe.Add(ref l, i) = (float)outLeft.ToScalar();
+            Unsafe.Add(ref l, i + 1) = (float)outLeft.GetElement(1);
+            Unsafe.Add(ref r, i) = (float)outRight.ToScalar();
+            Unsafe.Add(ref r, i + 1) = (float)outRight.GetElement(1);
+        }
+
+        for (int i = pairs; i < frames; i++)
+        {
+            double lf = left[i], rf = right[i];
+            double mid = (lf + rf) * 0.5;
+            double side = ((lf - rf) * 0.5) * width;
+            left[i] = BiquadKernel.ToFloat(mid + side);
+            right[i] = BiquadKernel.ToFloat(mid - side);
+        }
     }
 
     private readonly struct Design

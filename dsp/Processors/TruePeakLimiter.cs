@@ -116,6 +116,8 @@ public sealed class TruePeakLimiter : IAudioProcessor
     private int _dequeHead, _dequeTail;
     private long _boxcarSum;
     private double _fast = 1, _slow = 1;
+    private float _detectionFloor;
+    private bool _exactDetection;
     private double _targetLinear, _ceilingLinear, _releaseCoefficient, _sustainedCoefficient, _slowCoefficient;
     private bool _autoRelease;
 
@@ -269,6 +271,16 @@ public sealed class TruePeakLimiter : IAudioProcessor
         _meter.Clear();
     }
 
+    /// <summary>
+    /// Tests only: interpolate every detected point (no screening against the target). The output is the same either
+    /// way; this is how the tests show it.
+    /// </summary>
+    internal bool ExactDetection
+    {
+        get => _exactDetection;
+        set => _exactDetection = value;
+    }
+
     /// <inheritdoc />
     public void Process(AudioBlock block)
     {
@@ -289,17 +301,18 @@ public sealed class TruePeakLimiter : IAudioProcessor
         }
 
         _blockDelayStart = _delayStart;
+        float floor = _exactDetection ? 0f : _detectionFloor;
         for (int start = 0; start < left.Length; start += DetectionChunkFrames)
         {
             int n = Math.Min(DetectionChunkFrames, left.Length - start);
             var peaks = _peaks.AsSpan(0, n);
-            _detectors[0].Process(left.Slice(start, n), peaks, accumulate: false, coarse);
+            _detectors[0].Process(left.Slice(start, n), peaks, accumulate: false, floor, coarse);
             if (stereo)
             {
-                _detectors[1].Process(right.Slice(start, n), peaks, accumulate: true, coarse);
+                _detectors[1].Process(right.Slice(start, n), peaks, accumulate: true, floor, coarse);
             }
 
-            AddMeterReadings(left.Slice(start, n), stereo ? right.Slice(start, n) : default, peaks, stereo);
+            AddMeterReadings(left.Slice(start, n), stereo ? right.Slice(start, n) : default, peaks, stereo, floor);
 
             minGain = Math.Min(minGain, ApplyGain(left.Slice(start, n), stereo ? right.Slice(start, n) : default, peaks, stereo));
         }
@@ -340,14 +353,14 @@ public sealed class TruePeakLimiter : IAudioProcessor
     // material (a short Hann-windowed kernel overshoots where the long Kaiser one does not), more than the safety
     // margin. So each frame's peak is the larger of the two readings, the meter's delayed by the difference of the
     // two interpolators' latencies so both describe the same instants: the ceiling then holds by the meter itself.
-    private void AddMeterReadings(ReadOnlySpan<float> left, ReadOnlySpan<float> right, Span<float> peaks, bool stereo)
+    private void AddMeterReadings(ReadOnlySpan<float> left, ReadOnlySpan<float> right, Span<float> peaks, bool stereo, float floor)
     {
         Span<float> readings = _meterPeaks.AsSpan(0, peaks.Length);
         readings.Clear();
-        _meterDetectors[0].ProcessBlockPeaks(left, readings);
+        _meterDetectors[0].ProcessBlockPeaks(left, readings, floor);
         if (stereo)
         {
-            _meterDetectors[1].ProcessBlockPeaks(right, readings);
+            _meterDetectors[1].ProcessBlockPeaks(right, readings, floor);
         }
 
         float[] ring = _meterRing;
@@ -534,6 +547,11 @@ public sealed class TruePeakLimiter : IAudioProcessor
         ref readonly LimiterSettings s = ref _published.Front;
         _ceilingLinear = Math.Pow(10, s.CeilingDbtp / 20);
         _targetLinear = Math.Pow(10, (s.CeilingDbtp - SafetyMarginDb) / 20);
+
+        // The gain computer only asks whether a peak exceeds the target (r = 1 otherwise), so the detectors need only
+        // the peaks above it: the largest float not above the target (a reading at most this leaves r = 1 exactly).
+        float floor = (float)_targetLinear;
+        _detectionFloor = floor > _targetLinear ? MathF.BitDecrement(floor) : floor;
         _autoRelease = s.AutoRelease;
         double releaseMs = s.AutoRelease ? Math.Max(1, s.ReleaseMs / 4) : s.ReleaseMs;
         _releaseCoefficient = 1 - Math.Exp(-1000.0 / (releaseMs * _sampleRateHz));

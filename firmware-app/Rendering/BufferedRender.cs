@@ -67,7 +67,7 @@ internal sealed class BufferedRender
         IRenderTrace? trace = request.Trace;
         long blocks = ((declared + block - 1) / block) + ((latency + block - 1) / block);
         double[]? compressorTrace = trace is null ? null : new double[blocks];
-        var inputMeter = new ProgramMeter(format.SampleRateHz, channels);
+        var inputMeter = new ProgramMeter(format.SampleRateHz, channels) { ProgrammeTruePeakOnly = true };
         var inputHealth = new SignalHealth(channels, format.SampleRateHz);
         var firstMeter = new ProgramMeter(format.SampleRateHz, channels, !measureProgramme && preLimiterTruePeak);
         var compressor = new OfflineRenderer.GainReductionAccumulator();
@@ -162,7 +162,7 @@ internal sealed class BufferedRender
         int channels = format.Channels;
         int ditherBits = OfflineRenderer.DitherBits(request.Encoding);
         MasteringChain chain = OfflineRenderer.CreateChain(request, format, gainDb, ditherBits, programme);
-        var outputMeter = new ProgramMeter(format.SampleRateHz, channels);
+        var outputMeter = new ProgramMeter(format.SampleRateHz, channels) { ProgrammeTruePeakOnly = true };
         var outputHealth = new SignalHealth(channels);
         var limiter = new OfflineRenderer.GainReductionAccumulator();
         IRenderTrace? trace = request.Trace;

@@ -64,4 +64,31 @@ public class StereoWidthTests
         Assert.True(SideRms(low) < 0.5 * 0.7071 * 0.1); // 40 Hz is > 2 octaves below 150 Hz: < −20 dB
         Assert.InRange(SideRms(high), 0.5 * 0.7071 * 0.98, 0.5 * 0.7071 * 1.02);
     }
+
+    [Theory]
+    [InlineData(64)]
+    [InlineData(61)]
+    [InlineData(1)]
+    public void Process_SettledWidth_BitIdenticalToTheMidSideFormula(int blockFrames)
+    {
+        // The settled, mono-below-off fast path (two frames per vector) against the per-sample formula in double.
+        var w = new StereoWidth { Settings = new WidthSettings { WidthPercent = 110 } };
+        w.Prepare(new ProcessSpec(48000, 512, 2));
+        TestSignals.ProcessInBlocks(w, TestSignals.Noise(48000, 0.3, 3), TestSignals.Noise(48000, 0.3, 4), 512); // settles
+        float[] l0 = TestSignals.Noise(4801, 0.5, 5), r0 = TestSignals.Noise(4801, 0.5, 6);
+        l0[10] = 1e-31f;
+        r0[10] = 1e-31f; // a result below 1e-30 is flushed to 0
+        var l = (float[])l0.Clone();
+        var r = (float[])r0.Clone();
+        TestSignals.ProcessInBlocks(w, l, r, blockFrames);
+        for (int i = 0; i < l0.Length; i++)
+        {
+            double mid = (l0[i] + (double)r0[i]) * 0.5;
+            double side = (l0[i] - (double)r0[i]) * 0.5 * 1.1;
+            float el = Math.Abs(mid + side) < 1e-30 ? 0f : (float)(mid + side);
+            float er = Math.Abs(mid - side) < 1e-30 ? 0f : (float)(mid - side);
+            Assert.Equal(BitConverter.SingleToInt32Bits(el), BitConverter.SingleToInt32Bits(l[i]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(er), BitConverter.SingleToInt32Bits(r[i]));
+        }
+    }
 }

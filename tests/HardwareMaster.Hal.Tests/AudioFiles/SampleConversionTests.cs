@@ -45,6 +45,43 @@ public class SampleConversionTests
     }
 
     [Fact]
+    public void Encode_Pcm24LittleEndian_VectorPathMatchesScalarQuantize()
+    {
+        // The four-samples-per-vector encoder against Quantize sample by sample: random bit patterns (NaN, ±∞,
+        // subnormals, huge values), values near full scale and ties at every length 0 … 40 (all vector/tail splits).
+        var random = new Random(11);
+        float[] special = [0f, -0f, 1f, -1f, 0.5f / 8388608f, -0.5f / 8388608f, 1.5f / 8388608f, -2.5f / 8388608f, 8388606.5f / 8388608f,
+            8388607.5f / 8388608f, -8388607.5f / 8388608f, 8388607f / 8388608f, -8388608.5f / 8388608f, float.NaN, -float.NaN,
+            float.PositiveInfinity, float.NegativeInfinity, float.MaxValue, float.MinValue, float.Epsilon, 4194303.5f / 8388608f, 4194304.5f / 8388608f];
+        for (int round = 0; round < 400; round++)
+        {
+            int length = round % 41;
+            float[] source = new float[length];
+            for (int i = 0; i < length; i++)
+            {
+                source[i] = random.Next(3) switch
+                {
+                    0 => special[random.Next(special.Length)],
+                    1 => BitConverter.Int32BitsToSingle(random.Next() * (random.Next(2) == 0 ? 1 : -1)),
+                    _ => (float)((Math.Floor(((random.NextDouble() * 2) - 1) * 8388608.0) + (random.Next(2) * 0.5)) / 8388608.0),
+                };
+            }
+
+            byte[] encoded = new byte[(length * 3) + 1];
+            encoded[^1] = 0xA5;
+            SampleCodec.Encode(SampleEncoding.Pcm24, bigEndian: false, source, encoded);
+            for (int i = 0; i < length; i++)
+            {
+                int expected = SampleCodec.Quantize(source[i], 24);
+                int actual = (encoded[i * 3] | (encoded[(i * 3) + 1] << 8) | (encoded[(i * 3) + 2] << 16)) << 8 >> 8;
+                Assert.True(expected == actual, $"sample {i} of {length} ({source[i]:R}): expected {expected}, got {actual}");
+            }
+
+            Assert.Equal(0xA5, encoded[^1]); // nothing written past the samples
+        }
+    }
+
+    [Fact]
     public void RoundToEven_BiasPath_IsBitIdenticalToMathRound()
     {
         // The path the x64 Native AOT baseline (no SSE4.1) runs, called directly; every float times the PCM scales.
