@@ -238,6 +238,15 @@ else
     skip "hardwaremaster selftest (the binary has no 'selftest' verb yet)"
 fi
 
+# The pairing secret goes through System.Security.Cryptography, which dlopens OpenSSL: without the .deb's libssl3
+# dependency the binary prints "No usable version of libssl was found" and aborts (seen under qemu).
+if verb_supported inroot /usr/bin/hardwaremaster remote; then
+    inroot mkdir -p /var/tmp/hm-pair
+    check "remote pair under emulation prints a secret (OpenSSL from the .deb's libssl3 dependency)" \
+        sh -c "chroot '$root' /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 HOME=/root /usr/bin/hardwaremaster remote pair --state-dir /var/tmp/hm-pair 2>&1 | grep -qE '^[A-Z0-9]{4}(-[A-Z0-9]{4}){3}\$'"
+    inroot rm -rf /var/tmp/hm-pair
+fi
+
 # substitute TEMPLATE KEY VALUE...: fill {key} placeholders, split into words.
 substitute() { local s="$1"; shift; while (($#)); do s="${s//\{$1\}/$2}"; shift 2; done; echo "$s"; }
 # metric TEXT KEYWORD-REGEX: the first number after the keyword, in text or JSON output.
