@@ -24,14 +24,26 @@ public sealed class SnapshotView : IBoxView
         ArgumentException.ThrowIfNullOrEmpty(directory);
         _directory = directory;
         Directory.CreateDirectory(directory);
-        foreach (string file in Directory.EnumerateFiles(directory, "screen-*.png"))
+        _number = HighestNumber(directory, ".png");
+    }
+
+    /// <summary>The highest NNNNN of the <c>screen-NNNNN</c><paramref name="extension"/> files in <paramref name="directory"/>, or 0.</summary>
+    /// <param name="directory">The snapshot folder.</param>
+    /// <param name="extension">The snapshots' extension with its dot.</param>
+    /// <returns>Where the numbering continues from.</returns>
+    internal static int HighestNumber(string directory, string extension)
+    {
+        int highest = 0;
+        foreach (string file in Directory.EnumerateFiles(directory, "screen-*" + extension))
         {
             string stem = Path.GetFileNameWithoutExtension(file)["screen-".Length..];
-            if (int.TryParse(stem, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > _number)
+            if (int.TryParse(stem, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > highest)
             {
-                _number = n;
+                highest = n;
             }
         }
+
+        return highest;
     }
 
     /// <summary>PNGs written.</summary>

@@ -28,14 +28,7 @@ public sealed class TextSnapshotView : IBoxView
         _directory = directory;
         _panel = panel;
         Directory.CreateDirectory(directory);
-        foreach (string file in Directory.EnumerateFiles(directory, "screen-*.txt"))
-        {
-            string stem = Path.GetFileNameWithoutExtension(file)["screen-".Length..];
-            if (int.TryParse(stem, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > _number)
-            {
-                _number = n;
-            }
-        }
+        _number = SnapshotView.HighestNumber(directory, ".txt");
     }
 
     /// <summary>Snapshots written.</summary>

@@ -1,4 +1,5 @@
 using HardwareMaster.App.Recording;
+using HardwareMaster.Dsp.Monitor;
 using HardwareMaster.Hal.Display;
 
 namespace HardwareMaster.App.Ui;
@@ -44,6 +45,7 @@ public sealed partial class BoxFace
             case BoxPage.System: TextSystem(screen, big); break;
             case BoxPage.Ready: TextReady(screen, big); break;
             case BoxPage.Record: TextRecord(screen, big); break;
+            case BoxPage.Monitor: TextMonitor(screen, big); break;
             default: TextFieldPage(screen, big); break;
         }
 
@@ -473,6 +475,48 @@ public sealed partial class BoxFace
     }
 
     // ---- REC ----------------------------------------------------------------------------------------------------
+
+    // MONITOR: the function (what the value encoder walks) and its match gain; on 20x4 also the correction EQ and the
+    // output line ("OUT IS MONITOR" on a 2-output device: not the master).
+    private void TextMonitor(CharacterScreen screen, bool big)
+    {
+        TextTitle(screen, big);
+        if (_monitor is null)
+        {
+            return;
+        }
+
+        MonitorFunction function = _monitor.Function;
+        _text.Clear().Append('>').Append(function == MonitorFunction.Off ? "off" : MonitorFunctionNames.Label(function));
+        if (function != MonitorFunction.Off)
+        {
+            _text.Append(' ').AppendNumber(_monitor.MatchGainDb, 1, plus: true);
+            if (big)
+            {
+                _text.Append("dB"); // 16x2: the bottom row has 12 cells before the corner
+            }
+        }
+
+        if (!big)
+        {
+            screen.Write(0, 1, _text.Span);
+            return;
+        }
+
+        screen.Write(0, 1, _text.Span);
+        _text.Clear().Append("EQ ");
+        if (_monitor.CalibrationDate is { } date)
+        {
+            _text.Append(date).Append(' ').AppendInteger(_monitor.CalibrationFilters).Append('f');
+        }
+        else
+        {
+            _text.Append(_monitor.CalibrationProblem is null ? "none" : "unreadable");
+        }
+
+        screen.Write(0, 2, _text.Span);
+        screen.Write(0, 3, _monitor.ReplacesOutput ? "OUT IS MONITOR" : _monitor.HasSeparateOutput ? "master untouched" : "out = master");
+    }
 
     private void TextRecord(CharacterScreen screen, bool big)
     {

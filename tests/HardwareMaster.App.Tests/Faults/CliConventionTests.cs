@@ -9,7 +9,7 @@ public class CliConventionTests
 {
     [Theory]
     [InlineData(new[] { "bogus" }, "hardwaremaster: unknown verb 'bogus' (see hardwaremaster --help)")]
-    [InlineData(new string[0], "hardwaremaster: no verb given; one of: measure, render, check, match, album, demo, params, run, devices, selftest, remote (see hardwaremaster --help)")]
+    [InlineData(new string[0], "hardwaremaster: no verb given; one of: measure, render, check, match, album, demo, params, run, devices, selftest, remote, monitor-eq (see hardwaremaster --help)")]
     [InlineData(new[] { "measure" }, "hardwaremaster: measure: missing FILE (see hardwaremaster measure --help)")]
     [InlineData(new[] { "render", "in.wav" }, "hardwaremaster: render: missing OUT (see hardwaremaster render --help)")]
     [InlineData(new[] { "render", "in.wav", "out.wav", "extra" }, "hardwaremaster: render: unexpected argument 'extra' (see hardwaremaster render --help)")]

@@ -2,6 +2,7 @@ using HardwareMaster.App.Engine;
 using HardwareMaster.App.Parameters;
 using HardwareMaster.App.Tests.Ui.Protection;
 using HardwareMaster.App.Ui;
+using HardwareMaster.Dsp.Monitor;
 using HardwareMaster.Hal.Display;
 using HardwareMaster.Hal.Simulation;
 using HardwareMaster.Hal.Tests.AudioFiles;
@@ -18,7 +19,7 @@ public class BoxFaceTextTests(ITestOutputHelper output)
         var time = new ManualTimeProvider();
         var backend = new FakeBoxBackend();
         var protection = new BoxFaceProtectionTests.FakeProtection();
-        IBoxBackend withPages = new BoxFaceProtectionTests.ProtectedBackend(backend, protection, new BoxFaceProtectionTests.FakeReadiness(), new FakeRecorder());
+        IBoxBackend withPages = new BoxFaceProtectionTests.ProtectedBackend(backend, protection, new BoxFaceProtectionTests.FakeReadiness(), new FakeRecorder(), new FakeMonitor { Function = MonitorFunction.Phone });
         var face = new BoxFace(withPages, time, new FakeBoxPresets(), new FakeTargeting(), new FakeFatigue(), layout ?? BoxLayout.Full, BoxFaceAllocationTests.CurveDb);
         face.Tick();
         return (face, backend, protection, time);
@@ -101,6 +102,16 @@ public class BoxFaceTextTests(ITestOutputHelper output)
                 break;
             case BoxPage.Record:
                 Assert.StartsWith("REC", lines[0]);
+                break;
+            case BoxPage.Monitor:
+                Assert.StartsWith("MONITOR", lines[0]);
+                Assert.StartsWith(rows == 4 ? ">PHONE +3.2dB" : ">PHONE +3.2", lines[1], StringComparison.Ordinal);
+                if (rows == 4)
+                {
+                    Assert.StartsWith("EQ none", lines[2]);
+                    Assert.StartsWith("OUT IS MONITOR", lines[3]);
+                }
+
                 break;
         }
     }
