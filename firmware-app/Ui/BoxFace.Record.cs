@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using HardwareMaster.App.Recording;
 using HardwareMaster.Hal.Display;
 
@@ -79,26 +80,43 @@ public sealed partial class BoxFace
         ShowPopup("REC", "new take", string.Empty);
     }
 
+    // The recorder's status for the REC page (the frame's snapshot, or read now), false without a recorder.
+    private bool TryRecorderStatus([NotNullWhen(true)] out RecorderStatus? status)
+    {
+        if (_recStatus is { } snapshot)
+        {
+            status = snapshot;
+            return true;
+        }
+
+        if (_recorder is null)
+        {
+            status = null;
+            return false;
+        }
+
+        status = _recorder.Status;
+        return true;
+    }
+
+    // The REC page's one-word state, on the OLED and the character LCD alike.
+    private static string RecorderStateLabel(RecorderStatus s) => s.State switch
+    {
+        RecorderState.Recording => "REC",
+        RecorderState.Armed => "armed",
+        RecorderState.WaitingForFolder => "no folder",
+        _ => s.Error is not null ? "error" : "stopped",
+    };
+
     private void DrawRecord(MonoFrameBuffer f)
     {
         f.DrawText(0, 0, CurrentPageModel.Title, MonoFont.Small);
-        if (_recStatus is not { } s)
+        if (!TryRecorderStatus(out RecorderStatus? s))
         {
-            if (_recorder is null)
-            {
-                return;
-            }
-
-            s = _recorder.Status;
+            return;
         }
 
-        string state = s.State switch
-        {
-            RecorderState.Recording => "REC",
-            RecorderState.Armed => "armed",
-            RecorderState.WaitingForFolder => "no folder",
-            _ => s.Error is not null ? "error" : "stopped",
-        };
+        string state = RecorderStateLabel(s);
         int width = MonoFont.Small.MeasureWidth(state);
         f.DrawText(Width - width, 0, state, MonoFont.Small);
         if (s.State == RecorderState.Recording || s.Error is not null && s.State != RecorderState.Armed)

@@ -521,23 +521,12 @@ public sealed partial class BoxFace
     private void TextRecord(CharacterScreen screen, bool big)
     {
         TextTitle(screen, big);
-        if (_recStatus is not { } s)
+        if (!TryRecorderStatus(out RecorderStatus? s))
         {
-            if (_recorder is null)
-            {
-                return;
-            }
-
-            s = _recorder.Status;
+            return;
         }
 
-        string state = s.State switch
-        {
-            RecorderState.Recording => "REC",
-            RecorderState.Armed => "armed",
-            RecorderState.WaitingForFolder => "no folder",
-            _ => s.Error is not null ? "error" : "stopped",
-        };
+        string state = RecorderStateLabel(s);
         _text.Clear().Append(state).Append(' ').AppendDuration(s.ElapsedSeconds);
         screen.WriteRight(0, _text.Span);
         int last = screen.Columns - CornerCells;
