@@ -206,9 +206,19 @@ public sealed class OscServerTests
             Round(); // warm-up (the client's sends allocate; measured below on the server's calls only)
         }
 
+        // Least of four segments of the server's own calls (see ProgramMeterTests): another thread's garbage collection
+        // can make the per-thread counter jump once; an allocation on the server's path shows in every segment.
+        long least = long.MaxValue;
         long allocated = 0;
-        for (int i = 0; i < 50; i++)
+        const int Rounds = 48; // 4 segments of 12
+        for (int i = 0; i < Rounds; i++)
         {
+            if (i % 12 == 0)
+            {
+                least = i == 0 ? least : Math.Min(least, allocated);
+                allocated = 0;
+            }
+
             foreach (byte[] packet in packets)
             {
                 client.SendTo(packet, to);
@@ -224,9 +234,10 @@ public sealed class OscServerTests
             allocated += GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        Assert.Equal(0, allocated);
-        Assert.Equal(100, server.Malformed);
-        Assert.True(server.Replies >= 100);
+        least = Math.Min(least, allocated);
+        Assert.Equal(0, least);
+        Assert.Equal(50 + Rounds, server.Malformed); // one malformed packet per round, warm-up included
+        Assert.True(server.Replies >= 50 + Rounds);
     }
 
     [Fact]

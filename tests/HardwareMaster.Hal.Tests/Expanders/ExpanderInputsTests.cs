@@ -182,12 +182,20 @@ public class ExpanderInputsTests
             Cycle(i);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 2000; i++)
+        // Least of four segments: another thread's garbage collection can retire this thread's allocation context and
+        // make the per-thread counter jump once (ProgramMeterTests explains it); a real allocation shows in every segment.
+        long least = long.MaxValue;
+        for (int segment = 0; segment < 4; segment++)
         {
-            Cycle(i);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 500; i++)
+            {
+                Cycle(i);
+            }
+
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, least);
     }
 }

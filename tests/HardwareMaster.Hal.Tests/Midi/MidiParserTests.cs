@@ -90,13 +90,21 @@ public sealed class MidiParserTests
             count += parser.Push(b, out _) ? 1 : 0; // warm-up
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        foreach (byte b in bytes)
+        // Least of four segments: another thread's garbage collection can retire this thread's allocation context and
+        // make the per-thread counter jump once (ProgramMeterTests explains it); a real allocation shows in every segment.
+        long least = long.MaxValue;
+        for (int segment = 0; segment < 4; segment++)
         {
-            count += parser.Push(b, out _) ? 1 : 0;
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            foreach (byte b in bytes)
+            {
+                count += parser.Push(b, out _) ? 1 : 0;
+            }
+
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, least);
         Assert.True(count > 0);
     }
 
