@@ -127,6 +127,10 @@ public sealed class ReferencePlayer : IDisposable, Ui.IBoxReference
     private int _noticeSerial;
     private bool _everPolled;
 
+    // Worker thread only: a failed read already said "stick removed: reference NAME stopped", so the poll that then
+    // sees the folder gone publishes without a second, nameless notice over it.
+    private bool _removalNoticed;
+
     // Audio thread only.
     private ProgramMeter? _programme;
     private ReferenceTrack? _active;
@@ -495,7 +499,11 @@ public sealed class ReferencePlayer : IDisposable, Ui.IBoxReference
 
         if (changed && _everPolled)
         {
-            if (listing.Folder is null)
+            if (listing.Folder is null && _removalNoticed)
+            {
+                Publish();
+            }
+            else if (listing.Folder is null)
             {
                 Notify("reference stick removed");
             }
@@ -514,6 +522,7 @@ public sealed class ReferencePlayer : IDisposable, Ui.IBoxReference
         }
 
         _everPolled = true;
+        _removalNoticed &= listing.Folder is null;
     }
 
     private void Apply(CancellationToken cancel)
@@ -626,6 +635,7 @@ public sealed class ReferencePlayer : IDisposable, Ui.IBoxReference
                 // The read failed because the stick left (EIO, or the loop could not reopen the file): say so.
                 Volatile.Write(ref _wantOn, 0);
                 Unload();
+                _removalNoticed = true;
                 Notify($"stick removed: reference {track.Name} stopped");
             }
             else
