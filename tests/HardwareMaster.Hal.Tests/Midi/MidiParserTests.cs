@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using HardwareMaster.Hal.Midi;
+using HardwareMaster.Hal.Tests.AudioFiles;
 
 namespace HardwareMaster.Hal.Tests.Midi;
 
@@ -90,20 +91,14 @@ public sealed class MidiParserTests
             count += parser.Push(b, out _) ? 1 : 0; // warm-up
         }
 
-        // Least of four segments: another thread's garbage collection can retire this thread's allocation context and
-        // make the per-thread counter jump once (ProgramMeterTests explains it); a real allocation shows in every segment.
-        long least = long.MaxValue;
-        for (int segment = 0; segment < 4; segment++)
+        // Least of four segments (AllocationProbe): another thread's garbage collection can make the per-thread counter jump once.
+        long least = AllocationProbe.SmallestBytesAllocated(() =>
         {
-            long before = GC.GetAllocatedBytesForCurrentThread();
             foreach (byte b in bytes)
             {
                 count += parser.Push(b, out _) ? 1 : 0;
             }
-
-            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
-        }
-
+        });
         Assert.Equal(0, least);
         Assert.True(count > 0);
     }
