@@ -115,6 +115,9 @@ public sealed class TruePeakLimiter : IAudioProcessor
     private int _boxcarSlot;
     private int _dequeHead, _dequeTail;
     private long _boxcarSum;
+    private long _lastQuantum = (long)FixedPointScale; // the boxcar's newest entry
+    private int _steadyFrames;                           // frames since the boxcar's entry last changed (capped)
+    private bool _noIdleShortcut;
     private double _fast = 1, _slow = 1;
     private float _detectionFloor;
     private bool _exactDetection;
@@ -261,6 +264,8 @@ public sealed class TruePeakLimiter : IAudioProcessor
         }
 
         _boxcarSum = (long)FixedPointScale * _boxcar.Length;
+        _lastQuantum = (long)FixedPointScale;
+        _steadyFrames = _boxcar.Length;
         _frameIndex = 0;
         _lastOver = _activeSince = long.MinValue / 4;
         _delayStart = 0;
@@ -280,6 +285,19 @@ public sealed class TruePeakLimiter : IAudioProcessor
         get => _exactDetection;
         set => _exactDetection = value;
     }
+
+    /// <summary>
+    /// Tests only: run the gain computer frame by frame even where it is idle (see <see cref="ComputeGains"/>'s idle
+    /// shortcut). The output is the same either way; this is how the tests show it.
+    /// </summary>
+    internal bool NoIdleShortcut
+    {
+        get => _noIdleShortcut;
+        set => _noIdleShortcut = value;
+    }
+
+    /// <summary>Tests only: frames the gain computer did through its idle shortcut since <see cref="Prepare"/>.</summary>
+    internal long IdleShortcutFrames { get; private set; }
 
     /// <inheritdoc />
     public void Process(AudioBlock block)
@@ -417,10 +435,40 @@ public sealed class TruePeakLimiter : IAudioProcessor
         bool auto = _autoRelease;
         double inverseSum = 1.0 / (window * FixedPointScale);
         double minGain = 1;
+        long lastQ = _lastQuantum;
+        int steady = _steadyFrames;
+        bool shortcut = !_noIdleShortcut;
 
         for (int i = 0; i < gains.Length; i++)
         {
             float peak = peaks[i];
+
+            // Idle shortcut: while no frame is over the target and the state no longer moves (the hold window holds only
+            // r = 1, so h = 1; every boxcar entry the same; each follower at the fixed point of its recursion towards 1),
+            // each frame only re-pushes r = 1 and repeats the same gain. A stretch of such frames is then done at once, with exactly the state and gains
+            // the loop below would leave.
+            if (shortcut && steady >= window && !(peak > target) && (tail == head || dequeValue[head & dequeMask] == 1.0) && IsIdle(fast, slow, auto, lastQ, lastOver - activeSince >= gap ? sustained : release, slowCoefficient))
+            {
+                int k = 1;
+                while (i + k < gains.Length && !(peaks[i + k] > target))
+                {
+                    k++;
+                }
+
+                double idle = sum * inverseSum;
+                gains.Slice(i, k).Fill(idle);
+                minGain = Math.Min(minGain, idle);
+                n += k;
+                dequeValue[head & dequeMask] = 1.0; // every entry was 1 (r <= 1): popped, and the newest pushed
+                dequeIndex[head & dequeMask] = n - 1;
+                tail = head + 1;
+                slot = (int)((slot + (long)k) % window);
+                steady = (int)Math.Min(int.MaxValue / 2, (long)steady + k);
+                IdleShortcutFrames += k;
+                i += k - 1;
+                continue;
+            }
+
             double r = peak > target ? target / peak : 1.0;
 
             // Program-dependent hold: as long as limiting has been running (no gap longer than `gap`), up to maxHold.
@@ -464,6 +512,8 @@ public sealed class TruePeakLimiter : IAudioProcessor
 
             // Boxcar average over `window` frames, exact in fixed point, rounded down.
             long q = (long)(e * FixedPointScale);
+            steady = q == lastQ ? Math.Min(steady + 1, int.MaxValue / 2) : 0;
+            lastQ = q;
             sum += q - boxcar[slot];
             boxcar[slot] = q;
             slot = slot + 1 == window ? 0 : slot + 1;
@@ -488,9 +538,35 @@ public sealed class TruePeakLimiter : IAudioProcessor
         _dequeTail = tail;
         _boxcarSum = sum;
         _boxcarSlot = slot;
+        _lastQuantum = lastQ;
+        _steadyFrames = steady;
         _fast = fast;
         _slow = slow;
         return minGain;
+    }
+
+    // True when a frame with r = 1 leaves the gain computer's state as it is: the release follower(s) at the fixed
+    // point of their recursion towards 1 (h = 1 is not below them) and the boxcar's next entry the same as its last.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsIdle(double fast, double slow, bool auto, long lastQ, double coefficient, double slowCoefficient)
+    {
+        if (fast + ((1.0 - fast) * coefficient) != fast || !(fast <= 1.0))
+        {
+            return false;
+        }
+
+        double e = fast;
+        if (auto)
+        {
+            if (slow + ((1.0 - slow) * slowCoefficient) != slow)
+            {
+                return false;
+            }
+
+            e = Math.Min(fast, slow);
+        }
+
+        return (long)(e * FixedPointScale) == lastQ;
     }
 
     // Appends x (non-finite samples as 0) to the delay line window (`delay` samples of history, then room for x) and
