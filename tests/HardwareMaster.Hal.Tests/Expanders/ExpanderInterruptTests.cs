@@ -74,7 +74,7 @@ public sealed class ExpanderInterruptTests
         Assert.True(chip.InterruptAsserted);
         using IotExpanderPort port = IotExpanderPort.Open(ExpanderChip.Pcf8575, chip, shouldDispose: false);
         Assert.False(chip.InterruptAsserted); // the set-up write reset it
-        chip.ExternalLevels = 0x7FFF; // P17 (bit 15) of the 16-bit chip
+        chip.ExternalLevels = 0x7FFE; // P17 (bit 15) of the 16-bit chip goes low too
         Assert.True(chip.InterruptAsserted);
         Assert.Equal(0x7FFE, port.ReadInputs());
         Assert.False(chip.InterruptAsserted);
