@@ -31,11 +31,11 @@ internal static class RunCommand
         var statsJson = new Option<string?>("--stats-json") { Description = "Write xruns, deadline misses, compute-time percentiles and meter summaries to this file on exit." };
         var testSignal = new Option<string?>("--test-signal") { Description = "Replace the input with an internal generator (line-up tone, noise, the demo mix): tone[:HZ[:DBFS]], pink[:DBFS[:SEED]], demo or silence. The output still goes to the device." };
         var bits = new Option<string?>("--bits") { Description = "Output word: 16, 24 (packed), 32 or 32f (float). A file is written in it (default 32f); a device is opened in it (default: the best it offers). Dither follows the word." };
-        var simulate = new Option<bool>("--simulate") { Description = "Run the whole box on this computer: the OLED drawn in the terminal, the keyboard as knobs and buttons (keys listed under the screen); without a terminal, plays --script (or a tour of every page) and exits." };
+        var simulate = new Option<bool>("--simulate") { Description = "Run the whole box on this computer: the OLED drawn in the terminal, the keyboard as knobs and buttons (keys listed under the screen); without a terminal, plays --script (or a tour of every page) and exits. With --box PROFILE: that profile's box with its parts simulated (encoders, buttons and expanders played pin by pin from the keyboard or the script, pots on simulated ADS1115s, the profile's display)." };
         var script = new Option<string?>("--script") { Description = "With --simulate: replay timed input, one gesture a line 'SECONDS CONTROL ACTION [COUNT]' on the audio timeline (CONTROL: page param value bypass eq comp limit; ACTION: cw ccw press long double; # comments)." };
         var snapshotDir = new Option<string?>("--snapshot-dir") { Description = "With --simulate: write each new screen as a PNG (screen-00001.png, ...) into this folder." };
         var stateDir = new Option<string?>("--state-dir") { Description = "Keep user presets, the last state and the remote pairing secret in this folder (--simulate: default a temporary one, discarded; --box and headless: default /var/lib/hardwaremaster)." };
-        var boxProfile = new Option<string?>("--box") { Description = "Run the box's face on its hardware: encoders, buttons, LEDs and OLED from this hardware profile (JSON file), or 'default' (the Pi 4/5 default pins), or the name of a shipped profile (deploy-pi/profiles, e.g. hifiberry-dacplusadcpro)." };
+        var boxProfile = new Option<string?>("--box") { Description = "Run the box's face on its hardware: encoders, buttons, LEDs and OLED from this hardware profile (JSON file), or 'default' (the Pi 4/5 default pins), or the name of a shipped profile (deploy-pi/profiles, e.g. hifiberry-dacplusadcpro). With --simulate: run that profile on simulated parts." };
         var record = new Option<string?>("--record") { Description = "Record input and master into this folder (a take per start; power-loss safe WAV/RF64 with a report per take; more in the config's \"record\" object)." };
         var remote = new Option<string?>("--remote") { Description = "Serve the remote-control web page on ADDR:PORT (e.g. 127.0.0.1:8080; 0.0.0.0:8080 for every interface). Off by default; every client needs the pairing secret (hardwaremaster remote pair)." };
         var midi = new Option<string?>("--midi") { Description = "MIDI control input: an ALSA rawmidi device (hw:1,0; see amidi -l) or file:PATH (a file or FIFO of MIDI bytes). Only this device is read." };
@@ -95,9 +95,12 @@ internal static class RunCommand
         BoxRequest? box = null;
         if (simulate is { } sim)
         {
-            if (sim.Simulate && sim.HardwareProfile is not null)
+            if (sim.Simulate && sim.HardwareProfile is { } simulatedProfile)
             {
-                lines.Add("--simulate and --box exclude each other (simulate the box, or run it on its hardware)");
+                // The profile's box with its parts simulated: keyboard and script play its pins.
+                box = BuildHardwareBox(simulatedProfile, sim with { StateDirectory = null }, lines); // --state-dir: checked once, by BuildBox
+                BoxRequest? simulated = BuildBox(sim, lines);
+                box = box is null || simulated is null ? null : simulated with { Hardware = box.Hardware, SimulateHardware = true };
             }
             else if (sim.HardwareProfile is { } profile)
             {

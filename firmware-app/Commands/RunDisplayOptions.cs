@@ -56,6 +56,10 @@ internal static class RunDisplayOptions
         {
             problem = $"--display {name}: unknown display ({Choices})";
         }
+        else if (request?.Box is { SimulateHardware: true })
+        {
+            problem = $"--display {name}: with --box the profile's \"display\" says which display the simulated box has";
+        }
         else if (request is not null && request.Box is not { Hardware: null })
         {
             problem = $"--display {name}: needs --simulate (with --box the profile's \"display\" says which display the box has)";

@@ -19,6 +19,16 @@ public sealed record BoxRequest(BoxScript? Script, bool Interactive, string? Sna
     /// <summary>Run on the box's own controls and OLED from this profile instead of simulating them (<c>run --box</c>).</summary>
     public HardwareProfile? Hardware { get; init; }
 
+    /// <summary>
+    /// With <see cref="Hardware"/>: simulate the profile's parts instead of opening them (<c>run --simulate --box
+    /// PROFILE</c>): its encoders and buttons on simulated GPIO pins and expanders (the keyboard and the script play
+    /// them), its pots on simulated ADS1115s (pot keys), its display simulated and shown like <c>--simulate</c>'s.
+    /// </summary>
+    public bool SimulateHardware { get; init; }
+
+    /// <summary>Whether the box runs on its real hardware (<c>--box</c> without <c>--simulate</c>).</summary>
+    public bool OnBoxHardware => Hardware is not null && !SimulateHardware;
+
     /// <summary>The GPIO controller for <see cref="Hardware"/> (tests: a scripted driver); null = the system's.</summary>
     public GpioController? Gpio { get; init; }
 
@@ -44,7 +54,7 @@ public sealed record BoxRequest(BoxScript? Script, bool Interactive, string? Sna
     public Remote.RemoteHub? Remote { get; init; }
 
     /// <summary>The script actually played: none on the box; <see cref="Script"/>, else the tour without a terminal, else none.</summary>
-    public BoxScript? EffectiveScript => Hardware is not null ? null : Script ?? (Interactive ? null : BoxScript.Tour);
+    public BoxScript? EffectiveScript => OnBoxHardware ? null : Script ?? (Interactive ? null : BoxScript.Tour);
 }
 
 /// <summary>Which display a simulated box has (<c>run --simulate --display</c>).</summary>

@@ -16,7 +16,10 @@ namespace HardwareMaster.App.Host;
 /// buttons and LEDs on GPIO and its OLED on I²C. On a desktop (<c>run --simulate</c>): the OLED driver (SSD1306) talking
 /// to a simulated I²C panel whose decoded picture the terminal and the snapshots show, the keyboard as knobs and
 /// buttons, and the script on the audio timeline (an unpaced file device waits at each gesture, so a scripted file run
-/// is deterministic). Either way the face sits on <see cref="EngineBoxBackend"/> and runs in <see cref="BoxLoop"/>.
+/// is deterministic). Both at once (<c>run --simulate --box PROFILE</c>): the profile's controls opened as on the box, but
+/// on simulators (<see cref="SimulatedBoxHardware"/>: GPIO, expanders, ADS1115s) that the keyboard and the script play
+/// pin by pin, and the profile's display simulated. Either way the face sits on <see cref="EngineBoxBackend"/> and runs
+/// in <see cref="BoxLoop"/>.
 /// </summary>
 public sealed class BoxRuntime : IDisposable
 {
@@ -31,7 +34,7 @@ public sealed class BoxRuntime : IDisposable
         _request = request;
         Scheme = scheme;
         Gate = gate;
-        if (request.StateDirectory is null && request.Hardware is null)
+        if (request.StateDirectory is null && !request.OnBoxHardware)
         {
             _tempStateDirectory = Path.Combine(Path.GetTempPath(), "hardwaremaster-sim-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8]);
         }
@@ -50,7 +53,7 @@ public sealed class BoxRuntime : IDisposable
     public static TimeSpan SaveDelay { get; } = TimeSpan.FromSeconds(3);
 
     /// <summary>Whether the last state is restored at start, saved a few seconds after changes and at the end.</summary>
-    public bool KeepsState => _request.StateDirectory is not null || _request.Hardware is not null;
+    public bool KeepsState => _request.StateDirectory is not null || _request.OnBoxHardware;
 
     /// <summary>The gate of an unpaced device.</summary>
     public ScriptGate Gate { get; }
@@ -88,6 +91,9 @@ public sealed class BoxRuntime : IDisposable
     /// <summary>The text snapshots (<c>--snapshot-dir</c> with <c>--display lcd1602/lcd2004</c>), or null.</summary>
     public TextSnapshotView? TextSnapshots { get; private set; }
 
+    /// <summary>The simulated controls (<c>run --simulate --box</c>), or null.</summary>
+    public SimulatedBoxHardware? SimulatedHardware { get; private set; }
+
     /// <summary>The simulated character LCD (<c>--display lcd1602/lcd2004</c>), or null.</summary>
     public SimulatedCharacterLcd? SimulatedLcd { get; private set; }
 
@@ -99,7 +105,7 @@ public sealed class BoxRuntime : IDisposable
         ArgumentNullException.ThrowIfNull(request);
         var gate = new ScriptGate(paceRealTime: request.Interactive); // a file in a terminal session plays in real time
         string? scheme = null;
-        if (request.Hardware is null)
+        if (!request.OnBoxHardware)
         {
             scheme = "hmsim" + Guid.NewGuid().ToString("N")[..12];
             GatedAudioDevice.Register(scheme, gate);
@@ -155,8 +161,20 @@ public sealed class BoxRuntime : IDisposable
         {
             try
             {
-                GpioController gpio = _request.Gpio ?? Own(new GpioController());
-                Controls = Own(HardwareControls.Open(profile, gpio, time, _request.OpenI2cAt, logger));
+                Func<int, int, System.Device.I2c.I2cDevice>? openI2cAt = _request.OpenI2cAt;
+                GpioController gpio;
+                if (_request.SimulateHardware)
+                {
+                    SimulatedHardware = Own(new SimulatedBoxHardware(profile, time));
+                    gpio = _request.Gpio ?? SimulatedHardware.Gpio;
+                    openI2cAt ??= SimulatedHardware.OpenI2cAt;
+                }
+                else
+                {
+                    gpio = _request.Gpio ?? Own(new GpioController());
+                }
+
+                Controls = Own(HardwareControls.Open(profile, gpio, time, openI2cAt, logger));
                 inputs.Add(Controls.Input);
                 leds = Controls;
                 Pots = Controls.CreatePotParameters(profile, backend);
@@ -166,8 +184,11 @@ public sealed class BoxRuntime : IDisposable
             {
                 logger.LogError("the box's controls cannot be used: {Message} (audio runs without them)", ex.Message);
             }
+        }
 
-            display = profile.Display is { } settings
+        if (_request.OnBoxHardware)
+        {
+            display = _request.Hardware!.Display is { } settings
                 ? new DisplayLink(settings.Type == OledController.Hd44780
                     ? () => CharacterLcdDisplay.Open(settings, face, _request.OpenI2c)
                     : () => HardwareControls.OpenDisplay(settings, saver, _request.OpenI2c))
@@ -175,7 +196,7 @@ public sealed class BoxRuntime : IDisposable
         }
         else
         {
-            SimulatedDisplay choice = _request.SimulatedDisplay ?? new SimulatedDisplay(OledController.Ssd1306);
+            SimulatedDisplay choice = _request.SimulatedDisplay ?? DisplayOf(_request.Hardware) ?? new SimulatedDisplay(OledController.Ssd1306);
             if (choice.Type == OledController.Hd44780)
             {
                 // A character LCD: the face's text mode through our HD44780 driver onto a simulated PCF8574 backpack.
@@ -206,7 +227,7 @@ public sealed class BoxRuntime : IDisposable
             {
                 IBoxView terminal = SimulatedLcd is { } shownLcd ? Own(new TextTerminalView(Console.Out, shownLcd.Panel)) : Own(new TerminalView(Console.Out));
                 views.Add(terminal);
-                var keys = new KeyboardInput(quit);
+                var keys = new KeyboardInput(quit) { Hardware = SimulatedHardware };
                 inputs.Add(keys);
                 keys.Start();
             }
@@ -259,7 +280,7 @@ public sealed class BoxRuntime : IDisposable
             panel,
             views,
             leds,
-            script is null ? null : new ScriptPlayer(script, Gate),
+            script is null ? null : new ScriptPlayer(script, Gate, SimulatedHardware),
             new SupervisorTimeline(supervisor),
             Gate,
             saver,
@@ -267,6 +288,13 @@ public sealed class BoxRuntime : IDisposable
             _request.Remote is { } hub ? new Remote.RemoteSession(hub, backend, Presets) : null));
         return new BoxHostedService(Loop, logger);
     }
+
+    // The display a simulated box with a profile has: the profile's (an OLED, or a 16x2/20x4 character LCD).
+    private static SimulatedDisplay? DisplayOf(HardwareProfile? profile) => profile?.Display is not { } settings
+        ? null
+        : settings.Type == OledController.Hd44780
+            ? new SimulatedDisplay(OledController.Hd44780, settings.Columns ?? 16, settings.Rows ?? 2)
+            : new SimulatedDisplay(settings.Type);
 
     /// <summary>The final parameters (id → value), for <c>--stats-json</c>.</summary>
     /// <returns>The values, or null before <see cref="Build"/>.</returns>
@@ -325,7 +353,31 @@ public sealed class BoxRuntime : IDisposable
             loop.Display.Failures,
             loop.FaceFailures + loop.ViewFailures,
             Snapshots?.Written ?? TextSnapshots?.Written ?? 0,
-            [.. loop.PagesVisited]);
+            [.. loop.PagesVisited])
+        {
+            Controls = CollectControls(),
+        };
+    }
+
+    // The expander decoders' counters and, with simulated controls, what was played on their pins.
+    private BoxControlStatistics? CollectControls()
+    {
+        if (Controls is not { } controls || (controls.ExpanderInputs.Count == 0 && SimulatedHardware is null))
+        {
+            return null;
+        }
+
+        long polls = 0, invalid = 0;
+        foreach (Hal.Expanders.ExpanderInputs inputs in controls.ExpanderInputs)
+        {
+            polls += inputs.Polls;
+            for (int i = 0; i < inputs.EncoderCount; i++)
+            {
+                invalid += inputs.InvalidTransitions(i);
+            }
+        }
+
+        return new BoxControlStatistics(polls, invalid, SimulatedHardware?.Played, SimulatedHardware?.Unrouted);
     }
 
     /// <summary>Saves the last state (with <c>--state-dir</c>) after the run.</summary>

@@ -204,7 +204,7 @@ public static class RunHost
                     ui.Page,
                     ui.DisplayFrames,
                     ui.DisplayFailures,
-                    request.Box is { Interactive: false, SnapshotDirectory: null, Hardware: null } ? " (in a terminal the box is drawn and played from the keyboard; --snapshot-dir DIR saves each screen as a PNG)" : string.Empty);
+                    request.Box is { Interactive: false, SnapshotDirectory: null, OnBoxHardware: false } ? " (in a terminal the box is drawn and played from the keyboard; --snapshot-dir DIR saves each screen as a PNG)" : string.Empty);
             }
         }
 

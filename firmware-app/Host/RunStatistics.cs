@@ -166,7 +166,18 @@ public sealed record BoxUiStatistics(
     long DisplayFailures,
     long UiFailures,
     int Snapshots,
-    IReadOnlyList<string> PagesVisited);
+    IReadOnlyList<string> PagesVisited)
+{
+    /// <summary>The profile's I²C controls (expanders), or null without any (and without simulated controls).</summary>
+    public BoxControlStatistics? Controls { get; init; }
+}
+
+/// <summary>The box's expander controls over a run.</summary>
+/// <param name="ExpanderPolls">Expander port samples decoded (every expander, every read).</param>
+/// <param name="InvalidTransitions">Quadrature transitions that skipped a state (a poll missed one), over every expander encoder.</param>
+/// <param name="SimulatedGestures">With <c>--simulate --box</c>: gestures played on the simulated pins; else null.</param>
+/// <param name="UnroutedGestures">With <c>--simulate --box</c>: gestures dropped because the profile has no control for them; else null.</param>
+public sealed record BoxControlStatistics(long ExpanderPolls, long InvalidTransitions, long? SimulatedGestures, long? UnroutedGestures);
 
 /// <summary>Source-generated JSON for <see cref="RunStatistics"/>.</summary>
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]

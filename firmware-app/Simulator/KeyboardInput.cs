@@ -8,7 +8,11 @@ namespace HardwareMaster.App.Simulator;
 /// The simulator's keyboard as the box's knobs and buttons. A background thread reads raw keys
 /// (<see cref="Console.ReadKey(bool)"/> with intercept) and hands gestures to the UI loop through a lock-free ring.
 /// </summary>
-/// <remarks>The key map is <see cref="Map"/>; <see cref="Help"/> is the line shown under the screen.</remarks>
+/// <remarks>
+/// The key map is <see cref="Map"/>; <see cref="Help"/> is the line shown under the screen. With simulated controls
+/// (<c>run --simulate --box PROFILE</c>, <see cref="Hardware"/>) a gesture is played on the profile's pins instead (the
+/// box's decoders turn it back into a gesture), and the pot keys of <see cref="MapPot"/> move the simulated pots.
+/// </remarks>
 public sealed class KeyboardInput : IBoxInputSource
 {
     /// <summary>Detents per key press with Shift.</summary>
@@ -17,7 +21,18 @@ public sealed class KeyboardInput : IBoxInputSource
     /// <summary>The keys, as shown under the terminal OLED.</summary>
     public const string Help =
         "←/→ page  ↑/↓ param  [ ] or - = value (Shift ×10)  Enter value push (fine)  Backspace reset  Tab param push\n" +
-        "Space BYPASS  1 EQ  2 COMP  3 LIMIT  (Shift+digit = long press)  r REC  R new take  a REF A/B  n/p next/prev ref  q quit";
+        "Space BYPASS  1 EQ  2 COMP  3 LIMIT  (Shift+digit = long press)  r REC  R new take  a REF A/B  n/p next/prev ref  q quit\n" +
+        "--box pots 1-4: z/x c/v b/m ,/. down/up 5 % (Shift 20 %)";
+
+    /// <summary>Travel a pot key moves its pot.</summary>
+    public const double PotStep = 0.05;
+
+    /// <summary>Travel a pot key moves its pot with Shift.</summary>
+    public const double FastPotStep = 0.2;
+
+    // Pot n: down with PotKeys[2n], up with PotKeys[2n + 1]; the shifted characters (Shift = ×4) in ShiftedPotKeys.
+    private const string PotKeys = "zxcvbm,.";
+    private const string ShiftedPotKeys = "ZXCVBM<>";
 
     private readonly SpscRing<BoxInput> _ring = new(256);
     private readonly Action _quit;
@@ -33,6 +48,9 @@ public sealed class KeyboardInput : IBoxInputSource
 
     /// <summary>Whether a terminal is attached (keys can be read and the screen drawn).</summary>
     public static bool IsTerminal => !Console.IsInputRedirected && !Console.IsOutputRedirected;
+
+    /// <summary>The simulated controls the keys play on (<c>run --simulate --box</c>), or null: gestures go to the face.</summary>
+    public SimulatedBoxHardware? Hardware { get; init; }
 
     /// <summary>Starts the key thread.</summary>
     public void Start()
@@ -89,6 +107,25 @@ public sealed class KeyboardInput : IBoxInputSource
         }
     }
 
+    /// <summary>Maps a pot key: z/x pot 1 down/up, c/v pot 2, b/m pot 3, ,/. pot 4; Shift moves <see cref="FastPotStep"/>.</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="pot">The pot (0-based).</param>
+    /// <param name="delta">Change of position (of the 0–1 travel).</param>
+    /// <returns>Whether the key is a pot key.</returns>
+    public static bool MapPot(ConsoleKeyInfo key, out int pot, out double delta)
+    {
+        int index = PotKeys.IndexOf(key.KeyChar, StringComparison.Ordinal);
+        bool fast = index < 0;
+        if (fast)
+        {
+            index = ShiftedPotKeys.IndexOf(key.KeyChar, StringComparison.Ordinal);
+        }
+
+        pot = index / 2;
+        delta = (index % 2 == 0 ? -1 : 1) * (fast ? FastPotStep : PotStep);
+        return index >= 0;
+    }
+
     private void ReadKeys()
     {
         try
@@ -98,7 +135,18 @@ public sealed class KeyboardInput : IBoxInputSource
                 ConsoleKeyInfo key = Console.ReadKey(intercept: true);
                 if (Map(key, out BoxInput input, out bool quit))
                 {
-                    _ring.TryWrite(input); // a full ring (256 keys between two frames) drops the key, as a knob would
+                    if (Hardware is { } pins)
+                    {
+                        pins.TryEnqueue(input); // played on the profile's pins; a control the profile lacks does nothing
+                    }
+                    else
+                    {
+                        _ring.TryWrite(input); // a full ring (256 keys between two frames) drops the key, as a knob would
+                    }
+                }
+                else if (Hardware is { } pots && MapPot(key, out int pot, out double delta))
+                {
+                    pots.MovePot(pot, delta);
                 }
                 else if (quit)
                 {

@@ -82,6 +82,9 @@ public sealed class ExpanderInputs : IInputQueue
         }
     }
 
+    /// <summary>Encoders decoded (positions for <see cref="InvalidTransitions"/>).</summary>
+    public int EncoderCount => _encoders.Length;
+
     /// <summary>Port reads so far.</summary>
     public long Polls { get; private set; }
 

@@ -95,6 +95,9 @@ public sealed class SimulatedMcp23xxx : I2cDevice
     /// <summary>Bus transactions so far.</summary>
     public long Transactions { get; private set; }
 
+    /// <summary>Read transactions so far (a register read; reading GPIO or INTCAP clears the interrupt).</summary>
+    public long Reads { get; private set; }
+
     /// <inheritdoc />
     public override I2cConnectionSettings ConnectionSettings => _settings;
 
@@ -140,6 +143,7 @@ public sealed class SimulatedMcp23xxx : I2cDevice
         lock (_sync)
         {
             Transactions++;
+            Reads++;
             for (int i = 0; i < buffer.Length; i++)
             {
                 buffer[i] = ReadRegister(_pointer, clear: true);

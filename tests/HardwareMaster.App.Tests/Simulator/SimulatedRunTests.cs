@@ -225,9 +225,9 @@ public sealed class SimulatedRunTests : IDisposable
     [Fact]
     public void Cli_BoxProfileProblems_OneLineExitTwo()
     {
-        (int code, _, string error) = CliRunner.Run("run", "--simulate", "--box", "default", "--device", "gen:silence");
+        (int code, _, string error) = CliRunner.Run("run", "--simulate", "--box", "no-such-board", "--device", "gen:silence");
         Assert.Equal(2, code);
-        Assert.Contains("--simulate and --box exclude each other", CliRunner.SingleLine(error), StringComparison.Ordinal);
+        Assert.Contains("--box no-such-board: no such shipped profile", CliRunner.SingleLine(error), StringComparison.Ordinal);
 
         string profile = _files.PathOf("profile.json");
         File.WriteAllText(profile, "{ \"encoders\": 3 }");

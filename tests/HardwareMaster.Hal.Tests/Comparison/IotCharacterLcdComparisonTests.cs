@@ -123,6 +123,14 @@ public class IotCharacterLcdComparisonTests(ITestOutputHelper output)
             Assert.Equal(0, ourAllocated);
             Assert.Equal(1, ourMeterTransactions);
             Assert.True(libraryMeterTransactions >= 4 * changed, "the library writes the port once per transaction");
+
+            // The figures hal/README.md's HD44780 table quotes, exact (the same bytes every run).
+            Assert.Equal((216, 9), (initTransactions, ourInitTransactions));
+            Assert.Equal((264, 264), (libraryFullTransactions, libraryFullBytes));
+            Assert.Equal((1, 420), (ourFullTransactions, ourFullBytes));
+            Assert.Equal((56, 56, 9), (libraryMeterTransactions, libraryMeterBytes, changed));
+            Assert.Equal(70, ourMeterBytes);
+            Assert.Equal(0, libraryAllocated);
         }
     }
 

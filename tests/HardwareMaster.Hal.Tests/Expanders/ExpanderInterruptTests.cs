@@ -33,6 +33,54 @@ public sealed class ExpanderInterruptTests
     }
 
     [Fact]
+    public void Pcf8574_InputChange_AssertsIntUntilReadOrWrittenOrChangedBack()
+    {
+        // TI SCPS069D: /INT on any edge of an input; reset by a read or write of the port, or by the input returning.
+        var chip = new SimulatedPcf857x(8, address: 0x20);
+        var seen = new List<bool>();
+        chip.InterruptChanged = seen.Add;
+        using IotExpanderPort port = IotExpanderPort.Open(ExpanderChip.Pcf8574, chip, outputMask: 0x80, shouldDispose: false);
+        Assert.False(chip.InterruptAsserted);
+
+        chip.ExternalLevels = 0xFF & ~(1 << 2); // P2 pulled low
+        Assert.True(chip.InterruptAsserted);
+        long reads = chip.Reads;
+        Assert.Equal(0, port.ReadInputs() & (1 << 2));
+        Assert.Equal(reads + 1, chip.Reads);
+        Assert.False(chip.InterruptAsserted);
+
+        chip.ExternalLevels = 0xFF; // P2 released: a rising edge interrupts too
+        Assert.True(chip.InterruptAsserted);
+        chip.ExternalLevels = 0xFF & ~(1 << 2); // back to the levels last read: reset without a read
+        Assert.False(chip.InterruptAsserted);
+
+        chip.ExternalLevels = 0xFF;
+        Assert.True(chip.InterruptAsserted);
+        port.WriteOutputs(0x80); // a write to the port resets it as well
+        Assert.False(chip.InterruptAsserted);
+
+        // P7 is an output written low: the outside cannot move it, so no interrupt.
+        port.WriteOutputs(0);
+        chip.ExternalLevels = 0xFF & ~(1 << 7);
+        Assert.False(chip.InterruptAsserted);
+        Assert.Equal([true, false, true, false, true, false], seen);
+    }
+
+    [Fact]
+    public void Pcf8574_PinLowAtPowerOn_AssertsIntAtOnce()
+    {
+        // NXP PCF8574 rev 5 §8.5: at power-on the ports are high, so a pin held low asserts /INT until the first read.
+        var chip = new SimulatedPcf857x(16, address: 0x20) { ExternalLevels = 0xFFFE };
+        Assert.True(chip.InterruptAsserted);
+        using IotExpanderPort port = IotExpanderPort.Open(ExpanderChip.Pcf8575, chip, shouldDispose: false);
+        Assert.False(chip.InterruptAsserted); // the set-up write reset it
+        chip.ExternalLevels = 0x7FFE; // P17 (bit 15) of the 16-bit chip goes low too
+        Assert.True(chip.InterruptAsserted);
+        Assert.Equal(0x7FFE, port.ReadInputs());
+        Assert.False(chip.InterruptAsserted);
+    }
+
+    [Fact]
     public void Mcp23008_WithoutInterruptSetUp_NeverAsserts()
     {
         var chip = new SimulatedMcp23xxx(8);
