@@ -504,8 +504,8 @@ public sealed class ProgramMeter
     private bool TrackPeak(ReadOnlySpan<float> x, TruePeakDetector detector)
     {
         bool sanitize = false;
-        float peak = TensorPrimitives.MaxMagnitude(x);
-        if (!float.IsFinite(peak))
+        float peak = Processors.PeakScreen.FiniteAbsMax(x, out bool finite);
+        if (!finite)
         {
             sanitize = true;
             peak = 0f;
@@ -523,7 +523,7 @@ public sealed class ProgramMeter
             }
         }
 
-        _samplePeak = Math.Max(_samplePeak, Math.Abs(peak));
+        _samplePeak = Math.Max(_samplePeak, peak);
         if (!_measureTruePeak)
         {
             return sanitize;
