@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace HardwareMaster.Dsp.Metering;
@@ -100,13 +101,18 @@ public sealed class SignalHealth
         int i = 0;
 
         // Fast path, four frames at a time: when every sample of the group is finite and below full scale, the counters
-        // only end any open run (what Count does for the first of them; the others find no run), and the sums are added in
-        // the same order as the per-sample path (bit-identical results).
+        // only end any open run (what Count does for the first of them; the others find no run), and the sums go into
+        // two-lane double accumulators (widened exactly from float; their lanes are added at the end, so the last bits of
+        // a sum depend on how the frames were grouped, as they already did on the block size).
         Vector128<float> fullScale = Vector128.Create(FullScale);
+        Vector128<double> accL = Vector128<double>.Zero, accR = Vector128<double>.Zero;
+        Vector128<double> accLl = Vector128<double>.Zero, accRr = Vector128<double>.Zero, accLr = Vector128<double>.Zero;
+        ref float leftStart = ref MemoryMarshal.GetReference(left);
+        ref float rightStart = ref MemoryMarshal.GetReference(right);
         for (; i + 4 <= frames; i += 4)
         {
-            Vector128<float> l4 = Vector128.Create(left.Slice(i, 4));
-            Vector128<float> r4 = stereo ? Vector128.Create(right.Slice(i, 4)) : Vector128<float>.Zero;
+            Vector128<float> l4 = Vector128.LoadUnsafe(ref leftStart, (nuint)i);
+            Vector128<float> r4 = stereo ? Vector128.LoadUnsafe(ref rightStart, (nuint)i) : Vector128<float>.Zero;
             if (!Vector128.LessThanAll(Vector128.Abs(l4), fullScale) || !Vector128.LessThanAll(Vector128.Abs(r4), fullScale)) // NaN/∞ fail too
             {
                 Accumulate(left.Slice(i, 4), stereo ? right.Slice(i, 4) : ReadOnlySpan<float>.Empty, stereo, ref sumL, ref sumR, ref sumLl, ref sumRr, ref sumLr);
@@ -114,25 +120,24 @@ public sealed class SignalHealth
             }
 
             EndRun(0);
-            for (int k = 0; k < 4; k++)
-            {
-                float l = l4.GetElement(k);
-                sumL += l;
-                sumLl += (double)l * l;
-                if (stereo)
-                {
-                    float r = r4.GetElement(k);
-                    sumR += r;
-                    sumRr += (double)r * r;
-                    sumLr += (double)l * r;
-                }
-            }
-
+            Vector128<double> l01 = Vector128.WidenLower(l4), l23 = Vector128.WidenUpper(l4);
+            accL += l01 + l23;
+            accLl += (l01 * l01) + (l23 * l23);
             if (stereo)
             {
                 EndRun(1);
+                Vector128<double> r01 = Vector128.WidenLower(r4), r23 = Vector128.WidenUpper(r4);
+                accR += r01 + r23;
+                accRr += (r01 * r01) + (r23 * r23);
+                accLr += (l01 * r01) + (l23 * r23);
             }
         }
+
+        sumL += accL.ToScalar() + accL.GetElement(1);
+        sumLl += accLl.ToScalar() + accLl.GetElement(1);
+        sumR += accR.ToScalar() + accR.GetElement(1);
+        sumRr += accRr.ToScalar() + accRr.GetElement(1);
+        sumLr += accLr.ToScalar() + accLr.GetElement(1);
 
         Accumulate(left[i..], stereo ? right[i..] : ReadOnlySpan<float>.Empty, stereo, ref sumL, ref sumR, ref sumLl, ref sumRr, ref sumLr);
         _sumL += sumL;

@@ -349,6 +349,9 @@ public sealed class GlueCompressor : IAudioProcessor
         Vector128<double> a1 = Vector128.Create(hp.A1), a2 = Vector128.Create(hp.A2);
         Vector128<double> rmsCoefficient = Vector128.Create(d.RmsCoefficient);
         Vector128<double> dbPerLog2Power = Vector128.Create(DbPerLog2Power);
+        Vector128<double> threshold = Vector128.Create(d.Threshold), knee = Vector128.Create(d.Knee), minusKnee = Vector128.Create(-d.Knee);
+        Vector128<double> halfKnee = Vector128.Create(d.Knee / 2), twoKnee = Vector128.Create(2 * d.Knee), slope = Vector128.Create(d.Slope), two = Vector128.Create(2.0);
+        Vector128<double> attackv = Vector128.Create(attack), releasev = Vector128.Create(release), slowv = Vector128.Create(slow);
         Vector128<double> hs1 = Vector128.Create(h0a, h1a), hs2 = Vector128.Create(h0b, h1b);
         Vector128<double> ms = Vector128.Create(ms0, ms1);
         double r0 = r, rs0 = rs, blockMax = 0;
@@ -386,33 +389,51 @@ public sealed class GlueCompressor : IAudioProcessor
                 w[i] = Math.Max(p.ToScalar(), p.GetElement(1)) + 1e-30;
             }
 
+            // Level and the gain computer's target, two frames per vector, without branches (Design.Reduction's three
+            // cases computed and selected; the same operations per lane).
             int pairs = n & ~1;
             for (int i = 0; i < pairs; i += 2)
             {
                 Vector128<double> level = dbPerLog2Power * FastMath.Log2(Vector128.Create(w[i], w[i + 1]));
-                w[i] = level.ToScalar();
-                w[i + 1] = level.GetElement(1);
+                Vector128<double> over = level - threshold;
+                Vector128<double> twice = two * over;
+                Vector128<double> t = over + halfKnee;
+                Vector128<double> inKnee = slope * t * t / twoKnee;
+                Vector128<double> target = Vector128.ConditionalSelect(
+                    Vector128.LessThanOrEqual(twice, minusKnee),
+                    Vector128<double>.Zero,
+                    Vector128.ConditionalSelect(Vector128.LessThan(twice, knee), inKnee, slope * over));
+                w[i] = target.ToScalar();
+                w[i + 1] = target.GetElement(1);
             }
 
             if (pairs < n)
             {
-                w[pairs] = DbPerLog2Power * FastMath.Log2(w[pairs]);
+                w[pairs] = d.Reduction(DbPerLog2Power * FastMath.Log2(w[pairs]));
             }
 
+            // The followers (the serial part), in the low lane of a vector so that the attack/release choice is a
+            // select, not a branch the signal makes unpredictable. Every value is finite and non-negative, where the
+            // native max equals Math.Max.
+            Vector128<double> rv = Vector128.CreateScalarUnsafe(r0), rsv = Vector128.CreateScalarUnsafe(rs0), maxv = Vector128.CreateScalarUnsafe(blockMax);
             for (int i = 0; i < n; i++)
             {
-                double target = d.Reduction(w[i]);
-                r0 += (target - r0) * (target > r0 ? attack : release);
-                double used = r0;
+                Vector128<double> target = Vector128.CreateScalarUnsafe(w[i]);
+                rv += (target - rv) * Vector128.ConditionalSelect(Vector128.GreaterThan(target, rv), attackv, releasev);
+                Vector128<double> used = rv;
                 if (auto)
                 {
-                    rs0 += (target - rs0) * slow;
-                    used = Math.Max(r0, rs0);
+                    rsv += (target - rsv) * slowv;
+                    used = Vector128.MaxNative(rv, rsv);
                 }
 
-                w[i] = -used;
-                blockMax = Math.Max(blockMax, used);
+                w[i] = -used.ToScalar();
+                maxv = Vector128.MaxNative(maxv, used);
             }
+
+            r0 = rv.ToScalar();
+            rs0 = rsv.ToScalar();
+            blockMax = maxv.ToScalar();
 
             for (int i = 0; i < n; i += 2)
             {

@@ -125,15 +125,17 @@ public class GlueCompressorTests
     }
 
     [Theory]
-    [InlineData(DetectorMode.Rms, 80.0, false)]
-    [InlineData(DetectorMode.Peak, 0.0, true)]
-    public void Process_LinkedWhileMakeupRampsThenSettles_BitIdenticalForAnyBlockSize(DetectorMode detector, double sidechainHz, bool autoRelease)
+    [InlineData(DetectorMode.Rms, 80.0, false, 6.0)]
+    [InlineData(DetectorMode.Peak, 0.0, true, 6.0)]
+    [InlineData(DetectorMode.Rms, 0.0, true, 0.0)]
+    [InlineData(DetectorMode.Peak, 80.0, false, 24.0)]
+    public void Process_LinkedWhileMakeupRampsThenSettles_BitIdenticalForAnyBlockSize(DetectorMode detector, double sidechainHz, bool autoRelease, double kneeDb)
     {
         // While makeup ramps the general loop runs; once it settles the linked steady-state loop takes over at the
         // next block start, so different block sizes switch at different samples: outputs must still agree exactly.
         (float[] L, float[] R) Run(int block)
         {
-            var settings = new CompressorSettings { ThresholdDb = -30, Ratio = 3, Detector = detector, SidechainHighPassHz = sidechainHz, AutoRelease = autoRelease, MixPercent = 70 };
+            var settings = new CompressorSettings { ThresholdDb = -30, Ratio = 3, KneeDb = kneeDb, Detector = detector, SidechainHighPassHz = sidechainHz, AutoRelease = autoRelease, MixPercent = 70 };
             var c = new GlueCompressor { Settings = settings };
             c.Prepare(new ProcessSpec(Fs, 512, 2));
             var l = TestSignals.Noise(Fs, 0.6, 21);
