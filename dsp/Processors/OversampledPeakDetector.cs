@@ -240,7 +240,7 @@ internal sealed class OversampledPeakDetector
 
         if (pendingFrames > 0)
         {
-            Kernel(start + pending, pendingFrames, peaks.Slice(pending, pendingFrames), accumulate);
+            Interpolate(start + pending, pendingFrames, peaks.Slice(pending, pendingFrames), accumulate, coarse);
         }
     }
 

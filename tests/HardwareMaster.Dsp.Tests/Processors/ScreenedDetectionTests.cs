@@ -36,10 +36,12 @@ public class ScreenedDetectionTests
     }
 
     [Theory]
-    [InlineData(0.891f, false)]
-    [InlineData(0.3f, true)]
-    [InlineData(0.02f, false)]
-    public void OversampledDetector_WithFloor_ExactAboveItAndAtMostItElsewhere(float floor, bool accumulate)
+    [InlineData(0.891f, false, false)]
+    [InlineData(0.3f, true, false)]
+    [InlineData(0.02f, false, false)]
+    [InlineData(0.891f, false, true)]
+    [InlineData(0.3f, true, true)]
+    public void OversampledDetector_WithFloor_ExactAboveItAndAtMostItElsewhere(float floor, bool accumulate, bool coarse)
     {
         float[] x = VariedSignal(96000, 5);
         var exact = new OversampledPeakDetector();
@@ -58,8 +60,8 @@ public class ScreenedDetectionTests
         for (int start = 0; start < x.Length;)
         {
             int n = Math.Min(random.Next(1, 700), x.Length - start);
-            exact.Process(x.AsSpan(start, n), expected.AsSpan(start, n), accumulate);
-            screened.Process(x.AsSpan(start, n), actual.AsSpan(start, n), accumulate, floor);
+            exact.Process(x.AsSpan(start, n), expected.AsSpan(start, n), accumulate, 0f, coarse);
+            screened.Process(x.AsSpan(start, n), actual.AsSpan(start, n), accumulate, floor, coarse);
             start += n;
         }
 
