@@ -24,11 +24,12 @@ public sealed record RewImportResult(IReadOnlyList<MonitorEqFilter> Filters, IRe
 /// <c>Preamp: -1.4 dB</c>) are ignored; every line <c>Filter N: ON|OFF TYPE [Fc F Hz] [Gain G dB] [Q Q]</c> is a filter.
 /// </summary>
 /// <remarks>
-/// Types (REW's codes, also written by Equalizer APO and AutoEQ): PK (peaking: Fc, Gain, Q); LS, LSC, LS Q, LS 12dB
-/// (second-order low shelf, Q default 0.707); LS 6dB (first-order low shelf); HS, HSC, HS Q, HS 12dB / HS 6dB likewise;
-/// LP, LPQ (second-order low-pass, Q default 0.707), LP1 (first-order); HP, HPQ, HP1 likewise. Skipped (reported, not an
-/// error): OFF filters, None, and NO (a notch, which the monitor EQ does not implement). Anything else is an error with
-/// its line number: an unknown type (AP, BP, Modal…), a missing or unreadable number, Fc outside
+/// Types (REW's codes, also written by Equalizer APO and AutoEQ): PK (peaking: Fc, Gain, Q); LS, LSC, LS Q (second-order
+/// low shelf, Q default 0.707); LSC x dB (slope form, RBJ shelf slope S = x/12, 0 &lt; x ≤ 12); LS 12dB (second order, Q
+/// 0.707); LS 6dB (first-order low shelf); HS, HSC, HS 12dB / HS 6dB likewise; LP, LPQ (second-order low-pass, Q default
+/// 0.707), LP1 (first-order); HP, HPQ, HP1 likewise; NO (notch), AP (all-pass), BP (band-pass): Fc, Q default 0.707.
+/// Skipped (reported, not an error): OFF filters and None. Anything else is an error with its line number: Modal (not
+/// reproduced by one biquad), an unknown type, a missing or unreadable number, Fc outside
 /// <see cref="MinFrequencyHz"/>–<see cref="MaxFrequencyHz"/>, |Gain| above <see cref="MaxGainDb"/>, Q not above 0 (or above
 /// <see cref="MaxQ"/>), more than <see cref="MonitorEqFilter.MaxFilters"/> filters.
 /// </remarks>
