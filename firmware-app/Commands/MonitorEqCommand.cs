@@ -14,7 +14,7 @@ namespace HardwareMaster.App.Commands;
 /// <remarks>
 /// Import is all or nothing: every line that is not a usable filter is reported with its line number (errors and skipped
 /// filters alike); any error, or no usable filter at all, exits 1 and stores nothing (a half-applied room correction is
-/// worse than none). Skipped lines (OFF, None, NO) alone do not fail the import.
+/// worse than none). Skipped lines (OFF, None) alone do not fail the import.
 /// </remarks>
 internal static class MonitorEqCommand
 {

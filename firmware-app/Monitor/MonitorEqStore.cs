@@ -31,7 +31,7 @@ public static class MonitorEqStore
 
     private const int Schema = 1;
 
-    private static readonly string[] TypeNames = ["peak", "low-shelf", "high-shelf", "low-pass", "high-pass", "low-pass-1", "high-pass-1", "low-shelf-1", "high-shelf-1"];
+    private static readonly string[] TypeNames = ["peak", "low-shelf", "high-shelf", "low-pass", "high-pass", "low-pass-1", "high-pass-1", "low-shelf-1", "high-shelf-1", "notch", "all-pass", "band-pass"];
 
     /// <summary>The file in <paramref name="stateDirectory"/>.</summary>
     public static string PathIn(string stateDirectory) => Path.Combine(stateDirectory, FileName);

@@ -24,11 +24,12 @@ public sealed record RewImportResult(IReadOnlyList<MonitorEqFilter> Filters, IRe
 /// <c>Preamp: -1.4 dB</c>) are ignored; every line <c>Filter N: ON|OFF TYPE [Fc F Hz] [Gain G dB] [Q Q]</c> is a filter.
 /// </summary>
 /// <remarks>
-/// Types (REW's codes, also written by Equalizer APO and AutoEQ): PK (peaking: Fc, Gain, Q); LS, LSC, LS Q, LS 12dB
-/// (second-order low shelf, Q default 0.707); LS 6dB (first-order low shelf); HS, HSC, HS Q, HS 12dB / HS 6dB likewise;
-/// LP, LPQ (second-order low-pass, Q default 0.707), LP1 (first-order); HP, HPQ, HP1 likewise. Skipped (reported, not an
-/// error): OFF filters, None, and NO (a notch, which the monitor EQ does not implement). Anything else is an error with
-/// its line number: an unknown type (AP, BP, Modal…), a missing or unreadable number, Fc outside
+/// Types (REW's codes, also written by Equalizer APO and AutoEQ): PK (peaking: Fc, Gain, Q); LS, LSC, LS Q (second-order
+/// low shelf, Q default 0.707); LSC x dB (slope form, RBJ shelf slope S = x/12, 0 &lt; x ≤ 12); LS 12dB (second order, Q
+/// 0.707); LS 6dB (first-order low shelf); HS, HSC, HS 12dB / HS 6dB likewise; LP, LPQ (second-order low-pass, Q default
+/// 0.707), LP1 (first-order); HP, HPQ, HP1 likewise; NO (notch), AP (all-pass), BP (band-pass): Fc, Q default 0.707.
+/// Skipped (reported, not an error): OFF filters and None. Anything else is an error with its line number: Modal (not
+/// reproduced by one biquad), an unknown type, a missing or unreadable number, Fc outside
 /// <see cref="MinFrequencyHz"/>–<see cref="MaxFrequencyHz"/>, |Gain| above <see cref="MaxGainDb"/>, Q not above 0 (or above
 /// <see cref="MaxQ"/>), more than <see cref="MonitorEqFilter.MaxFilters"/> filters.
 /// </remarks>
@@ -99,6 +100,9 @@ public static class RewFilterImport
         MonitorEqType.LowPassFirstOrder => "LP1",
         MonitorEqType.HighPassFirstOrder => "HP1",
         MonitorEqType.LowShelfFirstOrder => "LS 6dB",
+        MonitorEqType.Notch => "NO",
+        MonitorEqType.AllPass => "AP",
+        MonitorEqType.BandPass => "BP",
         _ => "HS 6dB",
     };
 
@@ -164,21 +168,31 @@ public static class RewFilterImport
             return null;
         }
 
-        if (code is "NO")
+        if (code is "MODAL")
         {
-            skipped = "NO (notch) is not implemented by the monitor EQ, skipped";
-            return null;
+            return "filter type 'Modal' is not supported: REW's modal filter is specified by a resonance's decay time, which the box's one-biquad sections do not reproduce faithfully (use PK)";
         }
 
-        // Two-word codes: "LS 6dB", "HS 12dB", "LS Q", "HS Q".
+        // Two-word codes: "LS 6dB", "HS 12dB", "LS Q", "HS Q"; the slope form "LSC 6 dB" / "HSC 12dB" (dB per octave).
         string? slope = null;
-        if (code is "LS" or "HS" && t < tokens.Length)
+        double? slopeDb = null;
+        if (code is "LS" or "HS" or "LSC" or "HSC" && t < tokens.Length && !IsKey(tokens, t))
         {
             string next = tokens[t].ToUpperInvariant();
-            if (next is "6DB" or "12DB" or "Q" && !IsKey(tokens, t))
+            if (next is "Q" && code is "LS" or "HS")
             {
                 slope = next;
                 t++;
+            }
+            else if (TrySlope(tokens, ref t, out double perOctave, out string? slopeProblem))
+            {
+                if (slopeProblem is not null)
+                {
+                    return slopeProblem;
+                }
+
+                slopeDb = perOctave;
+                slope = $"{Format(perOctave)}DB";
             }
         }
 
@@ -189,11 +203,18 @@ public static class RewFilterImport
             case "PK" or "PEQ":
                 (type, needsGain, takesQ, needsQ) = (MonitorEqType.Peak, true, true, true);
                 break;
+            case "LS" or "HS" when slopeDb is { } fixedSlope && (fixedSlope == 6 || fixedSlope == 12):
+                // LS 6dB / HS 6dB: first-order shelf; LS 12dB / HS 12dB: second-order shelf, Q 0.707.
+                bool lowFixed = code[0] == 'L';
+                bool firstOrder = fixedSlope == 6;
+                type = firstOrder ? (lowFixed ? MonitorEqType.LowShelfFirstOrder : MonitorEqType.HighShelfFirstOrder) : (lowFixed ? MonitorEqType.LowShelf : MonitorEqType.HighShelf);
+                (needsGain, takesQ, needsQ) = (true, false, false);
+                break;
+            case "LS" or "HS" when slopeDb is not null:
+                return $"'{tokens[1]} {Format(slopeDb.Value)} dB': LS/HS take 6 dB or 12 dB (LSC/HSC take any slope up to 12 dB)";
             case "LS" or "LSC" or "HS" or "HSC":
-                bool low = code[0] == 'L';
-                bool firstOrder = slope == "6DB";
-                type = firstOrder ? (low ? MonitorEqType.LowShelfFirstOrder : MonitorEqType.HighShelfFirstOrder) : (low ? MonitorEqType.LowShelf : MonitorEqType.HighShelf);
-                (needsGain, takesQ, needsQ) = (true, !firstOrder, false);
+                type = code[0] == 'L' ? MonitorEqType.LowShelf : MonitorEqType.HighShelf;
+                (needsGain, takesQ, needsQ) = (true, slopeDb is null, false);
                 break;
             case "LP" or "LPQ":
                 (type, needsGain, takesQ, needsQ) = (MonitorEqType.LowPass, false, true, false);
@@ -207,8 +228,17 @@ public static class RewFilterImport
             case "HP1":
                 (type, needsGain, takesQ, needsQ) = (MonitorEqType.HighPassFirstOrder, false, false, false);
                 break;
+            case "NO":
+                (type, needsGain, takesQ, needsQ) = (MonitorEqType.Notch, false, true, false);
+                break;
+            case "AP":
+                (type, needsGain, takesQ, needsQ) = (MonitorEqType.AllPass, false, true, false);
+                break;
+            case "BP":
+                (type, needsGain, takesQ, needsQ) = (MonitorEqType.BandPass, false, true, false);
+                break;
             default:
-                return $"filter type '{tokens[t - 1]}' is not supported (PK, LS/LSC, HS/HSC, LP/LPQ/LP1, HP/HPQ/HP1; NO and None are skipped)";
+                return $"filter type '{tokens[t - 1]}' is not supported (PK, LS/LSC, HS/HSC with Q or a slope, LS/HS 6dB/12dB, LP/LPQ/LP1, HP/HPQ/HP1, NO, AP, BP; None is skipped)";
         }
 
         double? fc = null, gain = null, q = null;
@@ -320,8 +350,44 @@ public static class RewFilterImport
             return $"{tokens[1]} filter without Q";
         }
 
+        if (slopeDb is { } perOctaveSlope && code is "LSC" or "HSC")
+        {
+            quality = MonitorEqFilter.ShelfQForSlope(g, perOctaveSlope);
+            takesQ = true;
+        }
+
         filter = new MonitorEqFilter(type, f, g, takesQ ? quality : DefaultQ);
         return null;
+    }
+
+    // A slope after a shelf code: "6dB", "12dB" (one token) or "6 dB" (two). Returns false (t unchanged) when the
+    // next token is not a slope; true with a problem when it is one but out of range.
+    private static bool TrySlope(string[] tokens, ref int t, out double perOctave, out string? problem)
+    {
+        problem = null;
+        perOctave = 0;
+        string token = tokens[t];
+        int consumed;
+        if (token.EndsWith("dB", StringComparison.OrdinalIgnoreCase) && TryNumber(token[..^2], out perOctave))
+        {
+            consumed = 1;
+        }
+        else if (t + 1 < tokens.Length && tokens[t + 1].Equals("dB", StringComparison.OrdinalIgnoreCase) && TryNumber(token, out perOctave))
+        {
+            consumed = 2;
+        }
+        else
+        {
+            return false;
+        }
+
+        t += consumed;
+        if (!(perOctave > 0 && perOctave <= 12))
+        {
+            problem = $"shelf slope {Format(perOctave)} dB/octave must be above 0 and at most 12";
+        }
+
+        return true;
     }
 
     private static bool IsKey(string[] tokens, int index) =>

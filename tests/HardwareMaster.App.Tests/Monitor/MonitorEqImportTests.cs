@@ -37,8 +37,12 @@ public sealed class MonitorEqImportTests : IDisposable
         Filter 15: ON  HP1      Fc   15.0 Hz
         Filter 16: ON  None
         Filter 17: OFF PK       Fc   500 Hz  Gain  -3.0 dB  Q  2.000
-        Filter 18: ON  NO       Fc   1000 Hz
+        Filter 18: ON  NO       Fc   1000 Hz  Q 10.0
         Filter 19: ON  PK       Fc   2500 Hz  Gain   1,5 dB  Q  3,000
+        Filter 20: ON  AP       Fc   700 Hz  Q 0.700
+        Filter 21: ON  BP       Fc   1000 Hz  Q 2.000
+        Filter 22: ON  LSC 6 dB  Fc  100 Hz  Gain 3.0 dB
+        Filter 23: ON  HSC 12dB  Fc  5000 Hz  Gain -4.0 dB
         """;
 
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "hm-moneq-" + Guid.NewGuid().ToString("N")[..8]);
@@ -57,7 +61,8 @@ public sealed class MonitorEqImportTests : IDisposable
             MonitorEqType.Peak, MonitorEqType.LowShelf, MonitorEqType.LowShelf, MonitorEqType.LowShelfFirstOrder, MonitorEqType.LowShelf,
             MonitorEqType.HighShelf, MonitorEqType.HighShelf, MonitorEqType.HighShelfFirstOrder, MonitorEqType.HighShelf,
             MonitorEqType.LowPass, MonitorEqType.LowPass, MonitorEqType.LowPassFirstOrder,
-            MonitorEqType.HighPass, MonitorEqType.HighPass, MonitorEqType.HighPassFirstOrder, MonitorEqType.Peak,
+            MonitorEqType.HighPass, MonitorEqType.HighPass, MonitorEqType.HighPassFirstOrder, MonitorEqType.Notch, MonitorEqType.Peak,
+            MonitorEqType.AllPass, MonitorEqType.BandPass, MonitorEqType.LowShelf, MonitorEqType.HighShelf,
         ];
         Assert.Equal(expected, result.Filters.Select(f => f.Type));
         Assert.Equal(new MonitorEqFilter(MonitorEqType.Peak, 63, -5, 4), result.Filters[0]);
@@ -66,15 +71,20 @@ public sealed class MonitorEqImportTests : IDisposable
         Assert.Equal(10000, result.Filters[8].FrequencyHz); // kHz
         Assert.Equal(0.6, result.Filters[10].Q, 6);
         Assert.Equal(0, result.Filters[12].GainDb);
-        Assert.Equal(1.5, result.Filters[15].GainDb, 6); // a comma decimal
-        Assert.Equal(3, result.Filters[15].Q, 6);
+        Assert.Equal(new MonitorEqFilter(MonitorEqType.Notch, 1000, 0, 10), result.Filters[15]);
+        Assert.Equal(1.5, result.Filters[16].GainDb, 6); // a comma decimal
+        Assert.Equal(3, result.Filters[16].Q, 6);
+        Assert.Equal(new MonitorEqFilter(MonitorEqType.AllPass, 700, 0, 0.7), result.Filters[17]);
+
+        // The slope form: RBJ shelf slope S = 6/12 at +3 dB gives Q = 1/√((A + 1/A)(1/S − 1) + 2) = 0.498; S = 1 gives 0.7071.
+        Assert.Equal(0.498, result.Filters[19].Q, 3);
+        Assert.Equal(0.7071, result.Filters[20].Q, 3);
 
         // Header lines (Filter Settings file, Dated, Notes, Equaliser, Preamp) are not reported; skipped filters are.
-        Assert.Equal([26, 27, 28], result.Problems.Select(p => p.Line));
+        Assert.Equal([26, 27], result.Problems.Select(p => p.Line));
         Assert.All(result.Problems, p => Assert.False(p.IsError));
         Assert.Contains("None", result.Problems[0].Message, StringComparison.Ordinal);
         Assert.Contains("OFF", result.Problems[1].Message, StringComparison.Ordinal);
-        Assert.Contains("notch", result.Problems[2].Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -89,7 +99,7 @@ public sealed class MonitorEqImportTests : IDisposable
             "Filter  5: ON  PK  Fc 30000 Hz  Gain -3.0 dB  Q 2",             // 6 frequency too high
             "Filter  6: ON  PK  Fc 100 Hz  Gain -25.0 dB  Q 2",              // 7 gain beyond ±20
             "Filter  7: ON  PK  Fc 100 Hz  Gain 3.0 dB  Q 0",                // 8 Q not above 0
-            "Filter  8: ON  AP  Fc 100 Hz  Q 2",                             // 9 unknown type
+            "Filter  8: ON  Modal  Fc 100 Hz  Gain -3 dB",                   // 9 refused type
             "Filter  9: MAYBE PK Fc 100 Hz Gain 1 dB Q 1",                   // 10 not ON/OFF
             "Filter 10: ON  LS  Gain 3 dB",                                  // 11 no Fc
             "Filter 11 ON PK Fc 100 Hz Gain 1 dB Q 1",                       // 12 no colon
@@ -102,7 +112,7 @@ public sealed class MonitorEqImportTests : IDisposable
         Assert.Single(result.Filters);
         Assert.Equal(Enumerable.Range(3, 14), result.Problems.Select(p => p.Line));
         Assert.All(result.Problems, p => Assert.True(p.IsError));
-        string[] reasons = ["without Q", "not a number", "outside 10", "outside 10", "outside ±20", "above 0", "'AP' is not supported", "ON or OFF", "without Fc", "no ':'", "which has none", "which has none", "'Slope'", "above 0"];
+        string[] reasons = ["without Q", "not a number", "outside 10", "outside 10", "outside ±20", "above 0", "'Modal' is not supported", "ON or OFF", "without Fc", "no ':'", "which has none", "which has none", "'Slope'", "above 0"];
         for (int i = 0; i < reasons.Length; i++)
         {
             Assert.Contains(reasons[i], result.Problems[i].Message, StringComparison.Ordinal);
@@ -128,7 +138,7 @@ public sealed class MonitorEqImportTests : IDisposable
         string state = Path.Combine(_folder, "state");
         (int code, string output, string error) = CliRunner.Run("monitor-eq", "import", file, "--state-dir", state);
         Assert.Equal(0, code);
-        Assert.Contains("16 filters from room.txt", output, StringComparison.Ordinal);
+        Assert.Contains("21 filters from room.txt", output, StringComparison.Ordinal);
         Assert.Contains("room.txt line 27: note:", error, StringComparison.Ordinal);
         Assert.Equal(EveryType, File.ReadAllText(file)); // the input is never touched
         Assert.Empty(Directory.GetFiles(state, ".*")); // no temporary file left
@@ -142,7 +152,7 @@ public sealed class MonitorEqImportTests : IDisposable
 
         (code, output, _) = CliRunner.Run("monitor-eq", "show", "--state-dir", state);
         Assert.Equal(0, code);
-        Assert.Contains("16 filters from room.txt, imported " + DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), output, StringComparison.Ordinal);
+        Assert.Contains("21 filters from room.txt, imported " + DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), output, StringComparison.Ordinal);
         Assert.Contains("PK", output, StringComparison.Ordinal);
 
         (code, output, _) = CliRunner.Run("monitor-eq", "clear", "--state-dir", state);
@@ -248,6 +258,125 @@ public sealed class MonitorEqImportTests : IDisposable
             double expected = AnalogPeakDb(hz, 1000, -6, 2) + AnalogLowShelfDb(hz, 100, 4, 0.707) + FirstOrderHighShelfDb(hz, 6000, -3) + ButterworthHighPassDb(hz, 30);
             Assert.True(Math.Abs(measured - expected) <= 0.5, $"{hz} Hz: measured {measured:0.00} dB, the filters say {expected:0.00} dB");
         }
+    }
+
+    [Fact]
+    public void Parse_RefusedTypesAndSlopes_ReportedByLineNumberAndType()
+    {
+        string text = string.Join('\n', [
+            "Filter 1: ON Modal Fc 40 Hz Gain -6 dB",    // 1
+            "Filter 2: ON XY Fc 40 Hz",                   // 2
+            "Filter 3: ON PK Fc 100 Hz Gain 1 dB Q 1",    // 3 fine
+            "Filter 4: ON LSC 15 dB Fc 100 Hz Gain 3 dB", // 4 slope beyond 12
+            "Filter 5: ON LS 9dB Fc 100 Hz Gain 3 dB",    // 5 LS takes 6 or 12
+            "Filter 6: ON NO Fc 100 Hz Gain 3 dB",        // 6 gain on a notch
+        ]);
+        RewImportResult result = RewFilterImport.Parse(text);
+        Assert.Single(result.Filters);
+        Assert.Equal([1, 2, 4, 5, 6], result.Problems.Select(p => p.Line));
+        Assert.All(result.Problems, p => Assert.True(p.IsError));
+        string[] reasons = ["'Modal' is not supported", "'XY' is not supported", "slope 15 dB/octave", "LS/HS take 6 dB or 12 dB", "which has none"];
+        for (int i = 0; i < reasons.Length; i++)
+        {
+            Assert.Contains(reasons[i], result.Problems[i].Message, StringComparison.Ordinal);
+        }
+
+        // The CLI: exit 1, one line per refused line naming its number and type, nothing stored.
+        string file = Path.Combine(_folder, "refused.txt");
+        File.WriteAllText(file, text);
+        string state = Path.Combine(_folder, "state");
+        (int code, _, string error) = CliRunner.Run("monitor-eq", "import", file, "--state-dir", state);
+        Assert.Equal(1, code);
+        Assert.Contains("refused.txt line 1: filter type 'Modal' is not supported", error, StringComparison.Ordinal);
+        Assert.Contains("refused.txt line 2: filter type 'XY' is not supported", error, StringComparison.Ordinal);
+        Assert.Contains("5 lines cannot be used; nothing stored", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(MonitorEqStore.PathIn(state)));
+    }
+
+    /// <summary>
+    /// Every accepted type of <see cref="EveryType"/>, applied alone through the monitor path at 48 kHz, against its analog
+    /// prototype at 40 Hz … 6 kHz and its own Fc: within 0.5 dB where the prototype is above −20 dB, and below −18 dB where
+    /// it is under −20 dB (a notch's centre, a pass's stop band).
+    /// </summary>
+    [Fact]
+    public void AppliedEq_EveryAcceptedType_MatchesItsAnalogPrototypeWithinHalfADecibel()
+    {
+        RewImportResult result = RewFilterImport.Parse(EveryType);
+        Assert.False(result.HasErrors);
+        Assert.Equal(Enum.GetValues<MonitorEqType>().Order(), result.Filters.Select(f => f.Type).Distinct().Order());
+        foreach (MonitorEqFilter filter in result.Filters)
+        {
+            foreach (double hz in new[] { 40.0, 100, 300, 1000, 3000, 6000, filter.FrequencyHz })
+            {
+                if (hz > 6000)
+                {
+                    continue;
+                }
+
+                double measured = MeasuredDb([filter], hz, seconds: 0.5);
+                double expected = AnalogDb(filter, hz);
+                if (expected < -20)
+                {
+                    Assert.True(measured < -18, $"{filter} at {hz} Hz: measured {measured:0.00} dB, the prototype says {expected:0.00} dB");
+                }
+                else
+                {
+                    Assert.True(Math.Abs(measured - expected) <= 0.5, $"{filter} at {hz} Hz: measured {measured:0.00} dB, the prototype says {expected:0.00} dB");
+                }
+            }
+        }
+    }
+
+    private static double MeasuredDb(IReadOnlyList<MonitorEqFilter> filters, double hz, double seconds)
+    {
+        const int rate = 48000, block = 256;
+        var path = new MonitorPath(MonitorRoute.MainOutput);
+        path.Prepare(rate, block);
+        path.SetCalibration(filters);
+        float[] l = new float[block], r = new float[block], master = new float[block];
+        double inSum = 0, outSum = 0;
+        int blocks = (int)(seconds * rate / block);
+        for (int b = 0; b < blocks; b++)
+        {
+            for (int i = 0; i < block; i++)
+            {
+                l[i] = r[i] = master[i] = (float)(0.25 * Math.Sin(2 * Math.PI * hz * ((b * block) + i) / rate));
+            }
+
+            path.Render(l, r, deliver: true);
+            if (b >= blocks / 2)
+            {
+                for (int i = 0; i < block; i++)
+                {
+                    inSum += master[i] * (double)master[i];
+                    outSum += l[i] * (double)l[i];
+                }
+            }
+        }
+
+        return 10 * Math.Log10(Math.Max(outSum, 1e-30) / inSum);
+    }
+
+    private static double AnalogDb(MonitorEqFilter filter, double hz)
+    {
+        double q = filter.Q;
+        var s = new Complex(0, hz / filter.FrequencyHz);
+        double a = Math.Pow(10, filter.GainDb / 40);
+        return filter.Type switch
+        {
+            MonitorEqType.Peak => AnalogPeakDb(hz, filter.FrequencyHz, filter.GainDb, q),
+            MonitorEqType.LowShelf => AnalogLowShelfDb(hz, filter.FrequencyHz, filter.GainDb, q),
+            MonitorEqType.HighShelf => Db(a * ((a * s * s) + (s * Math.Sqrt(a) / q) + 1) / ((s * s) + (s * Math.Sqrt(a) / q) + a)),
+            MonitorEqType.LowPass => Db(1 / ((s * s) + (s / q) + 1)),
+            MonitorEqType.HighPass => Db(s * s / ((s * s) + (s / q) + 1)),
+            MonitorEqType.LowPassFirstOrder => Db(1 / (s + 1)),
+            MonitorEqType.HighPassFirstOrder => Db(s / (s + 1)),
+            MonitorEqType.LowShelfFirstOrder => Db((s + a) / (s + (1 / a))),
+            MonitorEqType.HighShelfFirstOrder => FirstOrderHighShelfDb(hz, filter.FrequencyHz, filter.GainDb),
+            MonitorEqType.Notch => Db(((s * s) + 1) / ((s * s) + (s / q) + 1)),
+            MonitorEqType.AllPass => Db(((s * s) - (s / q) + 1) / ((s * s) + (s / q) + 1)),
+            _ => Db(s / q / ((s * s) + (s / q) + 1)),
+        };
     }
 
     // The analog prototypes the filters are specified by (RBJ cookbook forms, s normalised to the corner).

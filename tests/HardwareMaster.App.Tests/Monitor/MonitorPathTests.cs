@@ -176,6 +176,39 @@ public class MonitorPathTests
         Assert.InRange(monitorLufs - masterLufs, -0.5, 0.5);
     }
 
+    /// <summary>The same 0.5 LU match on programme-like material: the demo mix (kick, bass, chords, hats; hal's DemoMixSignal).</summary>
+    [Theory]
+    [InlineData(MonitorFunction.Mono)]
+    [InlineData(MonitorFunction.Side)]
+    [InlineData(MonitorFunction.Phone)]
+    [InlineData(MonitorFunction.Earbuds)]
+    [InlineData(MonitorFunction.Car)]
+    public void Voicing_DemoMixProgramme_LoudnessMatchedWithinHalfLu(MonitorFunction function)
+    {
+        var processor = new MonitorProcessor { Function = function };
+        processor.Prepare(Rate, 512);
+        var mix = new HardwareMaster.Hal.Audio.Generators.DemoMixSignal(Rate);
+        var master = new ProgramMeter(Rate, 2);
+        var monitor = new ProgramMeter(Rate, 2);
+        float[] l = new float[512], r = new float[512];
+        int blocks = 30 * Rate / 512;
+        for (int k = 0; k < blocks; k++)
+        {
+            mix.Render(l, r, (long)k * 512);
+            processor.Process(l, r, default, default);
+            if (k * 512 >= 5 * Rate)
+            {
+                master.Process(l, r);
+                monitor.Process(processor.Left, processor.Right);
+            }
+        }
+
+        Assert.True(master.TryReadGatedLoudness(out double masterLufs, out _));
+        Assert.True(monitor.TryReadGatedLoudness(out double monitorLufs, out _));
+        Assert.True(masterLufs > -40, $"the demo mix measured {masterLufs:0.0} LUFS");
+        Assert.InRange(monitorLufs - masterLufs, -0.5, 0.5);
+    }
+
     [Fact]
     public void Render_SteadyState_AllocatesNothingPerBlock()
     {

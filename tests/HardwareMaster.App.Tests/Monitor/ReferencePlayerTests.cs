@@ -201,6 +201,34 @@ public sealed class ReferencePlayerTests : IDisposable
         }
 
         Assert.False(player.IsAudible);
+
+        // The master while the reference played (and around it) is bit for bit what an engine with no monitor path and no
+        // reference gives for the same input: the A/B touches only the monitor.
+        var plain = CreateEngine();
+        var plainRandom = new Random(3);
+        var plainMaster = new List<float>(master.Count);
+        for (long k = 0; k < b; k++)
+        {
+            Programme(k, inL, inR, plainRandom);
+            plain.ProcessBlock(new AudioBuffers(inL, inR, outL, outR, k));
+            for (int i = 0; i < Block; i++)
+            {
+                plainMaster.Add(outL[i]);
+                plainMaster.Add(outR[i]);
+            }
+        }
+
+        Assert.Equal(plainMaster.Count, master.Count);
+        int firstDifference = -1;
+        for (int i = 0; i < master.Count && firstDifference < 0; i++)
+        {
+            if (BitConverter.SingleToInt32Bits(master[i]) != BitConverter.SingleToInt32Bits(plainMaster[i]))
+            {
+                firstDifference = i;
+            }
+        }
+
+        Assert.True(firstDifference < 0, $"the master differs from the no-monitor engine at sample {firstDifference}");
     }
 
     [Fact]

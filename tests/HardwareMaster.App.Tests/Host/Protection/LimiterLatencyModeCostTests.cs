@@ -1,31 +1,39 @@
+using HardwareMaster.App.Host.Protection;
+using HardwareMaster.Dsp;
 using HardwareMaster.Dsp.Processors;
+using HardwareMaster.Dsp.Tests.Processors;
 using Xunit.Abstractions;
 
-namespace HardwareMaster.Dsp.Tests.Processors;
+namespace HardwareMaster.App.Tests.Host.Protection;
 
 /// <summary>
 /// What the box's latency modes cost (firmware-app <c>LatencyModes</c>: standard 1 ms, studio 5 ms, live 0.5 ms of
 /// look-ahead), measured with the methods of <see cref="LimiterDistortionTests"/> (THD, harmonics 2–10, of a 100 Hz sine whose
 /// level swings ±3 dB at 2 Hz around 6 dB over a −1 dBTP ceiling — a steady sine is held at constant gain and shows
 /// no distortion in any mode) and <see cref="TruePeakLimiterTests"/> (worst 8× reference true peak of adversarial signals re the
-/// ceiling). The numbers the box shows are these; the test keeps them true.
+/// ceiling). The numbers the box shows are <see cref="LatencyModes.MeasuredThdPercent"/> and
+/// <see cref="LatencyModes.MeasuredTruePeakReCeilingDb"/> themselves (one source of truth: this test reads them and the
+/// look-aheads from <see cref="LatencyModes"/>; the measurement helpers are linked from HardwareMaster.Dsp.Tests).
 /// </summary>
 public class LimiterLatencyModeCostTests(ITestOutputHelper output)
 {
     private const int SampleRateHz = 48000;
     private const double CeilingDbtp = -1.0;
 
-    // standard, studio, live — the same order and values as firmware-app/Host/Protection/LatencyMode.cs.
-    private static readonly double[] LookaheadMs = [1.0, 5.0, 0.5];
-    private static readonly double[] ShownThdPercent = [0.112, 0.003, 0.141];
-    private static readonly double[] ShownTruePeakReCeilingDb = [-0.099, -0.100, -0.098];
+    // The look-ahead standard keeps in the shipped presets (LatencyModes.LookaheadMs passes it through).
+    private const double StandardLookaheadMs = 1.0;
 
     [Fact]
     public void LatencyModes_ThdAndTruePeak_AreWhatTheBoxShows()
     {
-        for (int mode = 0; mode < LookaheadMs.Length; mode++)
+        Assert.Equal(LatencyModes.Names.Length, LatencyModes.MeasuredThdPercent.Length);
+        Assert.Equal(LatencyModes.Names.Length, LatencyModes.MeasuredTruePeakReCeilingDb.Length);
+        for (int mode = 0; mode < LatencyModes.Names.Length; mode++)
         {
-            var settings = new LimiterSettings { LookaheadMs = LookaheadMs[mode] };
+            double lookaheadMs = LatencyModes.LookaheadMs((LatencyMode)mode, StandardLookaheadMs);
+            double shownThd = LatencyModes.MeasuredThdPercent[mode];
+            double shownTruePeak = LatencyModes.MeasuredTruePeakReCeilingDb[mode];
+            var settings = new LimiterSettings { LookaheadMs = lookaheadMs };
             double thd = 100 * LimiterMeasurements.SineThd(settings, 100, SampleRateHz, CeilingDbtp + 6);
             double amThd = 100 * LimiterMeasurements.AmThd(settings, 100, 2, SampleRateHz);
             double worst = double.NegativeInfinity;
@@ -34,10 +42,10 @@ public class LimiterLatencyModeCostTests(ITestOutputHelper output)
                 worst = Math.Max(worst, WorstTruePeakReCeiling(settings, signal));
             }
 
-            output.WriteLine($"look-ahead {LookaheadMs[mode]} ms: THD {thd:0.000} %, swinging-level THD {amThd:0.000} %, worst 8x true peak {worst:+0.000;-0.000} dB re ceiling, latency {TruePeakLimiter.LatencyFor(settings, SampleRateHz)} frames");
-            Assert.InRange(amThd, (ShownThdPercent[mode] * 0.9) - 0.002, (ShownThdPercent[mode] * 1.1) + 0.002);
+            output.WriteLine($"look-ahead {lookaheadMs} ms: THD {thd:0.000} %, swinging-level THD {amThd:0.000} %, worst 8x true peak {worst:+0.000;-0.000} dB re ceiling, latency {TruePeakLimiter.LatencyFor(settings, SampleRateHz)} frames");
+            Assert.InRange(amThd, (shownThd * 0.9) - 0.002, (shownThd * 1.1) + 0.002);
             Assert.True(thd < 0.01, $"steady-sine THD {thd:0.000} %");
-            Assert.InRange(worst, ShownTruePeakReCeilingDb[mode] - 0.01, ShownTruePeakReCeilingDb[mode] + 0.01);
+            Assert.InRange(worst, shownTruePeak - 0.01, shownTruePeak + 0.01);
         }
     }
 
