@@ -52,7 +52,8 @@ internal static class RemoteVerb
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                Cli.Error($"remote pair: {RemoteSecret.PathIn(folder)}: {ex.Message}");
+                string path = RemoteSecret.PathIn(folder);
+                Cli.Error("remote pair: " + (ex.Message.StartsWith(path, StringComparison.Ordinal) ? ex.Message : $"{path}: {ex.Message}"));
                 return 1;
             }
         });

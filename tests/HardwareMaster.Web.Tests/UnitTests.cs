@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using System.Runtime.Versioning;
 using HardwareMaster.App.Commands;
 using HardwareMaster.App.Engine;
 using HardwareMaster.App.Host;
@@ -61,6 +63,71 @@ public sealed class UnitTests : IDisposable
         (int again, string second, _) = CliRunner.Run("remote", "pair", "--state-dir", _dir);
         Assert.Equal(0, again);
         Assert.Equal(output, second);
+    }
+
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public void RemotePair_AsRootInAStateDirOwnedByTheServiceUser_GivesTheSecretToThatUser()
+    {
+        // sudo hardwaremaster remote pair before the service ever made a secret: the file must be the state directory
+        // owner's (CI runs as root; uid 65534 stands in for User=hardwaremaster), else the service cannot read it.
+        Directory.CreateDirectory(_dir);
+        Assert.True(UnixOwner.TryGet(_dir, out uint myUid, out uint myGid));
+        (uint ownerUid, uint ownerGid) = UnixOwner.IsRoot ? (65534u, 65534u) : (myUid, myGid);
+        if (UnixOwner.IsRoot)
+        {
+            UnixOwner.Set(_dir, ownerUid, ownerGid);
+        }
+
+        (int code, string output, string error) = CliRunner.Run("remote", "pair", "--state-dir", _dir);
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        Assert.Equal(19, output.Trim().Length);
+        Assert.True(UnixOwner.TryGet(RemoteSecret.PathIn(_dir), out uint uid, out uint gid));
+        Assert.Equal((ownerUid, ownerGid), (uid, gid));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(RemoteSecret.PathIn(_dir)));
+    }
+
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public async Task RemotePair_SecretOfAnotherUser_IsOneLineNamingTheFileAndTheFix()
+    {
+        // The service's view of a root-owned 0600 secret: run as uid 65534 (setpriv) against a file root made.
+        if (!UnixOwner.IsRoot || !File.Exists("/usr/bin/setpriv"))
+        {
+            Assert.False(UnixOwner.IsRoot, "root needs /usr/bin/setpriv (util-linux) for this test");
+            return;
+        }
+
+        Directory.CreateDirectory(_dir);
+        File.SetUnixFileMode(_dir, (UnixFileMode)0x1ff); // 0777: the folder is open, the file is not
+        RemoteSecret secret = RemoteSecret.LoadOrCreate(_dir); // root's, 0600
+        Assert.False(string.IsNullOrEmpty(secret.Display));
+        var start = new ProcessStartInfo("/usr/bin/setpriv")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in (string[])["--reuid=65534", "--regid=65534", "--clear-groups", Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet",
+            typeof(RemoteSecret).Assembly.Location, "remote", "pair", "--state-dir", _dir])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["DOTNET_CLI_HOME"] = _dir;
+        start.Environment["HOME"] = _dir;
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        string error = await process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.Equal(1, process.ExitCode);
+        Assert.Empty(await output);
+        string line = CliRunner.SingleLine(error);
+        Assert.Contains(RemoteSecret.PathIn(_dir), line);
+        Assert.Contains("permission denied", line);
+        Assert.Contains("chown hardwaremaster:hardwaremaster", line);
     }
 
     [Fact]

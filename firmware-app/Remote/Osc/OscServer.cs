@@ -240,7 +240,7 @@ public sealed class OscServer : BackgroundService
         }
         catch (SocketException ex)
         {
-            _logger.LogError("osc: cannot listen on {Address}: {Message}; audio runs on without OSC", _bind, ex.Message);
+            _logger.LogError("osc: cannot listen on {Address}: {Message}; audio runs on without OSC", _bind, NetworkSandbox.Describe(ex));
             return;
         }
 

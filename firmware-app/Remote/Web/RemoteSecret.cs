@@ -6,7 +6,9 @@ namespace HardwareMaster.App.Remote.Web;
 /// <summary>
 /// The pairing secret every remote client must present: generated once per state directory, kept in
 /// <c>STATE/remote-secret</c> (mode 0600, written atomically: temporary file, fsync, rename), shown on the box's SYSTEM
-/// page and printed by <c>hardwaremaster remote pair</c>.
+/// page and printed by <c>hardwaremaster remote pair</c>. Created by root (<c>sudo hardwaremaster remote pair</c> before
+/// the service ever made one), the file is given to the state directory's owner and group, so the service's user
+/// (<c>User=hardwaremaster</c>, which owns <c>/var/lib/hardwaremaster</c>) can still read it.
 /// </summary>
 /// <remarks>
 /// 16 characters of Crockford base32 (80 bits; no I, L, O, U), grouped <c>ABCD-EFGH-JKMN-PQRS</c> so it can be read off
@@ -81,7 +83,18 @@ public sealed class RemoteSecret
             throw new IOException($"{path}: is not a pairing secret (larger than 256 bytes); delete it to make a new one");
         }
 
-        string text = File.ReadAllText(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            string owner = UnixOwner.TryGet(path, out uint uid, out uint gid) ? $"owned by uid {uid} gid {gid}" : "not readable";
+            throw new IOException(
+                $"{path}: permission denied for user '{Environment.UserName}' ({owner}); give it to the service's user, e.g. 'sudo chown hardwaremaster:hardwaremaster {path}', or delete it and run 'sudo -u hardwaremaster hardwaremaster remote pair'");
+        }
+
         string canonical = Canonicalize(text);
         if (canonical.Length != Characters || canonical.Any(c => !Alphabet.Contains(c, StringComparison.Ordinal)))
         {
@@ -191,6 +204,14 @@ public sealed class RemoteSecret
             if (!OperatingSystem.IsWindows())
             {
                 File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite); // a stale temporary file kept its old mode
+            }
+
+            // Root writing into a folder someone else owns (sudo remote pair in the service's state directory): the
+            // file is that owner's, else the service could not read its own secret. Given away before the rename, so
+            // the secret never exists under the wrong owner.
+            if (UnixOwner.IsRoot && UnixOwner.TryGet(Path.GetDirectoryName(path)!, out uint uid, out uint gid) && (uid != 0 || gid != 0))
+            {
+                UnixOwner.Set(temporary, uid, gid);
             }
 
             File.Move(temporary, path, overwrite: true);

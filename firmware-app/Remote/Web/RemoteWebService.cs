@@ -6,7 +6,8 @@ namespace HardwareMaster.App.Remote.Web;
 
 /// <summary>
 /// Runs the <see cref="RemoteWebServer"/> under the box's host (<c>run --remote ADDR:PORT</c>). A server that cannot
-/// start (the port taken, the address not on this machine) is logged as an error and the audio runs on: remote
+/// start (the port taken, the address not on this machine, no network under the systemd unit without the
+/// remote-control drop-in: see <see cref="NetworkSandbox"/>) is logged as an error and the audio runs on: remote
 /// control is an accessory, never a reason for silence.
 /// </summary>
 /// <param name="hub">The hub served.</param>
@@ -33,9 +34,10 @@ public sealed class RemoteWebService(RemoteHub hub, IPEndPoint endpoint, ILogger
                 hub.StateDirectory == Box.BoxPresetStore.DefaultStateDirectory ? string.Empty : " --state-dir " + hub.StateDirectory,
                 IPAddress.IsLoopback(endpoint.Address) ? string.Empty : "; reachable from the network over plain HTTP: use it on a trusted network only");
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidOperationException or System.Net.Sockets.SocketException)
         {
-            logger.LogError("remote web page not started: {Message} (audio runs on)", ex.Message);
+            string message = NetworkSandbox.Describe(ex);
+            logger.LogError("remote web page not started: {Message} (audio runs on)", ex is System.Net.Sockets.SocketException ? $"--remote {endpoint}: cannot listen there: {message}" : message);
         }
     }
 

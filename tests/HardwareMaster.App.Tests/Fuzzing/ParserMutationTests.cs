@@ -1,6 +1,10 @@
+using System.Net;
 using HardwareMaster.App.Configuration;
 using HardwareMaster.App.Parameters;
 using HardwareMaster.App.Presets;
+using HardwareMaster.App.Remote;
+using HardwareMaster.App.Remote.Osc;
+using Microsoft.Extensions.Logging.Abstractions;
 using HardwareMaster.Fuzzing;
 
 namespace HardwareMaster.App.Tests.Fuzzing;
@@ -43,7 +47,36 @@ public sealed class ParserMutationTests : ParserMutationTestBase<ParserMutationT
         }
     }
 
-    private static void ParseOsc(byte[] data) => _ = HardwareMaster.App.Remote.Osc.OscPacket.TryDispatch(data, null);
+    // Through the server's routing (OscServer.Handle: allow list, dispatch to the parameter/bypass/preset/subscribe
+    // handler, counters), not only the parser: no exception, and a packet is counted malformed exactly when the parser
+    // rejects it. Commands are drained after each input so the hub's queue never fills.
+    private static void ParseOsc(byte[] data)
+    {
+        OscServer server = RoutedOsc.Server;
+        bool valid = OscPacket.TryDispatch(data, null);
+        long malformed = server.Malformed;
+        long received = server.Received;
+        server.Handle(data, RoutedOsc.From);
+        _ = RoutedOsc.Hub.Commands.Drain(RoutedOsc.Sink, int.MaxValue);
+        if (server.Received != received + 1 || server.Malformed != malformed + (valid ? 0 : 1))
+        {
+            throw new InvalidOperationException(
+                $"OscServer.Handle counted {server.Malformed - malformed} malformed for a packet the parser {(valid ? "accepts" : "rejects")}");
+        }
+    }
+
+    private static class RoutedOsc
+    {
+        public static readonly RemoteHub Hub = new(ParameterRegistry.Chain);
+        public static readonly OscServer Server = new(new IPEndPoint(IPAddress.Loopback, 0), [IPAddress.Loopback], Hub, NullLogger.Instance);
+        public static readonly SocketAddress From = new IPEndPoint(IPAddress.Loopback, 5000).Serialize();
+        public static readonly IRemoteCommandTarget Sink = new Discard();
+
+        private sealed class Discard : IRemoteCommandTarget
+        {
+            public bool Apply(in RemoteCommand command) => true;
+        }
+    }
 
     private sealed class NeverThrownException : Exception
     {
