@@ -89,7 +89,7 @@ public static class RunHost
             return 2;
         }
 
-        App.Monitor.BoxMonitor? boxMonitor = box is null ? null : App.Monitor.BoxMonitorHosting.Attach(engine, box.StateDirectory);
+        App.Monitor.BoxMonitor? boxMonitor = box is null ? null : App.Monitor.BoxMonitorHosting.Attach(engine, box.StateDirectory, App.Monitor.MonitorHosting.DefaultRoute(request));
         box?.Monitor = boxMonitor;
         using App.Monitor.ReferencePlayer? reference = App.Monitor.ReferenceHosting.Attach(request, engine);
         box?.Reference = reference; // the REF button and the reference banner

@@ -43,6 +43,9 @@ public sealed class BoxMonitor : IBoxMonitor
     public bool HasSeparateOutput => _path.Route == MonitorRoute.Sink;
 
     /// <inheritdoc />
+    public bool HasOutput => _path.HasOutput;
+
+    /// <inheritdoc />
     public double MatchGainDb => _path.MatchGainDb;
 
     /// <summary>The loaded correction EQ, or null.</summary>

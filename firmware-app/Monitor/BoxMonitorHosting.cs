@@ -8,18 +8,21 @@ internal static class BoxMonitorHosting
 {
     /// <summary>
     /// Wraps the engine's monitor path (the one <c>--monitor</c> attached) or attaches a new one on the device output
-    /// (function off: the output stays the master until a function or a correction EQ is on), and loads
+    /// (function off: the output stays the master until a function or a correction EQ is on; on a <c>file:</c> device a
+    /// path that plays nowhere), and loads
     /// <c>STATE/monitor-eq.json</c> into it. Control thread, before the audio starts.
     /// </summary>
     /// <param name="engine">The engine.</param>
     /// <param name="stateDirectory">The box's state directory.</param>
+    /// <param name="route">The route of a new path: <see cref="MonitorRoute.MainOutput"/> on a playback device,
+    /// <see cref="MonitorRoute.None"/> on a <c>file:</c> device (its output is a render: the master, never the monitor).</param>
     /// <returns>The box's monitor.</returns>
-    public static BoxMonitor Attach(AudioEngine engine, string stateDirectory)
+    public static BoxMonitor Attach(AudioEngine engine, string stateDirectory, MonitorRoute route = MonitorRoute.MainOutput)
     {
         MonitorPath? path = engine.Monitor;
         if (path is null)
         {
-            path = new MonitorPath(MonitorRoute.MainOutput);
+            path = new MonitorPath(route);
             engine.AttachMonitor(path);
         }
 
@@ -46,7 +49,8 @@ internal static class BoxMonitorHosting
                 calibration.Source,
                 monitor.CalibrationDate,
                 calibration.IsDue(DateTimeOffset.UtcNow) ? " (over a year ago: re-measure the room)" : string.Empty,
-                monitor.HasSeparateOutput ? string.Empty : " — a 2-output device: the output IS the monitor (OUT=MON), not the master");
+                !monitor.HasOutput ? " — a file device without --monitor-output: nothing plays it, --output stays the master"
+                    : monitor.HasSeparateOutput ? string.Empty : " — a 2-output device: the output IS the monitor (OUT=MON), not the master");
         }
     }
 }

@@ -17,6 +17,21 @@ internal static class MonitorHosting
     /// <summary>Longest ring, seconds (a file run is unpaced: the ring holds the whole input up to this).</summary>
     private const double MaxRingSeconds = 60;
 
+    /// <summary>True when the run's device is <c>file:</c>: its <c>--output</c> is a render (the master) and never carries the monitor.</summary>
+    /// <param name="request">The run.</param>
+    /// <returns>Whether the device is a file.</returns>
+    public static bool IsFileDevice(RunRequest request) =>
+        request.Supervisor.DeviceSpec.StartsWith("file:", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The route of a path the run attaches without a monitor file or pair: <see cref="MonitorRoute.MainOutput"/> on a
+    /// playback device (a 2-output interface: OUT=MON), <see cref="MonitorRoute.None"/> on a <c>file:</c> device (its
+    /// output is the master).
+    /// </summary>
+    /// <param name="request">The run.</param>
+    /// <returns>The route.</returns>
+    public static MonitorRoute DefaultRoute(RunRequest request) => IsFileDevice(request) ? MonitorRoute.None : MonitorRoute.MainOutput;
+
     /// <summary>Attaches the path to <paramref name="engine"/> when the request asks for one. Control thread, before the audio starts.</summary>
     /// <param name="request">The run.</param>
     /// <param name="engine">The engine.</param>
@@ -42,7 +57,7 @@ internal static class MonitorHosting
         {
             string spec = request.Supervisor.DeviceSpec;
             int rate = request.Supervisor.Device.SampleRateHz;
-            bool isFile = spec.StartsWith("file:", StringComparison.OrdinalIgnoreCase);
+            bool isFile = IsFileDevice(request);
             long? maxFrames = request.Supervisor.MaxFrames;
             double seconds = 4;
             if (isFile)
@@ -70,7 +85,7 @@ internal static class MonitorHosting
             }
         }
 
-        engine.AttachMonitor(new MonitorPath(sink is null ? MonitorRoute.MainOutput : MonitorRoute.Sink, sink) { Function = monitor.Function });
+        engine.AttachMonitor(new MonitorPath(sink is null ? DefaultRoute(request) : MonitorRoute.Sink, sink) { Function = monitor.Function });
         return sink;
     }
 

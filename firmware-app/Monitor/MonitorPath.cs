@@ -16,6 +16,13 @@ public enum MonitorRoute
 
     /// <summary>A separate monitor pair or file (<see cref="IMonitorSink"/>): the device output stays the master.</summary>
     Sink = 1,
+
+    /// <summary>
+    /// Nowhere: a <c>file:</c> device without <c>--monitor-output</c>, whose only output is a render (the master). The
+    /// path runs (the page's match gain, the reference's offset stay live) but its signal goes nowhere, so nothing on the
+    /// MONITOR page can change the file; the screen says "no monitor out" (<see cref="MonitorPath.HasOutput"/>).
+    /// </summary>
+    None = 2,
 }
 
 /// <summary>Receives the monitor signal of every block (a 4-output interface's monitor pair, a file). Audio thread.</summary>
@@ -80,6 +87,9 @@ public sealed class MonitorPath : IAudioTap
 
     /// <summary>The route.</summary>
     public MonitorRoute Route { get; }
+
+    /// <summary>False for <see cref="MonitorRoute.None"/>: the monitor signal is heard nowhere.</summary>
+    public bool HasOutput => Route != MonitorRoute.None;
 
     /// <summary>The sink when it is a device's separate monitor pair (<see cref="DevicePairMonitorSink"/>), else null.</summary>
     internal DevicePairMonitorSink? PairSink => _sink as DevicePairMonitorSink;
@@ -198,8 +208,8 @@ public sealed class MonitorPath : IAudioTap
 
     /// <summary>
     /// Makes the block's monitor signal from the final master and routes it: into <paramref name="left"/>/
-    /// <paramref name="right"/> (the device output) for <see cref="MonitorRoute.MainOutput"/> while active, else to the
-    /// sink. Audio thread; called by the engine after its observers.
+    /// <paramref name="right"/> (the device output) for <see cref="MonitorRoute.MainOutput"/> while active, to the sink
+    /// for <see cref="MonitorRoute.Sink"/>, nowhere for <see cref="MonitorRoute.None"/>. Audio thread; called by the engine after its observers.
     /// </summary>
     /// <param name="left">The master, left (the device's output buffer).</param>
     /// <param name="right">The master, right.</param>
@@ -233,7 +243,7 @@ public sealed class MonitorPath : IAudioTap
         {
             _sink?.Write(Left, Right);
         }
-        else if ((IsActive || _mixed || referenced) && Left.Length == frames)
+        else if (Route == MonitorRoute.MainOutput && (IsActive || _mixed || referenced) && Left.Length == frames)
         {
             Left.CopyTo(left);
             Right.CopyTo(right);

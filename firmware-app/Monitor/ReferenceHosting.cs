@@ -8,7 +8,7 @@ internal static class ReferenceHosting
 {
     /// <summary>
     /// Creates the player when the run asks for one, attaches it to the engine's monitor path (creating a path on the
-    /// device output when the run has none) and starts its worker. Control thread, before the audio starts.
+    /// device output when the run has none; on a <c>file:</c> device one that plays nowhere) and starts its worker. Control thread, before the audio starts.
     /// </summary>
     /// <param name="request">The run.</param>
     /// <param name="engine">The engine.</param>
@@ -24,7 +24,7 @@ internal static class ReferenceHosting
         MonitorPath? path = engine.Monitor;
         if (path is null)
         {
-            path = new MonitorPath(MonitorRoute.MainOutput);
+            path = new MonitorPath(MonitorHosting.DefaultRoute(request)); // a file: device's --output never plays the reference
             path.AttachReference(player);
             engine.AttachMonitor(path);
         }

@@ -15,6 +15,9 @@ public interface IBoxMonitor
     /// <summary>True when the monitor has its own output (a separate pair or file): the device output stays the master.</summary>
     bool HasSeparateOutput { get; }
 
+    /// <summary>False when the monitor is heard nowhere (a <c>file:</c> device without <c>--monitor-output</c>: its output is the master).</summary>
+    bool HasOutput { get; }
+
     /// <summary>The loudness-match gain in use, dB.</summary>
     double MatchGainDb { get; }
 

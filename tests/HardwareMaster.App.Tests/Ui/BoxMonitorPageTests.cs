@@ -16,9 +16,12 @@ internal sealed class FakeMonitor : IBoxMonitor
     /// <summary>True: a 2-output device (the monitor is the output while anything is on).</summary>
     public bool TwoOutputs { get; set; } = true;
 
-    public bool ReplacesOutput => TwoOutputs && (Function != MonitorFunction.Off || CalibrationFilters > 0);
+    /// <summary>False: a file device without a monitor file (the monitor plays nowhere).</summary>
+    public bool HasOutput { get; set; } = true;
 
-    public bool HasSeparateOutput => !TwoOutputs;
+    public bool ReplacesOutput => HasOutput && TwoOutputs && (Function != MonitorFunction.Off || CalibrationFilters > 0);
+
+    public bool HasSeparateOutput => HasOutput && !TwoOutputs;
 
     public double MatchGainDb { get; set; } = 3.2;
 
