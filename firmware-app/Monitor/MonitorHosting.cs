@@ -52,6 +52,12 @@ internal static class MonitorHosting
             return null;
         }
 
+        if (monitor.OutputPath is null && monitor.Function != MonitorFunction.Off && IsFileDevice(request))
+        {
+            problem = $"--monitor {monitor.Function.ToString().ToLowerInvariant()}: a file: device's --output is the master and never carries the monitor; add --monitor-output file:PATH";
+            return null;
+        }
+
         MonitorFileSink? sink = null;
         if (monitor.OutputPath is { } path)
         {

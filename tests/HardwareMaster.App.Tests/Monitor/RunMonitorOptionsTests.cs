@@ -81,6 +81,42 @@ public sealed class RunMonitorOptionsTests : IDisposable
     }
 
     [Fact]
+    public void Run_MonitorOnAFileDeviceWithoutMonitorOutput_IsOneLineAndNothingWritten()
+    {
+        string input = WriteInput("in.wav", 2, -18);
+        string output = Path.Combine(_dir, "out.wav");
+        (int exit, _, string error) = CliRunner.Run("run", "--device", "file:" + input, "--output", output, "--rt-priority", "0", "--monitor", "phone");
+        Assert.Equal(2, exit);
+        Assert.Contains("--monitor phone", error, StringComparison.Ordinal);
+        Assert.Contains("--monitor-output file:PATH", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(File.Exists(output));
+        Assert.DoesNotContain(Directory.EnumerateFiles(_dir), f => Path.GetFileName(f).StartsWith('.')); // no temporary left
+    }
+
+    [Fact]
+    public void Run_SimulatedBoxOnAFileDevice_StoredMonitorEqLeavesTheMasterBitIdentical()
+    {
+        string input = WriteInput("in.wav", 3, -18);
+        string script = Path.Combine(_dir, "empty.script");
+        File.WriteAllText(script, "# nothing to do\n");
+        string plainState = Directory.CreateDirectory(Path.Combine(_dir, "plain-state")).FullName;
+        string eqState = Directory.CreateDirectory(Path.Combine(_dir, "eq-state")).FullName;
+        string rew = Path.Combine(_dir, "rew.txt");
+        File.WriteAllText(rew, "Filter 1: ON PK Fc 63.0 Hz Gain -5.0 dB Q 4.000\nFilter 2: ON HS Fc 8000 Hz Gain 4.0 dB\n");
+        (int code, _, string importError) = CliRunner.Run("monitor-eq", "import", rew, "--state-dir", eqState);
+        Assert.True(code == 0, importError);
+
+        string plain = Path.Combine(_dir, "plain.wav");
+        string withEq = Path.Combine(_dir, "eq.wav");
+        (int exit, _, string error) = CliRunner.Run("run", "--simulate", "--device", "file:" + input, "--output", plain, "--rt-priority", "0", "--script", script, "--state-dir", plainState);
+        Assert.True(exit == 0, error);
+        (exit, _, error) = CliRunner.Run("run", "--simulate", "--device", "file:" + input, "--output", withEq, "--rt-priority", "0", "--script", script, "--state-dir", eqState);
+        Assert.True(exit == 0, error);
+        Assert.Equal(File.ReadAllBytes(plain), File.ReadAllBytes(withEq)); // the stored correction EQ never reaches the master
+    }
+
+    [Fact]
     public void Run_SimulatedBoxWithMonitor_WritesTheMonoMonitorFile()
     {
         string input = WriteInput("in.wav", 3, -18);
