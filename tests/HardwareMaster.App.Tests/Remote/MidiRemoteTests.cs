@@ -5,6 +5,7 @@ using HardwareMaster.App.Parameters;
 using HardwareMaster.App.Presets;
 using HardwareMaster.App.Remote;
 using HardwareMaster.App.Remote.Midi;
+using HardwareMaster.App.Tests.TestSupport;
 using HardwareMaster.Hal.Midi;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -292,29 +293,10 @@ public sealed class MidiRemoteTests : IDisposable
 
     private sealed class ListLoggerProvider(List<string> lines) : ILoggerProvider
     {
-        public ILogger CreateLogger(string categoryName) => new ListLogger(lines);
+        public ILogger CreateLogger(string categoryName) => new WarningListLogger(lines);
 
         public void Dispose()
         {
-        }
-
-        private sealed class ListLogger(List<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (IsEnabled(logLevel))
-                {
-                    lock (lines)
-                    {
-                        lines.Add(formatter(state, exception));
-                    }
-                }
-            }
         }
     }
 }

@@ -1,9 +1,10 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using HardwareMaster.App.Parameters;
 using HardwareMaster.App.Remote;
 using HardwareMaster.App.Remote.Osc;
 using HardwareMaster.App.Remote.Web;
+using HardwareMaster.App.Tests.TestSupport;
 using Microsoft.Extensions.Logging;
 
 namespace HardwareMaster.App.Tests.Remote;
@@ -46,7 +47,7 @@ public sealed class NetworkSandboxTests
     public async Task Osc_CannotBind_OneErrorLine_NoThrow()
     {
         var lines = new List<string>();
-        using var server = new OscServer(new IPEndPoint(NotThisMachine, 0), [], new RemoteHub(ParameterRegistry.Chain), new ListLogger(lines));
+        using var server = new OscServer(new IPEndPoint(NotThisMachine, 0), [], new RemoteHub(ParameterRegistry.Chain), new WarningListLogger(lines));
         await server.StartAsync(CancellationToken.None);
         await server.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(30)); // returns (does not throw) once the bind failed
         string line = Assert.Single(lines);
@@ -62,7 +63,7 @@ public sealed class NetworkSandboxTests
         try
         {
             var lines = new List<string>();
-            await using var service = new RemoteWebService(new RemoteHub(ParameterRegistry.Chain, state), new IPEndPoint(NotThisMachine, 0), new ListLogger(lines));
+            await using var service = new RemoteWebService(new RemoteHub(ParameterRegistry.Chain, state), new IPEndPoint(NotThisMachine, 0), new WarningListLogger(lines));
             await service.StartAsync(CancellationToken.None);
             Assert.Null(service.Server);
             string line = Assert.Single(lines);
@@ -75,25 +76,6 @@ public sealed class NetworkSandboxTests
             if (Directory.Exists(state))
             {
                 Directory.Delete(state, recursive: true);
-            }
-        }
-    }
-
-    private sealed class ListLogger(List<string> lines) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (IsEnabled(logLevel))
-            {
-                lock (lines)
-                {
-                    lines.Add(formatter(state, exception));
-                }
             }
         }
     }
