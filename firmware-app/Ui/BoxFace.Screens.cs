@@ -544,6 +544,7 @@ public sealed partial class BoxFace
         FieldKind.ResetReady => "Reset",
         FieldKind.MonitorFunction => "Function",
         FieldKind.MonitorReload => "Reload EQ",
+        FieldKind.Reference => "Reference",
         _ => string.Empty,
     };
 
@@ -578,6 +579,9 @@ public sealed partial class BoxFace
                 return string.Empty;
             case FieldKind.MonitorFunction:
                 line.Append(MonitorFunctionNames.Name(_monitor?.Function ?? MonitorFunction.Off));
+                return string.Empty;
+            case FieldKind.Reference:
+                AppendReferenceValue(line);
                 return string.Empty;
             default:
                 line.Append("push");

@@ -107,7 +107,7 @@ public sealed partial class BoxFace : IBoxFace
         _recorder = backend.Recorder;
         _monitor = backend.Monitor;
         InitializeReference();
-        _pages = PageModel.Build(_registry, presets, targeting, _protection is not null, _readiness is not null, _recorder is not null, _monitor is not null);
+        _pages = PageModel.Build(_registry, presets, targeting, _protection is not null, _readiness is not null, _recorder is not null, _monitor is not null, _reference is not null);
         _popupTicks = ToTicks(PopupDuration);
         _xrunTicks = ToTicks(XrunDuration);
         _holdTicks = ToTicks(PeakHoldDuration);
@@ -511,6 +511,10 @@ public sealed partial class BoxFace : IBoxFace
                 {
                     NewTake();
                 }
+                else if (action == BoxAction.Long && focused is { Kind: FieldKind.Reference })
+                {
+                    HandleRefButton(BoxAction.Long); // as a long REF press: the next file
+                }
                 else if (action == BoxAction.Long && focused is { Kind: FieldKind.Parameter } learn && _backend.MidiLearn is not null)
                 {
                     TryBeginMidiLearn(learn); // with a MIDI input a held push on a parameter is MIDI learn (double press still leaves)
@@ -648,6 +652,10 @@ public sealed partial class BoxFace : IBoxFace
             case FieldKind.MonitorFunction:
                 StepMonitorFunction(detents);
                 break;
+
+            case FieldKind.Reference:
+                StepReference(detents);
+                break;
         }
     }
 
@@ -710,6 +718,10 @@ public sealed partial class BoxFace : IBoxFace
                 ReloadMonitorEq();
                 break;
 
+            case FieldKind.Reference:
+                HandleRefButton(BoxAction.Press); // as a REF press: on/off
+                break;
+
             case FieldKind.ResetReady when _readiness is not null:
                 _readiness.Reset();
                 ShowPopup("READY?", "reset", string.Empty);
@@ -753,6 +765,9 @@ public sealed partial class BoxFace : IBoxFace
                 break;
             case FieldKind.Record:
                 NewTake();
+                break;
+            case FieldKind.Reference:
+                HandleRefButton(BoxAction.Long);
                 break;
         }
     }

@@ -96,6 +96,9 @@ internal enum FieldKind
 
     /// <summary>Action: read STATE/monitor-eq.json again and apply it, MONITOR page.</summary>
     MonitorReload,
+
+    /// <summary>Action: the reference A/B (push toggles, turning or a long push steps the file), MONITOR page (offered with a reference player).</summary>
+    Reference,
 }
 
 /// <summary>One field of a page.</summary>
@@ -104,7 +107,7 @@ internal enum FieldKind
 internal readonly record struct Field(FieldKind Kind, int Index)
 {
     /// <summary>True for fields a push performs (recall, learn, reset) rather than edits.</summary>
-    public bool IsAction => Kind is FieldKind.Learn or FieldKind.ResetLoudness or FieldKind.FactoryPreset or FieldKind.UserSlot or FieldKind.StepBack or FieldKind.ResetReady or FieldKind.Record or FieldKind.MonitorReload;
+    public bool IsAction => Kind is FieldKind.Learn or FieldKind.ResetLoudness or FieldKind.FactoryPreset or FieldKind.UserSlot or FieldKind.StepBack or FieldKind.ResetReady or FieldKind.Record or FieldKind.MonitorReload or FieldKind.Reference;
 }
 
 /// <summary>One offered page: its fields and the focus within them.</summary>
@@ -149,8 +152,9 @@ internal sealed class PageModel
     /// <param name="readiness">True when there is a programme analysis: the READY? page is offered (after SYSTEM).</param>
     /// <param name="recording">True when there is a recorder: the REC page is offered (last).</param>
     /// <param name="monitor">True when there is a monitor path: the MONITOR page is offered (after SYSTEM).</param>
+    /// <param name="reference">True when there is a reference player: MONITOR offers the reference A/B after the function.</param>
     /// <returns>The pages in walking order.</returns>
-    public static PageModel[] Build(ParameterRegistry registry, IBoxPresets? presets, ILoudnessTargeting? targeting, bool protection = false, bool readiness = false, bool recording = false, bool monitor = false)
+    public static PageModel[] Build(ParameterRegistry registry, IBoxPresets? presets, ILoudnessTargeting? targeting, bool protection = false, bool readiness = false, bool recording = false, bool monitor = false, bool reference = false)
     {
         var taken = new bool[registry.Count];
         var pages = new List<PageModel>
@@ -207,8 +211,12 @@ internal sealed class PageModel
         pages.Add(new PageModel(BoxPage.System, "system", "SYSTEM", [.. rest]));
         if (monitor)
         {
-            pages.Add(new PageModel(BoxPage.Monitor, "monitor", "MONITOR", [new Field(FieldKind.MonitorFunction, 0), new Field(FieldKind.MonitorReload, 0)]));
+            Field[] fields = reference
+                ? [new Field(FieldKind.MonitorFunction, 0), new Field(FieldKind.Reference, 0), new Field(FieldKind.MonitorReload, 0)]
+                : [new Field(FieldKind.MonitorFunction, 0), new Field(FieldKind.MonitorReload, 0)];
+            pages.Add(new PageModel(BoxPage.Monitor, "monitor", "MONITOR", fields));
         }
+
         if (readiness)
         {
             pages.Add(new PageModel(BoxPage.Ready, "ready", "READY?", [new Field(FieldKind.ResetReady, 0)]));

@@ -38,7 +38,7 @@ public sealed class HardwareProfile
 
     /// <summary>
     /// The default for a Raspberry Pi 4 or 5 with an I²S audio HAT: leaves GPIO 0/1 (HAT ID EEPROM),
-    /// 2/3 (I²C1) and 18–21 (I²S) free; see hal/README.md for the wiring table.
+    /// 2/3 (I²C1) and 18–21 (I²S) free; the REF button (reference A/B) on GPIO 11; see hal/README.md for the wiring table.
     /// </summary>
     /// <returns>A new profile.</returns>
     public static HardwareProfile CreatePi4Or5Default() => new()
@@ -56,6 +56,7 @@ public sealed class HardwareProfile
             new ButtonPin { Name = "comp", Pin = 26 },
             new ButtonPin { Name = "limit", Pin = 12 },
             new ButtonPin { Name = "bypass", Pin = 4 },
+            new ButtonPin { Name = "ref", Pin = 11 },
         ],
         Leds =
         [

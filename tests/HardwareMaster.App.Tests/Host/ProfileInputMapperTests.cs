@@ -15,7 +15,7 @@ public sealed class ProfileInputMapperTests
     {
         HardwareProfile profile = HardwareProfile.CreatePi4Or5Default();
         Assert.Equal(new[] { "page", "param", "value" }, profile.Encoders.Select(e => e.Name));
-        Assert.Equal(new[] { "eq", "comp", "limit", "bypass" }, profile.Buttons.Select(b => b.Name));
+        Assert.Equal(new[] { "eq", "comp", "limit", "bypass", "ref" }, profile.Buttons.Select(b => b.Name));
     }
 
     [Theory]

@@ -25,9 +25,10 @@ public class RecControlsTests
         HardwareProfile profile = WithRec();
         HardwareProfileLoader.Validate(profile);
         var mapper = new ProfileInputMapper(profile);
-        Assert.True(mapper.TryMap(new InputEvent(InputSource.Button(4), InputAction.Press, 0, 0), out BoxInput press));
+        int rec = profile.Buttons.FindIndex(b => b.Name == "rec"); // after the default's REF button
+        Assert.True(mapper.TryMap(new InputEvent(InputSource.Button(rec), InputAction.Press, 0, 0), out BoxInput press));
         Assert.Equal(new BoxInput(BoxControl.Rec, BoxAction.Press), press);
-        Assert.True(mapper.TryMap(new InputEvent(InputSource.Button(4), InputAction.LongPress, 0, 0), out BoxInput longPress));
+        Assert.True(mapper.TryMap(new InputEvent(InputSource.Button(rec), InputAction.LongPress, 0, 0), out BoxInput longPress));
         Assert.Equal(new BoxInput(BoxControl.Rec, BoxAction.Long), longPress);
         Assert.Equal(BoxLayout.Full, BoxRuntime.LayoutFor(profile));
 

@@ -17,18 +17,50 @@ public class ShippedProfileTests
     }
 
     [Theory]
-    [InlineData("hifiberry-dacplusadcpro", 2)]
-    [InlineData("codec-zero", 1)]
-    [InlineData("usb-no-hat", 0)]
-    [InlineData("mcp23017-3enc-4btn", 2)]
-    public void Resolve_ShippedName_LoadsAndValidates(string name, int hatChips)
+    [InlineData("hifiberry-dacplusadcpro", 2, 11)]
+    [InlineData("codec-zero", 1, -1)]
+    [InlineData("usb-no-hat", 0, 11)]
+    [InlineData("mcp23017-3enc-4btn", 2, 11)]
+    public void Resolve_ShippedName_LoadsAndValidates(string name, int hatChips, int refPin)
     {
         string? path = HardwareProfileLoader.Resolve(name, [ProfileFolder()]);
         Assert.NotNull(path);
         HardwareProfile profile = HardwareProfileLoader.Load(path);
         Assert.Equal(3, profile.Encoders.Count);
-        Assert.Equal(4, profile.Buttons.Count);
+        Assert.Equal(["bypass", "comp", "eq", "limit"], profile.Buttons.Where(b => b.Name != "ref").Select(b => b.Name).Order(StringComparer.Ordinal));
         Assert.Equal(hatChips, profile.I2cDevices.Count);
+
+        // The REF button (reference A/B) on a header GPIO where one is free; the Codec Zero's header has none left.
+        ButtonPin? reference = profile.Buttons.SingleOrDefault(b => b.Name == "ref");
+        Assert.Equal(refPin, reference?.Pin ?? -1);
+        Assert.Null(reference?.Expander);
+    }
+
+    [Fact]
+    public void DefaultProfile_HasTheRefButtonOnGpio11_AndValidates()
+    {
+        HardwareProfile profile = HardwareProfile.CreatePi4Or5Default();
+        HardwareProfileLoader.Validate(profile);
+        Assert.Equal(11, profile.Buttons.Single(b => b.Name == "ref").Pin);
+    }
+
+    [Fact]
+    public void CodecZero_EveryUsableHeaderGpioIsClaimed_SoNoRefPin()
+    {
+        HardwareProfile profile = HardwareProfileLoader.Load(Path.Combine(ProfileFolder(), "codec-zero.json"));
+        var claimed = new HashSet<int>(profile.ReservedPins);
+        foreach (EncoderPins e in profile.Encoders)
+        {
+            claimed.Add(e.PinA);
+            claimed.Add(e.PinB);
+            claimed.Add(e.PinSwitch ?? -1);
+        }
+
+        claimed.UnionWith(profile.Buttons.Select(b => b.Pin));
+        claimed.UnionWith(profile.Leds.Select(l => l.Pin));
+        int[] usable = [.. Enumerable.Range(4, 14), .. Enumerable.Range(22, 6)]; // BCM 4-17, 22-27 (0/1 EEPROM, 2/3 I2C, 18-21 I2S)
+        Assert.All(usable, pin => Assert.Contains(pin, claimed));
+        Assert.DoesNotContain(profile.Buttons, b => b.Name == "ref");
     }
 
     [Fact]
