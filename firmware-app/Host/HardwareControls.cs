@@ -14,7 +14,7 @@ namespace HardwareMaster.App.Host;
 /// <summary>
 /// The box's real controls from a hardware profile: rotary encoders and buttons on GPIO merged into one queue and mapped
 /// to gestures by their profile names (<see cref="ProfileInputMapper"/>), and the button LEDs by name (bypass, eq,
-/// comp, limit, and the optional rec). Owns the GPIO bindings; the UI thread reads and lights.
+/// comp, limit, and the optional rec and ref). Owns the GPIO bindings; the UI thread reads and lights.
 /// </summary>
 public sealed partial class HardwareControls : IBoxLeds, IDisposable
 {

@@ -7,7 +7,7 @@ namespace HardwareMaster.App.Host;
 
 /// <summary>
 /// Turns hal's <see cref="InputEvent"/>s (controls by kind and index) into the box's gestures (controls by name), using
-/// the hardware profile's names: encoders named page, param, value and buttons named bypass, eq, comp, limit (and the optional rec). An encoder
+/// the hardware profile's names: encoders named page, param, value and buttons named bypass, eq, comp, limit (and the optional rec and ref). An encoder
 /// whose name is not a control name takes the encoder control of its position (0 page, 1 param, 2 value); a button with
 /// an unknown name is ignored.
 /// </summary>
