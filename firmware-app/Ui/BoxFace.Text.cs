@@ -1,3 +1,6 @@
+using System.Numerics;
+using HardwareMaster.App.Host.Protection;
+using HardwareMaster.App.Monitor;
 using HardwareMaster.App.Recording;
 using HardwareMaster.Dsp.Monitor;
 using HardwareMaster.Hal.Display;
@@ -12,11 +15,24 @@ namespace HardwareMaster.App.Ui;
 // - a protection notice takes the row above the corner on 20x4 (row 0 on 16x2) for its 5 s;
 // - a pop-up takes the middle rows (20x4) or both rows' content (16x2); the corner stays;
 // - modal layouts mark what the encoder moves with '>' (the OLED inverts it); a bypassed stage is "BYP" after the
-//   title on 20x4 and '*' after it on 16x2.
+//   title on 20x4 and '*' after it on 16x2;
+// - on every page, as on the OLED: while the reference plays its banner ("REF name -6.3dB", "no out" when the monitor
+//   is heard nowhere) takes the row above the corner on 20x4 and the status row (row 0) on 16x2; the monitor indicator
+//   ("OUT=MON PHONE", "MON PHONE", "no monitor out") takes the bottom row's content cells on 20x4 and the status row on
+//   16x2 (where the banner wins while the reference plays); the MONITOR page says the output state itself. A notice,
+//   a pop-up and the break reminder draw over them.
 // Nothing here allocates: numbers go through preallocated TextLines, names are existing strings.
 public sealed partial class BoxFace
 {
     private const int CornerCells = 4;
+
+    // SYSTEM's cycling text lines, one bit each, shown in this order.
+    private const int SysCounters = 1;
+    private const int SysLatency = 2;
+    private const int SysThd = 4; // 16x2 only: 20x4 puts it on the latency line
+    private const int SysTemperature = 8;
+    private const int SysMonitorEq = 16;
+    private const int SysRemeasure = 32;
 
     private readonly TextLine _text = new(48);
     private readonly TextLine _textValue = new(32);
@@ -49,6 +65,7 @@ public sealed partial class BoxFace
             default: TextFieldPage(screen, big); break;
         }
 
+        TextStatus(screen, big);
         if (_noticeUntil != 0 && now < _noticeUntil)
         {
             int row = big ? screen.Rows - 2 : 0;
@@ -91,6 +108,77 @@ public sealed partial class BoxFace
         }
 
         TextCorner(screen, now);
+    }
+
+    // The reference banner and the monitor indicator on every page (see the list at the top).
+    private void TextStatus(CharacterScreen screen, bool big)
+    {
+        bool reference = _reference?.IsOn == true;
+        bool monitorPage = CurrentPage == BoxPage.Monitor;
+        if (big)
+        {
+            if (reference)
+            {
+                TextReferenceBanner(screen, screen.Rows - 2);
+            }
+
+            if (!monitorPage)
+            {
+                TextIndicator(screen, screen.Rows - 1, screen.Columns - CornerCells);
+            }
+        }
+        else if (reference)
+        {
+            TextReferenceBanner(screen, 0);
+        }
+        else if (!monitorPage)
+        {
+            TextIndicator(screen, 0, screen.Columns);
+        }
+    }
+
+    // "REF name" left, the offset right ("loading" while the file is measured, "no out" when the monitor plays nowhere).
+    private void TextReferenceBanner(CharacterScreen screen, int row)
+    {
+        ReferenceStatus? s = _refStatus;
+        _textValue.Clear();
+        if (_monitor is { HasOutput: false })
+        {
+            _textValue.Append(ReferenceNoOut);
+        }
+        else if (s is { State: ReferenceState.Playing })
+        {
+            _textValue.AppendNumber(_reference!.OffsetDb, 1, true).Append("dB");
+        }
+        else
+        {
+            _textValue.Append("loading");
+        }
+
+        int room = Math.Max(0, screen.Columns - 4 - _textValue.Length - 1);
+        ReadOnlySpan<char> name = (s?.Track ?? s?.SelectedName ?? string.Empty).AsSpan();
+        _text.Clear().Append("REF ").Append(name.Length > room ? name[..room] : name);
+        screen.ClearRow(row);
+        screen.Write(0, row, _text.Span);
+        screen.WriteRight(row, _textValue.Span);
+    }
+
+    // The monitor indicator, right-aligned in the first `width` cells of `row` (the row cleared: no half-covered numbers).
+    private void TextIndicator(CharacterScreen screen, int row, int width)
+    {
+        string text = IndicatorText(out string shortForm);
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        if (text.Length > width)
+        {
+            text = ReferenceEquals(text, NoMonitorOut) ? NoMonitorOutText : shortForm;
+        }
+
+        screen.ClearRow(row); // on the bottom row TextCorner redraws the corner afterwards
+        screen.Write(Math.Max(0, width - text.Length), row, text);
     }
 
     private void TextCorner(CharacterScreen screen, long now)
@@ -393,10 +481,17 @@ public sealed partial class BoxFace
 
     // ---- SYSTEM -------------------------------------------------------------------------------------------------
 
+    // 20x4: rate and block; a line that cycles every SystemRowCycle through CPU and xruns, the latency with the latency
+    // mode's measured THD (when row 3 holds a field), the CPU temperature with the thermal state, the monitor EQ's import
+    // date and (over a year old) "re-measure the room"; row 3 the field (or the latency). 16x2: rate, block and CPU;
+    // the cycling line (xruns, latency, THD, temperature, EQ date, "re-measure!") in the 12 cells before the corner.
     private void TextSystem(CharacterScreen screen, bool big)
     {
         SystemStatus s = _system;
         double blockMs = s.SampleRateHz > 0 ? s.BlockFrames * 1000.0 / s.SampleRateHz : double.NaN;
+        bool temperature = double.IsFinite(s.CpuTemperatureC) && s.CpuTemperatureC > 0;
+        bool eq = _monitor is not null && (_monitor.CalibrationDate is not null || _monitor.CalibrationProblem is not null);
+        int lines = SysCounters | (temperature ? SysTemperature : 0) | (eq ? SysMonitorEq : 0) | (eq && IsCalibrationDue() ? SysRemeasure : 0);
         if (big)
         {
             TextTitle(screen, big);
@@ -409,26 +504,94 @@ public sealed partial class BoxFace
 
             _text.Clear().AppendNumber(s.SampleRateHz / 1000.0, 4, 1).Append("kHz").AppendInteger(s.BlockFrames, 4).Append("fr").AppendNumber(blockMs, 5, 1).Append("ms");
             screen.Write(0, 1, _text.Span);
-            _text.Clear().Append("CPU").AppendNumber(s.CpuPercent, 4, 0).Append("% xruns").AppendInteger(s.Xruns, 6);
-            screen.Write(0, 2, _text.Span);
             PageModel page = CurrentPageModel;
-            if (page.Fields.Length > 0)
+            bool field = page.Fields.Length > 0;
+            if (field)
             {
                 TextFieldRow(screen, 3, screen.Columns - CornerCells, page, page.Focus);
+                lines |= SysLatency;
             }
             else
             {
-                _text.Clear().Append("lat").AppendNumber(s.LatencyMs, 5, 1).Append("ms");
+                TextLatencyLine(s, true);
                 screen.Write(0, 3, _text.Span);
             }
 
+            TextSystemLine(CycleLine(lines), s, true);
+            screen.Write(0, 2, _text.Span);
             return;
         }
 
         _text.Clear().AppendNumber(s.SampleRateHz / 1000.0, 4, 1).Append('k').AppendInteger(s.BlockFrames, 3).Append(" CPU").AppendNumber(s.CpuPercent, 3, 0).Append('%');
         screen.Write(0, 0, _text.Span);
-        _text.Clear().Append("xruns").AppendInteger(s.Xruns, 6);
-        screen.Write(0, 1, _text.Span);
+        lines |= SysLatency | (_protection is not null ? SysThd : 0);
+        TextSystemLine(CycleLine(lines), s, false);
+        int width = screen.Columns - CornerCells;
+        screen.Write(0, 1, _text.Span.Length > width ? _text.Span[..width] : _text.Span);
+    }
+
+    // Which of the lines in `mask` shows now: the n-th present one, each for SystemRowCycle.
+    private int CycleLine(int mask)
+    {
+        int phase = (int)((_time.GetTimestamp() / Math.Max(1, ToTicks(SystemRowCycle))) % BitOperations.PopCount((uint)mask));
+        for (int line = 1; ; line <<= 1)
+        {
+            if ((mask & line) != 0 && phase-- == 0)
+            {
+                return line;
+            }
+        }
+    }
+
+    private void TextSystemLine(int line, in SystemStatus s, bool big)
+    {
+        _text.Clear();
+        switch (line)
+        {
+            case SysCounters when big:
+                _text.Append("CPU").AppendNumber(s.CpuPercent, 4, 0).Append("% xruns").AppendInteger(s.Xruns, 6);
+                break;
+            case SysCounters:
+                _text.Append("xruns").AppendInteger(s.Xruns, 6);
+                break;
+            case SysLatency:
+                TextLatencyLine(s, big);
+                break;
+            case SysThd:
+                _text.Append("THD").AppendNumber(LatencyModes.MeasuredThdPercent[(int)_protectionStatus.Mode], 6, 3).Append('%');
+                break;
+            case SysTemperature:
+                _text.Append("temp").AppendNumber(s.CpuTemperatureC, 5, 1).Append(big ? " C" : "C");
+                if (big && _protection is not null)
+                {
+                    _text.Append(ThermalLabels[(int)_protectionStatus.Thermal]);
+                }
+
+                break;
+            case SysMonitorEq when big:
+                _text.Append("MON EQ ").Append(_monitor!.CalibrationDate ?? "unreadable");
+                break;
+            case SysMonitorEq:
+                _text.Append("EQ ").Append(_monitor!.CalibrationDate is { } date ? date.AsSpan(2) : "unusable"); // yy-MM-dd in 12 cells
+                break;
+            case SysRemeasure:
+                _text.Append(big ? "re-measure the room" : "re-measure!");
+                break;
+        }
+    }
+
+    // "lat 2.9ms THD0.112%" (20x4 with the self-protecting engine: the latency mode's measured cost), else "lat  2.9ms".
+    private void TextLatencyLine(in SystemStatus s, bool big)
+    {
+        _text.Clear();
+        if (big && _protection is not null)
+        {
+            _text.Append("lat").AppendNumber(s.LatencyMs, 4, 1).Append("ms THD").AppendNumber(LatencyModes.MeasuredThdPercent[(int)_protectionStatus.Mode], 5, 3).Append('%');
+        }
+        else
+        {
+            _text.Append("lat").AppendNumber(s.LatencyMs, 5, 1).Append("ms");
+        }
     }
 
     // ---- READY? -------------------------------------------------------------------------------------------------
@@ -477,13 +640,19 @@ public sealed partial class BoxFace
     // ---- REC ----------------------------------------------------------------------------------------------------
 
     // MONITOR: the function (what the value encoder walks) and its match gain; on 20x4 also the correction EQ and the
-    // output line ("OUT IS MONITOR" on a 2-output device: not the master).
+    // output line ("OUT IS MONITOR" on a 2-output device: not the master; "no monitor out" when it plays nowhere); on
+    // 16x2 the output state right of the title ("OUT=MON", "no out").
     private void TextMonitor(CharacterScreen screen, bool big)
     {
         TextTitle(screen, big);
         if (_monitor is null)
         {
             return;
+        }
+
+        if (!big && (_monitor.ReplacesOutput || !_monitor.HasOutput))
+        {
+            screen.WriteRight(0, _monitor.HasOutput ? OutIsMonitorShort : ReferenceNoOut);
         }
 
         MonitorFunction function = _monitor.Function;
@@ -515,7 +684,7 @@ public sealed partial class BoxFace
         }
 
         screen.Write(0, 2, _text.Span);
-        screen.Write(0, 3, _monitor.ReplacesOutput ? "OUT IS MONITOR" : _monitor.HasSeparateOutput ? "master untouched" : "out = master");
+        screen.Write(0, 3, !_monitor.HasOutput ? NoMonitorOut : _monitor.ReplacesOutput ? "OUT IS MONITOR" : _monitor.HasSeparateOutput ? "master untouched" : "out = master");
     }
 
     private void TextRecord(CharacterScreen screen, bool big)
