@@ -33,10 +33,13 @@ public sealed partial class BoxFace
     private const int SysTemperature = 8;
     private const int SysMonitorEq = 16;
     private const int SysRemeasure = 32;
+    private const int SysRate = 64; // 20x4: rate and block; 16x2: CPU (row 0 covered by the status row)
 
     private readonly TextLine _text = new(48);
     private readonly TextLine _textValue = new(32);
     private readonly TextLine _textName = new(48);
+    private bool _textBanner; // this frame: the reference banner is drawn (20x4 row 2, 16x2 row 0)
+    private bool _textIndicator; // this frame: the monitor indicator is drawn (20x4 row 3, 16x2 row 0 unless the banner)
 
     /// <summary>Draws the current screen as text into <paramref name="screen"/> (16×2 or 20×4; any 16–40 × 2 or 4).</summary>
     /// <param name="screen">The character screen; it is cleared first.</param>
@@ -53,6 +56,8 @@ public sealed partial class BoxFace
         long now = _time.GetTimestamp();
         bool popup = _popupVisible && now < _popupUntil;
         bool big = screen.Rows >= 4;
+        _textBanner = _reference?.IsOn == true;
+        _textIndicator = CurrentPage != BoxPage.Monitor && IndicatorText(out _).Length > 0 && (big || !_textBanner);
         switch (CurrentPage)
         {
             case BoxPage.Main: TextMain(screen, big); break;
@@ -110,32 +115,23 @@ public sealed partial class BoxFace
         TextCorner(screen, now);
     }
 
-    // The reference banner and the monitor indicator on every page (see the list at the top).
+    // The reference banner and the monitor indicator on every page (see the list at the top); the pages leave their rows
+    // to them (_textBanner, _textIndicator) where the content would otherwise be lost.
     private void TextStatus(CharacterScreen screen, bool big)
     {
-        bool reference = _reference?.IsOn == true;
-        bool monitorPage = CurrentPage == BoxPage.Monitor;
-        if (big)
+        if (_textBanner)
         {
-            if (reference)
-            {
-                TextReferenceBanner(screen, screen.Rows - 2);
-            }
+            TextReferenceBanner(screen, big ? screen.Rows - 2 : 0);
+        }
 
-            if (!monitorPage)
-            {
-                TextIndicator(screen, screen.Rows - 1, screen.Columns - CornerCells);
-            }
-        }
-        else if (reference)
+        if (_textIndicator)
         {
-            TextReferenceBanner(screen, 0);
-        }
-        else if (!monitorPage)
-        {
-            TextIndicator(screen, 0, screen.Columns);
+            TextIndicator(screen, big ? screen.Rows - 1 : 0, big ? screen.Columns - CornerCells : screen.Columns);
         }
     }
+
+    // 20x4: how many rows from row 1 down are the page's (the banner takes row 2, the indicator row 3).
+    private int TextContentRows() => _textBanner ? 1 : _textIndicator ? 2 : 3;
 
     // "REF name" left, the offset right ("loading" while the file is measured, "no out" when the monitor plays nowhere).
     private void TextReferenceBanner(CharacterScreen screen, int row)
@@ -369,8 +365,22 @@ public sealed partial class BoxFace
             // title + position / field name / value right-aligned / a meter or the next field
             TextTitle(screen, big);
             TextPosition(screen, 0);
-            screen.Write(0, 1, _textName.Span);
-            screen.WriteRight(2, _textValue.Span);
+            if (!_textBanner)
+            {
+                screen.Write(0, 1, _textName.Span);
+                screen.WriteRight(2, _textValue.Span);
+            }
+            else if (_textName.Length + _textValue.Length < screen.Columns)
+            {
+                // The reference banner takes row 2: the value shares row 1 with the name.
+                screen.Write(0, 1, _textName.Span);
+                screen.WriteRight(1, _textValue.Span);
+            }
+            else
+            {
+                screen.WriteRight(1, _textValue.Span); // a long value wins over the name
+            }
+
             int content = screen.Columns - CornerCells;
             switch (page.Page)
             {
@@ -402,7 +412,35 @@ public sealed partial class BoxFace
         // 16x2: field name + position / title + value (the corner keeps the last 4 cells)
         int room = TextPosition(screen, 0) - 1;
         screen.Write(0, 0, _textName.Span.Length > room ? _textName.Span[..room] : _textName.Span);
-        int titleEnd = TextTitle(screen, big, 1);
+        int titleEnd;
+        if (_textBanner || _textIndicator)
+        {
+            // The status row covers row 0: the field's name, cut to leave room for the value, takes the title's place
+            // (with '*' for a bypassed stage).
+            int stage = StageBypassIndex(page.Page);
+            bool bypassed = stage >= 0 && IsOn(stage);
+            ReadOnlySpan<char> name = FieldName(focused);
+            int nameRoom = screen.Columns - CornerCells - _textValue.Length - 1 - (bypassed ? 1 : 0);
+            if (nameRoom >= 2)
+            {
+                _textName.Clear().Append(name.Length > nameRoom ? name[..nameRoom] : name);
+                if (bypassed)
+                {
+                    _textName.Append('*');
+                }
+
+                titleEnd = screen.Write(0, 1, _textName.Span);
+            }
+            else
+            {
+                titleEnd = screen.Columns; // the value takes the row
+            }
+        }
+        else
+        {
+            titleEnd = TextTitle(screen, big, 1);
+        }
+
         int valueWidth = screen.Columns - CornerCells - titleEnd - 1;
         ReadOnlySpan<char> value = _textValue.Span;
         if (value.Length > valueWidth)
@@ -456,7 +494,7 @@ public sealed partial class BoxFace
             return;
         }
 
-        int rows = big ? 3 : 1;
+        int rows = big ? TextContentRows() : 1;
         int first = Math.Clamp(page.Focus - (rows / 2), 0, Math.Max(0, page.Fields.Length - rows));
         for (int r = 0; r < rows && first + r < page.Fields.Length; r++)
         {
@@ -484,11 +522,11 @@ public sealed partial class BoxFace
     // 20x4: rate and block; a line that cycles every SystemRowCycle through CPU and xruns, the latency with the latency
     // mode's measured THD (when row 3 holds a field), the CPU temperature with the thermal state, the monitor EQ's import
     // date and (over a year old) "re-measure the room"; row 3 the field (or the latency). 16x2: rate, block and CPU;
-    // the cycling line (xruns, latency, THD, temperature, EQ date, "re-measure!") in the 12 cells before the corner.
+    // the cycling line (xruns, latency, THD, temperature, EQ date, "re-measure!", CPU when row 0 is covered) in the 12
+    // cells before the corner.
     private void TextSystem(CharacterScreen screen, bool big)
     {
         SystemStatus s = _system;
-        double blockMs = s.SampleRateHz > 0 ? s.BlockFrames * 1000.0 / s.SampleRateHz : double.NaN;
         bool temperature = double.IsFinite(s.CpuTemperatureC) && s.CpuTemperatureC > 0;
         bool eq = _monitor is not null && (_monitor.CalibrationDate is not null || _monitor.CalibrationProblem is not null);
         int lines = SysCounters | (temperature ? SysTemperature : 0) | (eq ? SysMonitorEq : 0) | (eq && IsCalibrationDue() ? SysRemeasure : 0);
@@ -502,29 +540,57 @@ public sealed partial class BoxFace
                 screen.WriteRight(0, text.Length > room ? text[..room] : text);
             }
 
-            _text.Clear().AppendNumber(s.SampleRateHz / 1000.0, 4, 1).Append("kHz").AppendInteger(s.BlockFrames, 4).Append("fr").AppendNumber(blockMs, 5, 1).Append("ms");
-            screen.Write(0, 1, _text.Span);
-            PageModel page = CurrentPageModel;
-            bool field = page.Fields.Length > 0;
-            if (field)
+            // Rows from the bottom up: the field (or the latency), the cycling line, the rate line; the banner (row 2)
+            // and the indicator (row 3) take theirs first, and what finds no row joins the cycle (the field wins).
+            Span<int> free = stackalloc int[3];
+            int n = 0;
+            if (!_textIndicator)
             {
-                TextFieldRow(screen, 3, screen.Columns - CornerCells, page, page.Focus);
+                free[n++] = 3;
+            }
+
+            if (!_textBanner)
+            {
+                free[n++] = 2;
+            }
+
+            free[n++] = 1;
+            PageModel page = CurrentPageModel;
+            int bottom = free[0];
+            if (page.Fields.Length > 0)
+            {
+                TextFieldRow(screen, bottom, bottom == screen.Rows - 1 ? screen.Columns - CornerCells : screen.Columns, page, page.Focus);
                 lines |= SysLatency;
             }
             else
             {
-                TextLatencyLine(s, true);
-                screen.Write(0, 3, _text.Span);
+                TextLatencyLine(s, bottom != screen.Rows - 1); // the 16 cells before the corner: without THD
+                screen.Write(0, bottom, _text.Span);
+            }
+
+            if (n < 2)
+            {
+                return;
+            }
+
+            if (n < 3)
+            {
+                lines |= SysRate;
+            }
+            else
+            {
+                TextSystemLine(SysRate, s, true);
+                screen.Write(0, free[2], _text.Span);
             }
 
             TextSystemLine(CycleLine(lines), s, true);
-            screen.Write(0, 2, _text.Span);
+            screen.Write(0, free[1], _text.Span);
             return;
         }
 
         _text.Clear().AppendNumber(s.SampleRateHz / 1000.0, 4, 1).Append('k').AppendInteger(s.BlockFrames, 3).Append(" CPU").AppendNumber(s.CpuPercent, 3, 0).Append('%');
         screen.Write(0, 0, _text.Span);
-        lines |= SysLatency | (_protection is not null ? SysThd : 0);
+        lines |= SysLatency | (_protection is not null ? SysThd : 0) | (_textBanner || _textIndicator ? SysRate : 0); // row 0 covered: CPU joins
         TextSystemLine(CycleLine(lines), s, false);
         int width = screen.Columns - CornerCells;
         screen.Write(0, 1, _text.Span.Length > width ? _text.Span[..width] : _text.Span);
@@ -577,6 +643,13 @@ public sealed partial class BoxFace
             case SysRemeasure:
                 _text.Append(big ? "re-measure the room" : "re-measure!");
                 break;
+            case SysRate when big:
+                double blockMs = s.SampleRateHz > 0 ? s.BlockFrames * 1000.0 / s.SampleRateHz : double.NaN;
+                _text.AppendNumber(s.SampleRateHz / 1000.0, 4, 1).Append("kHz").AppendInteger(s.BlockFrames, 4).Append("fr").AppendNumber(blockMs, 5, 1).Append("ms");
+                break;
+            case SysRate:
+                _text.Append("CPU").AppendNumber(s.CpuPercent, 4, 0).Append('%');
+                break;
         }
     }
 
@@ -613,7 +686,7 @@ public sealed partial class BoxFace
 
         // The items that are not ok first (they are what the engineer must see), then the rest in order.
         IReadOnlyList<string> labels = _readiness.Labels;
-        int rows = screen.Rows - 1;
+        int rows = big ? TextContentRows() : screen.Rows - 1;
         int shown = 0;
         for (int pass = 0; pass < 2 && shown < rows; pass++)
         {

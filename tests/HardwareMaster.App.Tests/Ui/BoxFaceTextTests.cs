@@ -194,7 +194,7 @@ public class BoxFaceTextTests(ITestOutputHelper output)
     [Fact]
     public void StageBypass_IsShownInTheTitle()
     {
-        (BoxFace face, _, _, ManualTimeProvider time) = Create();
+        (BoxFace face, _, _, ManualTimeProvider time) = Create(monitor: new FakeMonitor()); // no indicator over row 0
         face.ShowPage(BoxPage.Comp);
         face.Handle(new BoxInput(BoxControl.Comp, BoxAction.Press));
         time.Advance(TimeSpan.FromSeconds(2)); // past the pop-up
@@ -333,6 +333,62 @@ public class BoxFaceTextTests(ITestOutputHelper output)
         reference.SetOn(false);
         face.ShowPage(BoxPage.Eq);
         Assert.DoesNotContain("REF ", Show(face, columns, rows));
+    }
+
+    [Fact]
+    public void UnderTheBannerAndTheIndicator_ThePagesKeepWhatTheEncoderMoves()
+    {
+        var monitor = new FakeMonitor { Function = MonitorFunction.Phone };
+        var reference = new FakeReference();
+        (BoxFace face, FakeBoxBackend backend, _, ManualTimeProvider time) = Create(monitor: monitor, reference: reference);
+        face.ShowPage(BoxPage.Comp);
+        while (face.FocusedParameterId != "comp.threshold")
+        {
+            face.Handle(new BoxInput(BoxControl.Param, BoxAction.Cw));
+        }
+
+        string name = ParameterRegistry.Chain["comp.threshold"].Name;
+        string value = backend.Get("comp.threshold").ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " dB";
+
+        // 16x2, the indicator on row 0: the field's name takes the title's place beside the value.
+        string[] small = Show(face, 16, 2).Split('\n');
+        Assert.Contains("OUT=MON PHONE", small[0]);
+        Assert.StartsWith(name[..2], small[1], StringComparison.Ordinal);
+        Assert.Contains(value, small[1]);
+        face.Handle(new BoxInput(BoxControl.Comp, BoxAction.Press)); // the stage bypassed: '*' after the name
+        time.Advance(TimeSpan.FromSeconds(2));
+        face.Tick();
+        Assert.StartsWith(name[..2], Show(face, 16, 2).Split('\n')[1], StringComparison.Ordinal);
+        Assert.Contains("*", Show(face, 16, 2).Split('\n')[1]);
+        face.Handle(new BoxInput(BoxControl.Comp, BoxAction.Press));
+        time.Advance(TimeSpan.FromSeconds(2));
+        face.Tick();
+
+        // 20x4 with the reference banner on row 2: the value moves up beside the name.
+        reference.SetOn(true);
+        reference.Status = reference.Status with { State = ReferenceState.Playing, Track = "album-a.wav" };
+        time.Advance(TimeSpan.FromMilliseconds(40));
+        face.Tick();
+        string[] big = Show(face, 20, 4).Split('\n');
+        Assert.StartsWith(name[..Math.Min(name.Length, 5)], big[1], StringComparison.Ordinal);
+        Assert.EndsWith(value, big[1], StringComparison.Ordinal);
+        Assert.StartsWith("REF alb", big[2], StringComparison.Ordinal);
+        Assert.Contains("OUT=MON PHONE", big[3]);
+
+        // SYSTEM keeps its field: row 2 under the indicator, row 1 under both.
+        face.ShowPage(BoxPage.System);
+        Assert.StartsWith("Latency", Show(face, 20, 4).Split('\n')[1], StringComparison.Ordinal);
+        reference.SetOn(false);
+        Assert.StartsWith("Latency", Show(face, 20, 4).Split('\n')[2], StringComparison.Ordinal);
+        Assert.True(Seen(face, time, 16, 2, "CPU"), "16x2: CPU joins the cycling line while row 0 is covered");
+
+        // PRESETS under the banner: the focused entry stays on row 1.
+        reference.SetOn(true);
+        face.ShowPage(BoxPage.Presets);
+        face.Handle(new BoxInput(BoxControl.Value, BoxAction.Cw, 3));
+        time.Advance(TimeSpan.FromSeconds(2));
+        face.Tick();
+        Assert.StartsWith(">", Show(face, 20, 4).Split('\n')[1], StringComparison.Ordinal);
     }
 
     [Theory]
