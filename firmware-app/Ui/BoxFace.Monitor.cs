@@ -6,7 +6,9 @@ namespace HardwareMaster.App.Ui;
 // MONITOR (issue 14, items 2 and 6): the encoder chooses the monitor function; an indicator on the bottom row of EVERY
 // page while the monitor differs from the master ("MON PHONE" with a separate monitor output, "OUT=MON PHONE" when the
 // device's only output IS the monitor, so nobody prints a master while listening to the phone voicing); the correction
-// EQ's import date on MONITOR and SYSTEM, with a "re-measure the room" reminder once it is older than a year.
+// EQ's import date on MONITOR and SYSTEM, with a "re-measure the room" reminder once it is older than a year. A box whose
+// monitor is heard nowhere (MonitorRoute.None: a file: device without --monitor-output) says "no monitor out" instead,
+// whenever a function, the correction EQ or the reference would otherwise be heard, so nobody thinks they hear it.
 public sealed partial class BoxFace
 {
     /// <summary>How long each of SYSTEM's shared row-40 lines (temperature, MON EQ date, reminder) stays before the next.</summary>
@@ -17,6 +19,11 @@ public sealed partial class BoxFace
     private static readonly string[] OutIsMonitor = BuildIndicators("OUT=MON ", "OUT=MON EQ");
     private static readonly string[] SeparateMonitor = BuildIndicators("MON ", string.Empty);
     private static readonly string[] FunctionOnly = BuildIndicators(string.Empty, string.Empty);
+
+    private const string OutIsMonitorShort = "OUT=MON";
+    private const string NoMonitorOut = "no monitor out";
+    private const string NoMonitorOutShort = "no mon"; // fits right of the BYP corner
+    private const string NoMonitorOutText = "no mon out"; // the 16x2 text face's 12 cells
 
     private readonly IBoxMonitor? _monitor;
 
@@ -59,28 +66,42 @@ public sealed partial class BoxFace
     private bool IsCalibrationDue() =>
         _monitor?.CalibrationImportedUtc is { } imported && _time.GetUtcNow() - imported > HardwareMaster.App.Monitor.MonitorCalibration.RemeasureAfter;
 
-    // The text for the bottom row, and whether it is the short form (the BYP corner takes the left).
-    private string IndicatorText(out bool replaces)
+    // The text for the bottom row (empty when none is drawn) and its short form for when the BYP corner takes the left.
+    private string IndicatorText(out string shortForm)
     {
-        replaces = false;
+        shortForm = string.Empty;
         if (_monitor is null)
         {
             return string.Empty;
         }
 
         int function = (int)_monitor.Function;
-        replaces = _monitor.ReplacesOutput;
-        if (replaces)
+        bool calibrated = _monitor.CalibrationFilters > 0;
+        if (!_monitor.HasOutput)
         {
-            return OutIsMonitor[function];
+            // Heard nowhere: say so whenever something would otherwise be heard on the monitor.
+            if (function == 0 && !calibrated && _reference?.IsOn != true)
+            {
+                return string.Empty;
+            }
+
+            shortForm = NoMonitorOutShort;
+            return NoMonitorOut;
         }
 
+        if (_monitor.ReplacesOutput)
+        {
+            shortForm = OutIsMonitorShort;
+            return function == 0 && !calibrated ? OutIsMonitorShort : OutIsMonitor[function]; // function off: the EQ or the reference
+        }
+
+        shortForm = FunctionOnly[function];
         return function == 0 ? string.Empty : SeparateMonitor[function];
     }
 
     private void DrawMonitorIndicator(MonoFrameBuffer f)
     {
-        string text = IndicatorText(out bool replaces);
+        string text = IndicatorText(out string shortForm);
         if (text.Length == 0)
         {
             return;
@@ -91,7 +112,7 @@ public sealed partial class BoxFace
         if (_backend.GlobalBypass && x < 52)
         {
             // The BYP corner holds the left: keep the part that matters.
-            text = replaces ? "OUT=MON" : FunctionOnly[(int)_monitor!.Function];
+            text = shortForm;
             width = MonoFont.Small.MeasureWidth(text);
             x = IndicatorRight - width;
         }
@@ -161,7 +182,12 @@ public sealed partial class BoxFace
             f.InvertRectangle(0, 40, MonoFont.Small.MeasureWidth(_line.Span) + 1, 8);
         }
 
-        if (_monitor.ReplacesOutput)
+        if (!_monitor.HasOutput)
+        {
+            f.DrawText(1, 48, "no monitor out", MonoFont.Small);
+            f.InvertRectangle(0, 48, MonoFont.Small.MeasureWidth("no monitor out") + 2, 8);
+        }
+        else if (_monitor.ReplacesOutput)
         {
             f.DrawText(1, 48, "OUT=MON: not master", MonoFont.Small);
             f.InvertRectangle(0, 48, MonoFont.Small.MeasureWidth("OUT=MON: not master") + 2, 8);

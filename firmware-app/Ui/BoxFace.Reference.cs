@@ -6,10 +6,12 @@ namespace HardwareMaster.App.Ui;
 // Reference A/B (issue 14, item 3): the REF button toggles the reference on the monitor path (press), steps to the next
 // file (long) or the previous one (double). While the reference plays, a banner on every page (row 47, inverted) names
 // the file and the loudness-match offset in dB applied to it; the player's notices (a bad file, the stick leaving) show
-// on the notice line for a few seconds. The REF LED is lit while the reference is on.
+// on the notice line for a few seconds. The REF LED is lit while the reference is on. On a box whose monitor is heard
+// nowhere (IBoxMonitor.HasOutput false) the banner's right part says "no out" instead of the offset.
 public sealed partial class BoxFace
 {
     private const int ReferenceRow = 47;
+    private const string ReferenceNoOut = "no out";
 
     private IBoxReference? _reference;
     private ReferenceStatus? _refStatus;
@@ -63,7 +65,8 @@ public sealed partial class BoxFace
         }
     }
 
-    // The banner: "REF name" left, the offset right ("REF …loading" while the file is measured and buffered).
+    // The banner: "REF name" left, the offset right ("REF …loading" while the file is measured and buffered; "no out" when
+    // the monitor is heard nowhere).
     private void DrawReference(MonoFrameBuffer f)
     {
         if (_reference is not { IsOn: true } reference)
@@ -74,7 +77,11 @@ public sealed partial class BoxFace
         ReferenceStatus? s = _refStatus;
         f.FillRectangle(0, ReferenceRow, Width, 9, false);
         _value.Clear();
-        if (s is { State: ReferenceState.Playing })
+        if (_monitor is { HasOutput: false })
+        {
+            _value.Append(ReferenceNoOut);
+        }
+        else if (s is { State: ReferenceState.Playing })
         {
             _value.AppendNumber(reference.OffsetDb, 1, true).Append("dB");
         }

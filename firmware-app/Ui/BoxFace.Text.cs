@@ -1,3 +1,6 @@
+using System.Numerics;
+using HardwareMaster.App.Host.Protection;
+using HardwareMaster.App.Monitor;
 using HardwareMaster.App.Recording;
 using HardwareMaster.Dsp.Monitor;
 using HardwareMaster.Hal.Display;
@@ -12,15 +15,31 @@ namespace HardwareMaster.App.Ui;
 // - a protection notice takes the row above the corner on 20x4 (row 0 on 16x2) for its 5 s;
 // - a pop-up takes the middle rows (20x4) or both rows' content (16x2); the corner stays;
 // - modal layouts mark what the encoder moves with '>' (the OLED inverts it); a bypassed stage is "BYP" after the
-//   title on 20x4 and '*' after it on 16x2.
+//   title on 20x4 and '*' after it on 16x2;
+// - on every page, as on the OLED: while the reference plays its banner ("REF name -6.3dB", "no out" when the monitor
+//   is heard nowhere) takes the row above the corner on 20x4 and the status row (row 0) on 16x2; the monitor indicator
+//   ("OUT=MON PHONE", "MON PHONE", "no monitor out") takes the bottom row's content cells on 20x4 and the status row on
+//   16x2 (where the banner wins while the reference plays); the MONITOR page says the output state itself. A notice,
+//   a pop-up and the break reminder draw over them.
 // Nothing here allocates: numbers go through preallocated TextLines, names are existing strings.
 public sealed partial class BoxFace
 {
     private const int CornerCells = 4;
 
+    // SYSTEM's cycling text lines, one bit each, shown in this order.
+    private const int SysCounters = 1;
+    private const int SysLatency = 2;
+    private const int SysThd = 4; // 16x2 only: 20x4 puts it on the latency line
+    private const int SysTemperature = 8;
+    private const int SysMonitorEq = 16;
+    private const int SysRemeasure = 32;
+    private const int SysRate = 64; // 20x4: rate and block; 16x2: CPU (row 0 covered by the status row)
+
     private readonly TextLine _text = new(48);
     private readonly TextLine _textValue = new(32);
     private readonly TextLine _textName = new(48);
+    private bool _textBanner; // this frame: the reference banner is drawn (20x4 row 2, 16x2 row 0)
+    private bool _textIndicator; // this frame: the monitor indicator is drawn (20x4 row 3, 16x2 row 0 unless the banner)
 
     /// <summary>Draws the current screen as text into <paramref name="screen"/> (16×2 or 20×4; any 16–40 × 2 or 4).</summary>
     /// <param name="screen">The character screen; it is cleared first.</param>
@@ -37,6 +56,8 @@ public sealed partial class BoxFace
         long now = _time.GetTimestamp();
         bool popup = _popupVisible && now < _popupUntil;
         bool big = screen.Rows >= 4;
+        _textBanner = _reference?.IsOn == true;
+        _textIndicator = CurrentPage != BoxPage.Monitor && IndicatorText(out _).Length > 0 && (big || !_textBanner);
         switch (CurrentPage)
         {
             case BoxPage.Main: TextMain(screen, big); break;
@@ -49,6 +70,7 @@ public sealed partial class BoxFace
             default: TextFieldPage(screen, big); break;
         }
 
+        TextStatus(screen, big);
         if (_noticeUntil != 0 && now < _noticeUntil)
         {
             int row = big ? screen.Rows - 2 : 0;
@@ -91,6 +113,68 @@ public sealed partial class BoxFace
         }
 
         TextCorner(screen, now);
+    }
+
+    // The reference banner and the monitor indicator on every page (see the list at the top); the pages leave their rows
+    // to them (_textBanner, _textIndicator) where the content would otherwise be lost.
+    private void TextStatus(CharacterScreen screen, bool big)
+    {
+        if (_textBanner)
+        {
+            TextReferenceBanner(screen, big ? screen.Rows - 2 : 0);
+        }
+
+        if (_textIndicator)
+        {
+            TextIndicator(screen, big ? screen.Rows - 1 : 0, big ? screen.Columns - CornerCells : screen.Columns);
+        }
+    }
+
+    // 20x4: how many rows from row 1 down are the page's (the banner takes row 2, the indicator row 3).
+    private int TextContentRows() => _textBanner ? 1 : _textIndicator ? 2 : 3;
+
+    // "REF name" left, the offset right ("loading" while the file is measured, "no out" when the monitor plays nowhere).
+    private void TextReferenceBanner(CharacterScreen screen, int row)
+    {
+        ReferenceStatus? s = _refStatus;
+        _textValue.Clear();
+        if (_monitor is { HasOutput: false })
+        {
+            _textValue.Append(ReferenceNoOut);
+        }
+        else if (s is { State: ReferenceState.Playing })
+        {
+            _textValue.AppendNumber(_reference!.OffsetDb, 1, true).Append("dB");
+        }
+        else
+        {
+            _textValue.Append("loading");
+        }
+
+        int room = Math.Max(0, screen.Columns - 4 - _textValue.Length - 1);
+        ReadOnlySpan<char> name = (s?.Track ?? s?.SelectedName ?? string.Empty).AsSpan();
+        _text.Clear().Append("REF ").Append(name.Length > room ? name[..room] : name);
+        screen.ClearRow(row);
+        screen.Write(0, row, _text.Span);
+        screen.WriteRight(row, _textValue.Span);
+    }
+
+    // The monitor indicator, right-aligned in the first `width` cells of `row` (the row cleared: no half-covered numbers).
+    private void TextIndicator(CharacterScreen screen, int row, int width)
+    {
+        string text = IndicatorText(out string shortForm);
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        if (text.Length > width)
+        {
+            text = ReferenceEquals(text, NoMonitorOut) ? NoMonitorOutText : shortForm;
+        }
+
+        screen.ClearRow(row); // on the bottom row TextCorner redraws the corner afterwards
+        screen.Write(Math.Max(0, width - text.Length), row, text);
     }
 
     private void TextCorner(CharacterScreen screen, long now)
@@ -281,8 +365,22 @@ public sealed partial class BoxFace
             // title + position / field name / value right-aligned / a meter or the next field
             TextTitle(screen, big);
             TextPosition(screen, 0);
-            screen.Write(0, 1, _textName.Span);
-            screen.WriteRight(2, _textValue.Span);
+            if (!_textBanner)
+            {
+                screen.Write(0, 1, _textName.Span);
+                screen.WriteRight(2, _textValue.Span);
+            }
+            else if (_textName.Length + _textValue.Length < screen.Columns)
+            {
+                // The reference banner takes row 2: the value shares row 1 with the name.
+                screen.Write(0, 1, _textName.Span);
+                screen.WriteRight(1, _textValue.Span);
+            }
+            else
+            {
+                screen.WriteRight(1, _textValue.Span); // a long value wins over the name
+            }
+
             int content = screen.Columns - CornerCells;
             switch (page.Page)
             {
@@ -314,7 +412,35 @@ public sealed partial class BoxFace
         // 16x2: field name + position / title + value (the corner keeps the last 4 cells)
         int room = TextPosition(screen, 0) - 1;
         screen.Write(0, 0, _textName.Span.Length > room ? _textName.Span[..room] : _textName.Span);
-        int titleEnd = TextTitle(screen, big, 1);
+        int titleEnd;
+        if (_textBanner || _textIndicator)
+        {
+            // The status row covers row 0: the field's name, cut to leave room for the value, takes the title's place
+            // (with '*' for a bypassed stage).
+            int stage = StageBypassIndex(page.Page);
+            bool bypassed = stage >= 0 && IsOn(stage);
+            ReadOnlySpan<char> name = FieldName(focused);
+            int nameRoom = screen.Columns - CornerCells - _textValue.Length - 1 - (bypassed ? 1 : 0);
+            if (nameRoom >= 2)
+            {
+                _textName.Clear().Append(name.Length > nameRoom ? name[..nameRoom] : name);
+                if (bypassed)
+                {
+                    _textName.Append('*');
+                }
+
+                titleEnd = screen.Write(0, 1, _textName.Span);
+            }
+            else
+            {
+                titleEnd = screen.Columns; // the value takes the row
+            }
+        }
+        else
+        {
+            titleEnd = TextTitle(screen, big, 1);
+        }
+
         int valueWidth = screen.Columns - CornerCells - titleEnd - 1;
         ReadOnlySpan<char> value = _textValue.Span;
         if (value.Length > valueWidth)
@@ -368,7 +494,7 @@ public sealed partial class BoxFace
             return;
         }
 
-        int rows = big ? 3 : 1;
+        int rows = big ? TextContentRows() : 1;
         int first = Math.Clamp(page.Focus - (rows / 2), 0, Math.Max(0, page.Fields.Length - rows));
         for (int r = 0; r < rows && first + r < page.Fields.Length; r++)
         {
@@ -393,10 +519,17 @@ public sealed partial class BoxFace
 
     // ---- SYSTEM -------------------------------------------------------------------------------------------------
 
+    // 20x4: rate and block; a line that cycles every SystemRowCycle through CPU and xruns, the latency with the latency
+    // mode's measured THD (when row 3 holds a field), the CPU temperature with the thermal state, the monitor EQ's import
+    // date and (over a year old) "re-measure the room"; row 3 the field (or the latency). 16x2: rate, block and CPU;
+    // the cycling line (xruns, latency, THD, temperature, EQ date, "re-measure!", CPU when row 0 is covered) in the 12
+    // cells before the corner.
     private void TextSystem(CharacterScreen screen, bool big)
     {
         SystemStatus s = _system;
-        double blockMs = s.SampleRateHz > 0 ? s.BlockFrames * 1000.0 / s.SampleRateHz : double.NaN;
+        bool temperature = double.IsFinite(s.CpuTemperatureC) && s.CpuTemperatureC > 0;
+        bool eq = _monitor is not null && (_monitor.CalibrationDate is not null || _monitor.CalibrationProblem is not null);
+        int lines = SysCounters | (temperature ? SysTemperature : 0) | (eq ? SysMonitorEq : 0) | (eq && IsCalibrationDue() ? SysRemeasure : 0);
         if (big)
         {
             TextTitle(screen, big);
@@ -407,28 +540,131 @@ public sealed partial class BoxFace
                 screen.WriteRight(0, text.Length > room ? text[..room] : text);
             }
 
-            _text.Clear().AppendNumber(s.SampleRateHz / 1000.0, 4, 1).Append("kHz").AppendInteger(s.BlockFrames, 4).Append("fr").AppendNumber(blockMs, 5, 1).Append("ms");
-            screen.Write(0, 1, _text.Span);
-            _text.Clear().Append("CPU").AppendNumber(s.CpuPercent, 4, 0).Append("% xruns").AppendInteger(s.Xruns, 6);
-            screen.Write(0, 2, _text.Span);
+            // Rows from the bottom up: the field (or the latency), the cycling line, the rate line; the banner (row 2)
+            // and the indicator (row 3) take theirs first, and what finds no row joins the cycle (the field wins).
+            Span<int> free = stackalloc int[3];
+            int n = 0;
+            if (!_textIndicator)
+            {
+                free[n++] = 3;
+            }
+
+            if (!_textBanner)
+            {
+                free[n++] = 2;
+            }
+
+            free[n++] = 1;
             PageModel page = CurrentPageModel;
+            int bottom = free[0];
             if (page.Fields.Length > 0)
             {
-                TextFieldRow(screen, 3, screen.Columns - CornerCells, page, page.Focus);
+                TextFieldRow(screen, bottom, bottom == screen.Rows - 1 ? screen.Columns - CornerCells : screen.Columns, page, page.Focus);
+                lines |= SysLatency;
             }
             else
             {
-                _text.Clear().Append("lat").AppendNumber(s.LatencyMs, 5, 1).Append("ms");
-                screen.Write(0, 3, _text.Span);
+                TextLatencyLine(s, bottom != screen.Rows - 1); // the 16 cells before the corner: without THD
+                screen.Write(0, bottom, _text.Span);
             }
 
+            if (n < 2)
+            {
+                return;
+            }
+
+            if (n < 3)
+            {
+                lines |= SysRate;
+            }
+            else
+            {
+                TextSystemLine(SysRate, s, true);
+                screen.Write(0, free[2], _text.Span);
+            }
+
+            TextSystemLine(CycleLine(lines), s, true);
+            screen.Write(0, free[1], _text.Span);
             return;
         }
 
         _text.Clear().AppendNumber(s.SampleRateHz / 1000.0, 4, 1).Append('k').AppendInteger(s.BlockFrames, 3).Append(" CPU").AppendNumber(s.CpuPercent, 3, 0).Append('%');
         screen.Write(0, 0, _text.Span);
-        _text.Clear().Append("xruns").AppendInteger(s.Xruns, 6);
-        screen.Write(0, 1, _text.Span);
+        lines |= SysLatency | (_protection is not null ? SysThd : 0) | (_textBanner || _textIndicator ? SysRate : 0); // row 0 covered: CPU joins
+        TextSystemLine(CycleLine(lines), s, false);
+        int width = screen.Columns - CornerCells;
+        screen.Write(0, 1, _text.Span.Length > width ? _text.Span[..width] : _text.Span);
+    }
+
+    // Which of the lines in `mask` shows now: the n-th present one, each for SystemRowCycle.
+    private int CycleLine(int mask)
+    {
+        int phase = (int)((_time.GetTimestamp() / Math.Max(1, ToTicks(SystemRowCycle))) % BitOperations.PopCount((uint)mask));
+        for (int line = 1; ; line <<= 1)
+        {
+            if ((mask & line) != 0 && phase-- == 0)
+            {
+                return line;
+            }
+        }
+    }
+
+    private void TextSystemLine(int line, in SystemStatus s, bool big)
+    {
+        _text.Clear();
+        switch (line)
+        {
+            case SysCounters when big:
+                _text.Append("CPU").AppendNumber(s.CpuPercent, 4, 0).Append("% xruns").AppendInteger(s.Xruns, 6);
+                break;
+            case SysCounters:
+                _text.Append("xruns").AppendInteger(s.Xruns, 6);
+                break;
+            case SysLatency:
+                TextLatencyLine(s, big);
+                break;
+            case SysThd:
+                _text.Append("THD").AppendNumber(LatencyModes.MeasuredThdPercent[(int)_protectionStatus.Mode], 6, 3).Append('%');
+                break;
+            case SysTemperature:
+                _text.Append("temp").AppendNumber(s.CpuTemperatureC, 5, 1).Append(big ? " C" : "C");
+                if (big && _protection is not null)
+                {
+                    _text.Append(ThermalLabels[(int)_protectionStatus.Thermal]);
+                }
+
+                break;
+            case SysMonitorEq when big:
+                _text.Append("MON EQ ").Append(_monitor!.CalibrationDate ?? "unreadable");
+                break;
+            case SysMonitorEq:
+                _text.Append("EQ ").Append(_monitor!.CalibrationDate is { } date ? date.AsSpan(2) : "unusable"); // yy-MM-dd in 12 cells
+                break;
+            case SysRemeasure:
+                _text.Append(big ? "re-measure the room" : "re-measure!");
+                break;
+            case SysRate when big:
+                double blockMs = s.SampleRateHz > 0 ? s.BlockFrames * 1000.0 / s.SampleRateHz : double.NaN;
+                _text.AppendNumber(s.SampleRateHz / 1000.0, 4, 1).Append("kHz").AppendInteger(s.BlockFrames, 4).Append("fr").AppendNumber(blockMs, 5, 1).Append("ms");
+                break;
+            case SysRate:
+                _text.Append("CPU").AppendNumber(s.CpuPercent, 4, 0).Append('%');
+                break;
+        }
+    }
+
+    // "lat 2.9ms THD0.112%" (20x4 with the self-protecting engine: the latency mode's measured cost), else "lat  2.9ms".
+    private void TextLatencyLine(in SystemStatus s, bool big)
+    {
+        _text.Clear();
+        if (big && _protection is not null)
+        {
+            _text.Append("lat").AppendNumber(s.LatencyMs, 4, 1).Append("ms THD").AppendNumber(LatencyModes.MeasuredThdPercent[(int)_protectionStatus.Mode], 5, 3).Append('%');
+        }
+        else
+        {
+            _text.Append("lat").AppendNumber(s.LatencyMs, 5, 1).Append("ms");
+        }
     }
 
     // ---- READY? -------------------------------------------------------------------------------------------------
@@ -450,7 +686,7 @@ public sealed partial class BoxFace
 
         // The items that are not ok first (they are what the engineer must see), then the rest in order.
         IReadOnlyList<string> labels = _readiness.Labels;
-        int rows = screen.Rows - 1;
+        int rows = big ? TextContentRows() : screen.Rows - 1;
         int shown = 0;
         for (int pass = 0; pass < 2 && shown < rows; pass++)
         {
@@ -477,13 +713,19 @@ public sealed partial class BoxFace
     // ---- REC ----------------------------------------------------------------------------------------------------
 
     // MONITOR: the function (what the value encoder walks) and its match gain; on 20x4 also the correction EQ and the
-    // output line ("OUT IS MONITOR" on a 2-output device: not the master).
+    // output line ("OUT IS MONITOR" on a 2-output device: not the master; "no monitor out" when it plays nowhere); on
+    // 16x2 the output state right of the title ("OUT=MON", "no out").
     private void TextMonitor(CharacterScreen screen, bool big)
     {
         TextTitle(screen, big);
         if (_monitor is null)
         {
             return;
+        }
+
+        if (!big && (_monitor.ReplacesOutput || !_monitor.HasOutput))
+        {
+            screen.WriteRight(0, _monitor.HasOutput ? OutIsMonitorShort : ReferenceNoOut);
         }
 
         MonitorFunction function = _monitor.Function;
@@ -515,7 +757,7 @@ public sealed partial class BoxFace
         }
 
         screen.Write(0, 2, _text.Span);
-        screen.Write(0, 3, _monitor.ReplacesOutput ? "OUT IS MONITOR" : _monitor.HasSeparateOutput ? "master untouched" : "out = master");
+        screen.Write(0, 3, !_monitor.HasOutput ? NoMonitorOut : _monitor.ReplacesOutput ? "OUT IS MONITOR" : _monitor.HasSeparateOutput ? "master untouched" : "out = master");
     }
 
     private void TextRecord(CharacterScreen screen, bool big)

@@ -1,4 +1,5 @@
 using HardwareMaster.App.Engine;
+using HardwareMaster.App.Monitor;
 using HardwareMaster.App.Parameters;
 using HardwareMaster.App.Tests.Ui.Protection;
 using HardwareMaster.App.Ui;
@@ -14,12 +15,12 @@ namespace HardwareMaster.App.Tests.Ui;
 [Collection(nameof(AllocationMeasurements))]
 public class BoxFaceTextTests(ITestOutputHelper output)
 {
-    private static (BoxFace Face, FakeBoxBackend Backend, BoxFaceProtectionTests.FakeProtection Protection, ManualTimeProvider Time) Create(BoxLayout? layout = null)
+    private static (BoxFace Face, FakeBoxBackend Backend, BoxFaceProtectionTests.FakeProtection Protection, ManualTimeProvider Time) Create(BoxLayout? layout = null, FakeMonitor? monitor = null, FakeReference? reference = null)
     {
         var time = new ManualTimeProvider();
         var backend = new FakeBoxBackend();
         var protection = new BoxFaceProtectionTests.FakeProtection();
-        IBoxBackend withPages = new BoxFaceProtectionTests.ProtectedBackend(backend, protection, new BoxFaceProtectionTests.FakeReadiness(), new FakeRecorder(), new FakeMonitor { Function = MonitorFunction.Phone });
+        IBoxBackend withPages = new BoxFaceProtectionTests.ProtectedBackend(backend, protection, new BoxFaceProtectionTests.FakeReadiness(), new FakeRecorder(), monitor ?? new FakeMonitor { Function = MonitorFunction.Phone }, reference);
         var face = new BoxFace(withPages, time, new FakeBoxPresets(), new FakeTargeting(), new FakeFatigue(), layout ?? BoxLayout.Full, BoxFaceAllocationTests.CurveDb);
         face.Tick();
         return (face, backend, protection, time);
@@ -50,7 +51,8 @@ public class BoxFaceTextTests(ITestOutputHelper output)
     [MemberData(nameof(EveryPage))]
     public void EveryPage_FitsTheGrid_KeepsTheCornerFree_AndShowsItsContent(BoxPage page, int columns, int rows)
     {
-        (BoxFace face, FakeBoxBackend _, _, _) = Create();
+        // The phone voicing on for MONITOR's content; off elsewhere so that no indicator covers the page.
+        (BoxFace face, FakeBoxBackend _, _, _) = Create(monitor: new FakeMonitor { Function = page == BoxPage.Monitor ? MonitorFunction.Phone : MonitorFunction.Off });
         Assert.True(face.ShowPage(page));
         string[] lines = Show(face, columns, rows).Split('\n');
         Assert.Equal(rows, lines.Length);
@@ -106,6 +108,11 @@ public class BoxFaceTextTests(ITestOutputHelper output)
             case BoxPage.Monitor:
                 Assert.StartsWith("MONITOR", lines[0]);
                 Assert.StartsWith(rows == 4 ? ">PHONE +3.2dB" : ">PHONE +3.2", lines[1], StringComparison.Ordinal);
+                if (rows == 2)
+                {
+                    Assert.EndsWith("OUT=MON", lines[0], StringComparison.Ordinal);
+                }
+
                 if (rows == 4)
                 {
                     Assert.StartsWith("EQ none", lines[2]);
@@ -187,7 +194,7 @@ public class BoxFaceTextTests(ITestOutputHelper output)
     [Fact]
     public void StageBypass_IsShownInTheTitle()
     {
-        (BoxFace face, _, _, ManualTimeProvider time) = Create();
+        (BoxFace face, _, _, ManualTimeProvider time) = Create(monitor: new FakeMonitor()); // no indicator over row 0
         face.ShowPage(BoxPage.Comp);
         face.Handle(new BoxInput(BoxControl.Comp, BoxAction.Press));
         time.Advance(TimeSpan.FromSeconds(2)); // past the pop-up
@@ -234,12 +241,231 @@ public class BoxFaceTextTests(ITestOutputHelper output)
     }
 
     [Theory]
+    [InlineData(16, 2)]
+    [InlineData(20, 4)]
+    public void MonitorIndicator_IsOnEveryPage_OutIsMonitor_Separate_AndNoMonitorOut(int columns, int rows)
+    {
+        var monitor = new FakeMonitor { Function = MonitorFunction.Off };
+        (BoxFace face, _, _, _) = Create(monitor: monitor);
+        int row = rows == 4 ? rows - 1 : 0; // 20x4: the bottom row before the corner; 16x2: the status row
+        int width = rows == 4 ? columns - 4 : columns;
+        foreach (BoxPage page in face.Pages)
+        {
+            face.ShowPage(page);
+            string all = Show(face, columns, rows);
+            Assert.DoesNotContain("OUT=MON", all);
+            Assert.DoesNotContain("MON ", all);
+        }
+
+        void Expect(string text, string monitorPage)
+        {
+            foreach (BoxPage page in face.Pages)
+            {
+                face.ShowPage(page);
+                string[] lines = Show(face, columns, rows).Split('\n');
+                if (page == BoxPage.Monitor)
+                {
+                    // MONITOR keeps its rows and says the output state itself.
+                    Assert.Contains(monitorPage, rows == 4 ? lines[3] : lines[0]);
+                    continue;
+                }
+
+                Assert.Equal(text.PadLeft(width), lines[row][..width]);
+                Assert.Equal("    ", lines[^1][^4..]); // the corner stays free
+            }
+        }
+
+        monitor.Function = MonitorFunction.Phone;
+        Expect("OUT=MON PHONE", rows == 4 ? "OUT IS MONITOR" : "OUT=MON");
+        monitor.TwoOutputs = false;
+        Expect("MON PHONE", rows == 4 ? "master untouched" : "MONITOR");
+        monitor.HasOutput = false;
+        Expect("no monitor out", rows == 4 ? "no monitor out" : "no out");
+        monitor.Function = MonitorFunction.Off;
+        monitor.Calibrate(new DateTimeOffset(2025, 10, 1, 0, 0, 0, TimeSpan.Zero)); // the EQ would be heard
+        Expect("no monitor out", rows == 4 ? "no monitor out" : "no out");
+        monitor.HasOutput = true;
+        monitor.TwoOutputs = true;
+        Expect("OUT=MON EQ", rows == 4 ? "OUT IS MONITOR" : "OUT=MON");
+    }
+
+    [Theory]
+    [InlineData(16, 2)]
+    [InlineData(20, 4)]
+    public void ReferenceBanner_IsOnEveryPage_WithTheOffset_OrNoOutWhenTheMonitorPlaysNowhere(int columns, int rows)
+    {
+        var monitor = new FakeMonitor { Function = MonitorFunction.Off, TwoOutputs = false };
+        var reference = new FakeReference();
+        (BoxFace face, _, _, ManualTimeProvider time) = Create(monitor: monitor, reference: reference);
+        reference.SetOn(true);
+        reference.Status = reference.Status with { State = ReferenceState.Playing, Track = "album-a.wav" };
+        time.Advance(TimeSpan.FromMilliseconds(40));
+        face.Tick();
+        int row = rows == 4 ? rows - 2 : 0;
+
+        void Expect(string right)
+        {
+            foreach (BoxPage page in face.Pages)
+            {
+                face.ShowPage(page);
+                string[] lines = Show(face, columns, rows).Split('\n');
+                Assert.StartsWith("REF alb", lines[row], StringComparison.Ordinal); // the name cut to the room left
+                Assert.EndsWith(right, lines[row], StringComparison.Ordinal);
+            }
+        }
+
+        Expect("-6.3dB");
+        monitor.HasOutput = false;
+        Expect("no out");
+        if (rows == 4)
+        {
+            // The reference would be heard: the bottom row says the monitor plays nowhere.
+            face.ShowPage(BoxPage.Main);
+            Assert.Contains("no monitor out", Show(face, columns, rows).Split('\n')[3]);
+        }
+
+        reference.Status = reference.Status with { State = ReferenceState.Ready };
+        monitor.HasOutput = true;
+        time.Advance(TimeSpan.FromMilliseconds(40));
+        face.Tick();
+        Expect("loading");
+
+        reference.SetOn(false);
+        face.ShowPage(BoxPage.Eq);
+        Assert.DoesNotContain("REF ", Show(face, columns, rows));
+    }
+
+    [Fact]
+    public void UnderTheBannerAndTheIndicator_ThePagesKeepWhatTheEncoderMoves()
+    {
+        var monitor = new FakeMonitor { Function = MonitorFunction.Phone };
+        var reference = new FakeReference();
+        (BoxFace face, FakeBoxBackend backend, _, ManualTimeProvider time) = Create(monitor: monitor, reference: reference);
+        face.ShowPage(BoxPage.Comp);
+        while (face.FocusedParameterId != "comp.threshold")
+        {
+            face.Handle(new BoxInput(BoxControl.Param, BoxAction.Cw));
+        }
+
+        string name = ParameterRegistry.Chain["comp.threshold"].Name;
+        string value = backend.Get("comp.threshold").ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " dB";
+
+        // 16x2, the indicator on row 0: the field's name takes the title's place beside the value.
+        string[] small = Show(face, 16, 2).Split('\n');
+        Assert.Contains("OUT=MON PHONE", small[0]);
+        Assert.StartsWith(name[..2], small[1], StringComparison.Ordinal);
+        Assert.Contains(value, small[1]);
+        face.Handle(new BoxInput(BoxControl.Comp, BoxAction.Press)); // the stage bypassed: '*' after the name
+        time.Advance(TimeSpan.FromSeconds(2));
+        face.Tick();
+        Assert.StartsWith(name[..2], Show(face, 16, 2).Split('\n')[1], StringComparison.Ordinal);
+        Assert.Contains("*", Show(face, 16, 2).Split('\n')[1]);
+        face.Handle(new BoxInput(BoxControl.Comp, BoxAction.Press));
+        time.Advance(TimeSpan.FromSeconds(2));
+        face.Tick();
+
+        // 20x4 with the reference banner on row 2: the value moves up beside the name.
+        reference.SetOn(true);
+        reference.Status = reference.Status with { State = ReferenceState.Playing, Track = "album-a.wav" };
+        time.Advance(TimeSpan.FromMilliseconds(40));
+        face.Tick();
+        string[] big = Show(face, 20, 4).Split('\n');
+        Assert.StartsWith(name[..Math.Min(name.Length, 5)], big[1], StringComparison.Ordinal);
+        Assert.EndsWith(value, big[1], StringComparison.Ordinal);
+        Assert.StartsWith("REF alb", big[2], StringComparison.Ordinal);
+        Assert.Contains("OUT=MON PHONE", big[3]);
+
+        // SYSTEM keeps its field: row 2 under the indicator, row 1 under both.
+        face.ShowPage(BoxPage.System);
+        Assert.StartsWith("Latency", Show(face, 20, 4).Split('\n')[1], StringComparison.Ordinal);
+        reference.SetOn(false);
+        Assert.StartsWith("Latency", Show(face, 20, 4).Split('\n')[2], StringComparison.Ordinal);
+        Assert.True(Seen(face, time, 16, 2, "CPU"), "16x2: CPU joins the cycling line while row 0 is covered");
+
+        // PRESETS under the banner: the focused entry stays on row 1.
+        reference.SetOn(true);
+        face.ShowPage(BoxPage.Presets);
+        face.Handle(new BoxInput(BoxControl.Value, BoxAction.Cw, 3));
+        time.Advance(TimeSpan.FromSeconds(2));
+        face.Tick();
+        Assert.StartsWith(">", Show(face, 20, 4).Split('\n')[1], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(16, 2)]
+    [InlineData(20, 4)]
+    public void SystemPage_CyclesLatencyThdTemperatureAndMonitorEq_WithTheRemeasureReminderOnlyWhenDue(int columns, int rows)
+    {
+        var monitor = new FakeMonitor { Function = MonitorFunction.Off, TwoOutputs = false };
+        (BoxFace face, FakeBoxBackend backend, BoxFaceProtectionTests.FakeProtection protection, ManualTimeProvider time) = Create(monitor: monitor);
+        face.ShowPage(BoxPage.System);
+        bool big = rows == 4;
+        string[] always = big
+            ? ["CPU", "lat 2.9ms THD0.112%", "temp 48.3 C"]
+            : ["xruns", "lat  2.9ms", "THD 0.112%", "temp 48.3C"];
+        foreach (string text in always)
+        {
+            Assert.True(Seen(face, time, columns, rows, text), text);
+        }
+
+        Assert.False(Seen(face, time, columns, rows, "EQ"), "no monitor EQ line without one");
+
+        monitor.Calibrate(new DateTimeOffset(2025, 6, 1, 9, 0, 0, TimeSpan.Zero)); // the clock says 2026-01
+        Assert.True(Seen(face, time, columns, rows, big ? "MON EQ 2025-06-01" : "EQ 25-06-01"));
+        Assert.False(Seen(face, time, columns, rows, "re-measure"));
+
+        monitor.Calibrate(new DateTimeOffset(2024, 11, 20, 9, 0, 0, TimeSpan.Zero));
+        Assert.True(Seen(face, time, columns, rows, big ? "MON EQ 2024-11-20" : "EQ 24-11-20"));
+        Assert.True(Seen(face, time, columns, rows, big ? "re-measure the room" : "re-measure!"));
+
+        // The studio mode's measured cost, the thermal state on 20x4.
+        protection.Current = protection.Current with { Mode = HardwareMaster.App.Host.Protection.LatencyMode.Studio, Thermal = HardwareMaster.App.Host.Protection.ThermalState.Warm };
+        Assert.True(Seen(face, time, columns, rows, big ? "THD0.003%" : "THD 0.003%"));
+        if (big)
+        {
+            Assert.True(Seen(face, time, columns, rows, "temp 48.3 C WARM"));
+        }
+
+        backend.System = backend.System with { CpuTemperatureC = double.NaN };
+        for (int i = 0; i < 10; i++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(40));
+            face.Tick(); // the face reads the system status every 5 frames on SYSTEM
+        }
+
+        Assert.False(Seen(face, time, columns, rows, "temp"), "no temperature line without a reading");
+    }
+
+    // Whether `text` shows on the screen within two full cycles of SYSTEM's shared line.
+    private bool Seen(BoxFace face, ManualTimeProvider time, int columns, int rows, string text)
+    {
+        var screen = new CharacterScreen(columns, rows);
+        for (int i = 0; i < 400; i++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(40));
+            face.Tick();
+            face.RenderText(screen);
+            if (screen.ToString().Contains(text, StringComparison.Ordinal))
+            {
+                output.WriteLine(screen.ToString());
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [Theory]
     [InlineData(16, 2, false)]
     [InlineData(20, 4, false)]
     [InlineData(20, 4, true)]
     public void TextFrames_OnEveryPage_AllocateNothing_LeastOfFourSegments(int columns, int rows, bool minimal)
     {
-        (BoxFace face, FakeBoxBackend backend, _, ManualTimeProvider time) = Create(minimal ? BoxLayout.Minimal : BoxLayout.Full);
+        var monitor = new FakeMonitor { Function = MonitorFunction.Phone };
+        monitor.Calibrate(new DateTimeOffset(2024, 11, 20, 9, 0, 0, TimeSpan.Zero)); // SYSTEM's EQ date and reminder
+        var reference = new FakeReference();
+        reference.Status = reference.Status with { State = ReferenceState.Playing, Track = "album-a.wav" };
+        (BoxFace face, FakeBoxBackend backend, _, ManualTimeProvider time) = Create(minimal ? BoxLayout.Minimal : BoxLayout.Full, monitor, reference);
         var screen = new CharacterScreen(columns, rows);
         var bus = new SimulatedCharacterLcd(columns, rows);
         using var lcd = new Hd44780Lcd(bus, columns, rows, new Hd44780LcdOptions(Sleep: _ => { }));
@@ -252,6 +478,9 @@ public class BoxFaceTextTests(ITestOutputHelper output)
             for (int i = 0; i < count; i++, frame++)
             {
                 backend.Meters = meters[frame & 1];
+                monitor.HasOutput = (frame & 16) == 0; // the indicator's and the banner's every form
+                monitor.TwoOutputs = (frame & 32) == 0;
+                reference.SetOn((frame & 64) == 0);
                 time.Advance(TimeSpan.FromMilliseconds(40));
                 if (frame % 40 == 0)
                 {

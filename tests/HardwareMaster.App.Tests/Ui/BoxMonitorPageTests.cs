@@ -1,4 +1,5 @@
 using HardwareMaster.App.Engine;
+using HardwareMaster.App.Monitor;
 using HardwareMaster.App.Parameters;
 using HardwareMaster.App.Ui;
 using HardwareMaster.Dsp.Monitor;
@@ -49,12 +50,14 @@ internal sealed class FakeMonitor : IBoxMonitor
     }
 }
 
-/// <summary>The shared fake backend with a monitor (and optionally the self-protecting engine) attached.</summary>
-internal sealed class MonitorBackend(FakeBoxBackend inner, IBoxMonitor monitor, IBoxProtection? protection = null) : IBoxBackend
+/// <summary>The shared fake backend with a monitor (and optionally the self-protecting engine and a reference) attached.</summary>
+internal sealed class MonitorBackend(FakeBoxBackend inner, IBoxMonitor monitor, IBoxProtection? protection = null, IBoxReference? reference = null) : IBoxBackend
 {
     public FakeBoxBackend Inner => inner;
 
     public IBoxMonitor? Monitor => monitor;
+
+    public IBoxReference? Reference => reference;
 
     public IBoxProtection? Protection => protection;
 
@@ -77,11 +80,11 @@ internal sealed class MonitorBackend(FakeBoxBackend inner, IBoxMonitor monitor, 
 [Collection(nameof(AllocationMeasurements))]
 public sealed class BoxMonitorPageTests
 {
-    private static (BoxFace Face, FakeMonitor Monitor, MonitorBackend Backend, ManualTimeProvider Time) Create(bool protection = false, BoxLayout? layout = null)
+    private static (BoxFace Face, FakeMonitor Monitor, MonitorBackend Backend, ManualTimeProvider Time) Create(bool protection = false, BoxLayout? layout = null, FakeReference? reference = null)
     {
         var time = new ManualTimeProvider();
         var monitor = new FakeMonitor();
-        var backend = new MonitorBackend(new FakeBoxBackend(), monitor, protection ? new Protection.BoxFaceProtectionTests.FakeProtection() : null);
+        var backend = new MonitorBackend(new FakeBoxBackend(), monitor, protection ? new Protection.BoxFaceProtectionTests.FakeProtection() : null, reference);
         var face = new BoxFace(backend, time, layout: layout);
         face.Tick();
         return (face, monitor, backend, time);
@@ -186,6 +189,88 @@ public sealed class BoxMonitorPageTests
         Assert.True(ScreenText.Contains(frame, "BYP"));
     }
 
+    [Fact]
+    public void Indicator_MonitorHeardNowhere_SaysNoMonitorOutOnEveryPage_WhenAFunctionOrTheEqWouldBeHeard()
+    {
+        (BoxFace face, FakeMonitor monitor, MonitorBackend backend, ManualTimeProvider time) = Create(protection: true);
+        monitor.HasOutput = false; // a file: device without --monitor-output
+        Assert.Equal(string.Empty, face.MonitorIndicator);
+        Assert.False(ScreenText.Contains(Screen(face, time), "no monitor out"), "nothing on: nothing said");
+
+        monitor.Function = MonitorFunction.Phone;
+        Assert.Equal("no monitor out", face.MonitorIndicator);
+        foreach (BoxPage page in face.Pages)
+        {
+            face.ShowPage(page);
+            MonoFrameBuffer frame = Screen(face, time);
+            (int x, int y) = ScreenText.Find(frame, "no monitor out");
+            int expected = page == BoxPage.Monitor ? 48 : 56; // MONITOR's own output line comes first
+            Assert.True(y == expected, $"{page}: no monitor out at row {expected} (found at {x},{y})");
+            Assert.False(ScreenText.Contains(frame, "MON PHONE"), $"{page}: nothing implies the phone voicing is heard");
+        }
+
+        face.ShowPage(BoxPage.Monitor);
+        MonoFrameBuffer monitorPage = Screen(face, time);
+        (_, int row) = ScreenText.Find(monitorPage, "no monitor out");
+        Assert.Equal(48, row); // the page's output line says it (the bottom row's indicator too)
+        Assert.False(ScreenText.Contains(monitorPage, "out = master"));
+        Assert.False(ScreenText.Contains(monitorPage, "master out untouched"));
+
+        // The BYP corner takes the left: the short form.
+        face.ShowPage(BoxPage.Main);
+        backend.GlobalBypass = true;
+        MonoFrameBuffer bypassed = Screen(face, time);
+        Assert.True(ScreenText.Contains(bypassed, "BYP"));
+        Assert.True(ScreenText.Contains(bypassed, "no mon"));
+        Assert.False(ScreenText.Contains(bypassed, "no monitor out"));
+        backend.GlobalBypass = false;
+
+        // Function off with the correction EQ loaded: it would be heard, so the indicator stays.
+        monitor.Function = MonitorFunction.Off;
+        monitor.Calibrate(new DateTimeOffset(2025, 10, 1, 0, 0, 0, TimeSpan.Zero));
+        Assert.Equal("no monitor out", face.MonitorIndicator);
+        Assert.True(ScreenText.Contains(Screen(face, time), "no monitor out"));
+
+        // With an output again: the usual indicator.
+        monitor.HasOutput = true;
+        Assert.Equal("OUT=MON EQ", face.MonitorIndicator);
+        monitor.Function = MonitorFunction.Car;
+        Assert.Equal("OUT=MON CAR", face.MonitorIndicator);
+    }
+
+    [Fact]
+    public void ReferenceBanner_MonitorHeardNowhere_SaysNoOutInsteadOfTheOffset_AndTheIndicatorSaysNoMonitorOut()
+    {
+        var reference = new FakeReference();
+        (BoxFace face, FakeMonitor monitor, _, ManualTimeProvider time) = Create(reference: reference);
+        monitor.TwoOutputs = false;
+        reference.SetOn(true);
+        reference.Status = reference.Status with { State = ReferenceState.Playing, Track = "album-a.wav", TrackLufs = -9.1, FileRateHz = 44100 };
+        MonoFrameBuffer heard = Screen(face, time);
+        Assert.True(ScreenText.Contains(heard, "REF album-a"));
+        Assert.True(ScreenText.Contains(heard, "-6.3d")); // right-aligned: its last column is past the screen's edge for Find
+        Assert.False(ScreenText.Contains(heard, "no ou"));
+        Assert.Equal(string.Empty, face.MonitorIndicator); // a separate pair, function off: nothing to flag
+
+        monitor.HasOutput = false;
+        foreach (BoxPage page in face.Pages)
+        {
+            face.ShowPage(page);
+            MonoFrameBuffer frame = Screen(face, time);
+            (int x, int y) = ScreenText.Find(frame, "no ou");
+            Assert.True(y == 48, $"{page}: the banner says no out (found at {x},{y})");
+            Assert.True(ScreenText.Contains(frame, "REF album-a"), $"{page}: the banner names the file");
+            Assert.False(ScreenText.Contains(frame, "-6.3d"), $"{page}: no offset implies the reference is heard");
+            Assert.True(ScreenText.Contains(frame, "no monitor out"), $"{page}: the reference would be heard: the indicator says so");
+        }
+
+        reference.SetOn(false);
+        face.ShowPage(BoxPage.Main);
+        MonoFrameBuffer off = Screen(face, time);
+        Assert.False(ScreenText.Contains(off, "no ou"));
+        Assert.False(ScreenText.Contains(off, "no monitor out"));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -210,7 +295,10 @@ public sealed class BoxMonitorPageTests
     [Fact]
     public void MonitorPageAndIndicator_RenderAllocationFree()
     {
-        (BoxFace face, FakeMonitor monitor, _, ManualTimeProvider time) = Create(protection: true);
+        var reference = new FakeReference();
+        reference.SetOn(true);
+        reference.Status = reference.Status with { State = ReferenceState.Playing, Track = "album-a.wav" };
+        (BoxFace face, FakeMonitor monitor, MonitorBackend backend, ManualTimeProvider time) = Create(protection: true, reference: reference);
         monitor.Calibrate(new DateTimeOffset(2024, 11, 20, 9, 0, 0, TimeSpan.Zero));
         var frame = new MonoFrameBuffer();
         int n = 0;
@@ -220,6 +308,8 @@ public sealed class BoxMonitorPageTests
             {
                 monitor.Function = (MonitorFunction)(n % 7);
                 monitor.TwoOutputs = (n & 8) == 0;
+                monitor.HasOutput = (n & 32) == 0;
+                backend.GlobalBypass = (n & 64) != 0;
                 face.ShowPage((n & 16) == 0 ? BoxPage.Monitor : BoxPage.System);
                 time.Advance(TimeSpan.FromMilliseconds(40));
                 face.Tick();
@@ -227,7 +317,7 @@ public sealed class BoxMonitorPageTests
             }
         }
 
-        Run(100);
+        Run(200);
         Assert.Equal(0, AllocationProbe.SmallestBytesAllocated(() => Run(500)));
     }
 

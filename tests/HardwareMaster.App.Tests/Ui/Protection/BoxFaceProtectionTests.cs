@@ -67,9 +67,11 @@ public class BoxFaceProtectionTests
     }
 
     /// <summary>The shared fake backend with a protection attached.</summary>
-    internal sealed class ProtectedBackend(FakeBoxBackend inner, IBoxProtection? protection, IBoxReadiness? readiness = null, IBoxRecorder? recorder = null, IBoxMonitor? monitor = null) : IBoxBackend
+    internal sealed class ProtectedBackend(FakeBoxBackend inner, IBoxProtection? protection, IBoxReadiness? readiness = null, IBoxRecorder? recorder = null, IBoxMonitor? monitor = null, IBoxReference? reference = null) : IBoxBackend
     {
         public IBoxMonitor? Monitor => monitor;
+
+        public IBoxReference? Reference => reference;
 
         public IBoxReadiness? Readiness => readiness;
 
