@@ -94,6 +94,7 @@ public sealed class AudioSupervisor
     private long _loopHeartbeat;
     private int _openFailures;
     private int _deviceLosses;
+    private int _lastDeviceLatencyFrames;
     private string? _lastFailure;
     private int _retryDelays;
     private bool _ranOnce;
@@ -139,6 +140,9 @@ public sealed class AudioSupervisor
 
     /// <summary>The running device's own latency (buffering), frames; 0 while no device is open. Any thread.</summary>
     public int DeviceLatencyFrames => Volatile.Read(ref _device)?.LatencyFrames ?? 0;
+
+    /// <summary>The latency of the device that ran last, frames (kept after it closed: <c>--stats-json</c>). Any thread.</summary>
+    public int LastDeviceLatencyFrames => Volatile.Read(ref _lastDeviceLatencyFrames);
 
     /// <summary>Failed attempts to open the device.</summary>
     public int OpenFailures => Volatile.Read(ref _openFailures);
@@ -310,6 +314,7 @@ public sealed class AudioSupervisor
 
             int ditherBits = EngineController.DitherBitsFor(device.OutputFormat, _configuredDitherBits);
             _controller.SetDitherBits(ditherBits);
+            Volatile.Write(ref _lastDeviceLatencyFrames, device.LatencyFrames);
             Volatile.Write(ref _device, device);
             _ranOnce = true;
             SetState(SupervisorState.Running);

@@ -129,6 +129,13 @@ public sealed class EngineBoxBackend : IBoxBackend, IDisposable
     public IBoxReference? Reference { get; init; }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The latency is the chain's (<see cref="AudioEngine.LatencyFrames"/>: the limiter's look-ahead and oversampling
+    /// filters) plus the open device's round trip (<see cref="AudioSupervisor.DeviceLatencyFrames"/>; ALSA: the primed
+    /// buffer, periods × block; file, generator and simulated devices: 0). The block is not added again: the engine
+    /// processes each block in place (input frame n becomes output frame n + chain latency), and what a block costs on a
+    /// real interface is the device's buffering, already in its figure. Measured by <c>LatencyReportTests</c>.
+    /// </remarks>
     public SystemStatus ReadSystem()
     {
         int rate = _engine.SampleRateHz;
@@ -144,7 +151,7 @@ public sealed class EngineBoxBackend : IBoxBackend, IDisposable
             _cpuP99Percent = measured ? stats.ComputeTime.P99Percent : double.NaN;
         }
 
-        double latencyMs = rate > 0 ? (block + _engine.LatencyFrames + _supervisor.DeviceLatencyFrames) * 1000.0 / rate : double.NaN;
+        double latencyMs = rate > 0 ? (_engine.LatencyFrames + _supervisor.DeviceLatencyFrames) * 1000.0 / rate : double.NaN;
         return new SystemStatus(
             rate,
             block,

@@ -84,8 +84,21 @@ public sealed record RunStatistics(
                 Finite(report?.TruePeakDbtp),
                 Finite(report?.SamplePeakDbfs),
                 report?.MaxMomentaryLufs,
-                report?.MaxShortTermLufs));
+                report?.MaxShortTermLufs))
+        {
+            ChainLatencyFrames = engine.LatencyFrames,
+            DeviceLatencyFrames = supervisor.LastDeviceLatencyFrames,
+        };
     }
+
+    /// <summary>The chain's latency at the end, frames (the limiter's look-ahead and filters; the latency mode sets it).</summary>
+    public int ChainLatencyFrames { get; init; }
+
+    /// <summary>The round trip of the device that ran last, frames (ALSA: its primed buffer; file, generator, simulated: 0).</summary>
+    public int DeviceLatencyFrames { get; init; }
+
+    /// <summary>What the SYSTEM page shows as latency, frames: <see cref="ChainLatencyFrames"/> + <see cref="DeviceLatencyFrames"/>.</summary>
+    public int LatencyFrames => ChainLatencyFrames + DeviceLatencyFrames;
 
     /// <summary>The final parameter values, id → value (<c>run --simulate</c>; null otherwise).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]

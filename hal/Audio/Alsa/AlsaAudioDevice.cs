@@ -10,8 +10,11 @@ namespace HardwareMaster.Hal.Audio.Alsa;
 /// exactly <see cref="AudioDeviceOptions.SampleRateHz"/>; period = <see cref="AudioDeviceOptions.BlockFrames"/>;
 /// buffer = period × <see cref="AudioDeviceOptions.Periods"/>.</para>
 /// <para>Duplex: capture and playback are linked with <c>snd_pcm_link</c> where the driver allows it (same card);
-/// playback is primed with one buffer of silence either way, so <see cref="AudioDeviceBase.OutputLatencyFrames"/> is the
-/// buffer size and <see cref="AudioDeviceBase.InputLatencyFrames"/> one period. Xruns are recovered with
+/// playback is primed with one buffer of silence either way, so an input frame comes out exactly one buffer later (the
+/// primed frames are all that is in flight): <see cref="AudioDeviceBase.InputLatencyFrames"/> is one period (a frame waits
+/// for its period to be captured) and <see cref="AudioDeviceBase.OutputLatencyFrames"/> the rest of the buffer (a written
+/// period waits behind buffer − period queued frames), so <see cref="AudioDeviceBase.LatencyFrames"/> is the buffer, the
+/// round trip measured in the tests. Xruns are recovered with
 /// <c>snd_pcm_recover</c>, counted, and the pair is re-primed. Any other I/O error (the device vanished) stops the device
 /// with a <see cref="AudioDeviceErrorKind.DeviceLost"/> event carrying ALSA's error text.</para>
 /// </remarks>
@@ -67,7 +70,7 @@ public sealed unsafe class AlsaAudioDevice : ThreadedAudioDevice
             CaptureInfo = _capture?.Info;
             PlaybackInfo = _playback?.Info;
             InputLatencyFrames = _capture?.Info.PeriodFrames ?? 0;
-            OutputLatencyFrames = _playback?.Info.BufferFrames ?? 0;
+            OutputLatencyFrames = _playback is null ? 0 : _playback.Info.BufferFrames - _playback.Info.PeriodFrames;
             BindRecoveryCalls();
         }
         catch

@@ -66,7 +66,7 @@ public sealed class EngineBoxBackendTests : IDisposable
         var status = backend.ReadSystem();
         Assert.Equal(48000, status.SampleRateHz);
         Assert.Equal(64, status.BlockFrames);
-        Assert.Equal((64 + controller.Engine.LatencyFrames) * 1000.0 / 48000, status.LatencyMs, 9); // no device open: 0 device frames
+        Assert.Equal(controller.Engine.LatencyFrames * 1000.0 / 48000, status.LatencyMs, 9); // no device open: 0 device frames; the block is not a delay of its own
         Assert.Equal(47.5, status.CpuTemperatureC, 6);
         Assert.Equal(TimeSpan.FromSeconds(90), status.Uptime);
         Assert.Equal("idle", status.DeviceState);

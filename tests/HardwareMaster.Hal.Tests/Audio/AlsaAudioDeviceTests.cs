@@ -36,8 +36,11 @@ public sealed class AlsaAudioDeviceTests(AlsaTestEnvironment environment)
             Assert.Equal(format, device.PlaybackInfo!.Format);
             Assert.Equal(format, device.OutputFormat); // what the engine dithers to
             Assert.Equal(2, device.PlaybackInfo.Channels);
-            latency = device.OutputLatencyFrames;
+            // The round trip the device reports (what the SYSTEM page adds to the chain's latency) is where the
+            // input lands in the output file below: the primed buffer, one period captured plus the rest queued.
+            latency = device.LatencyFrames;
             Assert.Equal(64, device.InputLatencyFrames);
+            Assert.Equal(64 * 2, device.OutputLatencyFrames);
             Assert.Equal(64 * 3, latency);
         }
 
