@@ -712,8 +712,9 @@ public sealed partial class BoxFace
 
     // ---- REC ----------------------------------------------------------------------------------------------------
 
-    // MONITOR: the function (what the value encoder walks) and its match gain; on 20x4 also the correction EQ and the
-    // output line ("OUT IS MONITOR" on a 2-output device: not the master; "no monitor out" when it plays nowhere); on
+    // MONITOR: the function (what the value encoder walks) and its match gain, or with the Reference field focused
+    // ">REF " and the file heard (off, no stick, no files); on 20x4 also the correction EQ (its row taken by the
+    // Reference field while that is focused) and the output line ("OUT IS MONITOR" on a 2-output device: not the master; "no monitor out" when it plays nowhere); on
     // 16x2 the output state right of the title ("OUT=MON", "no out").
     private void TextMonitor(CharacterScreen screen, bool big)
     {
@@ -728,8 +729,9 @@ public sealed partial class BoxFace
             screen.WriteRight(0, _monitor.HasOutput ? OutIsMonitorShort : ReferenceNoOut);
         }
 
+        bool onReference = _reference is not null && CurrentPageModel.Focused is { Kind: FieldKind.Reference };
         MonitorFunction function = _monitor.Function;
-        _text.Clear().Append('>').Append(function == MonitorFunction.Off ? "off" : MonitorFunctionNames.Label(function));
+        _text.Clear().Append(onReference ? ' ' : '>').Append(function == MonitorFunction.Off ? "off" : MonitorFunctionNames.Label(function));
         if (function != MonitorFunction.Off)
         {
             _text.Append(' ').AppendNumber(_monitor.MatchGainDb, 1, plus: true);
@@ -737,6 +739,29 @@ public sealed partial class BoxFace
             {
                 _text.Append("dB"); // 16x2: the bottom row has 12 cells before the corner
             }
+        }
+
+        if (onReference)
+        {
+            // The Reference field focused: what the value encoder walks (the file heard, off, no stick, no files). 16x2:
+            // row 1, ">R:" and the value in the 12 cells before the corner; 20x4: row 2 (the correction EQ's row) under
+            // the function, or row 1 in the function's place while the REF banner covers row 2.
+            _value.Clear().Append(big ? ">REF " : ">R:").Append(ReferenceValue(_reference!));
+            int refRow = !big || _textBanner ? 1 : 2;
+            int room = big ? screen.Columns : screen.Columns - CornerCells;
+            screen.Write(0, refRow, _value.Length > room ? _value.Span[..room] : _value.Span);
+            if (!big)
+            {
+                return;
+            }
+
+            if (refRow == 2)
+            {
+                screen.Write(0, 1, _text.Span);
+            }
+
+            screen.Write(0, 3, !_monitor.HasOutput ? NoMonitorOut : _monitor.ReplacesOutput ? "OUT IS MONITOR" : _monitor.HasSeparateOutput ? "master untouched" : "out = master");
+            return;
         }
 
         if (!big)

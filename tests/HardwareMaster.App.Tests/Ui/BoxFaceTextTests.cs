@@ -335,6 +335,42 @@ public class BoxFaceTextTests(ITestOutputHelper output)
         Assert.DoesNotContain("REF ", Show(face, columns, rows));
     }
 
+    [Theory]
+    [InlineData(16, 2)]
+    [InlineData(20, 4)]
+    public void MonitorPage_ReferenceField_ShowsWhatIsHeard_AndItsPushTogglesThePlayer(int columns, int rows)
+    {
+        var monitor = new FakeMonitor { Function = MonitorFunction.Phone };
+        var reference = new FakeReference();
+        (BoxFace face, _, _, ManualTimeProvider time) = Create(monitor: monitor, reference: reference);
+        face.ShowPage(BoxPage.Monitor);
+        bool big = rows == 4;
+        string prefix = big ? ">REF " : ">R:";
+        Assert.DoesNotContain(prefix, Show(face, columns, rows)); // the function is focused
+        face.Handle(new BoxInput(BoxControl.Param, BoxAction.Cw)); // Function -> Reference
+        string[] lines = Show(face, columns, rows).Split('\n');
+        Assert.StartsWith(prefix + "off", lines[big ? 2 : 1], StringComparison.Ordinal);
+        if (big)
+        {
+            Assert.StartsWith(" PHONE", lines[1], StringComparison.Ordinal); // the function stays, unmarked
+        }
+
+        face.Handle(new BoxInput(BoxControl.Value, BoxAction.Press)); // as a REF press
+        Assert.True(reference.IsOn);
+        time.Advance(BoxFace.PopupDuration + TimeSpan.FromMilliseconds(40)); // past the "Reference" pop-up
+        face.Tick();
+
+        // On: the banner takes 20x4's row 2 (16x2's row 0), the field moves to row 1 and shows the file heard.
+        lines = Show(face, columns, rows).Split('\n');
+        Assert.StartsWith(prefix + "album", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("REF alb", lines[big ? 2 : 0], StringComparison.Ordinal);
+        Assert.Equal(columns, lines[1].Length);
+        reference.Status = reference.Status with { State = ReferenceState.NoFolder };
+        time.Advance(TimeSpan.FromMilliseconds(40));
+        face.Tick();
+        Assert.StartsWith(prefix + "no stick", Show(face, columns, rows).Split('\n')[1], StringComparison.Ordinal);
+    }
+
     [Fact]
     public void UnderTheBannerAndTheIndicator_ThePagesKeepWhatTheEncoderMoves()
     {
