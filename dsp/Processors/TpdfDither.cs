@@ -104,6 +104,12 @@ public sealed class TpdfDither : IAudioProcessor
     // Flat TPDF: no feedback, so frames are independent apart from the generators. The clip uses the native min/max
     // (minpd/maxpd on x64, one instruction each; Vector128.Min/Max add NaN and signed-zero fix-ups there): the bounds
     // are non-zero and a NaN operand in the second place is returned by both forms, so the results are bit-identical.
+    // The clip comes before the rounding (the bounds are integers, so clipping and rounding commute): the value is then
+    // within ±2^24, where adding and subtracting 1.5·2^52 rounds to the nearest integer, ties to even, in two
+    // operations (the general RoundToEven also handles magnitudes beyond 2^51; only the sign of a zero result differs,
+    // which no output word keeps).
+    private const double RoundingBias = 6755399441055744.0; // 1.5·2^52
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ProcessFlat(Span<float> left, Span<float> right, bool stereo, double scale)
     {
@@ -111,11 +117,13 @@ public sealed class TpdfDither : IAudioProcessor
         Vector128<double> scaleVector = Vector128.Create(scale);
         Vector128<double> inverse = Vector128.Create(1 / scale);
         Vector128<double> max = Vector128.Create(scale - 1), min = Vector128.Create(-scale);
+        Vector128<double> roundingBias = Vector128.Create(RoundingBias);
         int frames = left.Length;
         for (int i = 0; i < frames; i++)
         {
             Vector128<double> x = Vector128.Create((double)left[i], right[i]);
-            Vector128<double> y = Vector128.MinNative(max, Vector128.MaxNative(min, FastMath.RoundToEven((x * scaleVector) + Triangular(ref state))));
+            Vector128<double> v = Vector128.MinNative(max, Vector128.MaxNative(min, (x * scaleVector) + Triangular(ref state)));
+            Vector128<double> y = (v + roundingBias) - roundingBias;
             Vector128<double> output = y * inverse;
             left[i] = (float)output.ToScalar();
             if (stereo)

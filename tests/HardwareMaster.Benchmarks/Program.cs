@@ -20,6 +20,12 @@ public static class Program
             return;
         }
 
+        if (args.Length > 0 && args[0] == "kernels")
+        {
+            Chain.KernelProbe.Run(args[1..]);
+            return;
+        }
+
         if (args.Length > 0 && args[0] == "limiter-grid")
         {
             Limiter.LimiterDetectorGridBenchmarks.Probe(args[1..]);
