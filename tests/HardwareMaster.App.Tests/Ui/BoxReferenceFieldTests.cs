@@ -62,28 +62,6 @@ internal sealed class SteppingReference : IBoxReference
     }
 }
 
-/// <summary>The shared fake backend with a monitor path and a reference player, as on the box.</summary>
-internal sealed class MonitorReferenceBackend(FakeBoxBackend inner, IBoxMonitor monitor, IBoxReference reference) : IBoxBackend
-{
-    public IBoxMonitor? Monitor => monitor;
-
-    public IBoxReference? Reference => reference;
-
-    public ParameterRegistry Registry => inner.Registry;
-
-    public bool GlobalBypass { get => inner.GlobalBypass; set => inner.GlobalBypass = value; }
-
-    public double Get(int index) => inner.Get(index);
-
-    public bool TrySet(int index, double value) => inner.TrySet(index, value);
-
-    public MeterSnapshot ReadMeters() => inner.ReadMeters();
-
-    public SystemStatus ReadSystem() => inner.ReadSystem();
-
-    public void ResetLoudness() => inner.ResetLoudness();
-}
-
 /// <summary>MONITOR's Reference field: the reference A/B from the encoders alone (a box whose profile has no REF pin).</summary>
 [Collection(nameof(AllocationMeasurements))]
 public sealed class BoxReferenceFieldTests
@@ -92,7 +70,7 @@ public sealed class BoxReferenceFieldTests
     {
         var time = new ManualTimeProvider();
         var reference = new SteppingReference(files.Length == 0 ? ["album-a.wav", "single-b.aiff", "cd-c.wav"] : files);
-        var face = new BoxFace(new MonitorReferenceBackend(new FakeBoxBackend(), new FakeMonitor(), reference), time, layout: layout);
+        var face = new BoxFace(new MonitorBackend(new FakeBoxBackend(), new FakeMonitor(), reference: reference), time, layout: layout);
         face.Tick();
         Assert.True(face.ShowPage(BoxPage.Monitor));
         return (face, reference, time);

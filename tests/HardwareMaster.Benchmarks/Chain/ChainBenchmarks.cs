@@ -90,7 +90,8 @@ public class ChainBenchmarks
         return g;
     }
 
-    private static ParametricEq Eq()
+    /// <summary>The EQ with the high-pass on and every band at +2 dB (every section runs).</summary>
+    internal static ParametricEq Eq()
     {
         var eq = new ParametricEq();
         eq.SetBand(0, eq.GetBand(0) with { Enabled = true });

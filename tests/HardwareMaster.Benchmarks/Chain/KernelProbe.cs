@@ -37,7 +37,7 @@ public static class KernelProbe
         var right = new float[frames];
         (string Name, Func<IAudioProcessor?> Make, Action? Meter)[] stages =
         [
-            ("eq", () => Eq(), null),
+            ("eq", () => ChainBenchmarks.Eq(), null),
             ("compressor", () => new GlueCompressor { Settings = new CompressorSettings { ThresholdDb = -24, SidechainHighPassHz = 80 } }, null),
             ("width", () => new StereoWidth { Settings = new WidthSettings { WidthPercent = 110, MonoBelowHz = 120 } }, null),
             ("limiter", () => new TruePeakLimiter(), null),
@@ -82,17 +82,5 @@ public static class KernelProbe
             Array.Sort(results[s]);
             Console.WriteLine($"{stages[s].Name,-11} {results[s][rounds / 2],7:F2} ms CPU per s of audio (min {results[s][0]:F2}, max {results[s][rounds - 1]:F2})");
         }
-    }
-
-    private static ParametricEq Eq()
-    {
-        var eq = new ParametricEq();
-        eq.SetBand(0, eq.GetBand(0) with { Enabled = true });
-        for (int band = 1; band < 6; band++)
-        {
-            eq.SetBand(band, eq.GetBand(band) with { GainDb = 1 });
-        }
-
-        return eq;
     }
 }
