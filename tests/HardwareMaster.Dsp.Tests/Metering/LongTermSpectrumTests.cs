@@ -1,4 +1,5 @@
 using HardwareMaster.Dsp.Metering;
+using HardwareMaster.Hal.Tests.AudioFiles;
 using Xunit;
 
 namespace HardwareMaster.Dsp.Tests.Metering;
@@ -71,13 +72,13 @@ public sealed class LongTermSpectrumTests
         var spectrum = new LongTermSpectrum(Rate, 2048);
         float[] block = Sine(440, 0.5, 512);
         spectrum.Process(block, block);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 64; i++)
+        Assert.Equal(0, AllocationProbe.SmallestBytesAllocated(() =>
         {
-            spectrum.Process(block, block);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (int i = 0; i < 64; i++)
+            {
+                spectrum.Process(block, block);
+            }
+        }));
     }
 
     private static float[] Sine(double hz, double amplitude, double frames)

@@ -1,4 +1,5 @@
 using HardwareMaster.Dsp.Metering;
+using HardwareMaster.Hal.Tests.AudioFiles;
 using Xunit;
 
 namespace HardwareMaster.Dsp.Tests.Metering;
@@ -50,13 +51,13 @@ public sealed class SubsonicMeterTests
         var meter = new SubsonicMeter(Rate);
         float[] block = Tones(512, (100, 0.3));
         meter.Process(block, block);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 100; i++)
+        Assert.Equal(0, AllocationProbe.SmallestBytesAllocated(() =>
         {
-            meter.Process(block, block);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (int i = 0; i < 100; i++)
+            {
+                meter.Process(block, block);
+            }
+        }));
         Assert.Equal(double.NegativeInfinity, new SubsonicMeter(Rate).SubsonicToTotalDb);
     }
 

@@ -1,7 +1,9 @@
 using HardwareMaster.Hal.Display;
+using HardwareMaster.Hal.Tests.AudioFiles;
 
 namespace HardwareMaster.Hal.Tests.Display;
 
+[Collection(nameof(AllocationMeasurements))]
 public class MonoFrameBufferTests
 {
     [Fact]
@@ -117,24 +119,28 @@ public class MonoFrameBufferTests
     public void Drawing_SteadyState_DoesNotAllocate()
     {
         var frame = new MonoFrameBuffer();
-        Span<char> text = stackalloc char[16];
+        char[] text = new char[16];
         for (int i = 0; i < 20; i++)
         {
             OledDisplayTests.MeterScreen(0.3f, 0.4f);
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 500; i++)
+        // The least of four segments: a one-off reading of the thread's retired allocation context (~7.4 KB, seen in
+        // CI) is not an allocation of the drawing, which would show in every segment.
+        long smallest = AllocationProbe.SmallestBytesAllocated(() =>
         {
-            frame.Clear();
-            (i * 0.1).TryFormat(text, out int written, "F1", System.Globalization.CultureInfo.InvariantCulture);
-            frame.DrawText(0, 0, text.Slice(0, written), MonoFont.Large);
-            frame.DrawHorizontalBar(0, 40, 128, 8, i / 500f, 0.9f);
-            frame.DrawVerticalBar(0, 0, 5, 30, 0.5f);
-            frame.DrawLine(0, 63, 127, i % 64);
-            frame.InvertRectangle(0, 0, 64, 16);
-        }
+            for (int i = 0; i < 500; i++)
+            {
+                frame.Clear();
+                (i * 0.1).TryFormat(text, out int written, "F1", System.Globalization.CultureInfo.InvariantCulture);
+                frame.DrawText(0, 0, text.AsSpan(0, written), MonoFont.Large);
+                frame.DrawHorizontalBar(0, 40, 128, 8, i / 500f, 0.9f);
+                frame.DrawVerticalBar(0, 0, 5, 30, 0.5f);
+                frame.DrawLine(0, 63, 127, i % 64);
+                frame.InvertRectangle(0, 0, 64, 16);
+            }
+        });
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, smallest);
     }
 }
