@@ -184,8 +184,8 @@ public sealed partial class BoxFace
 
         if (!_monitor.HasOutput)
         {
-            f.DrawText(1, 48, "no monitor out", MonoFont.Small);
-            f.InvertRectangle(0, 48, MonoFont.Small.MeasureWidth("no monitor out") + 2, 8);
+            f.DrawText(1, 48, NoMonitorOut, MonoFont.Small);
+            f.InvertRectangle(0, 48, MonoFont.Small.MeasureWidth(NoMonitorOut) + 2, 8);
         }
         else if (_monitor.ReplacesOutput)
         {

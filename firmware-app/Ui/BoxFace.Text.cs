@@ -714,8 +714,8 @@ public sealed partial class BoxFace
 
     // MONITOR: the function (what the value encoder walks) and its match gain, or with the Reference field focused
     // ">REF " and the file heard (off, no stick, no files); on 20x4 also the correction EQ (its row taken by the
-    // Reference field while that is focused) and the output line ("OUT IS MONITOR" on a 2-output device: not the master; "no monitor out" when it plays nowhere); on
-    // 16x2 the output state right of the title ("OUT=MON", "no out").
+    // Reference field while that is focused) and the output line ("OUT IS MONITOR" on a 2-output device: not the
+    // master; "no monitor out" when it plays nowhere); on 16x2 the output state right of the title ("OUT=MON", "no out").
     private void TextMonitor(CharacterScreen screen, bool big)
     {
         TextTitle(screen, big);
@@ -747,41 +747,40 @@ public sealed partial class BoxFace
             // row 1, ">R:" and the value in the 12 cells before the corner; 20x4: row 2 (the correction EQ's row) under
             // the function, or row 1 in the function's place while the REF banner covers row 2.
             _value.Clear().Append(big ? ">REF " : ">R:").Append(ReferenceValue(_reference!));
-            int refRow = !big || _textBanner ? 1 : 2;
             int room = big ? screen.Columns : screen.Columns - CornerCells;
-            screen.Write(0, refRow, _value.Length > room ? _value.Span[..room] : _value.Span);
-            if (!big)
-            {
-                return;
-            }
-
-            if (refRow == 2)
-            {
-                screen.Write(0, 1, _text.Span);
-            }
-
-            screen.Write(0, 3, !_monitor.HasOutput ? NoMonitorOut : _monitor.ReplacesOutput ? "OUT IS MONITOR" : _monitor.HasSeparateOutput ? "master untouched" : "out = master");
-            return;
+            screen.Write(0, !big || _textBanner ? 1 : 2, _value.Length > room ? _value.Span[..room] : _value.Span);
         }
 
         if (!big)
         {
-            screen.Write(0, 1, _text.Span);
+            if (!onReference)
+            {
+                screen.Write(0, 1, _text.Span);
+            }
+
             return;
         }
 
-        screen.Write(0, 1, _text.Span);
-        _text.Clear().Append("EQ ");
-        if (_monitor.CalibrationDate is { } date)
+        if (!(onReference && _textBanner))
         {
-            _text.Append(date).Append(' ').AppendInteger(_monitor.CalibrationFilters).Append('f');
-        }
-        else
-        {
-            _text.Append(_monitor.CalibrationProblem is null ? "none" : "unreadable");
+            screen.Write(0, 1, _text.Span);
         }
 
-        screen.Write(0, 2, _text.Span);
+        if (!onReference)
+        {
+            _text.Clear().Append("EQ ");
+            if (_monitor.CalibrationDate is { } date)
+            {
+                _text.Append(date).Append(' ').AppendInteger(_monitor.CalibrationFilters).Append('f');
+            }
+            else
+            {
+                _text.Append(_monitor.CalibrationProblem is null ? "none" : "unreadable");
+            }
+
+            screen.Write(0, 2, _text.Span);
+        }
+
         screen.Write(0, 3, !_monitor.HasOutput ? NoMonitorOut : _monitor.ReplacesOutput ? "OUT IS MONITOR" : _monitor.HasSeparateOutput ? "master untouched" : "out = master");
     }
 
