@@ -84,6 +84,15 @@ public sealed class MasteringChain : IAudioProcessor
     /// <summary>Total latency of the chain, frames (the limiter's look-ahead path; constant across bypass). Valid after Prepare.</summary>
     public int LatencyFrames => _limiterLatency;
 
+    /// <summary>
+    /// Whether a stage whose bypass crossfade has finished is left idle instead of kept running. False (the default, the
+    /// box): a bypassed stage keeps processing so that its filters and detectors are warm when it returns. True (an offline
+    /// render, whose bypass never changes while it runs): a fully bypassed trim, high-pass, EQ, width, loudness gain or
+    /// dither is not run at all; its output would be its input, so the audio is exactly the same. The compressor (its
+    /// gain-reduction readout) and the limiter (its delay line carries the dry path) always run. Set before processing.
+    /// </summary>
+    public bool IdleBypassedStages { get; set; }
+
     /// <summary>Number of NaN/±∞ input samples replaced by 0 since Prepare. Any thread.</summary>
     public long NonFiniteSampleCount => Interlocked.Read(ref _nonFiniteCount);
 
@@ -417,6 +426,11 @@ public sealed class MasteringChain : IAudioProcessor
         {
             processor.Process(block);
             return;
+        }
+
+        if (fade == 0 && target == 0 && IdleBypassedStages && !isLimiter && stage != (int)ChainStage.Compressor)
+        {
+            return; // fully bypassed: the output is the input (offline renders only; the box keeps the stage warm)
         }
 
         if (!isLimiter)

@@ -558,7 +558,7 @@ public static class OfflineRenderer
     /// <summary>The chain of a pass: the request's parameters, that loudness gain, dither word and programme loudness, prepared.</summary>
     internal static MasteringChain CreateChain(RenderRequest request, AudioFileFormat format, double gainDb, int ditherBits, double programmeLufs)
     {
-        var chain = new MasteringChain();
+        var chain = new MasteringChain { IdleBypassedStages = true };
         ChainBinder.ApplyAll(request.Values, chain, ditherBits);
         chain.SetLoudnessGainDb(gainDb);
         chain.SetProgrammeLoudness(programmeLufs);

@@ -220,7 +220,7 @@ internal static class AlbumMastering
         using AudioFileReader reader = AudioFileReader.Open(path);
         AudioFileFormat format = reader.Format;
         int channels = format.Channels;
-        var chain = new MasteringChain();
+        var chain = new MasteringChain { IdleBypassedStages = true };
         ChainBinder.ApplyAll(values, chain, 0);
         chain.SetLoudnessGainDb(0);
         chain.SetProgrammeLoudness(programmeLufs);

@@ -196,7 +196,7 @@ public static class ReferenceMatch
             eqOnly[bypass] = 1;
         }
 
-        var chain = new MasteringChain();
+        var chain = new MasteringChain { IdleBypassedStages = true };
         ChainBinder.ApplyAll(eqOnly, chain, ditherBits: 0);
         return chain;
     }

@@ -146,6 +146,83 @@ public class MasteringChainTests
         }
     }
 
+    // A chain with every stage active except the bypassed ones: EQ boost, 4:1 compressor, wider, +6 dB into the limiter,
+    // 24-bit dither.
+    private static MasteringChain BypassChain(bool idle, params ChainStage[] bypassed)
+    {
+        var chain = new MasteringChain { IdleBypassedStages = idle };
+        chain.SetHighPass(new HighPassSettings { FrequencyHz = 60, SlopeDbPerOctave = 24 });
+        chain.SetEqBand(3, chain.GetEqBand(3) with { GainDb = 6 });
+        chain.SetCompressor(new CompressorSettings { ThresholdDb = -30, Ratio = 4 });
+        chain.SetWidth(new WidthSettings { WidthPercent = 140 });
+        chain.SetLoudnessGainDb(6);
+        chain.SetDither(new DitherSettings { Bits = 24 });
+        foreach (ChainStage stage in bypassed)
+        {
+            chain.SetBypass(stage, true);
+        }
+
+        chain.Prepare(new ProcessSpec(48000, 256, 2));
+        return chain;
+    }
+
+    [Theory]
+    [InlineData(ChainStage.HighPass, ChainStage.Eq)]
+    [InlineData(ChainStage.Trim, ChainStage.Width, ChainStage.Dither)]
+    [InlineData(ChainStage.Compressor, ChainStage.Limiter, ChainStage.LoudnessGain)]
+    [InlineData(ChainStage.Trim, ChainStage.HighPass, ChainStage.Eq, ChainStage.Compressor, ChainStage.Width, ChainStage.LoudnessGain, ChainStage.Limiter, ChainStage.Dither)]
+    public void IdleBypassedStages_BypassedFromTheStart_GivesBitIdenticalOutputAndReadings(params ChainStage[] bypassed)
+    {
+        var warm = BypassChain(idle: false, bypassed);
+        var idle = BypassChain(idle: true, bypassed);
+        var l1 = TestSignals.Noise(48000, 0.5, 11);
+        var r1 = TestSignals.Noise(48000, 0.5, 12);
+        var l2 = (float[])l1.Clone();
+        var r2 = (float[])r1.Clone();
+        for (int start = 0; start < l1.Length; start += 200)
+        {
+            int n = Math.Min(200, l1.Length - start);
+            warm.Process(new AudioBlock(l1.AsSpan(start, n), r1.AsSpan(start, n)));
+            idle.Process(new AudioBlock(l2.AsSpan(start, n), r2.AsSpan(start, n)));
+            Assert.Equal(warm.ReadCompressorGainReduction(), idle.ReadCompressorGainReduction());
+            Assert.Equal(warm.ReadLimiterGainReduction(), idle.ReadLimiterGainReduction());
+        }
+
+        Assert.Equal(l1, l2);
+        Assert.Equal(r1, r2);
+    }
+
+    [Fact]
+    public void IdleBypassedStages_StageReturningFromBypass_StartsColdUnlikeTheBox()
+    {
+        // What the flag trades away (why the box leaves it off): a stage that was idle returns with the state it had when
+        // it went idle, not with the state of having heard the programme all along.
+        var warm = BypassChain(idle: false, ChainStage.HighPass, ChainStage.Eq);
+        var idle = BypassChain(idle: true, ChainStage.HighPass, ChainStage.Eq);
+        var l1 = TestSignals.Noise(24000, 0.5, 21);
+        var r1 = TestSignals.Noise(24000, 0.5, 22);
+        var l2 = (float[])l1.Clone();
+        var r2 = (float[])r1.Clone();
+        for (int start = 0; start < l1.Length; start += 240)
+        {
+            if (start == 12000)
+            {
+                foreach (var chain in new[] { warm, idle })
+                {
+                    chain.SetBypass(ChainStage.HighPass, false);
+                    chain.SetBypass(ChainStage.Eq, false);
+                }
+            }
+
+            warm.Process(new AudioBlock(l1.AsSpan(start, 240), r1.AsSpan(start, 240)));
+            idle.Process(new AudioBlock(l2.AsSpan(start, 240), r2.AsSpan(start, 240)));
+        }
+
+        int latency = warm.LatencyFrames;
+        Assert.Equal(l1.AsSpan(0, 12000 + latency).ToArray(), l2.AsSpan(0, 12000 + latency).ToArray());
+        Assert.NotEqual(l1.AsSpan(12000 + latency, 480).ToArray(), l2.AsSpan(12000 + latency, 480).ToArray());
+    }
+
     [Theory]
     [InlineData(37)]
     [InlineData(100)]
