@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using HardwareMaster.Dsp.Filters;
 
@@ -416,30 +417,7 @@ public sealed class GlueCompressor : IAudioProcessor
             var rr = right.Slice(start, n);
             var w = work[..n];
 
-            for (int i = 0; i < n; i++)
-            {
-                Vector128<double> x = Vector128.Create((double)l[i], rr[i]);
-                Vector128<double> sc = x;
-                if (useHp)
-                {
-                    sc = (b0 * x) + hs1;
-                    hs1 = (b1 * x) - (a1 * sc) + hs2;
-                    hs2 = (b2 * x) - (a2 * sc);
-                }
-
-                Vector128<double> p;
-                if (rms)
-                {
-                    ms += ((sc * sc) - ms) * rmsCoefficient;
-                    p = ms;
-                }
-                else
-                {
-                    p = sc * sc;
-                }
-
-                w[i] = Vector128.MaxNative(p, Vector128.Shuffle(p, Vector128.Create(1L, 0L))).ToScalar();
-            }
+            SidechainPower(l, rr, w, b0, b1, b2, a1, a2, useHp, rms, rmsCoefficient, ref hs1, ref hs2, ref ms);
 
             // Segment by segment (the frames up to the next control point): at a control point (phase 0) the gain computer
             // and followers on that frame's power; the ramped gain of every frame (GainRamp.At's arithmetic:
@@ -459,7 +437,22 @@ public sealed class GlueCompressor : IAudioProcessor
                 bool periodEnds = at + (end - k) == period;
                 int last = periodEnds ? end - 1 : end;
                 double from = g.From, step = g.Step, count = at + 1;
-                for (int i = k; i < last; i++)
+                int i = k;
+
+                // Two frames at a time: the gains of frames i and i + 1 in the lanes of a vector, each channel's pair of
+                // samples times them (per lane the scalar arithmetic below).
+                Vector128<double> fromv = Vector128.Create(from), stepv = Vector128.Create(step), dryv = Vector128.Create(dryScalar), wetMakeupv = Vector128.Create(wetMakeupScalar);
+                Vector128<double> countv = Vector128.Create(count, count + 1), two = Vector128.Create(2.0);
+                for (; i + 1 < last; i += 2)
+                {
+                    Vector128<double> gain = dryv + (wetMakeupv * (fromv + (countv * stepv)));
+                    countv += two;
+                    ApplyGainPair(l, i, gain, tiny);
+                    ApplyGainPair(rr, i, gain, tiny);
+                }
+
+                count = countv.ToScalar();
+                for (; i < last; i++)
                 {
                     ApplyGain(l, rr, i, dryScalar + (wetMakeupScalar * (from + (count * step))), tiny);
                     count += 1;
@@ -486,6 +479,68 @@ public sealed class GlueCompressor : IAudioProcessor
         ramp = g;
         phase = at;
         return blockMax;
+    }
+
+    // Pass (1) of ProcessLinkedSettled on its own (so that its recursions keep their registers): the side-chain high-pass
+    // and RMS averagers of both channels in the lanes of a vector → the larger power of each frame into `power`.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void SidechainPower(
+        ReadOnlySpan<float> left,
+        ReadOnlySpan<float> right,
+        Span<double> power,
+        Vector128<double> b0,
+        Vector128<double> b1,
+        Vector128<double> b2,
+        Vector128<double> a1,
+        Vector128<double> a2,
+        bool useHp,
+        bool rms,
+        Vector128<double> rmsCoefficient,
+        ref Vector128<double> state1,
+        ref Vector128<double> state2,
+        ref Vector128<double> meanSquare)
+    {
+        Vector128<double> hs1 = state1, hs2 = state2, ms = meanSquare;
+        int n = power.Length;
+        for (int i = 0; i < n; i++)
+        {
+            Vector128<double> x = Vector128.Create((double)left[i], right[i]);
+            Vector128<double> sc = x;
+            if (useHp)
+            {
+                sc = (b0 * x) + hs1;
+                hs1 = (b1 * x) - (a1 * sc) + hs2;
+                hs2 = (b2 * x) - (a2 * sc);
+            }
+
+            Vector128<double> p;
+            if (rms)
+            {
+                ms += ((sc * sc) - ms) * rmsCoefficient;
+                p = ms;
+            }
+            else
+            {
+                p = sc * sc;
+            }
+
+            power[i] = Vector128.MaxNative(p, Vector128.Shuffle(p, Vector128.Create(1L, 0L))).ToScalar();
+        }
+
+        state1 = hs1;
+        state2 = hs2;
+        meanSquare = ms;
+    }
+
+    // Frames i and i + 1 of one channel times the two lanes of `gain`, to float as BiquadKernel.ToFloat does.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ApplyGainPair(Span<float> channel, int i, Vector128<double> gain, Vector128<double> tiny)
+    {
+        ref float at = ref Unsafe.Add(ref MemoryMarshal.GetReference(channel), i);
+        Vector128<double> y = Vector128.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<double>(ref Unsafe.As<float, byte>(ref at))).AsSingle()) * gain;
+        y = Vector128.AndNot(y, Vector128.LessThan(Vector128.Abs(y), tiny));
+        Vector128<float> narrowed = Vector128.Narrow(y, y);
+        Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref at), narrowed.AsDouble().ToScalar());
     }
 
     // Frame i of both channels times `gain`, to float as BiquadKernel.ToFloat does (magnitudes below 1e-30 to 0).
