@@ -215,6 +215,15 @@ internal sealed class KWeightingFilter
         sr.StoreState(qs1.GetElement(1), qs2.GetElement(1), qt1.GetElement(1), qt2.GetElement(1));
     }
 
+    /// <summary>Takes <paramref name="other"/>'s filter state (same rate): this filter continues where that one stopped.</summary>
+    internal void CopyStateFrom(KWeightingFilter other)
+    {
+        _s1 = other._s1;
+        _s2 = other._s2;
+        _t1 = other._t1;
+        _t2 = other._t2;
+    }
+
     /// <summary>Clears the filter state.</summary>
     public void Reset()
     {

@@ -77,6 +77,8 @@ public sealed class ProgramMeter
     private double _subBlockEnergyRight;
     private int _subBlockFill;
 
+    private double[]? _captured; // ProcessSplit's second-half meter: completed sub-blocks' (left, right) energies
+    private int _capturedCount;
     private double _momentaryEnergy;
     private double _shortTermEnergy;
     private double _maxMomentaryEnergy;
@@ -335,6 +337,88 @@ public sealed class ProgramMeter
             return;
         }
 
+        AccumulateTwo(first, firstLeft, firstRight, second, secondLeft, secondRight, filters, sums);
+        first._durationFrames += frames;
+        second._durationFrames += frames;
+    }
+
+    /// <summary>
+    /// Measures a whole stereo programme held in memory (<paramref name="left"/>, <paramref name="right"/>) on
+    /// <paramref name="meter"/> as one <see cref="Process(ReadOnlySpan{float}, ReadOnlySpan{float})"/> call over it
+    /// would, at about the cost of <see cref="ProcessTwo"/> over half of it: the programme is cut in two at a sub-block
+    /// boundary near its middle and both halves run through the K-weighting together, the second on a helper meter whose
+    /// filters first run over the second of audio before the cut (the filters' memory of that past decays below double
+    /// precision within about 0.2 s, so the helper's state and sums are those of the uncut run) and which keeps its
+    /// completed sub-blocks' energies; the main meter then takes those sub-blocks in order, so gating, loudness range,
+    /// maxima and peaks are those of the uncut run, and its filters continue from the helper's state. Falls back to
+    /// one Process call when that does not apply (mono, true-peak detection, a sub-block in progress, non-finite
+    /// samples, under 4 s). For offline passes (allocates the helper); owner thread.
+    /// </summary>
+    /// <param name="meter">The meter.</param>
+    /// <param name="left">Left samples of the whole programme.</param>
+    /// <param name="right">Right samples, same length.</param>
+    /// <returns>Whether the programme was measured in two halves (false: in one Process call).</returns>
+    public static bool ProcessSplit(ProgramMeter meter, ReadOnlySpan<float> left, ReadOnlySpan<float> right)
+    {
+        int frames = left.Length;
+        int warmUp = meter._sampleRateHz;
+        int sub = meter._subBlockFrames;
+        int cut = (((frames + 1) / 2) + sub - 1) / sub * sub;
+        bool splittable = meter._channels == 2 && !meter._measureTruePeak && meter._subBlockFill == 0 && meter._captured is null
+            && right.Length == frames && frames >= 4 * warmUp && cut < frames;
+        if (!splittable)
+        {
+            meter.Process(left, right);
+            return false;
+        }
+
+        float peakLeft = Processors.PeakScreen.FiniteAbsMax(left, out bool finiteLeft);
+        float peakRight = Processors.PeakScreen.FiniteAbsMax(right, out bool finiteRight);
+        if (!finiteLeft || !finiteRight)
+        {
+            meter.Process(left, right);
+            return false;
+        }
+
+        meter._samplePeak = Math.Max(meter._samplePeak, Math.Max(peakLeft, peakRight));
+        meter._blockTruePeak = 0f;
+        int tailFrames = frames - cut;
+        var helper = new ProgramMeter(meter._sampleRateHz, 2, measureTruePeak: false)
+        {
+            _captured = new double[2 * ((tailFrames / sub) + 1)],
+        };
+        double discard0 = 0, discard1 = 0;
+        KWeightingFilter.AccumulateStereo(helper._leftWeighting, helper._rightWeighting, left.Slice(cut - warmUp, warmUp), right.Slice(cut - warmUp, warmUp), ref discard0, ref discard1);
+
+        // [0, tailFrames) on the meter together with [cut, frames) on the helper; then the meter's rest up to the cut.
+        var filters = new KWeightingFilter[4];
+        var sums = new double[4];
+        AccumulateTwo(meter, left[..tailFrames], right[..tailFrames], helper, left[cut..], right[cut..], filters, sums);
+        meter.AccumulateLoudness(left[tailFrames..cut], right[tailFrames..cut], sanitizeLeft: false, sanitizeRight: false);
+
+        // The helper's sub-blocks, in order, as if the meter had filled them; then its part-filled sub-block and state.
+        for (int i = 0; i < helper._capturedCount; i += 2)
+        {
+            meter._subBlockEnergyLeft = helper._captured[i];
+            meter._subBlockEnergyRight = helper._captured[i + 1];
+            meter._subBlockFill = sub;
+            meter.CompleteSubBlock();
+        }
+
+        meter._subBlockEnergyLeft = helper._subBlockEnergyLeft;
+        meter._subBlockEnergyRight = helper._subBlockEnergyRight;
+        meter._subBlockFill = helper._subBlockFill;
+        meter._leftWeighting.CopyStateFrom(helper._leftWeighting);
+        meter._rightWeighting.CopyStateFrom(helper._rightWeighting);
+        meter._durationFrames += 2L * tailFrames; // the paired part and the helper's (AccumulateLoudness counted the rest)
+        return true;
+    }
+
+    // The K-weighting of two stereo meters with aligned sub-blocks over blocks of the same length, interleaved
+    // (AccumulateTwoStereo), completing sub-blocks as they fill; peaks and durations are the caller's.
+    private static void AccumulateTwo(ProgramMeter first, ReadOnlySpan<float> firstLeft, ReadOnlySpan<float> firstRight, ProgramMeter second, ReadOnlySpan<float> secondLeft, ReadOnlySpan<float> secondRight, KWeightingFilter[] filters, double[] sums)
+    {
+        int frames = firstLeft.Length;
         filters[0] = first._leftWeighting;
         filters[1] = first._rightWeighting;
         filters[2] = second._leftWeighting;
@@ -356,9 +440,6 @@ public sealed class ProgramMeter
             first.AdvanceSubBlock(n);
             second.AdvanceSubBlock(n);
         }
-
-        first._durationFrames += frames;
-        second._durationFrames += frames;
     }
 
     /// <summary>Clears all measurements and filter state, as if newly constructed. Allocation-free.</summary>
@@ -538,6 +619,17 @@ public sealed class ProgramMeter
 
     private void CompleteSubBlock()
     {
+        if (_captured is not null)
+        {
+            // Capture mode (the second half of ProcessSplit): keep the sub-block's energies for the main meter.
+            _captured[_capturedCount++] = _subBlockEnergyLeft;
+            _captured[_capturedCount++] = _subBlockEnergyRight;
+            _subBlockEnergyLeft = 0.0;
+            _subBlockEnergyRight = 0.0;
+            _subBlockFill = 0;
+            return;
+        }
+
         _ring[_ringNext] = _subBlockEnergyLeft + _subBlockEnergyRight;
         _ringNext++;
         int perGroup = _subBlocksPerHop;

@@ -134,12 +134,24 @@ internal sealed class BufferedRender
             passes++;
             MasteringChain second = OfflineRenderer.CreateChain(request, format, gainDb: 0, ditherBits: 0, programme);
             var secondMeter = new ProgramMeter(format.SampleRateHz, channels, preLimiterTruePeak);
+            // The pre-limiter meter measures the whole result at the end: a stereo loudness-only meter does it in two halves
+            // at once (ProgramMeter.ProcessSplit: the same report, at about half a meter's cost of K-weighting).
+            bool measureAtEnd = channels == 2 && !preLimiterTruePeak;
             for (long start = 0; start < frames; start += chunkFrames)
             {
                 int n = (int)Math.Min(chunkFrames, frames - start);
                 RunBlocks(second, audio, start, n, block, ChainStage.Compressor, ChainStage.LoudnessGain, compressor, compressorTrace, start / block);
-                secondMeter.Process(audio[0].AsSpan((int)start, n), channels == 2 ? audio[1].AsSpan((int)start, n) : Span<float>.Empty);
+                if (!measureAtEnd)
+                {
+                    secondMeter.Process(audio[0].AsSpan((int)start, n), channels == 2 ? audio[1].AsSpan((int)start, n) : Span<float>.Empty);
+                }
+
                 progress?.Invoke(2, frames > 0 ? (double)(start + n) / frames : 1.0);
+            }
+
+            if (measureAtEnd)
+            {
+                ProgramMeter.ProcessSplit(secondMeter, audio[0].AsSpan(0, (int)frames), audio[1].AsSpan(0, (int)frames));
             }
 
             RunBlocks(second, audio, frames, latency, block, ChainStage.Compressor, ChainStage.LoudnessGain, compressor, compressorTrace, firstTailBlock);

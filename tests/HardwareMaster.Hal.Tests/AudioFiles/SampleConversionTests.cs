@@ -45,6 +45,33 @@ public class SampleConversionTests
     }
 
     [Fact]
+    public void Decode_Pcm24LittleEndian_EveryLengthAndBitPattern_MatchesTheThreeByteValue()
+    {
+        // The decoder reads four bytes per sample but the last; against the value assembled from its three bytes, with
+        // sign extension, at every length 0 … 40 (the last-sample path) and for the extremes of the 24-bit range.
+        var random = new Random(12);
+        int[] special = [0, 1, -1, 8388607, -8388608, 0x7FFF00, -0x800000 + 1, 0x00FFFF, -0x10000];
+        for (int round = 0; round < 400; round++)
+        {
+            int length = round % 41;
+            var expected = new float[length];
+            var bytes = new byte[length * 3];
+            for (int i = 0; i < length; i++)
+            {
+                int value = random.Next(2) == 0 ? special[random.Next(special.Length)] : random.Next(-8388608, 8388608);
+                bytes[3 * i] = (byte)value;
+                bytes[(3 * i) + 1] = (byte)(value >> 8);
+                bytes[(3 * i) + 2] = (byte)(value >> 16);
+                expected[i] = value / 8388608f;
+            }
+
+            var decoded = new float[length];
+            SampleCodec.Decode(SampleEncoding.Pcm24, bigEndian: false, bytes, decoded);
+            Assert.Equal(expected, decoded);
+        }
+    }
+
+    [Fact]
     public void Encode_Pcm24LittleEndian_VectorPathMatchesScalarQuantize()
     {
         // The four-samples-per-vector encoder against Quantize sample by sample: random bit patterns (NaN, ±∞,
