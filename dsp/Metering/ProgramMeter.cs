@@ -361,11 +361,8 @@ public sealed class ProgramMeter
     public static bool ProcessSplit(ProgramMeter meter, ReadOnlySpan<float> left, ReadOnlySpan<float> right)
     {
         int frames = left.Length;
-        int warmUp = meter._sampleRateHz;
-        int sub = meter._subBlockFrames;
-        int cut = (((frames + 1) / 2) + sub - 1) / sub * sub;
-        bool splittable = meter._channels == 2 && !meter._measureTruePeak && meter._subBlockFill == 0 && meter._captured is null
-            && right.Length == frames && frames >= 4 * warmUp && cut < frames;
+        int cut = SplitCut(meter, frames);
+        bool splittable = !meter._measureTruePeak && cut > 0 && right.Length == frames;
         if (!splittable)
         {
             meter.Process(left, right);
@@ -382,37 +379,68 @@ public sealed class ProgramMeter
 
         meter._samplePeak = Math.Max(meter._samplePeak, Math.Max(peakLeft, peakRight));
         meter._blockTruePeak = 0f;
+        long duration = meter._durationFrames;
         int tailFrames = frames - cut;
-        var helper = new ProgramMeter(meter._sampleRateHz, 2, measureTruePeak: false)
-        {
-            _captured = new double[2 * ((tailFrames / sub) + 1)],
-        };
-        double discard0 = 0, discard1 = 0;
-        KWeightingFilter.AccumulateStereo(helper._leftWeighting, helper._rightWeighting, left.Slice(cut - warmUp, warmUp), right.Slice(cut - warmUp, warmUp), ref discard0, ref discard1);
+        ProgramMeter helper = SplitHelper(meter, tailFrames, left[..cut], right[..cut]);
 
         // [0, tailFrames) on the meter together with [cut, frames) on the helper; then the meter's rest up to the cut.
         var filters = new KWeightingFilter[4];
         var sums = new double[4];
         AccumulateTwo(meter, left[..tailFrames], right[..tailFrames], helper, left[cut..], right[cut..], filters, sums);
         meter.AccumulateLoudness(left[tailFrames..cut], right[tailFrames..cut], sanitizeLeft: false, sanitizeRight: false);
-
-        // The helper's sub-blocks, in order, as if the meter had filled them; then its part-filled sub-block and state.
-        for (int i = 0; i < helper._capturedCount; i += 2)
-        {
-            meter._subBlockEnergyLeft = helper._captured[i];
-            meter._subBlockEnergyRight = helper._captured[i + 1];
-            meter._subBlockFill = sub;
-            meter.CompleteSubBlock();
-        }
-
-        meter._subBlockEnergyLeft = helper._subBlockEnergyLeft;
-        meter._subBlockEnergyRight = helper._subBlockEnergyRight;
-        meter._subBlockFill = helper._subBlockFill;
-        meter._leftWeighting.CopyStateFrom(helper._leftWeighting);
-        meter._rightWeighting.CopyStateFrom(helper._rightWeighting);
-        meter._durationFrames += 2L * tailFrames; // the paired part and the helper's (AccumulateLoudness counted the rest)
+        meter.TakeSecondHalf(helper);
+        meter._durationFrames = duration + frames;
         return true;
     }
+
+    // Where ProcessSplit cuts a programme of `frames` into halves: a sub-block boundary at or
+    // just after the middle; 0 when it is not cut (mono, a sub-block in progress, shorter than 4 warm-ups).
+    private static int SplitCut(ProgramMeter meter, long frames)
+    {
+        int sub = meter._subBlockFrames;
+        long cut = (((frames + 1) / 2) + sub - 1) / sub * sub;
+        bool cuttable = meter._channels == 2 && meter._subBlockFill == 0 && meter._captured is null
+            && frames >= 4L * SplitWarmUpFrames(meter) && cut < frames && cut <= int.MaxValue;
+        return cuttable ? (int)cut : 0;
+    }
+
+    // The helper meter for the second half: its K-weighting run over the last second before the cut (`before`), its
+    // completed sub-blocks captured for TakeSecondHalf.
+    private static ProgramMeter SplitHelper(ProgramMeter meter, long tailFrames, ReadOnlySpan<float> beforeLeft, ReadOnlySpan<float> beforeRight)
+    {
+        int warmUp = SplitWarmUpFrames(meter);
+        var helper = new ProgramMeter(meter._sampleRateHz, 2, measureTruePeak: false)
+        {
+            _captured = new double[2 * ((tailFrames / meter._subBlockFrames) + 1)],
+        };
+        double discard0 = 0, discard1 = 0;
+        KWeightingFilter.AccumulateStereo(helper._leftWeighting, helper._rightWeighting, beforeLeft[^warmUp..], beforeRight[^warmUp..], ref discard0, ref discard1);
+        return helper;
+    }
+
+    // The K-weighting of the helper's half taken over: its sub-blocks in order, as if this meter had filled them; then
+    // its part-filled sub-block and its filters' state. The duration is the caller's.
+    private void TakeSecondHalf(ProgramMeter helper)
+    {
+        for (int i = 0; i < helper._capturedCount; i += 2)
+        {
+            _subBlockEnergyLeft = helper._captured![i];
+            _subBlockEnergyRight = helper._captured[i + 1];
+            _subBlockFill = _subBlockFrames;
+            CompleteSubBlock();
+        }
+
+        _subBlockEnergyLeft = helper._subBlockEnergyLeft;
+        _subBlockEnergyRight = helper._subBlockEnergyRight;
+        _subBlockFill = helper._subBlockFill;
+        _leftWeighting.CopyStateFrom(helper._leftWeighting);
+        _rightWeighting.CopyStateFrom(helper._rightWeighting);
+    }
+
+
+
+    // One second of audio, the second-half helper's warm-up.
+    private static int SplitWarmUpFrames(ProgramMeter meter) => meter._sampleRateHz;
 
     // The K-weighting of two stereo meters with aligned sub-blocks over blocks of the same length, interleaved
     // (AccumulateTwoStereo), completing sub-blocks as they fill; peaks and durations are the caller's.
