@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using HardwareMaster.Dsp.Filters;
 
 namespace HardwareMaster.Dsp.Metering;
@@ -75,7 +77,39 @@ public sealed class SubsonicMeter
         bool stereo = right.Length > 0;
         double sumX = 0, sumXx = 0, pending = _pending, scale = 1.0 / _factor;
         int count = _pendingCount, factor = _factor;
-        for (int i = 0; i < left.Length; i++)
+        int i = 0;
+        if (stereo && factor % 2 == 0)
+        {
+            // Whole averaging groups of finite samples, two frames per vector (the sums in two lanes, added at the
+            // group's end); a group with a non-finite sample, or one in progress, takes the frame-by-frame loop below.
+            Vector128<double> half = Vector128.Create(0.5);
+            Vector128<double> accX = Vector128<double>.Zero, accXx = Vector128<double>.Zero;
+            while (count == 0 && i + factor <= left.Length)
+            {
+                ReadOnlySpan<float> l = left.Slice(i, factor), r = right.Slice(i, factor);
+                if (!float.IsFinite(TensorPrimitives.Sum(l)) || !float.IsFinite(TensorPrimitives.Sum(r)))
+                {
+                    break;
+                }
+
+                Vector128<double> group = Vector128<double>.Zero;
+                for (int k = 0; k < factor; k += 2)
+                {
+                    Vector128<double> x = (Vector128.Create((double)l[k], l[k + 1]) + Vector128.Create((double)r[k], r[k + 1])) * half;
+                    group += x;
+                    accXx += x * x;
+                }
+
+                accX += group;
+                Add((group.ToScalar() + group.GetElement(1)) * scale);
+                i += factor;
+            }
+
+            sumX = accX.ToScalar() + accX.GetElement(1);
+            sumXx = accXx.ToScalar() + accXx.GetElement(1);
+        }
+
+        for (; i < left.Length; i++)
         {
             float l = left[i], r = stereo ? right[i] : l;
             double x = float.IsFinite(l) && float.IsFinite(r) ? 0.5 * (l + r) : 0;

@@ -160,18 +160,19 @@ public sealed class StereoWidth : IAudioProcessor
         Vector128<double> half = Vector128.Create(0.5), w = Vector128.Create(width), tiny = Vector128.Create(1e-30);
         for (int i = 0; i < pairs; i += 2)
         {
-            Vector128<double> lv = Vector128.Create((double)Unsafe.Add(ref l, i), Unsafe.Add(ref l, i + 1));
-            Vector128<double> rv = Vector128.Create((double)Unsafe.Add(ref r, i), Unsafe.Add(ref r, i + 1));
+            // Two floats of each channel loaded as one 8-byte value and widened; narrowed back the same way (the
+            // conversions round as the scalar casts do).
+            ref float li = ref Unsafe.Add(ref l, i), ri = ref Unsafe.Add(ref r, i);
+            Vector128<double> lv = Vector128.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<double>(ref Unsafe.As<float, byte>(ref li))).AsSingle());
+            Vector128<double> rv = Vector128.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<double>(ref Unsafe.As<float, byte>(ref ri))).AsSingle());
             Vector128<double> mid = (lv + rv) * half;
             Vector128<double> side = ((lv - rv) * half) * w;
             Vector128<double> outLeft = mid + side;
             Vector128<double> outRight = mid - side;
-            outLeft = Vector128.ConditionalSelect(Vector128.LessThan(Vector128.Abs(outLeft), tiny), Vector128<double>.Zero, outLeft);
-            outRight = Vector128.ConditionalSelect(Vector128.LessThan(Vector128.Abs(outRight), tiny), Vector128<double>.Zero, outRight);
-            Unsafe.Add(ref l, i) = (float)outLeft.ToScalar();
-            Unsafe.Add(ref l, i + 1) = (float)outLeft.GetElement(1);
-            Unsafe.Add(ref r, i) = (float)outRight.ToScalar();
-            Unsafe.Add(ref r, i + 1) = (float)outRight.GetElement(1);
+            outLeft = Vector128.AndNot(outLeft, Vector128.LessThan(Vector128.Abs(outLeft), tiny));
+            outRight = Vector128.AndNot(outRight, Vector128.LessThan(Vector128.Abs(outRight), tiny));
+            Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref li), Vector128.Narrow(outLeft, outLeft).AsDouble().ToScalar());
+            Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref ri), Vector128.Narrow(outRight, outRight).AsDouble().ToScalar());
         }
 
         for (int i = pairs; i < frames; i++)

@@ -61,6 +61,31 @@ public sealed class SubsonicMeterTests
         Assert.Equal(double.NegativeInfinity, new SubsonicMeter(Rate).SubsonicToTotalDb);
     }
 
+    [Fact]
+    public void Process_WholeGroupsAndFrameByFrame_ReadTheSame()
+    {
+        // Whole averaging groups of a stereo block run two frames per vector; one frame at a time (and a group with a NaN)
+        // runs frame by frame: the same reading to far below the 0.1 dB the report shows.
+        float[] left = Tones(Rate * 3, (8, 0.2), (60, 0.3), (1000, 0.1));
+        float[] right = Tones(Rate * 3, (11, 0.1), (90, 0.3), (3000, 0.1));
+        left[Rate + 5] = float.NaN;
+        var blocks = new SubsonicMeter(Rate);
+        var frames = new SubsonicMeter(Rate);
+        for (int i = 0; i < left.Length; i += 4096)
+        {
+            int n = Math.Min(4096, left.Length - i);
+            blocks.Process(left.AsSpan(i, n), right.AsSpan(i, n));
+        }
+
+        for (int i = 0; i < left.Length; i++)
+        {
+            frames.Process(left.AsSpan(i, 1), right.AsSpan(i, 1));
+        }
+
+        Assert.InRange(blocks.SubsonicToTotalDb, -20, -1);
+        Assert.Equal(frames.SubsonicToTotalDb, blocks.SubsonicToTotalDb, 1e-6);
+    }
+
     private static double Measure(float[] samples)
     {
         var meter = new SubsonicMeter(Rate);
