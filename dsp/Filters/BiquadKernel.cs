@@ -68,12 +68,6 @@ internal static class BiquadKernel
         }
 
         var slots = design.Slots;
-        if (sections.Length <= 3)
-        {
-            RunUpToThreeSectionsPlanar(left, right, sections, slots, stateLeft, stateRight);
-            return;
-        }
-
         int chunkFrames = scratch.Length / 2;
         for (int start = 0; start < left.Length; start += chunkFrames)
         {
@@ -146,71 +140,6 @@ internal static class BiquadKernel
 
         state1 = Flush(s1);
         state2 = Flush(s2);
-    }
-
-    /// <summary>
-    /// One to three consecutive sections straight from and to the float channels (no interleaved scratch), arithmetic as
-    /// <see cref="RunSectionStereo"/>. Fewer than three sections are padded with identity sections (y = 1·x + 0, exact:
-    /// their state stays 0), so the output is bit-identical to running the sections one by one.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void RunUpToThreeSectionsPlanar(Span<float> left, Span<float> right, ReadOnlySpan<BiquadCoefficients> sections, ReadOnlySpan<int> slots, Span<double> stateLeft, Span<double> stateRight)
-    {
-        // Legend as in RunThreeSectionsStereo; the padding sections keep their (zero) state in `padding`.
-        Span<double> padding = stackalloc double[4];
-        padding.Clear();
-        BiquadCoefficients identity = BiquadCoefficients.Identity;
-        ref readonly BiquadCoefficients c = ref sections[0];
-        ref readonly BiquadCoefficients d = ref sections.Length > 1 ? ref sections[1] : ref identity;
-        ref readonly BiquadCoefficients e = ref sections.Length > 2 ? ref sections[2] : ref identity;
-        Span<double> dLeft = sections.Length > 1 ? stateLeft : padding[..2], dRight = sections.Length > 1 ? stateRight : padding[2..];
-        Span<double> eLeft = sections.Length > 2 ? stateLeft : padding[..2], eRight = sections.Length > 2 ? stateRight : padding[2..];
-        int slotC = slots[0] * 2, slotD = sections.Length > 1 ? slots[1] * 2 : 0, slotE = sections.Length > 2 ? slots[2] * 2 : 0;
-        var cb0 = Vector128.Create(c.B0);
-        var cb1 = Vector128.Create(c.B1);
-        var cb2 = Vector128.Create(c.B2);
-        var ca1 = Vector128.Create(c.A1);
-        var ca2 = Vector128.Create(c.A2);
-        var db0 = Vector128.Create(d.B0);
-        var db1 = Vector128.Create(d.B1);
-        var db2 = Vector128.Create(d.B2);
-        var da1 = Vector128.Create(d.A1);
-        var da2 = Vector128.Create(d.A2);
-        var eb0 = Vector128.Create(e.B0);
-        var eb1 = Vector128.Create(e.B1);
-        var eb2 = Vector128.Create(e.B2);
-        var ea1 = Vector128.Create(e.A1);
-        var ea2 = Vector128.Create(e.A2);
-        var cs1 = Vector128.Create(stateLeft[slotC], stateRight[slotC]);
-        var cs2 = Vector128.Create(stateLeft[slotC + 1], stateRight[slotC + 1]);
-        var ds1 = Vector128.Create(dLeft[slotD], dRight[slotD]);
-        var ds2 = Vector128.Create(dLeft[slotD + 1], dRight[slotD + 1]);
-        var es1 = Vector128.Create(eLeft[slotE], eRight[slotE]);
-        var es2 = Vector128.Create(eLeft[slotE + 1], eRight[slotE + 1]);
-        var tiny = Vector128.Create(1e-30);
-        int frames = Math.Min(left.Length, right.Length);
-        for (int i = 0; i < frames; i++)
-        {
-            var x = Vector128.Create((double)left[i], right[i]);
-            var y = (cb0 * x) + cs1;
-            cs1 = ((cb1 * x) - (ca1 * y)) + cs2;
-            cs2 = (cb2 * x) - (ca2 * y);
-            var z = (db0 * y) + ds1;
-            ds1 = ((db1 * y) - (da1 * z)) + ds2;
-            ds2 = (db2 * y) - (da2 * z);
-            var u = (eb0 * z) + es1;
-            es1 = ((eb1 * z) - (ea1 * u)) + es2;
-            es2 = (eb2 * z) - (ea2 * u);
-
-            // ToFloat per lane: magnitudes below 1e-30 become +0.
-            u = Vector128.AndNot(u, Vector128.LessThan(Vector128.Abs(u), tiny));
-            left[i] = (float)u.ToScalar();
-            right[i] = (float)u.GetElement(1);
-        }
-
-        Store(cs1, cs2, slotC, stateLeft, stateRight);
-        Store(ds1, ds2, slotD, dLeft, dRight);
-        Store(es1, es2, slotE, eLeft, eRight);
     }
 
     /// <summary>Three consecutive sections in one pass over interleaved stereo frames, arithmetic as <see cref="RunSectionStereo"/>.</summary>
