@@ -61,7 +61,7 @@ public sealed class GlueCompressor : IAudioProcessor
 
     private readonly object _designLock = new();
     private readonly GainReductionMeter _meter = new();
-    private readonly double[] _work = new double[ChunkFrames];
+    private readonly double[] _work = new double[2 * ChunkFrames];
     private readonly TripleBuffer<Design> _published = new(default);
     private CompressorSettings _settings = new(); // control threads, under _designLock
     private Design _latest;                       // control threads, under _designLock: the design last published
@@ -415,7 +415,7 @@ public sealed class GlueCompressor : IAudioProcessor
             int n = Math.Min(ChunkFrames, frames - start);
             var l = left.Slice(start, n);
             var rr = right.Slice(start, n);
-            var w = work[..n];
+            var w = work[..(2 * n)];
 
             SidechainPower(l, rr, w, b0, b1, b2, a1, a2, useHp, rms, rmsCoefficient, ref hs1, ref hs2, ref ms);
 
@@ -429,7 +429,7 @@ public sealed class GlueCompressor : IAudioProcessor
                 int end = Math.Min(n, k + (period - at));
                 if (at == 0)
                 {
-                    double used = Follow(in d, d.Reduction(DbPerLog2Power * FastMath.Log2(w[k] + 1e-30)), ref r0, ref rs0);
+                    double used = Follow(in d, d.Reduction(DbPerLog2Power * FastMath.Log2(Math.Max(w[2 * k], w[(2 * k) + 1]) + 1e-30)), ref r0, ref rs0);
                     g.Next(used, inversePeriod);
                     blockMax = Math.Max(blockMax, used);
                 }
@@ -482,7 +482,8 @@ public sealed class GlueCompressor : IAudioProcessor
     }
 
     // Pass (1) of ProcessLinkedSettled on its own (so that its recursions keep their registers): the side-chain high-pass
-    // and RMS averagers of both channels in the lanes of a vector → the larger power of each frame into `power`.
+    // and RMS averagers of both channels in the lanes of a vector → each frame's (left, right) powers into `power`
+    // (interleaved; the control points take the larger).
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void SidechainPower(
         ReadOnlySpan<float> left,
@@ -501,7 +502,7 @@ public sealed class GlueCompressor : IAudioProcessor
         ref Vector128<double> meanSquare)
     {
         Vector128<double> hs1 = state1, hs2 = state2, ms = meanSquare;
-        int n = power.Length;
+        int n = Math.Min(left.Length, power.Length / 2);
         for (int i = 0; i < n; i++)
         {
             Vector128<double> x = Vector128.Create((double)left[i], right[i]);
@@ -524,7 +525,7 @@ public sealed class GlueCompressor : IAudioProcessor
                 p = sc * sc;
             }
 
-            power[i] = Vector128.MaxNative(p, Vector128.Shuffle(p, Vector128.Create(1L, 0L))).ToScalar();
+            p.StoreUnsafe(ref MemoryMarshal.GetReference(power), (nuint)(2 * i));
         }
 
         state1 = hs1;

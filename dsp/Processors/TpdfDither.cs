@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace HardwareMaster.Dsp.Processors;
@@ -119,7 +120,32 @@ public sealed class TpdfDither : IAudioProcessor
         Vector128<double> max = Vector128.Create(scale - 1), min = Vector128.Create(-scale);
         Vector128<double> roundingBias = Vector128.Create(RoundingBias);
         int frames = left.Length;
-        for (int i = 0; i < frames; i++)
+        int i = 0;
+        if (stereo)
+        {
+            // Two frames at a time: each channel's two floats loaded as one 8-byte value and widened, regrouped into
+            // (left, right) frames, and back the same way; per frame exactly the loop below.
+            ref float l = ref MemoryMarshal.GetReference(left);
+            ref float r = ref MemoryMarshal.GetReference(right);
+            for (; i + 1 < frames; i += 2)
+            {
+                ref float li = ref Unsafe.Add(ref l, i), ri = ref Unsafe.Add(ref r, i);
+                Vector128<double> lp = Vector128.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<double>(ref Unsafe.As<float, byte>(ref li))).AsSingle());
+                Vector128<double> rp = Vector128.WidenLower(Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<double>(ref Unsafe.As<float, byte>(ref ri))).AsSingle());
+                Vector128<double> x0 = Vector128.Create(lp.ToScalar(), rp.ToScalar());
+                Vector128<double> x1 = Vector128.Create(lp.GetElement(1), rp.GetElement(1));
+                Vector128<double> v0 = Vector128.MinNative(max, Vector128.MaxNative(min, (x0 * scaleVector) + Triangular(ref state)));
+                Vector128<double> v1 = Vector128.MinNative(max, Vector128.MaxNative(min, (x1 * scaleVector) + Triangular(ref state)));
+                Vector128<double> y0 = ((v0 + roundingBias) - roundingBias) * inverse;
+                Vector128<double> y1 = ((v1 + roundingBias) - roundingBias) * inverse;
+                Vector128<double> outLeft = Vector128.Create(y0.ToScalar(), y1.ToScalar());
+                Vector128<double> outRight = Vector128.Create(y0.GetElement(1), y1.GetElement(1));
+                Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref li), Vector128.Narrow(outLeft, outLeft).AsDouble().ToScalar());
+                Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref ri), Vector128.Narrow(outRight, outRight).AsDouble().ToScalar());
+            }
+        }
+
+        for (; i < frames; i++)
         {
             Vector128<double> x = Vector128.Create((double)left[i], right[i]);
             Vector128<double> v = Vector128.MinNative(max, Vector128.MaxNative(min, (x * scaleVector) + Triangular(ref state)));

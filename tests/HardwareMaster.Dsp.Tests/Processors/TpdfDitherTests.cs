@@ -120,4 +120,31 @@ public class TpdfDitherTests
 
         Assert.InRange(cross / Math.Sqrt(powerLeft * powerRight), -0.05, 0.05);
     }
+
+    [Theory]
+    [InlineData(16)]
+    [InlineData(24)]
+    public void Process_StereoFlat_SameForAnyBlockSize(int bits)
+    {
+        // The flat stereo path runs two frames at a time; one frame per block runs the frame-by-frame loop.
+        var settings = new DitherSettings { Bits = bits, NoiseShaping = NoiseShaping.None, Seed = 5 };
+        (float[] L, float[] R) Run(int block)
+        {
+            var d = new TpdfDither { Settings = settings };
+            d.Prepare(new ProcessSpec(48000, 512, 2));
+            var left = TestSignals.Noise(5000, 0.5, 1);
+            var right = TestSignals.Noise(5000, 0.9, 2);
+            right[100] = 1.5f; // clipped
+            TestSignals.ProcessInBlocks(d, left, right, block);
+            return (left, right);
+        }
+
+        var (refL, refR) = Run(1);
+        foreach (int block in new[] { 2, 37, 512 })
+        {
+            var (l, r) = Run(block);
+            Assert.Equal(refL, l);
+            Assert.Equal(refR, r);
+        }
+    }
 }
