@@ -75,7 +75,15 @@ internal static class BiquadKernel
             var chunkLeft = left.Slice(start, n);
             var chunkRight = right.Slice(start, n);
             var work = scratch[..(2 * n)];
-            for (int i = 0; i < n; i++)
+            int i = 0;
+            for (; i + 1 < n; i += 2)
+            {
+                StereoFrames.LoadTwoFrames(chunkLeft, chunkRight, i, out Vector128<double> first, out Vector128<double> second);
+                first.StoreUnsafe(ref MemoryMarshal.GetReference(work), (nuint)(2 * i));
+                second.StoreUnsafe(ref MemoryMarshal.GetReference(work), (nuint)((2 * i) + 2));
+            }
+
+            for (; i < n; i++)
             {
                 work[2 * i] = chunkLeft[i];
                 work[(2 * i) + 1] = chunkRight[i];
@@ -112,7 +120,19 @@ internal static class BiquadKernel
                 RunSectionStereo(work, sections[k], ref stateLeft[slot], ref stateLeft[slot + 1], ref stateRight[slot], ref stateRight[slot + 1]);
             }
 
-            for (int i = 0; i < n; i++)
+            // Back to float two frames at a time (ToFloat per lane: magnitudes below 1e-30 become +0).
+            Vector128<double> tiny = Vector128.Create(1e-30);
+            for (i = 0; i + 1 < n; i += 2)
+            {
+                Vector128<double> first = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(work), (nuint)(2 * i));
+                Vector128<double> second = Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(work), (nuint)((2 * i) + 2));
+                Vector128<double> l = Vector128.Create(first.ToScalar(), second.ToScalar());
+                Vector128<double> r = Vector128.Create(first.GetElement(1), second.GetElement(1));
+                StereoFrames.StorePair(chunkLeft, i, Vector128.AndNot(l, Vector128.LessThan(Vector128.Abs(l), tiny)));
+                StereoFrames.StorePair(chunkRight, i, Vector128.AndNot(r, Vector128.LessThan(Vector128.Abs(r), tiny)));
+            }
+
+            for (; i < n; i++)
             {
                 chunkLeft[i] = ToFloat(work[2 * i]);
                 chunkRight[i] = ToFloat(work[(2 * i) + 1]);

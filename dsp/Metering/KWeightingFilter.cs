@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using HardwareMaster.Dsp.Filters;
 
 namespace HardwareMaster.Dsp.Metering;
 
@@ -131,7 +132,28 @@ internal sealed class KWeightingFilter
         Vector128<double> t1 = Vector128.Create(left._t1, right._t1), t2 = Vector128.Create(left._t2, right._t2);
         Vector128<double> acc = Vector128.Create(leftSum, rightSum);
         int frames = Math.Min(leftSamples.Length, rightSamples.Length);
-        for (int n = 0; n < frames; n++)
+        int n = 0;
+        for (; n + 1 < frames; n += 2)
+        {
+            // Two frames per iteration, loaded in pairs (Filters.StereoFrames); each frame exactly the loop below.
+            StereoFrames.LoadTwoFrames(leftSamples, rightSamples, n, out Vector128<double> v, out Vector128<double> next);
+            Vector128<double> u = (b0 * v) + s1;
+            s1 = (b1 * v) - (a1 * u) + s2;
+            s2 = (b2 * v) - (a2 * u);
+            Vector128<double> y = u + t1;
+            t1 = (minusTwo * u) - (c1 * y) + t2;
+            t2 = u - (c2 * y);
+            acc += y * y;
+            u = (b0 * next) + s1;
+            s1 = (b1 * next) - (a1 * u) + s2;
+            s2 = (b2 * next) - (a2 * u);
+            y = u + t1;
+            t1 = (minusTwo * u) - (c1 * y) + t2;
+            t2 = u - (c2 * y);
+            acc += y * y;
+        }
+
+        for (; n < frames; n++)
         {
             Vector128<double> v = Vector128.Create((double)leftSamples[n], rightSamples[n]);
             Vector128<double> u = (b0 * v) + s1;
@@ -185,7 +207,34 @@ internal sealed class KWeightingFilter
         firstRight = firstRight[..frames];
         secondLeft = secondLeft[..frames];
         secondRight = secondRight[..frames];
-        for (int n = 0; n < frames; n++)
+        int n = 0;
+        for (; n + 1 < frames; n += 2)
+        {
+            // Two frames per iteration, loaded in pairs (Filters.StereoFrames); each frame exactly the loop below.
+            StereoFrames.LoadTwoFrames(firstLeft, firstRight, n, out Vector128<double> pv, out Vector128<double> pNext);
+            StereoFrames.LoadTwoFrames(secondLeft, secondRight, n, out Vector128<double> qv, out Vector128<double> qNext);
+            for (int k = 0; k < 2; k++)
+            {
+                Vector128<double> pu = (b0 * pv) + ps1;
+                Vector128<double> qu = (b0 * qv) + qs1;
+                ps1 = (b1 * pv) - (a1 * pu) + ps2;
+                qs1 = (b1 * qv) - (a1 * qu) + qs2;
+                ps2 = (b2 * pv) - (a2 * pu);
+                qs2 = (b2 * qv) - (a2 * qu);
+                Vector128<double> py = pu + pt1;
+                Vector128<double> qy = qu + qt1;
+                pt1 = (minusTwo * pu) - (c1 * py) + pt2;
+                qt1 = (minusTwo * qu) - (c1 * qy) + qt2;
+                pt2 = pu - (c2 * py);
+                qt2 = qu - (c2 * qy);
+                pAcc += py * py;
+                qAcc += qy * qy;
+                pv = pNext;
+                qv = qNext;
+            }
+        }
+
+        for (; n < frames; n++)
         {
             Vector128<double> pv = Vector128.Create((double)firstLeft[n], firstRight[n]);
             Vector128<double> qv = Vector128.Create((double)secondLeft[n], secondRight[n]);

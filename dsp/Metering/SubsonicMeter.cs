@@ -95,7 +95,7 @@ public sealed class SubsonicMeter
                 Vector128<double> group = Vector128<double>.Zero;
                 for (int k = 0; k < factor; k += 2)
                 {
-                    Vector128<double> x = (Vector128.Create((double)l[k], l[k + 1]) + Vector128.Create((double)r[k], r[k + 1])) * half;
+                    Vector128<double> x = (StereoFrames.LoadPair(l, k) + StereoFrames.LoadPair(r, k)) * half;
                     group += x;
                     accXx += x * x;
                 }

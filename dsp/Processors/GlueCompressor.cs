@@ -503,9 +503,24 @@ public sealed class GlueCompressor : IAudioProcessor
     {
         Vector128<double> hs1 = state1, hs2 = state2, ms = meanSquare;
         int n = Math.Min(left.Length, power.Length / 2);
+        Vector128<double> next = default;
         for (int i = 0; i < n; i++)
         {
-            Vector128<double> x = Vector128.Create((double)left[i], right[i]);
+            // Frames loaded two at a time (Filters.StereoFrames; the odd last one on its own).
+            Vector128<double> x;
+            if ((i & 1) != 0)
+            {
+                x = next;
+            }
+            else if (i + 1 < n)
+            {
+                StereoFrames.LoadTwoFrames(left, right, i, out x, out next);
+            }
+            else
+            {
+                x = Vector128.Create((double)left[i], right[i]);
+            }
+
             Vector128<double> sc = x;
             if (useHp)
             {
